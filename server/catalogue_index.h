@@ -1,0 +1,65 @@
+// The catalogue as the read API serves it: every entry with its folded text
+// for diacritic-insensitive search, the area tree and the sectors, built from
+// the store at start-up. Immutable once built, so any thread may query it.
+#ifndef FIELDSYNC_SERVER_CATALOGUE_INDEX_H_
+#define FIELDSYNC_SERVER_CATALOGUE_INDEX_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "fieldsync/v1/catalogue_service.pb.h"
+#include "sync/area_tree.h"
+#include "sync/store.h"
+
+namespace fieldsync::server {
+
+// Paging limits of ListModels.
+inline constexpr int kDefaultPageSize = 50;
+inline constexpr int kMaxPageSize = 500;
+// Longest search phrase accepted, in bytes.
+inline constexpr size_t kMaxSearchBytes = 200;
+
+class CatalogueIndex {
+ public:
+  // Reads every model, area and sector document of `store`.
+  static absl::StatusOr<CatalogueIndex> Load(Store& store);
+
+  // Filters, searches and pages; InvalidArgument naming the field and value
+  // for an unknown area or sector, a page size over the limit, a malformed
+  // page token or search text that is not UTF-8.
+  absl::StatusOr<v1::ListModelsResponse> ListModels(
+      const v1::ListModelsRequest& request) const;
+
+  // NotFound naming the id if there is no such entry.
+  absl::StatusOr<v1::GetModelResponse> GetModel(
+      const v1::GetModelRequest& request) const;
+
+  absl::StatusOr<v1::ListAreasResponse> ListAreas(
+      const v1::ListAreasRequest& request) const;
+
+  v1::ListSectorsResponse ListSectors() const;
+
+  size_t model_count() const { return entries_.size(); }
+  size_t area_count() const { return areas_.size(); }
+
+ private:
+  struct Entry {
+    v1::Model model;
+    uint64_t version = 0;
+    std::string folded;        // FoldMode::kIgnoreDiacritics
+    std::string folded_marks;  // FoldMode::kKeepDiacritics
+  };
+
+  absl::Status ValidateFilters(const v1::ListModelsRequest& request) const;
+  bool Matches(const Entry& entry, const v1::ListModelsRequest& request,
+               const std::string& folded_query) const;
+
+  std::vector<Entry> entries_;  // sorted by id
+  AreaTree areas_;
+  std::vector<v1::Sector> sectors_;
+};
+
+}  // namespace fieldsync::server
+
+#endif  // FIELDSYNC_SERVER_CATALOGUE_INDEX_H_

@@ -1,0 +1,24 @@
+// fieldsync-server: the authoritative FieldSync replica behind gRPC.
+#include <CLI/CLI.hpp>
+
+#include "server/server_app.h"
+
+int main(int argc, char** argv) {
+  // Before any thread exists, so that only RunServer() takes the signals.
+  fieldsync::server::BlockShutdownSignals();
+
+  fieldsync::server::ServerOptions options;
+  CLI::App app{
+      "fieldsync-server: the FieldSync sync server. Serves the catalogue, "
+      "areas and sync over gRPC (health checking and reflection on)."};
+  app.add_option("--listen", options.listen,
+                 "HOST:PORT to serve on; port 0 picks a free port and prints "
+                 "it")
+      ->capture_default_str();
+  app.add_option("--data-dir", options.data_dir,
+                 "folder for the RocksDB data; created and loaded with the "
+                 "Đồng Tháp catalogue on first start")
+      ->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+  return fieldsync::server::RunServer(options);
+}

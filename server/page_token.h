@@ -1,0 +1,29 @@
+// Opaque page tokens for list RPCs: base64url of a PageToken message that
+// records where the next page starts and which filters it belongs to.
+#ifndef FIELDSYNC_SERVER_PAGE_TOKEN_H_
+#define FIELDSYNC_SERVER_PAGE_TOKEN_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "fieldsync/v1/page_token.pb.h"
+#include "google/protobuf/message.h"
+
+namespace fieldsync::server {
+
+// A fingerprint of `request` with its paging fields cleared by the caller;
+// stable across processes (deterministic serialization, FNV-1a).
+uint64_t FilterFingerprint(const google::protobuf::Message& request);
+
+std::string EncodePageToken(const v1::PageToken& token);
+
+// Decodes `text`; InvalidArgument naming field "page_token" and the value if
+// it is not a token this server issued for `fingerprint`.
+absl::StatusOr<v1::PageToken> DecodePageToken(std::string_view text,
+                                              uint64_t fingerprint);
+
+}  // namespace fieldsync::server
+
+#endif  // FIELDSYNC_SERVER_PAGE_TOKEN_H_

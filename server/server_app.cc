@@ -1,0 +1,117 @@
+#include "server/server_app.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <signal.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "server/catalogue_index.h"
+#include "server/catalogue_service.h"
+#include "server/data_dir.h"
+#include "server/listen_address.h"
+#include "server/seed_data.h"
+#include "server/seed_loader.h"
+#include "sync/rocksdb_store.h"
+#include "sync/status_macros.h"
+
+namespace fieldsync::server {
+namespace {
+
+// How long in-flight calls get to finish after a shutdown signal.
+constexpr auto kShutdownGrace = std::chrono::seconds(5);
+
+sigset_t ShutdownSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
+int Fail(const absl::Status& status) {
+  std::cerr << "fieldsync-server: " << status.message() << std::endl;
+  return 1;
+}
+
+absl::StatusOr<std::unique_ptr<RocksDbStore>> OpenSeededStore(
+    const std::string& data_dir) {
+  FS_RETURN_IF_ERROR(PrepareDataDir(data_dir));
+  FS_ASSIGN_OR_RETURN(std::unique_ptr<RocksDbStore> store,
+                      RocksDbStore::Open(data_dir + "/db"));
+  FS_ASSIGN_OR_RETURN(
+      Seed seed, ParseSeed(EmbeddedCatalogueJson(), EmbeddedAreasJson()));
+  FS_ASSIGN_OR_RETURN(LoadResult loaded, LoadSeedOnce(*store, seed));
+  if (loaded.loaded) {
+    std::cout << "fieldsync-server: loaded the Đồng Tháp catalogue: "
+              << seed.models.size() << " models, " << seed.sectors.size()
+              << " sectors, " << seed.areas.size() << " areas" << std::endl;
+  } else {
+    std::cout << "fieldsync-server: the catalogue was loaded before; "
+                 "nothing loaded again"
+              << std::endl;
+  }
+  return store;
+}
+
+}  // namespace
+
+void BlockShutdownSignals() {
+  sigset_t set = ShutdownSignals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+int RunServer(const ServerOptions& options) {
+  absl::StatusOr<ListenAddress> address = ParseListenAddress(options.listen);
+  if (!address.ok()) return Fail(address.status());
+
+  absl::StatusOr<std::unique_ptr<RocksDbStore>> store =
+      OpenSeededStore(options.data_dir);
+  if (!store.ok()) return Fail(store.status());
+  absl::StatusOr<CatalogueIndex> index = CatalogueIndex::Load(**store);
+  if (!index.ok()) return Fail(index.status());
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  CatalogueService catalogue(&*index);
+
+  grpc::ServerBuilder builder;
+  // gRPC sets SO_REUSEPORT by default, which would let a second server share
+  // the port silently; a port in use must be an error.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  int bound_port = 0;
+  builder.AddListeningPort(address->ToString(),
+                           grpc::InsecureServerCredentials(), &bound_port);
+  builder.RegisterService(&catalogue);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || bound_port == 0) {
+    absl::Status why = ProbeBind(*address);
+    return Fail(absl::UnavailableError(absl::StrCat(
+        "cannot listen on ", address->ToString(), ": ",
+        why.ok() ? "gRPC could not bind it" : std::string(why.message()),
+        "; pick another with --listen (port 0 picks a free one)")));
+  }
+
+  ListenAddress bound = *address;
+  bound.port = bound_port;
+  // Tests and scripts read this line to learn the port.
+  std::cout << "fieldsync-server: listening on " << bound.ToString()
+            << " (data in " << options.data_dir << ")" << std::endl;
+
+  sigset_t set = ShutdownSignals();
+  int signal_number = 0;
+  sigwait(&set, &signal_number);
+  std::cout << "fieldsync-server: " << (signal_number == SIGINT ? "SIGINT" : "SIGTERM")
+            << " received, shutting down" << std::endl;
+  server->Shutdown(std::chrono::system_clock::now() + kShutdownGrace);
+  server->Wait();
+  std::cout << "fieldsync-server: stopped" << std::endl;
+  return 0;
+}
+
+}  // namespace fieldsync::server

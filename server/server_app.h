@@ -1,0 +1,26 @@
+// fieldsync-server's start-up and shutdown: prepare the data directory, open
+// the store, load the seed once, serve until SIGINT or SIGTERM.
+#ifndef FIELDSYNC_SERVER_SERVER_APP_H_
+#define FIELDSYNC_SERVER_SERVER_APP_H_
+
+#include <string>
+
+namespace fieldsync::server {
+
+struct ServerOptions {
+  std::string listen = "127.0.0.1:7443";
+  std::string data_dir = "./fieldsync-data";
+};
+
+// Blocks SIGINT and SIGTERM in the calling thread; call it first in main(),
+// before any thread starts, so that every thread inherits the mask and
+// RunServer() alone receives them.
+void BlockShutdownSignals();
+
+// Runs the server; returns the process exit code (0 after a clean shutdown).
+// Messages go to stdout; errors to stderr, each naming what was wrong.
+int RunServer(const ServerOptions& options);
+
+}  // namespace fieldsync::server
+
+#endif  // FIELDSYNC_SERVER_SERVER_APP_H_

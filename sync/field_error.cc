@@ -1,0 +1,36 @@
+#include "sync/field_error.h"
+
+#include <string>
+
+#include "absl/strings/cord.h"
+#include "absl/types/optional.h"
+#include "absl/strings/str_cat.h"
+
+namespace fieldsync {
+
+absl::Status InvalidFieldError(std::string_view field,
+                               std::string_view description) {
+  absl::Status status = absl::InvalidArgumentError(
+      absl::StrCat(absl::string_view(field.data(), field.size()), ": ",
+                   absl::string_view(description.data(), description.size())));
+  v1::BadRequest bad_request;
+  v1::FieldViolation* violation = bad_request.add_field_violations();
+  violation->set_field(std::string(field));
+  violation->set_description(std::string(description));
+  status.SetPayload(
+      absl::string_view(kBadRequestTypeUrl.data(), kBadRequestTypeUrl.size()),
+      absl::Cord(bad_request.SerializeAsString()));
+  return status;
+}
+
+std::vector<v1::FieldViolation> FieldViolations(const absl::Status& status) {
+  absl::optional<absl::Cord> payload = status.GetPayload(
+      absl::string_view(kBadRequestTypeUrl.data(), kBadRequestTypeUrl.size()));
+  if (!payload.has_value()) return {};
+  v1::BadRequest bad_request;
+  if (!bad_request.ParseFromString(std::string(*payload))) return {};
+  return {bad_request.field_violations().begin(),
+          bad_request.field_violations().end()};
+}
+
+}  // namespace fieldsync

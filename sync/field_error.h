@@ -1,0 +1,29 @@
+// Precise errors for bad input: an InvalidArgument status that carries, as a
+// payload, a BadRequest naming each offending field and value. The server
+// turns the payload into gRPC error details (server/grpc_status.h); the CLI
+// prints it.
+#ifndef FIELDSYNC_SYNC_FIELD_ERROR_H_
+#define FIELDSYNC_SYNC_FIELD_ERROR_H_
+
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "fieldsync/v1/error_details.pb.h"
+
+namespace fieldsync {
+
+// The payload type URL under which the BadRequest is attached.
+inline constexpr std::string_view kBadRequestTypeUrl =
+    "type.googleapis.com/fieldsync.v1.BadRequest";
+
+// InvalidArgument with message "<field>: <description>" and one violation.
+absl::Status InvalidFieldError(std::string_view field,
+                               std::string_view description);
+
+// The violations attached to `status`; empty if there are none.
+std::vector<v1::FieldViolation> FieldViolations(const absl::Status& status);
+
+}  // namespace fieldsync
+
+#endif  // FIELDSYNC_SYNC_FIELD_ERROR_H_

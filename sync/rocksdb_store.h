@@ -1,0 +1,64 @@
+// The RocksDB Store: one DB with the column families of column_families.h.
+// The only file set that includes <rocksdb/...> (STYLE.md 4). Thread-safe:
+// RocksDB serialises writers itself; FieldSync keeps one writer per store.
+#ifndef FIELDSYNC_SYNC_ROCKSDB_STORE_H_
+#define FIELDSYNC_SYNC_ROCKSDB_STORE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sync/column_families.h"
+#include "sync/store.h"
+
+namespace rocksdb {
+class ColumnFamilyHandle;
+class DB;
+class Env;
+}  // namespace rocksdb
+
+namespace fieldsync {
+
+// When a write is acknowledged.
+enum class Durability {
+  kSync,     // after the WAL is fsynced: survives power loss
+  kRelaxed,  // after the write reaches the OS: survives a process crash
+};
+
+struct RocksDbStoreOptions {
+  Durability durability = Durability::kSync;
+  // Tests pass a memory or fault-injecting Env; nullptr means the default.
+  rocksdb::Env* env = nullptr;
+};
+
+class RocksDbStore : public Store {
+ public:
+  // Opens (creating if needed) the store in directory `path`.
+  static absl::StatusOr<std::unique_ptr<RocksDbStore>> Open(
+      const std::string& path, const RocksDbStoreOptions& options = {});
+
+  ~RocksDbStore() override;
+  RocksDbStore(const RocksDbStore&) = delete;
+  RocksDbStore& operator=(const RocksDbStore&) = delete;
+
+  absl::Status ApplyBatch(const StoreBatch& batch) override;
+  absl::StatusOr<std::optional<v1::Document>> GetDoc(
+      std::string_view key) override;
+  absl::Status ScanDocs(std::string_view prefix,
+                        const DocVisitor& visit) override;
+  absl::StatusOr<std::optional<std::string>> GetMeta(
+      std::string_view key) override;
+
+ private:
+  RocksDbStore(const RocksDbStoreOptions& options);
+  rocksdb::ColumnFamilyHandle* Handle(ColumnFamily cf) const;
+
+  RocksDbStoreOptions options_;
+  // Handles are destroyed before the DB (see the destructor).
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::unique_ptr<rocksdb::DB> db_;
+};
+
+}  // namespace fieldsync
+
+#endif  // FIELDSYNC_SYNC_ROCKSDB_STORE_H_
