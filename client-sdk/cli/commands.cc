@@ -1,0 +1,58 @@
+// What the commands share: JSON output and error reporting.
+#include "client-sdk/cli/commands.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <ostream>
+
+#include "sync/field_error.h"
+
+namespace fieldsync::cli {
+
+int PrintJson(const CliContext& ctx, const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.add_whitespace = true;
+  std::string json;
+  auto status =
+      google::protobuf::util::MessageToJsonString(message, &json, options);
+  if (!status.ok()) {
+    return ReportError(ctx, absl::InternalError(std::string(status.message())));
+  }
+  *ctx.out << json;
+  return 0;
+}
+
+int ReportError(const CliContext& ctx, const absl::Status& status) {
+  const Language lang = ctx.language;
+  *ctx.err << Text(Msg::kErrorPrefix, lang) << ": ";
+  if (status.code() == absl::StatusCode::kUnavailable ||
+      status.code() == absl::StatusCode::kDeadlineExceeded) {
+    *ctx.err << Format(Msg::kErrUnreachable, lang, ctx.server,
+                       std::string(status.message()))
+             << "\n";
+    return 1;
+  }
+  std::vector<v1::FieldViolation> violations = FieldViolations(status);
+  if (violations.empty()) {
+    *ctx.err << Format(Msg::kErrServerRejected, lang,
+                       std::string(status.message()))
+             << "\n";
+    return 1;
+  }
+  *ctx.err << Text(Msg::kErrRequestRefused, lang) << "\n";
+  for (const v1::FieldViolation& v : violations) {
+    *ctx.err << "  "
+             << Format(Msg::kErrFieldViolation, lang, v.field(),
+                       v.description())
+             << "\n";
+  }
+  return 1;
+}
+
+int ReportUsageError(const CliContext& ctx, const std::string& message) {
+  *ctx.err << Text(Msg::kErrorPrefix, ctx.language) << ": " << message << "\n";
+  return 2;
+}
+
+}  // namespace fieldsync::cli

@@ -1,0 +1,57 @@
+// The CLI's read commands. Each returns the process exit code: 0 on success,
+// 1 when the server refused or could not be reached, 2 for a bad option.
+#ifndef FIELDSYNC_CLIENT_SDK_CLI_COMMANDS_H_
+#define FIELDSYNC_CLIENT_SDK_CLI_COMMANDS_H_
+
+#include <iosfwd>
+#include <string>
+
+#include "absl/status/status.h"
+#include "client-sdk/cli/messages.h"
+#include "google/protobuf/message.h"
+
+namespace fieldsync::cli {
+
+// What every command needs: where to talk, how to print.
+struct CliContext {
+  Language language = Language::kEnglish;
+  std::string server;
+  bool json = false;
+  std::ostream* out = nullptr;
+  std::ostream* err = nullptr;
+};
+
+struct ModelsListOptions {
+  std::string level;
+  std::string area;
+  std::string sector;
+  std::string status;
+  std::string search;
+  bool match_diacritics = false;
+};
+
+int RunModelsList(const CliContext& ctx, const ModelsListOptions& options);
+int RunModelsShow(const CliContext& ctx, const std::string& id);
+
+struct AreasOptions {
+  std::string root;
+  std::string as_of;
+};
+
+int RunAreas(const CliContext& ctx, const AreasOptions& options);
+int RunSectors(const CliContext& ctx);
+int RunHealth(const CliContext& ctx);
+
+// Prints `message` as JSON (proto field names) to ctx.out. Returns 0.
+int PrintJson(const CliContext& ctx, const google::protobuf::Message& message);
+
+// Prints `status` for a person: the server's field violations one per line,
+// or a hint when the server cannot be reached. Returns 1.
+int ReportError(const CliContext& ctx, const absl::Status& status);
+
+// Prints a localized usage error. Returns 2.
+int ReportUsageError(const CliContext& ctx, const std::string& message);
+
+}  // namespace fieldsync::cli
+
+#endif  // FIELDSYNC_CLIENT_SDK_CLI_COMMANDS_H_

@@ -1,0 +1,80 @@
+// fieldsync: the FieldSync command line.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "client-sdk/cli/commands.h"
+
+namespace fieldsync::cli {
+namespace {
+
+// The server's default --listen address.
+constexpr char kDefaultServer[] = "127.0.0.1:7443";
+
+std::string T(Msg id, Language language) {
+  return std::string(Text(id, language));
+}
+
+int Main(int argc, char** argv) {
+  CliContext ctx;
+  ctx.language = LanguageFromEnvironment();
+  ctx.server = kDefaultServer;
+  ctx.out = &std::cout;
+  ctx.err = &std::cerr;
+  const Language lang = ctx.language;
+
+  CLI::App app{T(Msg::kAppDescription, lang), "fieldsync"};
+  app.require_subcommand(1);
+  app.add_option("--server", ctx.server, T(Msg::kOptServer, lang))
+      ->capture_default_str();
+  app.add_flag("--json", ctx.json, T(Msg::kOptJson, lang));
+
+  CLI::App* models = app.add_subcommand("models", T(Msg::kCmdModels, lang));
+  models->require_subcommand(1)->fallthrough();
+
+  ModelsListOptions list_options;
+  CLI::App* list = models->add_subcommand("list", T(Msg::kCmdModelsList, lang));
+  list->fallthrough();
+  list->add_option("--level", list_options.level, T(Msg::kOptLevel, lang));
+  list->add_option("--area", list_options.area, T(Msg::kOptArea, lang));
+  list->add_option("--sector", list_options.sector, T(Msg::kOptSector, lang));
+  list->add_option("--status", list_options.status, T(Msg::kOptStatus, lang));
+  list->add_option("--search", list_options.search, T(Msg::kOptSearch, lang));
+  list->add_flag("--match-diacritics", list_options.match_diacritics,
+                 T(Msg::kOptMatchDiacritics, lang));
+
+  std::string model_id;
+  CLI::App* show = models->add_subcommand("show", T(Msg::kCmdModelsShow, lang));
+  show->fallthrough();
+  show->add_option("id", model_id, T(Msg::kArgModelId, lang))->required();
+
+  AreasOptions areas_options;
+  CLI::App* areas = app.add_subcommand("areas", T(Msg::kCmdAreas, lang));
+  areas->fallthrough();
+  areas->add_option("--root", areas_options.root, T(Msg::kOptRoot, lang));
+  areas->add_option("--as-of", areas_options.as_of, T(Msg::kOptAsOf, lang));
+
+  CLI::App* sectors = app.add_subcommand("sectors", T(Msg::kCmdSectors, lang));
+  sectors->fallthrough();
+  CLI::App* health = app.add_subcommand("health", T(Msg::kCmdHealth, lang));
+  health->fallthrough();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help ends here too, with exit code 0.
+    return app.exit(e);
+  }
+
+  if (list->parsed()) return RunModelsList(ctx, list_options);
+  if (show->parsed()) return RunModelsShow(ctx, model_id);
+  if (areas->parsed()) return RunAreas(ctx, areas_options);
+  if (sectors->parsed()) return RunSectors(ctx);
+  if (health->parsed()) return RunHealth(ctx);
+  return ReportUsageError(ctx, app.help());
+}
+
+}  // namespace
+}  // namespace fieldsync::cli
+
+int main(int argc, char** argv) { return fieldsync::cli::Main(argc, argv); }

@@ -1,0 +1,164 @@
+#include "client-sdk/cli/messages.h"
+
+#include <array>
+#include <cstdlib>
+
+namespace fieldsync::cli {
+namespace {
+
+struct MessageText {
+  Msg id;
+  std::string_view en;
+  std::string_view vi;
+};
+
+// The one message table. Keep it in enum order (a static_assert checks).
+constexpr std::array<MessageText, static_cast<std::size_t>(Msg::kCount)>
+    kMessages = {{
+        {Msg::kAppDescription,
+         "fieldsync: the FieldSync command line. Reads the catalogue of "
+         "development models and the areas from a FieldSync server.",
+         "fieldsync: công cụ dòng lệnh FieldSync. Đọc danh mục mô hình phát "
+         "triển và danh sách địa bàn từ máy chủ FieldSync."},
+        {Msg::kOptServer, "server address HOST:PORT",
+         "địa chỉ máy chủ HOST:PORT"},
+        {Msg::kOptJson, "print JSON for scripts instead of a table",
+         "in JSON cho script thay vì bảng"},
+        {Msg::kCmdModels, "the catalogue of models", "danh mục mô hình"},
+        {Msg::kCmdModelsList,
+         "list every model matching the filters (all pages)",
+         "liệt kê mọi mô hình khớp bộ lọc (tất cả các trang)"},
+        {Msg::kOptLevel, "only models of this level: province or district",
+         "chỉ mô hình cấp này: province (tỉnh) hoặc district (huyện)"},
+        {Msg::kOptArea,
+         "only models owned by this area or an area under it (an id from "
+         "`fieldsync areas`)",
+         "chỉ mô hình do địa bàn này hoặc địa bàn trực thuộc quản lý (mã "
+         "trong `fieldsync areas`)"},
+        {Msg::kOptSector,
+         "only provincial models of this sector (an id from `fieldsync "
+         "sectors`)",
+         "chỉ mô hình cấp tỉnh thuộc lĩnh vực này (mã trong `fieldsync "
+         "sectors`)"},
+        {Msg::kOptStatus,
+         "only models in this status: continuing, new, planned, paused, "
+         "archived",
+         "chỉ mô hình ở trạng thái này: continuing (tiếp tục), new (mới), "
+         "planned (dự kiến), paused (tạm ngưng), archived (lưu trữ)"},
+        {Msg::kOptSearch,
+         "text to find in names and content; diacritics are ignored, so "
+         "\"tan phu dong\" finds \"Tân Phú Đông\"",
+         "từ cần tìm trong tên và nội dung; không phân biệt dấu, \"tan phu "
+         "dong\" tìm được \"Tân Phú Đông\""},
+        {Msg::kOptMatchDiacritics, "make --search respect diacritics",
+         "tìm --search có phân biệt dấu"},
+        {Msg::kCmdModelsShow, "show one model in full",
+         "xem đầy đủ một mô hình"},
+        {Msg::kArgModelId, "the model's id, e.g. huyen-tp-sa-dec-05",
+         "mã mô hình, ví dụ huyen-tp-sa-dec-05"},
+        {Msg::kCmdAreas, "the area hierarchy as a tree",
+         "cây địa bàn hành chính"},
+        {Msg::kOptRoot, "only this area and the areas under it",
+         "chỉ địa bàn này và các địa bàn trực thuộc"},
+        {Msg::kOptAsOf, "the hierarchy as it stood on this date (YYYY-MM-DD)",
+         "cây địa bàn tại ngày này (YYYY-MM-DD)"},
+        {Msg::kCmdSectors, "the sectors of provincial models",
+         "các lĩnh vực của mô hình cấp tỉnh"},
+        {Msg::kCmdHealth, "check that the server answers",
+         "kiểm tra máy chủ có hoạt động không"},
+        {Msg::kColId, "ID", "MÃ"},
+        {Msg::kColLevel, "LEVEL", "CẤP"},
+        {Msg::kColStatus, "STATUS", "TRẠNG THÁI"},
+        {Msg::kColOwner, "AREA / SECTOR", "ĐỊA BÀN / LĨNH VỰC"},
+        {Msg::kColName, "NAME", "TÊN"},
+        {Msg::kColType, "TYPE", "LOẠI"},
+        {Msg::kColBlock, "BLOCK", "KHỐI"},
+        {Msg::kColTitle, "TITLE", "TÊN LĨNH VỰC"},
+        {Msg::kLevelProvince, "province", "tỉnh"},
+        {Msg::kLevelDistrict, "district", "huyện"},
+        {Msg::kStatusUnspecified, "unspecified", "không ghi"},
+        {Msg::kStatusContinuing, "continuing", "tiếp tục"},
+        {Msg::kStatusNew, "new", "mới"},
+        {Msg::kStatusPlanned, "planned", "dự kiến"},
+        {Msg::kStatusPaused, "paused", "tạm ngưng"},
+        {Msg::kStatusArchived, "archived", "lưu trữ"},
+        {Msg::kKindModel, "model", "mô hình"},
+        {Msg::kKindGroup, "group of sub-models", "nhóm mô hình"},
+        {Msg::kKindSubModel, "sub-model", "mô hình con"},
+        {Msg::kModelsCount, "$0 models", "$0 mô hình"},
+        {Msg::kAreasCount, "$0 areas", "$0 địa bàn"},
+        {Msg::kSectorsCount, "$0 sectors", "$0 lĩnh vực"},
+        {Msg::kNoModels, "No model matches.",
+         "Không có mô hình nào khớp."},
+        {Msg::kFieldName, "Name", "Tên mô hình"},
+        {Msg::kFieldKind, "Kind", "Loại"},
+        {Msg::kFieldGroup, "Group", "Thuộc nhóm"},
+        {Msg::kFieldOwner, "Owner area", "Địa bàn quản lý"},
+        {Msg::kFieldSector, "Sector", "Lĩnh vực"},
+        {Msg::kFieldImplementer, "Implementer", "Đơn vị thực hiện"},
+        {Msg::kFieldContext, "Context", "Bối cảnh xây dựng mô hình"},
+        {Msg::kFieldResults, "Results", "Kết quả nổi bật"},
+        {Msg::kFieldIssues, "Issues raised", "Những vấn đề đặt ra"},
+        {Msg::kFieldPlan, "Plan 2021–2025",
+         "Phương án thực hiện 2021–2025"},
+        {Msg::kFieldRecommendation, "Recommendation",
+         "Kiến nghị đối với UBND Tỉnh"},
+        {Msg::kFieldAppendices, "Appendices", "Phụ lục"},
+        {Msg::kFieldAreaRefs, "Areas named", "Địa bàn được nhắc đến"},
+        {Msg::kFieldVersion, "Version", "Phiên bản"},
+        {Msg::kEmptyCell, "(empty in the source)",
+         "(để trống trong báo cáo gốc)"},
+        {Msg::kHealthServing, "Server $0 is serving.",
+         "Máy chủ $0 đang hoạt động."},
+        {Msg::kHealthNotServing, "Server $0 answers but is not serving ($1).",
+         "Máy chủ $0 có trả lời nhưng chưa phục vụ ($1)."},
+        {Msg::kErrorPrefix, "error", "lỗi"},
+        {Msg::kErrUnreachable,
+         "cannot reach the server at $0 ($1). Is fieldsync-server running? "
+         "Pass its address with --server HOST:PORT.",
+         "không kết nối được máy chủ $0 ($1). fieldsync-server đã chạy chưa? "
+         "Chỉ định địa chỉ bằng --server HOST:PORT."},
+        {Msg::kErrServerRejected, "the server refused the request: $0",
+         "máy chủ từ chối yêu cầu: $0"},
+        {Msg::kErrRequestRefused, "the server refused the request:",
+         "máy chủ từ chối yêu cầu:"},
+        {Msg::kErrFieldViolation, "field $0: $1", "trường $0: $1"},
+        {Msg::kErrBadChoice, "option $0: \"$1\" is not one of: $2",
+         "tùy chọn $0: \"$1\" không thuộc: $2"},
+        {Msg::kErrNotUtf8, "option $0: the value is not valid UTF-8 text",
+         "tùy chọn $0: giá trị không phải văn bản UTF-8 hợp lệ"},
+    }};
+
+constexpr bool MessagesInEnumOrder() {
+  for (std::size_t i = 0; i < kMessages.size(); ++i) {
+    if (static_cast<std::size_t>(kMessages[i].id) != i) return false;
+    if (kMessages[i].en.empty() || kMessages[i].vi.empty()) return false;
+  }
+  return true;
+}
+static_assert(MessagesInEnumOrder(),
+              "kMessages must list every Msg in enum order, in both languages");
+
+bool IsVietnamese(const char* locale) {
+  return locale != nullptr && locale[0] == 'v' && locale[1] == 'i';
+}
+
+}  // namespace
+
+Language LanguageFromEnvironment() {
+  // POSIX precedence: the first of these that is set and non-empty decides.
+  for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+    const char* value = std::getenv(name);
+    if (value != nullptr && value[0] != '\0') {
+      return IsVietnamese(value) ? Language::kVietnamese : Language::kEnglish;
+    }
+  }
+  return Language::kEnglish;
+}
+
+std::string_view Text(Msg id, Language language) {
+  const MessageText& m = kMessages[static_cast<std::size_t>(id)];
+  return language == Language::kVietnamese ? m.vi : m.en;
+}
+
+}  // namespace fieldsync::cli
