@@ -20,10 +20,9 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
   for (const google::protobuf::Any& any : details.details()) {
     v1::BadRequest bad_request;
     if (any.UnpackTo(&bad_request)) {
-      result.SetPayload(
-          absl::string_view(kBadRequestTypeUrl.data(),
-                            kBadRequestTypeUrl.size()),
-          absl::Cord(bad_request.SerializeAsString()));
+      result.SetPayload(absl::string_view(kBadRequestTypeUrl.data(),
+                                          kBadRequestTypeUrl.size()),
+                        absl::Cord(bad_request.SerializeAsString()));
     }
   }
   return result;

@@ -23,9 +23,9 @@ using PageProgress = std::function<void(int received, int total)>;
 class CatalogueClient {
  public:
   // `target` is "HOST:PORT". Each call waits at most `timeout`.
-  explicit CatalogueClient(const std::string& target,
-                           std::chrono::milliseconds timeout =
-                               std::chrono::seconds(10));
+  explicit CatalogueClient(
+      const std::string& target,
+      std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
   // Every model matching `request`'s filters, following page tokens.
   absl::StatusOr<std::vector<v1::Model>> ListAllModels(

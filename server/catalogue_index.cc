@@ -105,9 +105,9 @@ absl::Status CatalogueIndex::ValidateFilters(
   }
   if (request.page_size() < 0 || request.page_size() > kMaxPageSize) {
     return InvalidFieldError(
-        "page_size", absl::StrCat(request.page_size(),
-                                  " is outside the allowed range 0..",
-                                  kMaxPageSize));
+        "page_size",
+        absl::StrCat(request.page_size(), " is outside the allowed range 0..",
+                     kMaxPageSize));
   }
   if (request.search().size() > kMaxSearchBytes) {
     return InvalidFieldError(
@@ -157,9 +157,10 @@ absl::StatusOr<v1::ListModelsResponse> CatalogueIndex::ListModels(
   }
   const int page_size =
       request.page_size() == 0 ? kDefaultPageSize : request.page_size();
-  const std::string folded_query = FoldForSearch(
-      request.search(), request.match_diacritics() ? FoldMode::kKeepDiacritics
-                                                   : FoldMode::kIgnoreDiacritics);
+  const std::string folded_query =
+      FoldForSearch(request.search(), request.match_diacritics()
+                                          ? FoldMode::kKeepDiacritics
+                                          : FoldMode::kIgnoreDiacritics);
 
   v1::ListModelsResponse response;
   int total = 0;
@@ -183,10 +184,9 @@ absl::StatusOr<v1::ListModelsResponse> CatalogueIndex::ListModels(
 absl::StatusOr<v1::GetModelResponse> CatalogueIndex::GetModel(
     const v1::GetModelRequest& request) const {
   if (request.id().empty()) return InvalidFieldError("id", "is empty");
-  auto it = std::lower_bound(entries_.begin(), entries_.end(), request.id(),
-                             [](const Entry& e, const std::string& id) {
-                               return e.model.id() < id;
-                             });
+  auto it = std::lower_bound(
+      entries_.begin(), entries_.end(), request.id(),
+      [](const Entry& e, const std::string& id) { return e.model.id() < id; });
   if (it == entries_.end() || it->model.id() != request.id()) {
     return absl::NotFoundError(
         absl::StrCat("no catalogue model with id ", Quote(request.id())));
@@ -204,9 +204,9 @@ absl::StatusOr<v1::ListAreasResponse> CatalogueIndex::ListAreas(
         "root_id", absl::StrCat("unknown area ", Quote(request.root_id())));
   }
   if (!request.as_of().empty() && !IsIsoDate(request.as_of())) {
-    return InvalidFieldError(
-        "as_of", absl::StrCat(Quote(request.as_of()),
-                              " is not a date written YYYY-MM-DD"));
+    return InvalidFieldError("as_of",
+                             absl::StrCat(Quote(request.as_of()),
+                                          " is not a date written YYYY-MM-DD"));
   }
   v1::ListAreasResponse response;
   for (v1::Area& area : areas_.Subtree(request.root_id(), request.as_of())) {

@@ -26,18 +26,21 @@ grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
 grpc::ServerUnaryReactor* CatalogueService::ListModels(
     grpc::CallbackServerContext* context, const v1::ListModelsRequest* request,
     v1::ListModelsResponse* response) {
+  CallTracker::Scope call(calls_);
   return Finish(context, index_->ListModels(*request), response);
 }
 
 grpc::ServerUnaryReactor* CatalogueService::GetModel(
     grpc::CallbackServerContext* context, const v1::GetModelRequest* request,
     v1::GetModelResponse* response) {
+  CallTracker::Scope call(calls_);
   return Finish(context, index_->GetModel(*request), response);
 }
 
 grpc::ServerUnaryReactor* CatalogueService::ListAreas(
     grpc::CallbackServerContext* context, const v1::ListAreasRequest* request,
     v1::ListAreasResponse* response) {
+  CallTracker::Scope call(calls_);
   return Finish(context, index_->ListAreas(*request), response);
 }
 
@@ -45,8 +48,9 @@ grpc::ServerUnaryReactor* CatalogueService::ListSectors(
     grpc::CallbackServerContext* context,
     const v1::ListSectorsRequest* /*request*/,
     v1::ListSectorsResponse* response) {
-  return Finish(context, absl::StatusOr<v1::ListSectorsResponse>(
-                             index_->ListSectors()),
+  CallTracker::Scope call(calls_);
+  return Finish(context,
+                absl::StatusOr<v1::ListSectorsResponse>(index_->ListSectors()),
                 response);
 }
 

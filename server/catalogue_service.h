@@ -4,14 +4,16 @@
 #define FIELDSYNC_SERVER_CATALOGUE_SERVICE_H_
 
 #include "fieldsync/v1/catalogue_service.grpc.pb.h"
+#include "server/call_tracker.h"
 #include "server/catalogue_index.h"
 
 namespace fieldsync::server {
 
 class CatalogueService final : public v1::CatalogueService::CallbackService {
  public:
-  // `index` must outlive the service.
-  explicit CatalogueService(const CatalogueIndex* index) : index_(index) {}
+  // `index` and `calls` must outlive the service.
+  CatalogueService(const CatalogueIndex* index, CallTracker* calls)
+      : index_(index), calls_(calls) {}
 
   grpc::ServerUnaryReactor* ListModels(
       grpc::CallbackServerContext* context,
@@ -20,10 +22,9 @@ class CatalogueService final : public v1::CatalogueService::CallbackService {
   grpc::ServerUnaryReactor* GetModel(grpc::CallbackServerContext* context,
                                      const v1::GetModelRequest* request,
                                      v1::GetModelResponse* response) override;
-  grpc::ServerUnaryReactor* ListAreas(
-      grpc::CallbackServerContext* context,
-      const v1::ListAreasRequest* request,
-      v1::ListAreasResponse* response) override;
+  grpc::ServerUnaryReactor* ListAreas(grpc::CallbackServerContext* context,
+                                      const v1::ListAreasRequest* request,
+                                      v1::ListAreasResponse* response) override;
   grpc::ServerUnaryReactor* ListSectors(
       grpc::CallbackServerContext* context,
       const v1::ListSectorsRequest* request,
@@ -31,6 +32,7 @@ class CatalogueService final : public v1::CatalogueService::CallbackService {
 
  private:
   const CatalogueIndex* index_;
+  CallTracker* calls_;
 };
 
 }  // namespace fieldsync::server

@@ -13,9 +13,9 @@ namespace fieldsync::server {
 namespace {
 
 absl::Status DirError(const std::string& path, std::string_view why) {
-  return absl::FailedPreconditionError(absl::StrCat(
-      "data directory \"", path, "\" ", std::string(why),
-      "; pass a writable folder with --data-dir"));
+  return absl::FailedPreconditionError(
+      absl::StrCat("data directory \"", path, "\" ", std::string(why),
+                   "; pass a writable folder with --data-dir"));
 }
 
 }  // namespace
@@ -23,12 +23,13 @@ absl::Status DirError(const std::string& path, std::string_view why) {
 absl::Status PrepareDataDir(const std::string& path) {
   if (path.empty()) return DirError(path, "is empty");
   std::error_code error;
+  if (std::filesystem::exists(path, error) &&
+      !std::filesystem::is_directory(path, error)) {
+    return DirError(path, "is not a directory");
+  }
   std::filesystem::create_directories(path, error);
   if (error) {
     return DirError(path, absl::StrCat("cannot be created: ", error.message()));
-  }
-  if (!std::filesystem::is_directory(path, error)) {
-    return DirError(path, "is not a directory");
   }
   // Permission bits do not tell the whole story (read-only mounts, root), so
   // try a real write.

@@ -5,7 +5,7 @@
 #define FS_STRINGIFY_INNER(x) #x
 #define FS_STRINGIFY(x) FS_STRINGIFY_INNER(x)
 
-#define FS_EMBED(symbol, path)                       \
+#define FS_EMBED(symbol, path) \
   __asm__(".section .rodata\n"                       \
           ".balign 16\n"                             \
           ".global " #symbol "_begin\n" #symbol      \

@@ -1,7 +1,6 @@
 #include "server/seed_loader.h"
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -19,8 +18,8 @@ constexpr std::string_view kProvinceAreaId = "dong-thap";
 absl::Status SchemaError(std::string_view where, std::string_view field,
                          std::string_view problem) {
   return absl::InvalidArgumentError(
-      absl::StrCat("seed ", std::string(where), ": field '",
-                   std::string(field), "' ", std::string(problem)));
+      absl::StrCat("seed ", std::string(where), ": field '", std::string(field),
+                   "' ", std::string(problem)));
 }
 
 // Reads a required string field.
@@ -73,7 +72,8 @@ absl::StatusOr<v1::ModelStatus> ParseModelStatus(const std::string& s,
   if (s == "planned") return v1::MODEL_STATUS_PLANNED;
   if (s == "paused") return v1::MODEL_STATUS_PAUSED;
   if (s == "unspecified") return v1::MODEL_STATUS_UNSPECIFIED;
-  return SchemaError(where, "status", absl::StrCat("has unknown value '", s, "'"));
+  return SchemaError(where, "status",
+                     absl::StrCat("has unknown value '", s, "'"));
 }
 
 absl::StatusOr<v1::Model> ParseModel(const Json& m) {
@@ -88,7 +88,8 @@ absl::StatusOr<v1::Model> ParseModel(const Json& m) {
     model.set_owner_area_id(std::string(kProvinceAreaId));
     FS_ASSIGN_OR_RETURN(std::string block, RequiredString(m, where, "block"));
     if (block != "kt" && block != "vx") {
-      return SchemaError(where, "block", absl::StrCat("has unknown value '", block, "'"));
+      return SchemaError(where, "block",
+                         absl::StrCat("has unknown value '", block, "'"));
     }
     model.set_block(block == "kt" ? v1::BLOCK_KT : v1::BLOCK_VX);
     FS_ASSIGN_OR_RETURN(std::string sector,
@@ -100,7 +101,8 @@ absl::StatusOr<v1::Model> ParseModel(const Json& m) {
                         RequiredString(m, where, "district_slug"));
     model.set_owner_area_id(district);
   } else {
-    return SchemaError(where, "level", absl::StrCat("has unknown value '", level, "'"));
+    return SchemaError(where, "level",
+                       absl::StrCat("has unknown value '", level, "'"));
   }
 
   FS_ASSIGN_OR_RETURN(std::string kind, RequiredString(m, where, "kind"));
@@ -114,7 +116,8 @@ absl::StatusOr<v1::Model> ParseModel(const Json& m) {
                         RequiredString(m, where, "parent_id"));
     model.set_parent_id(parent);
   } else {
-    return SchemaError(where, "kind", absl::StrCat("has unknown value '", kind, "'"));
+    return SchemaError(where, "kind",
+                       absl::StrCat("has unknown value '", kind, "'"));
   }
 
   FS_ASSIGN_OR_RETURN(std::string status, RequiredString(m, where, "status"));
@@ -124,7 +127,8 @@ absl::StatusOr<v1::Model> ParseModel(const Json& m) {
 
   FS_ASSIGN_OR_RETURN(std::string name, RequiredString(m, where, "name"));
   model.set_name(name);
-  SetNullable(m, "implementer", [&](std::string v) { model.set_implementer(v); });
+  SetNullable(m, "implementer",
+              [&](std::string v) { model.set_implementer(v); });
   SetNullable(m, "context", [&](std::string v) { model.set_context(v); });
   SetNullable(m, "results", [&](std::string v) { model.set_results(v); });
   SetNullable(m, "issues", [&](std::string v) { model.set_issues(v); });
@@ -177,21 +181,23 @@ absl::StatusOr<v1::AreaLevel> ParseAreaLevel(const std::string& s,
   if (s == "district") return v1::AREA_LEVEL_DISTRICT;
   if (s == "commune") return v1::AREA_LEVEL_COMMUNE;
   if (s == "hamlet") return v1::AREA_LEVEL_HAMLET;
-  return SchemaError(where, "level", absl::StrCat("has unknown value '", s, "'"));
+  return SchemaError(where, "level",
+                     absl::StrCat("has unknown value '", s, "'"));
 }
 
 absl::StatusOr<v1::AreaType> ParseAreaType(const std::string& s,
                                            std::string_view where) {
   static const std::pair<const char*, v1::AreaType> kTypes[] = {
-      {"tinh", v1::AREA_TYPE_TINH},         {"thanh_pho", v1::AREA_TYPE_THANH_PHO},
-      {"huyen", v1::AREA_TYPE_HUYEN},       {"xa", v1::AREA_TYPE_XA},
-      {"phuong", v1::AREA_TYPE_PHUONG},     {"thi_tran", v1::AREA_TYPE_THI_TRAN},
-      {"ap", v1::AREA_TYPE_AP},             {"khom", v1::AREA_TYPE_KHOM},
+      {"tinh", v1::AREA_TYPE_TINH},     {"thanh_pho", v1::AREA_TYPE_THANH_PHO},
+      {"huyen", v1::AREA_TYPE_HUYEN},   {"xa", v1::AREA_TYPE_XA},
+      {"phuong", v1::AREA_TYPE_PHUONG}, {"thi_tran", v1::AREA_TYPE_THI_TRAN},
+      {"ap", v1::AREA_TYPE_AP},         {"khom", v1::AREA_TYPE_KHOM},
   };
   for (const auto& [name, type] : kTypes) {
     if (s == name) return type;
   }
-  return SchemaError(where, "type", absl::StrCat("has unknown value '", s, "'"));
+  return SchemaError(where, "type",
+                     absl::StrCat("has unknown value '", s, "'"));
 }
 
 absl::StatusOr<v1::Area> ParseArea(const Json& a) {
@@ -218,12 +224,14 @@ absl::StatusOr<v1::Area> ParseArea(const Json& a) {
   AddStrings(a, "spellings_seen",
              [&](std::string v) { area.add_spellings_seen(v); });
   AddStrings(a, "notes", [&](std::string v) { area.add_notes(v); });
-  // "former" names ("thị xã Sa Đéc") are renames in the area's lineage.
-  AddStrings(a, "former", [&](std::string v) {
-    v1::AreaLineage* link = area.add_lineage();
-    link->set_kind(v1::LINEAGE_KIND_RENAMED_FROM);
-    link->set_former_name(v);
-  });
+  // Former names ("Thị xã Sa Đéc") are renames in the area's lineage.
+  if (auto it = a.find("former"); it != a.end() && it->is_array()) {
+    for (const Json& former : *it) {
+      v1::AreaLineage* link = area.add_lineage();
+      link->set_kind(v1::LINEAGE_KIND_RENAMED_FROM);
+      link->set_former_name(OptionalString(former, "former_full_name"));
+    }
+  }
   return area;
 }
 
@@ -302,14 +310,14 @@ absl::StatusOr<LoadResult> LoadSeedOnce(Store& store, const Seed& seed) {
   StoreBatch batch;
   uint64_t version = 0;
   for (const v1::Area& area : seed.areas) {
-    v1::Document doc = MakeDocument(DocKey(kAreaKind, area.id()), ++version,
-                                    "province");
+    v1::Document doc =
+        MakeDocument(DocKey(kAreaKind, area.id()), ++version, "province");
     *doc.mutable_area() = area;
     batch.PutDoc(std::move(doc));
   }
   for (const v1::Sector& sector : seed.sectors) {
-    v1::Document doc = MakeDocument(DocKey(kSectorKind, sector.slug()),
-                                    ++version, "province");
+    v1::Document doc =
+        MakeDocument(DocKey(kSectorKind, sector.slug()), ++version, "province");
     *doc.mutable_sector() = sector;
     batch.PutDoc(std::move(doc));
   }

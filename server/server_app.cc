@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "server/call_tracker.h"
 #include "server/catalogue_index.h"
 #include "server/catalogue_service.h"
 #include "server/data_dir.h"
@@ -44,8 +45,8 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> OpenSeededStore(
   FS_RETURN_IF_ERROR(PrepareDataDir(data_dir));
   FS_ASSIGN_OR_RETURN(std::unique_ptr<RocksDbStore> store,
                       RocksDbStore::Open(data_dir + "/db"));
-  FS_ASSIGN_OR_RETURN(
-      Seed seed, ParseSeed(EmbeddedCatalogueJson(), EmbeddedAreasJson()));
+  FS_ASSIGN_OR_RETURN(Seed seed,
+                      ParseSeed(EmbeddedCatalogueJson(), EmbeddedAreasJson()));
   FS_ASSIGN_OR_RETURN(LoadResult loaded, LoadSeedOnce(*store, seed));
   if (loaded.loaded) {
     std::cout << "fieldsync-server: loaded the Đồng Tháp catalogue: "
@@ -78,7 +79,8 @@ int RunServer(const ServerOptions& options) {
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  CatalogueService catalogue(&*index);
+  CallTracker calls;
+  CatalogueService catalogue(&*index, &calls);
 
   grpc::ServerBuilder builder;
   // gRPC sets SO_REUSEPORT by default, which would let a second server share
@@ -106,9 +108,13 @@ int RunServer(const ServerOptions& options) {
   sigset_t set = ShutdownSignals();
   int signal_number = 0;
   sigwait(&set, &signal_number);
-  std::cout << "fieldsync-server: " << (signal_number == SIGINT ? "SIGINT" : "SIGTERM")
+  std::cout << "fieldsync-server: "
+            << (signal_number == SIGINT ? "SIGINT" : "SIGTERM")
             << " received, shutting down" << std::endl;
-  server->Shutdown(std::chrono::system_clock::now() + kShutdownGrace);
+  // Idle connections would hold a graceful shutdown for the whole grace
+  // period (call_tracker.h); wait only for calls in flight.
+  const auto now = std::chrono::system_clock::now();
+  server->Shutdown(calls.active() > 0 ? now + kShutdownGrace : now);
   server->Wait();
   std::cout << "fieldsync-server: stopped" << std::endl;
   return 0;

@@ -69,10 +69,10 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
 
   std::unique_ptr<RocksDbStore> store(new RocksDbStore(options));
   rocksdb::DB* raw_db = nullptr;
-  FS_RETURN_IF_ERROR(FromRocks(
-      rocksdb::DB::Open(db_options, path, descriptors, &store->handles_,
-                        &raw_db),
-      absl::StrCat("cannot open the store in ", path)));
+  FS_RETURN_IF_ERROR(
+      FromRocks(rocksdb::DB::Open(db_options, path, descriptors,
+                                  &store->handles_, &raw_db),
+                absl::StrCat("cannot open the store in ", path)));
   store->db_.reset(raw_db);
   return store;
 }
@@ -95,9 +95,9 @@ absl::Status RocksDbStore::ApplyBatch(const StoreBatch& batch) {
         "batch"));
   }
   for (const auto& [key, meta_value] : batch.meta()) {
-    FS_RETURN_IF_ERROR(FromRocks(
-        write_batch.Put(Handle(ColumnFamily::kMeta), key, meta_value),
-        "batch"));
+    FS_RETURN_IF_ERROR(
+        FromRocks(write_batch.Put(Handle(ColumnFamily::kMeta), key, meta_value),
+                  "batch"));
   }
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.durability == Durability::kSync;
@@ -107,9 +107,9 @@ absl::Status RocksDbStore::ApplyBatch(const StoreBatch& batch) {
 absl::StatusOr<std::optional<v1::Document>> RocksDbStore::GetDoc(
     std::string_view key) {
   std::string value;
-  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(),
-                               Handle(ColumnFamily::kDocs), ToSlice(key),
-                               &value);
+  rocksdb::Status s =
+      db_->Get(rocksdb::ReadOptions(), Handle(ColumnFamily::kDocs),
+               ToSlice(key), &value);
   if (s.IsNotFound()) return std::nullopt;
   FS_RETURN_IF_ERROR(FromRocks(s, "get document"));
   v1::Document doc;
@@ -126,9 +126,8 @@ absl::Status RocksDbStore::ScanDocs(std::string_view prefix,
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(read_options, Handle(ColumnFamily::kDocs)));
   v1::Document doc;
-  for (it->Seek(ToSlice(prefix)); it->Valid() && it->key().starts_with(
-                                                     ToSlice(prefix));
-       it->Next()) {
+  for (it->Seek(ToSlice(prefix));
+       it->Valid() && it->key().starts_with(ToSlice(prefix)); it->Next()) {
     if (!doc.ParseFromArray(it->value().data(),
                             static_cast<int>(it->value().size()))) {
       return absl::DataLossError(absl::StrCat(
@@ -142,9 +141,9 @@ absl::Status RocksDbStore::ScanDocs(std::string_view prefix,
 absl::StatusOr<std::optional<std::string>> RocksDbStore::GetMeta(
     std::string_view key) {
   std::string value;
-  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(),
-                               Handle(ColumnFamily::kMeta), ToSlice(key),
-                               &value);
+  rocksdb::Status s =
+      db_->Get(rocksdb::ReadOptions(), Handle(ColumnFamily::kMeta),
+               ToSlice(key), &value);
   if (s.IsNotFound()) return std::nullopt;
   FS_RETURN_IF_ERROR(FromRocks(s, "get meta"));
   return value;

@@ -54,7 +54,8 @@ int RunSectors(const CliContext& ctx) {
                std::string(Text(Msg::kColBlock, lang)),
                std::string(Text(Msg::kColTitle, lang))});
   for (const v1::Sector& s : response->sectors()) {
-    table.AddRow({s.slug(), s.block() == v1::BLOCK_KT ? "kt" : "vx", s.title()});
+    table.AddRow(
+        {s.slug(), s.block() == v1::BLOCK_KT ? "kt" : "vx", s.title()});
   }
   *ctx.out << table.Render(TerminalWidth());
   *ctx.out << Format(Msg::kSectorsCount, lang, response->sectors_size())

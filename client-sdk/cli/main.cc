@@ -1,6 +1,5 @@
 // fieldsync: the FieldSync command line.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "client-sdk/cli/commands.h"

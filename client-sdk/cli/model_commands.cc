@@ -22,18 +22,18 @@ absl::Status BuildRequest(const CliContext& ctx,
   if (!options.level.empty()) {
     std::optional<v1::ModelLevel> level = ParseLevel(options.level);
     if (!level) {
-      return absl::InvalidArgumentError(Format(
-          Msg::kErrBadChoice, ctx.language, "--level", options.level,
-          kLevelChoices));
+      return absl::InvalidArgumentError(Format(Msg::kErrBadChoice, ctx.language,
+                                               "--level", options.level,
+                                               kLevelChoices));
     }
     request.set_level(*level);
   }
   if (!options.status.empty()) {
     std::optional<v1::ModelStatus> status = ParseStatus(options.status);
     if (!status) {
-      return absl::InvalidArgumentError(Format(
-          Msg::kErrBadChoice, ctx.language, "--status", options.status,
-          kStatusChoices));
+      return absl::InvalidArgumentError(Format(Msg::kErrBadChoice, ctx.language,
+                                               "--status", options.status,
+                                               kStatusChoices));
     }
     request.set_status(*status);
   }
@@ -76,9 +76,8 @@ void PrintModelsTable(const CliContext& ctx,
 
 // One "Label: value" entry; long and multi-line values continue indented.
 void PrintField(const CliContext& ctx, Msg label, const std::string& value) {
-  std::string shown = value.empty() ? std::string(Text(Msg::kEmptyCell,
-                                                       ctx.language))
-                                    : value;
+  std::string shown =
+      value.empty() ? std::string(Text(Msg::kEmptyCell, ctx.language)) : value;
   std::string indent(kLabelWidth, ' ');
   std::string text = PadToWidth(Text(label, ctx.language), kLabelWidth);
   for (char c : shown) {
@@ -121,8 +120,7 @@ int RunModelsList(const CliContext& ctx, const ModelsListOptions& options) {
     return ReportUsageError(ctx, std::string(usage.message()));
   }
   client::CatalogueClient client(ctx.server);
-  absl::StatusOr<std::vector<v1::Model>> models =
-      client.ListAllModels(request);
+  absl::StatusOr<std::vector<v1::Model>> models = client.ListAllModels(request);
   if (!models.ok()) return ReportError(ctx, models.status());
   if (ctx.json) {
     v1::ListModelsResponse all;

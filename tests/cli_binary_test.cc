@@ -1,0 +1,169 @@
+// Runs the real `fieldsync` CLI against a real server process.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/readme_counts.h"
+#include "tests/server_process.h"
+#include "tests/temp_dir.h"
+
+namespace fieldsync {
+namespace {
+
+namespace t = fieldsync::testing;
+using ::testing::HasSubstr;
+
+const std::vector<std::string> kEnglish = {"LANG=C.UTF-8",
+                                           "LC_ALL=", "LC_MESSAGES="};
+const std::vector<std::string> kVietnamese = {"LANG=vi_VN.UTF-8",
+                                              "LC_ALL=", "LC_MESSAGES="};
+
+class CliBinaryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<t::ServerProcess>(dir_.Sub("data"));
+    ASSERT_FALSE(server_->address().empty()) << server_->process().err();
+  }
+
+  t::RunResult Cli(std::vector<std::string> args,
+                   const std::vector<std::string>& env = kEnglish) {
+    args.insert(args.begin(), {FS_CLI_BINARY, "--server", server_->address()});
+    return t::Run(args, env);
+  }
+
+  t::TempDir dir_;
+  std::unique_ptr<t::ServerProcess> server_;
+};
+
+TEST_F(CliBinaryTest, SearchWithoutDiacriticsAsJson) {
+  t::RunResult r =
+      Cli({"models", "list", "--search", "tan phu dong", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json json = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(json.is_discarded()) << r.out;
+  std::vector<std::string> ids;
+  for (const auto& m : json["models"]) ids.push_back(m["id"]);
+  for (const char* id : t::kTanPhuDongImplementers) {
+    EXPECT_THAT(ids, ::testing::Contains(id));
+  }
+  for (const auto& m : json["models"]) {
+    if (m["id"] == "huyen-tp-sa-dec-11") {
+      EXPECT_THAT(m["implementer"].get<std::string>(),
+                  HasSubstr("Tân Phú Đông"));
+    }
+  }
+}
+
+TEST_F(CliBinaryTest, ListFollowsPagesAndCountsPerDistrict) {
+  // 147 models is three default pages: the CLI must show all of them.
+  t::RunResult all = Cli({"models", "list", "--json"});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_EQ(nlohmann::json::parse(all.out)["models"].size(),
+            static_cast<size_t>(t::kModelsTotal));
+
+  for (const auto& [district, count] : t::DistrictCounts()) {
+    t::RunResult r =
+        Cli({"models", "list", "--level", "district", "--area", district});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(r.out, HasSubstr("\n" + std::to_string(count) + " models\n"))
+        << district;
+  }
+}
+
+TEST_F(CliBinaryTest, TablesAreVietnameseUnderAVietnameseLocale) {
+  t::RunResult r = Cli({"models", "list", "--area", "tp-sa-dec"}, kVietnamese);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("TRẠNG THÁI"));
+  EXPECT_THAT(r.out, HasSubstr("31 mô hình"));
+  EXPECT_THAT(r.out, HasSubstr("tạm ngưng"));  // huyen-tp-sa-dec-22
+}
+
+TEST_F(CliBinaryTest, ShowPrintsEveryColumn) {
+  t::RunResult r = Cli({"models", "show", "huyen-tp-sa-dec-05"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* label :
+       {"Implementer", "Context", "Results", "Issues raised", "Plan 2021–2025",
+        "Recommendation"}) {
+    EXPECT_THAT(r.out, HasSubstr(label));
+  }
+  EXPECT_THAT(r.out, HasSubstr("Mô hình Hội quán"));
+}
+
+TEST_F(CliBinaryTest, AreasPrintTheTree) {
+  t::RunResult r = Cli({"areas"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\n    xa-tan-phu-dong"));
+  EXPECT_THAT(r.out, HasSubstr("78 areas"));
+  t::RunResult json = Cli({"areas", "--root", "tp-sa-dec", "--json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_EQ(nlohmann::json::parse(json.out)["areas"].size(), 10u);
+}
+
+TEST_F(CliBinaryTest, HealthAndSectors) {
+  t::RunResult health = Cli({"health"});
+  EXPECT_EQ(health.exit_code, 0) << health.err;
+  EXPECT_THAT(health.out, HasSubstr("is serving"));
+  t::RunResult sectors = Cli({"sectors"});
+  EXPECT_EQ(sectors.exit_code, 0) << sectors.err;
+  EXPECT_THAT(sectors.out, HasSubstr("nong-nghiep"));
+}
+
+TEST_F(CliBinaryTest, ServerErrorsNameTheFieldAndValue) {
+  t::RunResult area = Cli({"models", "list", "--area", "xa-khong-co"});
+  EXPECT_EQ(area.exit_code, 1);
+  EXPECT_THAT(area.err, HasSubstr("area_id"));
+  EXPECT_THAT(area.err, HasSubstr("xa-khong-co"));
+
+  t::RunResult vi =
+      Cli({"models", "list", "--sector", "hang-khong"}, kVietnamese);
+  EXPECT_EQ(vi.exit_code, 1);
+  EXPECT_THAT(vi.err, HasSubstr("lỗi"));
+  EXPECT_THAT(vi.err, HasSubstr("hang-khong"));
+
+  t::RunResult missing = Cli({"models", "show", "tinh-kt-99"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_THAT(missing.err, HasSubstr("tinh-kt-99"));
+}
+
+TEST_F(CliBinaryTest, BadOptionsAreUsageErrors) {
+  t::RunResult level = Cli({"models", "list", "--level", "commune"});
+  EXPECT_EQ(level.exit_code, 2);
+  EXPECT_THAT(level.err, HasSubstr("--level"));
+  EXPECT_THAT(level.err, HasSubstr("commune"));
+
+  t::RunResult utf8 = Cli({"models", "list", "--search", "T\xe2n"});
+  EXPECT_EQ(utf8.exit_code, 2);
+  EXPECT_THAT(utf8.err, HasSubstr("UTF-8"));
+}
+
+TEST(CliStandaloneTest, UnreachableServerSaysSo) {
+  t::RunResult r =
+      t::Run({FS_CLI_BINARY, "--server", "127.0.0.1:1", "health"}, kEnglish);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("cannot reach the server at 127.0.0.1:1"));
+  t::RunResult vi =
+      t::Run({FS_CLI_BINARY, "--server", "127.0.0.1:1", "health"}, kVietnamese);
+  EXPECT_THAT(vi.err, HasSubstr("không kết nối được máy chủ"));
+}
+
+TEST(CliStandaloneTest, HelpEverywhere) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"--help"},
+                                        {"models", "--help"},
+                                        {"models", "list", "--help"},
+                                        {"models", "show", "--help"},
+                                        {"areas", "--help"}}) {
+    args.insert(args.begin(), FS_CLI_BINARY);
+    t::RunResult r = t::Run(args, kEnglish);
+    EXPECT_EQ(r.exit_code, 0) << args.back() << r.err;
+    EXPECT_THAT(r.out, HasSubstr("Usage: fieldsync")) << r.out;
+  }
+  EXPECT_THAT(t::Run({FS_CLI_BINARY, "--help"}, kEnglish).out,
+              HasSubstr("--server"));
+  t::RunResult list =
+      t::Run({FS_CLI_BINARY, "models", "list", "--help"}, kVietnamese);
+  EXPECT_THAT(list.out, HasSubstr("không phân biệt dấu"));
+}
+
+}  // namespace
+}  // namespace fieldsync

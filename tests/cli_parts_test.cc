@@ -1,0 +1,97 @@
+// The CLI's text pieces: display width, tables, the message table, labels.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include "client-sdk/cli/display_width.h"
+#include "client-sdk/cli/labels.h"
+#include "client-sdk/cli/messages.h"
+#include "client-sdk/cli/table.h"
+
+namespace fieldsync::cli {
+namespace {
+
+TEST(DisplayWidthTest, CountsColumnsNotBytes) {
+  EXPECT_EQ(DisplayWidth("Đồng Tháp"), 9);
+  EXPECT_EQ(DisplayWidth("Dong Thap"), 9);
+  EXPECT_EQ(DisplayWidth("Ta\xcc\x82n"), 3);  // combining mark takes none
+  EXPECT_EQ(DisplayWidth("漢字"), 4);
+  EXPECT_EQ(DisplayWidth(""), 0);
+}
+
+TEST(DisplayWidthTest, TruncatesOnCharacterBoundaries) {
+  EXPECT_EQ(TruncateToWidth("Tân Phú Đông", 6), "Tân P…");
+  EXPECT_EQ(DisplayWidth(TruncateToWidth("Tân Phú Đông", 6)), 6);
+  EXPECT_EQ(TruncateToWidth("Tân", 10), "Tân");
+  EXPECT_EQ(TruncateToWidth("Tân Phú", 0), "Tân Phú");
+}
+
+TEST(DisplayWidthTest, PadsToColumns) {
+  EXPECT_EQ(PadToWidth("Xã", 4), "Xã  ");
+  EXPECT_EQ(OneLine("a\nb\n\nc"), "a b c");
+}
+
+TEST(TableTest, AlignsVietnameseByDisplayWidth) {
+  Table table({"MÃ", "TÊN"});
+  table.AddRow({"xa-tan-phu-dong", "Tân Phú Đông"});
+  table.AddRow({"phuong-1", "Phường 1"});
+  std::string rendered = table.Render();
+  // The second column starts at the same display column on every line.
+  std::vector<int> starts;
+  size_t begin = 0;
+  while (begin < rendered.size()) {
+    size_t end = rendered.find('\n', begin);
+    std::string line = rendered.substr(begin, end - begin);
+    size_t gap = line.find("  ");
+    while (gap != std::string::npos && line[gap + 2] == ' ') ++gap;
+    starts.push_back(DisplayWidth(line.substr(0, gap + 2)));
+    begin = end + 1;
+  }
+  ASSERT_EQ(starts.size(), 3u);
+  EXPECT_EQ(starts[0], starts[1]);
+  EXPECT_EQ(starts[1], starts[2]);
+}
+
+TEST(TableTest, CutsTheLastColumnToTheWidth) {
+  Table table({"ID", "NAME"});
+  table.AddRow({"a", std::string(200, 'x')});
+  std::string rendered = table.Render(40);
+  size_t second = rendered.find('\n') + 1;
+  EXPECT_EQ(DisplayWidth(rendered.substr(second, rendered.size() - second - 1)),
+            40);
+}
+
+TEST(MessagesTest, EveryMessageInBothLanguages) {
+  for (size_t i = 0; i < static_cast<size_t>(Msg::kCount); ++i) {
+    EXPECT_FALSE(Text(static_cast<Msg>(i), Language::kEnglish).empty()) << i;
+    EXPECT_FALSE(Text(static_cast<Msg>(i), Language::kVietnamese).empty()) << i;
+  }
+  EXPECT_EQ(Format(Msg::kModelsCount, Language::kVietnamese, 147),
+            "147 mô hình");
+}
+
+TEST(MessagesTest, LanguageFollowsTheLocale) {
+  setenv("LC_ALL", "", 1);
+  setenv("LC_MESSAGES", "", 1);
+  setenv("LANG", "vi_VN.UTF-8", 1);
+  EXPECT_EQ(LanguageFromEnvironment(), Language::kVietnamese);
+  setenv("LANG", "en_US.UTF-8", 1);
+  EXPECT_EQ(LanguageFromEnvironment(), Language::kEnglish);
+  setenv("LC_ALL", "vi_VN.UTF-8", 1);
+  EXPECT_EQ(LanguageFromEnvironment(), Language::kVietnamese);
+  unsetenv("LC_ALL");
+  unsetenv("LANG");
+  EXPECT_EQ(LanguageFromEnvironment(), Language::kEnglish);
+}
+
+TEST(LabelsTest, ParsesOptionKeywords) {
+  EXPECT_EQ(ParseLevel("district"), v1::MODEL_LEVEL_DISTRICT);
+  EXPECT_EQ(ParseLevel("tinh"), v1::MODEL_LEVEL_PROVINCE);
+  EXPECT_EQ(ParseLevel("commune"), std::nullopt);
+  EXPECT_EQ(ParseStatus("paused"), v1::MODEL_STATUS_PAUSED);
+  EXPECT_EQ(ParseStatus("done"), std::nullopt);
+  EXPECT_EQ(StatusLabel(v1::MODEL_STATUS_PAUSED, Language::kVietnamese),
+            "tạm ngưng");
+}
+
+}  // namespace
+}  // namespace fieldsync::cli

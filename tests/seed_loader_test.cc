@@ -1,0 +1,145 @@
+#include "server/seed_loader.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "server/seed_data.h"
+#include "sync/memory_store.h"
+#include "sync/rocksdb_store.h"
+#include "tests/readme_counts.h"
+#include "tests/temp_dir.h"
+
+namespace fieldsync::server {
+namespace {
+
+namespace t = fieldsync::testing;
+
+Seed ParseEmbedded() {
+  absl::StatusOr<Seed> seed =
+      ParseSeed(EmbeddedCatalogueJson(), EmbeddedAreasJson());
+  EXPECT_TRUE(seed.ok()) << seed.status();
+  return seed.ok() ? *seed : Seed{};
+}
+
+TEST(SeedLoaderTest, CountsEqualTheDataReadme) {
+  Seed seed = ParseEmbedded();
+  EXPECT_EQ(seed.models.size(), static_cast<size_t>(t::kModelsTotal));
+  EXPECT_EQ(seed.sectors.size(), static_cast<size_t>(t::kSectors));
+  EXPECT_EQ(seed.areas.size(), static_cast<size_t>(t::kAreasTotal));
+
+  int province = 0, district = 0, sub_models = 0, groups = 0;
+  std::map<std::string, int> per_district, per_sector, per_status;
+  for (const v1::Model& m : seed.models) {
+    if (m.level() == v1::MODEL_LEVEL_PROVINCE) {
+      ++province;
+      ++per_sector[m.sector_slug()];
+      EXPECT_EQ(m.owner_area_id(), "dong-thap") << m.id();
+    } else {
+      ++district;
+      ++per_district[m.owner_area_id()];
+    }
+    if (m.kind() == v1::MODEL_KIND_SUB_MODEL) ++sub_models;
+    if (m.kind() == v1::MODEL_KIND_GROUP) ++groups;
+    static const std::map<v1::ModelStatus, std::string> kNames = {
+        {v1::MODEL_STATUS_CONTINUING, "continuing"},
+        {v1::MODEL_STATUS_NEW, "new"},
+        {v1::MODEL_STATUS_PLANNED, "planned"},
+        {v1::MODEL_STATUS_PAUSED, "paused"},
+        {v1::MODEL_STATUS_UNSPECIFIED, "unspecified"}};
+    ++per_status[kNames.at(m.status())];
+  }
+  EXPECT_EQ(province, t::kProvinceModels);
+  EXPECT_EQ(district, t::kDistrictModels);
+  EXPECT_EQ(sub_models, t::kProvinceSubModels);
+  EXPECT_EQ(groups, t::kProvinceGroups);
+  EXPECT_EQ(per_district, t::DistrictCounts());
+  EXPECT_EQ(per_sector, t::SectorCounts());
+  EXPECT_EQ(per_status, t::StatusCounts());
+
+  std::map<v1::AreaLevel, int> per_level;
+  for (const v1::Area& a : seed.areas) ++per_level[a.level()];
+  EXPECT_EQ(per_level[v1::AREA_LEVEL_PROVINCE], 1);
+  EXPECT_EQ(per_level[v1::AREA_LEVEL_DISTRICT], t::kDistrictAreas);
+  EXPECT_EQ(per_level[v1::AREA_LEVEL_COMMUNE], t::kCommuneAreas);
+  EXPECT_EQ(per_level[v1::AREA_LEVEL_HAMLET], t::kHamletAreas);
+}
+
+TEST(SeedLoaderTest, EmptySourceCellsStayUnsetNotEmptyText) {
+  Seed seed = ParseEmbedded();
+  for (const v1::Model& m : seed.models) {
+    if (m.id() == "tinh-kt-01") {
+      EXPECT_FALSE(m.has_recommendation());  // null in the source
+      EXPECT_TRUE(m.has_plan_2021_2025());
+      EXPECT_EQ(m.sources_size(), 2);
+    }
+    if (m.id() == "huyen-h-lai-vung-58") {
+      EXPECT_EQ(m.status(), v1::MODEL_STATUS_PLANNED);
+      EXPECT_FALSE(m.has_implementer());
+    }
+  }
+}
+
+TEST(SeedLoaderTest, FormerNameBecomesRenameLineage) {
+  Seed seed = ParseEmbedded();
+  for (const v1::Area& a : seed.areas) {
+    if (a.id() != "tp-sa-dec") continue;
+    ASSERT_GE(a.lineage_size(), 1);
+    EXPECT_EQ(a.lineage(0).kind(), v1::LINEAGE_KIND_RENAMED_FROM);
+    EXPECT_EQ(a.lineage(0).former_name(), "Thị xã Sa Đéc");
+    return;
+  }
+  FAIL() << "tp-sa-dec not found";
+}
+
+TEST(SeedLoaderTest, LoadsOnceAndNeverTwice) {
+  t::TempDir dir;
+  Seed seed = ParseEmbedded();
+  const size_t documents =
+      seed.models.size() + seed.sectors.size() + seed.areas.size();
+  {
+    auto store = RocksDbStore::Open(dir.Sub("db"));
+    ASSERT_TRUE(store.ok()) << store.status();
+    auto first = LoadSeedOnce(**store, seed);
+    ASSERT_TRUE(first.ok()) << first.status();
+    EXPECT_TRUE(first->loaded);
+    EXPECT_EQ(first->documents, documents);
+    auto again = LoadSeedOnce(**store, seed);
+    ASSERT_TRUE(again.ok());
+    EXPECT_FALSE(again->loaded);
+  }
+  // And across a restart: an edit made after loading is not overwritten.
+  auto store = RocksDbStore::Open(dir.Sub("db"));
+  ASSERT_TRUE(store.ok());
+  StoreBatch edit;
+  v1::Document doc;
+  doc.set_key("model/tinh-kt-01");
+  doc.set_version(999);
+  doc.mutable_model()->set_id("tinh-kt-01");
+  doc.mutable_model()->set_name("edited");
+  edit.PutDoc(doc);
+  ASSERT_TRUE((*store)->ApplyBatch(edit).ok());
+  auto third = LoadSeedOnce(**store, seed);
+  ASSERT_TRUE(third.ok());
+  EXPECT_FALSE(third->loaded);
+  auto kept = (*store)->GetDoc("model/tinh-kt-01");
+  ASSERT_TRUE(kept.ok() && kept->has_value());
+  EXPECT_EQ((*kept)->model().name(), "edited");
+}
+
+TEST(SeedLoaderTest, SchemaErrorsNameTheEntryAndField) {
+  auto bad_status = ParseSeed(
+      R"({"models":[{"id":"x-1","level":"province","block":"kt",)"
+      R"("sector_slug":"s","kind":"model","status":"finished","name":"n"}],)"
+      R"("sectors":[]})",
+      R"({"areas":[]})");
+  ASSERT_FALSE(bad_status.ok());
+  EXPECT_NE(bad_status.status().message().find("x-1"), std::string::npos);
+  EXPECT_NE(bad_status.status().message().find("status"), std::string::npos);
+  EXPECT_NE(bad_status.status().message().find("finished"), std::string::npos);
+
+  EXPECT_FALSE(ParseSeed("not json", R"({"areas":[]})").ok());
+}
+
+}  // namespace
+}  // namespace fieldsync::server

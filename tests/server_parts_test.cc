@@ -1,0 +1,106 @@
+// Small server pieces: listen addresses, data directories, gRPC status
+// translation, page tokens.
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "fieldsync/v1/error_details.pb.h"
+#include "server/data_dir.h"
+#include "server/grpc_status.h"
+#include "server/listen_address.h"
+#include "server/page_token.h"
+#include "sync/field_error.h"
+#include "tests/temp_dir.h"
+
+namespace fieldsync::server {
+namespace {
+
+TEST(ListenAddressTest, ParsesHostAndPort) {
+  auto v4 = ParseListenAddress("127.0.0.1:7443");
+  ASSERT_TRUE(v4.ok());
+  EXPECT_EQ(v4->host, "127.0.0.1");
+  EXPECT_EQ(v4->port, 7443);
+  auto v6 = ParseListenAddress("[::1]:0");
+  ASSERT_TRUE(v6.ok());
+  EXPECT_EQ(v6->host, "::1");
+  EXPECT_EQ(v6->ToString(), "[::1]:0");
+}
+
+TEST(ListenAddressTest, RejectsBadValuesNamingThem) {
+  for (const char* bad : {"7443", "localhost:http", "127.0.0.1:70000", ":80"}) {
+    auto parsed = ParseListenAddress(bad);
+    ASSERT_FALSE(parsed.ok()) << bad;
+    EXPECT_NE(parsed.status().message().find(bad), std::string::npos)
+        << parsed.status();
+  }
+}
+
+TEST(ListenAddressTest, ProbeBindReportsAPortInUse) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  ASSERT_EQ(listen(fd, 1), 0);
+  socklen_t len = sizeof(addr);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ListenAddress taken{"127.0.0.1", ntohs(addr.sin_port)};
+  absl::Status probe = ProbeBind(taken);
+  EXPECT_FALSE(probe.ok());
+  EXPECT_NE(probe.message().find("in use"), std::string::npos) << probe;
+  close(fd);
+}
+
+TEST(DataDirTest, CreatesMissingFolders) {
+  testing::TempDir dir;
+  EXPECT_TRUE(PrepareDataDir(dir.Sub("a/b/c")).ok());
+}
+
+TEST(DataDirTest, AFileInTheWayIsAPreciseError) {
+  testing::TempDir dir;
+  std::ofstream(dir.Sub("file")) << "x";
+  absl::Status s = PrepareDataDir(dir.Sub("file/data"));
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(s.message().find(dir.Sub("file/data")), std::string::npos) << s;
+  absl::Status t = PrepareDataDir(dir.Sub("file"));
+  EXPECT_NE(t.message().find("not a directory"), std::string::npos) << t;
+}
+
+TEST(GrpcStatusTest, FieldViolationsBecomeErrorDetails) {
+  grpc::Status g = ToGrpcStatus(InvalidFieldError("page_size", "600 is big"));
+  EXPECT_EQ(g.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(g.error_message(), "page_size: 600 is big");
+  v1::ErrorStatus details;
+  ASSERT_TRUE(details.ParseFromString(g.error_details()));
+  EXPECT_EQ(details.code(), 3);
+  ASSERT_EQ(details.details_size(), 1);
+  v1::BadRequest bad_request;
+  ASSERT_TRUE(details.details(0).UnpackTo(&bad_request));
+  EXPECT_EQ(bad_request.field_violations(0).field(), "page_size");
+}
+
+TEST(GrpcStatusTest, CodesMapOneToOne) {
+  EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok());
+  EXPECT_EQ(ToGrpcStatus(absl::NotFoundError("x")).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_TRUE(ToGrpcStatus(absl::NotFoundError("x")).error_details().empty());
+}
+
+TEST(PageTokenTest, RoundTripsAndChecksFilters) {
+  v1::PageToken token;
+  token.set_after_id("tinh-kt-05");
+  token.set_filter_fingerprint(42);
+  std::string text = EncodePageToken(token);
+  auto back = DecodePageToken(text, 42);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->after_id(), "tinh-kt-05");
+  EXPECT_FALSE(DecodePageToken(text, 43).ok());
+  EXPECT_FALSE(DecodePageToken("", 42).ok());
+  EXPECT_FALSE(DecodePageToken(std::string(1000, 'A'), 42).ok());
+}
+
+}  // namespace
+}  // namespace fieldsync::server

@@ -1,0 +1,31 @@
+#include "tests/server_process.h"
+
+#include <signal.h>
+
+#include <regex>
+
+namespace fieldsync::testing {
+
+ServerProcess::ServerProcess(const std::string& data_dir,
+                             const std::vector<std::string>& extra_args) {
+  std::vector<std::string> argv = {FS_SERVER_BINARY, "--listen", "127.0.0.1:0",
+                                   "--data-dir", data_dir};
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+  process_ = std::make_unique<Subprocess>(argv);
+  std::optional<std::string> line =
+      process_->WaitForLine("listening on", std::chrono::seconds(60));
+  if (!line.has_value()) return;
+  std::smatch match;
+  static const std::regex kAddress(R"(listening on (127\.0\.0\.1:(\d+)))");
+  if (std::regex_search(*line, match, kAddress)) {
+    address_ = match[1];
+    port_ = std::stoi(match[2]);
+  }
+}
+
+int ServerProcess::Stop() {
+  process_->Signal(SIGTERM);
+  return process_->Wait();
+}
+
+}  // namespace fieldsync::testing

@@ -1,0 +1,37 @@
+// A real fieldsync-server process on a free loopback port, with its own data
+// directory, for integration tests.
+#ifndef FIELDSYNC_TESTS_SERVER_PROCESS_H_
+#define FIELDSYNC_TESTS_SERVER_PROCESS_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tests/subprocess.h"
+
+namespace fieldsync::testing {
+
+class ServerProcess {
+ public:
+  // Starts the server with --listen 127.0.0.1:0 and --data-dir `data_dir`
+  // and waits for it to print the address it bound.
+  explicit ServerProcess(const std::string& data_dir,
+                         const std::vector<std::string>& extra_args = {});
+
+  // "127.0.0.1:PORT", or "" if the server did not come up.
+  const std::string& address() const { return address_; }
+  int port() const { return port_; }
+  Subprocess& process() { return *process_; }
+
+  // SIGTERM, then the exit code.
+  int Stop();
+
+ private:
+  std::unique_ptr<Subprocess> process_;
+  std::string address_;
+  int port_ = 0;
+};
+
+}  // namespace fieldsync::testing
+
+#endif  // FIELDSYNC_TESTS_SERVER_PROCESS_H_

@@ -1,0 +1,71 @@
+// Runs a real binary as a child process for integration tests: its stdout
+// and stderr are captured, lines can be awaited with a deadline (never a
+// sleep), and it can be signalled and reaped.
+#ifndef FIELDSYNC_TESTS_SUBPROCESS_H_
+#define FIELDSYNC_TESTS_SUBPROCESS_H_
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fieldsync::testing {
+
+struct RunResult {
+  int exit_code = -1;  // -1 if killed by a signal
+  std::string out;
+  std::string err;
+};
+
+class Subprocess {
+ public:
+  // Starts `argv[0]` with `argv`; `env` entries ("NAME=value") are added to
+  // the current environment.
+  Subprocess(const std::vector<std::string>& argv,
+             const std::vector<std::string>& env = {});
+  ~Subprocess();  // kills the child if it still runs
+  Subprocess(const Subprocess&) = delete;
+  Subprocess& operator=(const Subprocess&) = delete;
+
+  // Reads stdout until a line containing `needle` arrives; returns that line,
+  // or nullopt if stdout closes or `timeout` passes first.
+  std::optional<std::string> WaitForLine(const std::string& needle,
+                                         std::chrono::milliseconds timeout);
+
+  void Signal(int signal_number);
+
+  // Waits for the child to exit (collecting the rest of its output) and
+  // returns its exit code, or -1 if a signal ended it.
+  int Wait();
+
+  // Reaps the child if it has exited, collecting the rest of its output;
+  // true once it has.
+  bool TryReap();
+
+  // Reads whatever is ready on the pipes, waiting at most `timeout`.
+  void Pump(std::chrono::milliseconds timeout);
+
+  const std::string& out() const { return out_; }
+  const std::string& err() const { return err_; }
+  pid_t pid() const { return pid_; }
+
+ private:
+  pid_t pid_ = -1;
+  int out_fd_ = -1;
+  int err_fd_ = -1;
+  size_t out_scanned_ = 0;  // bytes of out_ already searched for lines
+  std::string out_;
+  std::string err_;
+  std::optional<int> exit_code_;
+};
+
+// Runs a command to completion with a time limit and returns its output.
+RunResult Run(const std::vector<std::string>& argv,
+              const std::vector<std::string>& env = {},
+              std::chrono::milliseconds timeout = std::chrono::seconds(60));
+
+}  // namespace fieldsync::testing
+
+#endif  // FIELDSYNC_TESTS_SUBPROCESS_H_
