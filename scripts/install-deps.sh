@@ -14,17 +14,28 @@ PACKAGES=(
   libutf8proc-dev nlohmann-json3-dev libcli11-dev
 )
 
+# node and npm only when the machine has none (Debian's are fine for buf).
+command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
     missing+=("$p")
   fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q
+  $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
 
-echo "install-deps: installing ${missing[*]}"
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -q
-$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+# buf (proto lint, buf curl) from the npm registry, pinned in package.json.
+# (npm install, not ci: the registry here lacks some of buf's optional
+# per-platform packages, which npm ci insists on.)
+cd "$(dirname "$0")/../tools"
+if [ ! -x node_modules/.bin/buf ]; then
+  npm install --no-audit --no-fund --loglevel=error
+fi

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "grpc/health/v1/health.pb.h"
 #include "server/call_tracker.h"
 #include "server/catalogue_index.h"
 #include "server/catalogue_service.h"
@@ -79,6 +80,10 @@ int RunServer(const ServerOptions& options) {
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  // gRPC serves health checks without our generated health.pb, so nothing
+  // would pull it out of the static library; reflection needs its
+  // descriptor to describe grpc.health.v1.Health to tools like buf curl.
+  grpc::health::v1::HealthCheckRequest::descriptor();
   CallTracker calls;
   CatalogueService catalogue(&*index, &calls);
 

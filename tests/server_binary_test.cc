@@ -135,6 +135,14 @@ TEST_F(ServerBinaryTest, ReflectionListsTheServices) {
   ASSERT_TRUE(stream->Read(&response));
   EXPECT_GT(response.file_descriptor_response().file_descriptor_proto_size(),
             0);
+  // Tools must be able to describe the health service too (buf curl).
+  symbol.set_file_containing_symbol("grpc.health.v1.Health");
+  ASSERT_TRUE(stream->Write(symbol));
+  ASSERT_TRUE(stream->Read(&response));
+  EXPECT_FALSE(response.has_error_response())
+      << response.error_response().error_message();
+  EXPECT_GT(response.file_descriptor_response().file_descriptor_proto_size(),
+            0);
   stream->WritesDone();
   EXPECT_TRUE(stream->Finish().ok());
 }
