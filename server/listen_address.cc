@@ -69,6 +69,9 @@ absl::Status ProbeBind(const ListenAddress& address) {
   }
   int fd = socket(family, SOCK_STREAM, 0);
   if (fd < 0) return absl::InternalError(std::strerror(errno));
+  // gRPC sets SO_REUSEADDR, so a port in TIME_WAIT is not "in use" for it.
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
   int result = bind(fd, reinterpret_cast<sockaddr*>(&storage), length);
   int error = errno;
   close(fd);

@@ -36,6 +36,13 @@ sigset_t ShutdownSignals() {
   return set;
 }
 
+absl::Status CannotListen(const ListenAddress& address,
+                          const absl::Status& why) {
+  return absl::UnavailableError(absl::StrCat(
+      "cannot listen on ", address.ToString(), ": ", std::string(why.message()),
+      "; pick another with --listen (port 0 picks a free one)"));
+}
+
 int Fail(const absl::Status& status) {
   std::cerr << "fieldsync-server: " << status.message() << std::endl;
   return 1;
@@ -71,6 +78,14 @@ void BlockShutdownSignals() {
 int RunServer(const ServerOptions& options) {
   absl::StatusOr<ListenAddress> address = ParseListenAddress(options.listen);
   if (!address.ok()) return Fail(address.status());
+  // A port already taken is found before anything touches the data
+  // directory, so a failed start writes nothing. (The bind below still
+  // reports a port taken in between.)
+  if (address->port != 0) {
+    if (absl::Status free = ProbeBind(*address); !free.ok()) {
+      return Fail(CannotListen(*address, free));
+    }
+  }
 
   absl::StatusOr<std::unique_ptr<RocksDbStore>> store =
       OpenSeededStore(options.data_dir);
@@ -98,10 +113,9 @@ int RunServer(const ServerOptions& options) {
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
     absl::Status why = ProbeBind(*address);
-    return Fail(absl::UnavailableError(absl::StrCat(
-        "cannot listen on ", address->ToString(), ": ",
-        why.ok() ? "gRPC could not bind it" : std::string(why.message()),
-        "; pick another with --listen (port 0 picks a free one)")));
+    return Fail(CannotListen(
+        *address,
+        why.ok() ? absl::UnavailableError("gRPC could not bind it") : why));
   }
 
   ListenAddress bound = *address;

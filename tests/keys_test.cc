@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "fieldsync/v1/sync.pb.h"
 #include "sync/column_families.h"
 
 namespace fieldsync {
@@ -29,12 +28,6 @@ TEST(ColumnFamiliesTest, NamesAreUniqueAndDefaultComesFirst) {
       EXPECT_NE(kColumnFamilies[i].name, kColumnFamilies[j].name);
     }
   }
-}
-
-// The protocol version is pinned: changing it must be deliberate, with a
-// changelog line in proto/fieldsync/v1/sync.proto.
-TEST(ProtocolVersionTest, IsPinned) {
-  EXPECT_EQ(v1::PROTOCOL_VERSION_CURRENT, 1);
 }
 
 }  // namespace

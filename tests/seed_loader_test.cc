@@ -7,6 +7,7 @@
 #include "server/seed_data.h"
 #include "sync/memory_store.h"
 #include "sync/rocksdb_store.h"
+#include "sync/text_fold.h"
 #include "tests/readme_counts.h"
 #include "tests/temp_dir.h"
 
@@ -78,6 +79,23 @@ TEST(SeedLoaderTest, EmptySourceCellsStayUnsetNotEmptyText) {
       EXPECT_FALSE(m.has_implementer());
     }
   }
+}
+
+TEST(SeedLoaderTest, VietnameseTextIsNfc) {
+  Seed seed = ParseEmbedded();
+  auto expect_nfc = [](const std::string& id, const std::string& text) {
+    absl::StatusOr<std::string> nfc = NormalizeNfc(text);
+    ASSERT_TRUE(nfc.ok()) << id << ": " << nfc.status();
+    EXPECT_EQ(*nfc, text) << id;
+  };
+  for (const v1::Model& m : seed.models) {
+    for (const std::string* text :
+         {&m.name(), &m.implementer(), &m.context(), &m.results(), &m.issues(),
+          &m.plan_2021_2025(), &m.recommendation()}) {
+      expect_nfc(m.id(), *text);
+    }
+  }
+  for (const v1::Area& a : seed.areas) expect_nfc(a.id(), a.full_name());
 }
 
 TEST(SeedLoaderTest, FormerNameBecomesRenameLineage) {

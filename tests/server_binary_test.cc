@@ -172,6 +172,8 @@ TEST_F(ServerBinaryTest, APortInUseIsRefusedNamingIt) {
   EXPECT_EQ(second.exit_code, 1);
   EXPECT_THAT(second.err, HasSubstr("cannot listen on " + server_->address()));
   EXPECT_THAT(second.err, HasSubstr("in use"));
+  EXPECT_FALSE(std::filesystem::exists(dir_.Sub("other")))
+      << "a server that cannot listen must not create its data directory";
   // The first server is unaffected.
   EXPECT_TRUE(client_->CheckHealth().ok());
 }
