@@ -101,7 +101,7 @@ absl::Status CatalogueIndex::ValidateFilters(
     return InvalidFieldError(
         "sector_slug",
         absl::StrCat("unknown sector ", Quote(request.sector_slug()),
-                     "; ListSectors lists the sector ids"));
+                     "; `fieldsync sectors` lists the sector ids"));
   }
   if (request.page_size() < 0 || request.page_size() > kMaxPageSize) {
     return InvalidFieldError(
