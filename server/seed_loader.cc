@@ -4,7 +4,10 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "sync/area_tree.h"
 #include "sync/keys.h"
+#include "sync/scopes.h"
+#include "sync/server_replica.h"
 #include "sync/status_macros.h"
 
 namespace fieldsync::server {
@@ -254,24 +257,6 @@ absl::StatusOr<const Json*> RequiredArray(const Json& obj, const char* field,
   return &*it;
 }
 
-v1::Document MakeDocument(std::string key, uint64_t version,
-                          std::string scope) {
-  v1::Document doc;
-  doc.set_key(std::move(key));
-  doc.set_version(version);
-  doc.add_scopes(std::move(scope));
-  return doc;
-}
-
-// Catalogue entries are read by everyone in their owner's scope: provincial
-// entries by the whole province, district entries by that district.
-std::string ScopeOf(const v1::Model& model) {
-  if (model.level() == v1::MODEL_LEVEL_DISTRICT) {
-    return absl::StrCat("district/", model.owner_area_id());
-  }
-  return "province";
-}
-
 }  // namespace
 
 absl::StatusOr<Seed> ParseSeed(std::string_view catalogue_json,
@@ -305,33 +290,35 @@ absl::StatusOr<LoadResult> LoadSeedOnce(Store& store, const Seed& seed) {
   FS_ASSIGN_OR_RETURN(std::optional<std::string> loaded,
                       store.GetMeta(kSeedLoadedMetaKey));
   if (loaded.has_value()) return LoadResult{.loaded = false, .documents = 0};
+  FS_ASSIGN_OR_RETURN(AreaTree areas, AreaTree::Build(seed.areas));
 
-  // Versions are server sequence numbers; the seed takes 1..N.
-  StoreBatch batch;
+  // Versions are server sequence numbers; the seed takes 1..N, with history
+  // and scope-log entries like any change, so devices pull it.
+  WriteSet writes;
   uint64_t version = 0;
+  auto add = [&](std::string key, auto set_body) {
+    v1::Document doc;
+    doc.set_key(std::move(key));
+    doc.set_version(++version);
+    set_body(doc);
+    for (std::string& scope : ScopesOf(doc, areas)) doc.add_scopes(scope);
+    AddDocument(writes, doc);
+  };
   for (const v1::Area& area : seed.areas) {
-    v1::Document doc =
-        MakeDocument(DocKey(kAreaKind, area.id()), ++version, "province");
-    *doc.mutable_area() = area;
-    batch.PutDoc(std::move(doc));
+    add(DocKey(kAreaKind, area.id()),
+        [&](v1::Document& d) { *d.mutable_area() = area; });
   }
   for (const v1::Sector& sector : seed.sectors) {
-    v1::Document doc =
-        MakeDocument(DocKey(kSectorKind, sector.slug()), ++version, "province");
-    *doc.mutable_sector() = sector;
-    batch.PutDoc(std::move(doc));
+    add(DocKey(kSectorKind, sector.slug()),
+        [&](v1::Document& d) { *d.mutable_sector() = sector; });
   }
   for (const v1::Model& model : seed.models) {
-    v1::Document doc =
-        MakeDocument(DocKey(kModelKind, model.id()), ++version, ScopeOf(model));
-    *doc.mutable_model() = model;
-    batch.PutDoc(std::move(doc));
+    add(DocKey(kModelKind, model.id()),
+        [&](v1::Document& d) { *d.mutable_model() = model; });
   }
-  std::string last_sequence;
-  AppendBigEndian64(last_sequence, version);
-  batch.PutMeta(std::string(kLastSequenceMetaKey), last_sequence);
-  batch.PutMeta(std::string(kSeedLoadedMetaKey), absl::StrCat(version));
-  FS_RETURN_IF_ERROR(store.ApplyBatch(batch));
+  writes.PutMeta(std::string(kLastSequenceMetaKey), SequenceKey(version));
+  writes.PutMeta(std::string(kSeedLoadedMetaKey), absl::StrCat(version));
+  FS_RETURN_IF_ERROR(store.Apply(writes));
   return LoadResult{.loaded = true, .documents = version};
 }
 

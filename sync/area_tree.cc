@@ -69,6 +69,17 @@ const v1::Area* AreaTree::Find(std::string_view id) const {
   return it == index_.end() ? nullptr : &areas_[it->second];
 }
 
+std::vector<const v1::Area*> AreaTree::Ancestry(std::string_view id) const {
+  std::vector<const v1::Area*> chain;
+  // The depth is bounded by the number of areas, which also stops a cycle.
+  for (const v1::Area* area = Find(id);
+       area != nullptr && chain.size() <= areas_.size();
+       area = Find(area->parent_id())) {
+    chain.push_back(area);
+  }
+  return chain;
+}
+
 bool AreaTree::IsWithin(std::string_view id,
                         std::string_view ancestor_id) const {
   const v1::Area* area = Find(id);

@@ -23,6 +23,9 @@ class AreaTree {
   // The area with `id`, or nullptr.
   const v1::Area* Find(std::string_view id) const;
 
+  // `id` and its ancestors, nearest first; empty if `id` is unknown.
+  std::vector<const v1::Area*> Ancestry(std::string_view id) const;
+
   // True if `id` is `ancestor_id` or lies below it.
   bool IsWithin(std::string_view id, std::string_view ancestor_id) const;
 

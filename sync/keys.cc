@@ -11,6 +11,40 @@ std::string DocKey(std::string_view kind, std::string_view id) {
 
 std::string DocKeyPrefix(std::string_view kind) { return DocKey(kind, ""); }
 
+namespace {
+
+std::string PrefixedNumberKey(std::string_view prefix, uint64_t number) {
+  std::string key(prefix);
+  key.push_back('\0');
+  AppendBigEndian64(key, number);
+  return key;
+}
+
+}  // namespace
+
+std::string HistoryKey(std::string_view doc_key, uint64_t version) {
+  return PrefixedNumberKey(doc_key, version);
+}
+
+std::string ScopeLogKey(std::string_view scope, uint64_t sequence) {
+  return PrefixedNumberKey(scope, sequence);
+}
+
+std::string ResultKey(std::string_view device_id, uint64_t mutation_seq) {
+  return PrefixedNumberKey(device_id, mutation_seq);
+}
+
+std::string SequenceKey(uint64_t sequence) {
+  std::string key;
+  AppendBigEndian64(key, sequence);
+  return key;
+}
+
+uint64_t TrailingNumber(std::string_view key) {
+  if (key.size() < 8) return 0;
+  return ReadBigEndian64(key.substr(key.size() - 8)).value_or(0);
+}
+
 void AppendBigEndian64(std::string& out, uint64_t value) {
   for (int shift = 56; shift >= 0; shift -= 8) {
     out.push_back(static_cast<char>((value >> shift) & 0xff));

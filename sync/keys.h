@@ -24,6 +24,21 @@ std::string DocKey(std::string_view kind, std::string_view id);
 // The prefix shared by every document key of `kind`: "<kind>/".
 std::string DocKeyPrefix(std::string_view kind);
 
+// Keys of the other column families. A NUL separates a variable-length
+// prefix from the big-endian number, so "a" sorts apart from "a-b".
+
+// versions: "<doc key>\0<version>"
+std::string HistoryKey(std::string_view doc_key, uint64_t version);
+// scope_log: "<scope>\0<sequence>"
+std::string ScopeLogKey(std::string_view scope, uint64_t sequence);
+// dedup: "<device id>\0<mutation seq>"
+std::string ResultKey(std::string_view device_id, uint64_t mutation_seq);
+// log and conflicts: "<number>"
+std::string SequenceKey(uint64_t sequence);
+
+// The number at the end of a key built above.
+uint64_t TrailingNumber(std::string_view key);
+
 // Appends `value` as 8 big-endian bytes.
 void AppendBigEndian64(std::string& out, uint64_t value);
 

@@ -2,44 +2,52 @@
 
 namespace fieldsync {
 
-absl::Status MemoryStore::ApplyBatch(const StoreBatch& batch) {
+absl::Status MemoryStore::Write(const std::vector<KvWrite>& writes) {
   absl::MutexLock lock(&mu_);
-  for (const v1::Document& doc : batch.docs()) docs_[doc.key()] = doc;
-  for (const auto& [key, value] : batch.meta()) meta_[key] = value;
+  for (const KvWrite& w : writes) {
+    tables_[static_cast<size_t>(w.cf)][w.key] = w.value;
+  }
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::optional<v1::Document>> MemoryStore::GetDoc(
-    std::string_view key) {
+absl::StatusOr<std::optional<std::string>> MemoryStore::Get(
+    ColumnFamily cf, std::string_view key) {
   absl::MutexLock lock(&mu_);
-  auto it = docs_.find(key);
-  if (it == docs_.end()) return std::nullopt;
+  const Table& table = tables_[static_cast<size_t>(cf)];
+  auto it = table.find(key);
+  if (it == table.end()) return std::nullopt;
   return it->second;
 }
 
-absl::Status MemoryStore::ScanDocs(std::string_view prefix,
-                                   const DocVisitor& visit) {
+absl::Status MemoryStore::Scan(ColumnFamily cf, std::string_view from,
+                               std::string_view prefix,
+                               const KvVisitor& visit) {
   // Copy under the lock so a visitor may call back into the store.
-  std::vector<v1::Document> matches;
+  std::vector<std::pair<std::string, std::string>> entries;
   {
     absl::MutexLock lock(&mu_);
-    for (auto it = docs_.lower_bound(prefix);
-         it != docs_.end() && it->first.starts_with(prefix); ++it) {
-      matches.push_back(it->second);
+    const Table& table = tables_[static_cast<size_t>(cf)];
+    for (auto it = table.lower_bound(from);
+         it != table.end() && it->first.starts_with(prefix); ++it) {
+      entries.emplace_back(it->first, it->second);
     }
   }
-  for (const v1::Document& doc : matches) {
-    if (!visit(doc)) break;
+  for (const auto& [key, value] : entries) {
+    if (!visit(key, value)) break;
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::optional<std::string>> MemoryStore::GetMeta(
-    std::string_view key) {
+absl::StatusOr<std::optional<std::pair<std::string, std::string>>>
+MemoryStore::Last(ColumnFamily cf, std::string_view prefix,
+                  std::string_view upto) {
   absl::MutexLock lock(&mu_);
-  auto it = meta_.find(key);
-  if (it == meta_.end()) return std::nullopt;
-  return it->second;
+  const Table& table = tables_[static_cast<size_t>(cf)];
+  auto it = table.upper_bound(upto);
+  if (it == table.begin()) return std::nullopt;
+  --it;
+  if (!it->first.starts_with(prefix)) return std::nullopt;
+  return std::make_pair(it->first, it->second);
 }
 
 }  // namespace fieldsync

@@ -1,31 +1,33 @@
-// An in-memory Store for tests and tools: same contract as RocksDbStore,
-// nothing durable. Thread-safe.
+// An in-memory Store for tests and tools: the same contract and encodings
+// as RocksDbStore (both are KvStores), nothing durable. Thread-safe.
 #ifndef FIELDSYNC_SYNC_MEMORY_STORE_H_
 #define FIELDSYNC_SYNC_MEMORY_STORE_H_
 
+#include <array>
 #include <map>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
-#include "sync/store.h"
+#include "sync/kv_store.h"
 
 namespace fieldsync {
 
-class MemoryStore : public Store {
- public:
-  absl::Status ApplyBatch(const StoreBatch& batch) override;
-  absl::StatusOr<std::optional<v1::Document>> GetDoc(
-      std::string_view key) override;
-  absl::Status ScanDocs(std::string_view prefix,
-                        const DocVisitor& visit) override;
-  absl::StatusOr<std::optional<std::string>> GetMeta(
-      std::string_view key) override;
+class MemoryStore : public KvStore {
+ protected:
+  absl::Status Write(const std::vector<KvWrite>& writes) override;
+  absl::StatusOr<std::optional<std::string>> Get(ColumnFamily cf,
+                                                 std::string_view key) override;
+  absl::Status Scan(ColumnFamily cf, std::string_view from,
+                    std::string_view prefix, const KvVisitor& visit) override;
+  absl::StatusOr<std::optional<std::pair<std::string, std::string>>> Last(
+      ColumnFamily cf, std::string_view prefix, std::string_view upto) override;
 
  private:
+  using Table = std::map<std::string, std::string, std::less<>>;
+
   absl::Mutex mu_;
-  std::map<std::string, v1::Document, std::less<>> docs_ ABSL_GUARDED_BY(mu_);
-  std::map<std::string, std::string, std::less<>> meta_ ABSL_GUARDED_BY(mu_);
+  std::array<Table, kColumnFamilies.size()> tables_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace fieldsync

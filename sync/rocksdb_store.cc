@@ -81,72 +81,53 @@ rocksdb::ColumnFamilyHandle* RocksDbStore::Handle(ColumnFamily cf) const {
   return handles_[static_cast<size_t>(cf)];
 }
 
-absl::Status RocksDbStore::ApplyBatch(const StoreBatch& batch) {
-  rocksdb::WriteBatch write_batch;
-  std::string value;
-  for (const v1::Document& doc : batch.docs()) {
-    value.clear();
-    if (!doc.SerializeToString(&value)) {
-      return absl::InternalError(
-          absl::StrCat("cannot serialize document ", doc.key()));
-    }
-    FS_RETURN_IF_ERROR(FromRocks(
-        write_batch.Put(Handle(ColumnFamily::kDocs), doc.key(), value),
-        "batch"));
-  }
-  for (const auto& [key, meta_value] : batch.meta()) {
+absl::Status RocksDbStore::Write(const std::vector<KvWrite>& writes) {
+  rocksdb::WriteBatch batch;
+  for (const KvWrite& w : writes) {
     FS_RETURN_IF_ERROR(
-        FromRocks(write_batch.Put(Handle(ColumnFamily::kMeta), key, meta_value),
-                  "batch"));
+        FromRocks(batch.Put(Handle(w.cf), w.key, w.value), "batch"));
   }
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.durability == Durability::kSync;
-  return FromRocks(db_->Write(write_options, &write_batch), "write");
+  return FromRocks(db_->Write(write_options, &batch), "write");
 }
 
-absl::StatusOr<std::optional<v1::Document>> RocksDbStore::GetDoc(
-    std::string_view key) {
+absl::StatusOr<std::optional<std::string>> RocksDbStore::Get(
+    ColumnFamily cf, std::string_view key) {
   std::string value;
   rocksdb::Status s =
-      db_->Get(rocksdb::ReadOptions(), Handle(ColumnFamily::kDocs),
-               ToSlice(key), &value);
+      db_->Get(rocksdb::ReadOptions(), Handle(cf), ToSlice(key), &value);
   if (s.IsNotFound()) return std::nullopt;
-  FS_RETURN_IF_ERROR(FromRocks(s, "get document"));
-  v1::Document doc;
-  if (!doc.ParseFromString(value)) {
-    return absl::DataLossError(
-        absl::StrCat("stored document ", std::string(key), " does not parse"));
-  }
-  return doc;
-}
-
-absl::Status RocksDbStore::ScanDocs(std::string_view prefix,
-                                    const DocVisitor& visit) {
-  rocksdb::ReadOptions read_options;
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(read_options, Handle(ColumnFamily::kDocs)));
-  v1::Document doc;
-  for (it->Seek(ToSlice(prefix));
-       it->Valid() && it->key().starts_with(ToSlice(prefix)); it->Next()) {
-    if (!doc.ParseFromArray(it->value().data(),
-                            static_cast<int>(it->value().size()))) {
-      return absl::DataLossError(absl::StrCat(
-          "stored document ", it->key().ToString(), " does not parse"));
-    }
-    if (!visit(doc)) break;
-  }
-  return FromRocks(it->status(), "scan documents");
-}
-
-absl::StatusOr<std::optional<std::string>> RocksDbStore::GetMeta(
-    std::string_view key) {
-  std::string value;
-  rocksdb::Status s =
-      db_->Get(rocksdb::ReadOptions(), Handle(ColumnFamily::kMeta),
-               ToSlice(key), &value);
-  if (s.IsNotFound()) return std::nullopt;
-  FS_RETURN_IF_ERROR(FromRocks(s, "get meta"));
+  FS_RETURN_IF_ERROR(FromRocks(s, "get"));
   return value;
+}
+
+absl::Status RocksDbStore::Scan(ColumnFamily cf, std::string_view from,
+                                std::string_view prefix,
+                                const KvVisitor& visit) {
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), Handle(cf)));
+  for (it->Seek(ToSlice(from));
+       it->Valid() && it->key().starts_with(ToSlice(prefix)); it->Next()) {
+    if (!visit(std::string_view(it->key().data(), it->key().size()),
+               std::string_view(it->value().data(), it->value().size()))) {
+      break;
+    }
+  }
+  return FromRocks(it->status(), "scan");
+}
+
+absl::StatusOr<std::optional<std::pair<std::string, std::string>>>
+RocksDbStore::Last(ColumnFamily cf, std::string_view prefix,
+                   std::string_view upto) {
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), Handle(cf)));
+  it->SeekForPrev(ToSlice(upto));
+  FS_RETURN_IF_ERROR(FromRocks(it->status(), "seek"));
+  if (!it->Valid() || !it->key().starts_with(ToSlice(prefix))) {
+    return std::nullopt;
+  }
+  return std::make_pair(it->key().ToString(), it->value().ToString());
 }
 
 }  // namespace fieldsync

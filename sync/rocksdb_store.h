@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "sync/column_families.h"
-#include "sync/store.h"
+#include "sync/kv_store.h"
 
 namespace rocksdb {
 class ColumnFamilyHandle;
@@ -31,7 +31,7 @@ struct RocksDbStoreOptions {
   rocksdb::Env* env = nullptr;
 };
 
-class RocksDbStore : public Store {
+class RocksDbStore : public KvStore {
  public:
   // Opens (creating if needed) the store in directory `path`.
   static absl::StatusOr<std::unique_ptr<RocksDbStore>> Open(
@@ -41,13 +41,14 @@ class RocksDbStore : public Store {
   RocksDbStore(const RocksDbStore&) = delete;
   RocksDbStore& operator=(const RocksDbStore&) = delete;
 
-  absl::Status ApplyBatch(const StoreBatch& batch) override;
-  absl::StatusOr<std::optional<v1::Document>> GetDoc(
-      std::string_view key) override;
-  absl::Status ScanDocs(std::string_view prefix,
-                        const DocVisitor& visit) override;
-  absl::StatusOr<std::optional<std::string>> GetMeta(
-      std::string_view key) override;
+ protected:
+  absl::Status Write(const std::vector<KvWrite>& writes) override;
+  absl::StatusOr<std::optional<std::string>> Get(ColumnFamily cf,
+                                                 std::string_view key) override;
+  absl::Status Scan(ColumnFamily cf, std::string_view from,
+                    std::string_view prefix, const KvVisitor& visit) override;
+  absl::StatusOr<std::optional<std::pair<std::string, std::string>>> Last(
+      ColumnFamily cf, std::string_view prefix, std::string_view upto) override;
 
  private:
   RocksDbStore(const RocksDbStoreOptions& options);

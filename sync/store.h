@@ -1,9 +1,13 @@
 // The narrow storage interface every replica writes through (STYLE.md 4).
 // Implementations: RocksDbStore (server and tablet) and MemoryStore (tests);
 // tests/store_contract_test.cc runs one suite against both.
+//
+// The store does no merging: the replica engine decides what to write and
+// hands the store one WriteSet per applied batch, written atomically.
 #ifndef FIELDSYNC_SYNC_STORE_H_
 #define FIELDSYNC_SYNC_STORE_H_
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -14,46 +18,110 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "fieldsync/v1/document.pb.h"
+#include "fieldsync/v1/replication.pb.h"
+#include "fieldsync/v1/sync.pb.h"
 
 namespace fieldsync {
 
+// One entry of a scope log: the document a sequence number changed.
+struct ScopeLogEntry {
+  std::string scope;
+  uint64_t sequence = 0;
+  std::string key;
+};
+
 // Writes applied together or not at all.
-class StoreBatch {
+class WriteSet {
  public:
+  // The document's current state; also kept as its version in the history.
   void PutDoc(v1::Document doc) { docs_.push_back(std::move(doc)); }
+  void PutLog(v1::LogEntry entry) { log_.push_back(std::move(entry)); }
+  void PutScopeLog(ScopeLogEntry entry) {
+    scope_log_.push_back(std::move(entry));
+  }
+  // The result of a device's mutation, for duplicates, and the device's
+  // last applied mutation_seq.
+  void PutResult(v1::MutationResult result) {
+    results_.push_back(std::move(result));
+  }
+  void PutConflict(v1::ConflictRecord record) {
+    conflicts_.push_back(std::move(record));
+  }
   void PutMeta(std::string key, std::string value) {
     meta_.emplace_back(std::move(key), std::move(value));
   }
 
   const std::vector<v1::Document>& docs() const { return docs_; }
+  const std::vector<v1::LogEntry>& log() const { return log_; }
+  const std::vector<ScopeLogEntry>& scope_log() const { return scope_log_; }
+  const std::vector<v1::MutationResult>& results() const { return results_; }
+  const std::vector<v1::ConflictRecord>& conflicts() const {
+    return conflicts_;
+  }
   const std::vector<std::pair<std::string, std::string>>& meta() const {
     return meta_;
   }
-  bool empty() const { return docs_.empty() && meta_.empty(); }
+  bool empty() const {
+    return docs_.empty() && log_.empty() && scope_log_.empty() &&
+           results_.empty() && conflicts_.empty() && meta_.empty();
+  }
 
  private:
   std::vector<v1::Document> docs_;
+  std::vector<v1::LogEntry> log_;
+  std::vector<ScopeLogEntry> scope_log_;
+  std::vector<v1::MutationResult> results_;
+  std::vector<v1::ConflictRecord> conflicts_;
   std::vector<std::pair<std::string, std::string>> meta_;
 };
 
-// Called for each document of a scan, in key order; return false to stop.
+// Visitors return false to stop a scan.
 using DocVisitor = std::function<bool(const v1::Document&)>;
+using ScopeLogVisitor = std::function<bool(const ScopeLogEntry&)>;
+using LogVisitor = std::function<bool(const v1::LogEntry&)>;
+using ConflictVisitor = std::function<bool(const v1::ConflictRecord&)>;
 
 class Store {
  public:
   virtual ~Store() = default;
 
-  // Applies every write of `batch` atomically. Once it returns OK the writes
-  // are durable at the level the store was opened with.
-  virtual absl::Status ApplyBatch(const StoreBatch& batch) = 0;
+  // Applies every write of `writes` atomically. Once it returns OK the
+  // writes are durable at the level the store was opened with.
+  virtual absl::Status Apply(const WriteSet& writes) = 0;
 
   // The document at `key`, or nullopt if there is none.
   virtual absl::StatusOr<std::optional<v1::Document>> GetDoc(
       std::string_view key) = 0;
 
+  // The document as it was at `version`: its latest history entry whose
+  // version is <= `version`; nullopt if it did not exist yet.
+  virtual absl::StatusOr<std::optional<v1::Document>> GetDocAtVersion(
+      std::string_view key, uint64_t version) = 0;
+
+  // Visits every version of the document at `key`, oldest first.
+  virtual absl::Status ScanHistory(std::string_view key,
+                                   const DocVisitor& visit) = 0;
+
   // Visits every document whose key starts with `prefix`, in key order.
   virtual absl::Status ScanDocs(std::string_view prefix,
                                 const DocVisitor& visit) = 0;
+
+  // Visits the entries of `scope`'s log with sequence > `after`, in order.
+  virtual absl::Status ScanScopeLog(std::string_view scope, uint64_t after,
+                                    const ScopeLogVisitor& visit) = 0;
+
+  // Visits the server log from sequence > `after`, in order.
+  virtual absl::Status ScanLog(uint64_t after, const LogVisitor& visit) = 0;
+
+  // The stored result of a device's mutation, or nullopt.
+  virtual absl::StatusOr<std::optional<v1::MutationResult>> GetResult(
+      std::string_view device_id, uint64_t mutation_seq) = 0;
+
+  // The highest mutation_seq of the device with a stored result; 0 if none.
+  virtual absl::StatusOr<uint64_t> GetDeviceSeq(std::string_view device_id) = 0;
+
+  // Visits every conflict record, in id order.
+  virtual absl::Status ScanConflicts(const ConflictVisitor& visit) = 0;
 
   // The meta value at `key`, or nullopt if there is none.
   virtual absl::StatusOr<std::optional<std::string>> GetMeta(

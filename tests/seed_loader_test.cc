@@ -129,14 +129,14 @@ TEST(SeedLoaderTest, LoadsOnceAndNeverTwice) {
   // And across a restart: an edit made after loading is not overwritten.
   auto store = RocksDbStore::Open(dir.Sub("db"));
   ASSERT_TRUE(store.ok());
-  StoreBatch edit;
+  WriteSet edit;
   v1::Document doc;
   doc.set_key("model/tinh-kt-01");
   doc.set_version(999);
   doc.mutable_model()->set_id("tinh-kt-01");
   doc.mutable_model()->set_name("edited");
   edit.PutDoc(doc);
-  ASSERT_TRUE((*store)->ApplyBatch(edit).ok());
+  ASSERT_TRUE((*store)->Apply(edit).ok());
   auto third = LoadSeedOnce(**store, seed);
   ASSERT_TRUE(third.ok());
   EXPECT_FALSE(third->loaded);

@@ -70,10 +70,10 @@ TYPED_TEST(StoreContractTest, MissingDocAndMetaAreNullopt) {
 }
 
 TYPED_TEST(StoreContractTest, ApplyBatchThenRead) {
-  StoreBatch batch;
+  WriteSet batch;
   batch.PutDoc(ModelDoc("tinh-kt-01", 1));
   batch.PutMeta("seq/last", "1");
-  ASSERT_TRUE(this->store_->ApplyBatch(batch).ok());
+  ASSERT_TRUE(this->store_->Apply(batch).ok());
 
   auto doc = this->store_->GetDoc("model/tinh-kt-01");
   ASSERT_TRUE(doc.ok()) << doc.status();
@@ -86,23 +86,23 @@ TYPED_TEST(StoreContractTest, ApplyBatchThenRead) {
 }
 
 TYPED_TEST(StoreContractTest, LaterWriteReplacesEarlier) {
-  StoreBatch first, second;
+  WriteSet first, second;
   first.PutDoc(ModelDoc("a", 1));
   second.PutDoc(ModelDoc("a", 2));
-  ASSERT_TRUE(this->store_->ApplyBatch(first).ok());
-  ASSERT_TRUE(this->store_->ApplyBatch(second).ok());
+  ASSERT_TRUE(this->store_->Apply(first).ok());
+  ASSERT_TRUE(this->store_->Apply(second).ok());
   auto doc = this->store_->GetDoc("model/a");
   ASSERT_TRUE(doc.ok() && doc->has_value());
   EXPECT_EQ((*doc)->version(), 2u);
 }
 
 TYPED_TEST(StoreContractTest, ScanVisitsPrefixInKeyOrderAndCanStop) {
-  StoreBatch batch;
+  WriteSet batch;
   for (const char* id : {"c", "a", "b"}) batch.PutDoc(ModelDoc(id, 1));
   v1::Document area;
   area.set_key("area/x");
   batch.PutDoc(area);
-  ASSERT_TRUE(this->store_->ApplyBatch(batch).ok());
+  ASSERT_TRUE(this->store_->Apply(batch).ok());
 
   std::vector<std::string> keys;
   ASSERT_TRUE(this->store_
@@ -130,9 +130,9 @@ TEST(RocksDbStoreTest, DataSurvivesReopen) {
   {
     auto store = RocksDbStore::Open(dir.Sub("db"));
     ASSERT_TRUE(store.ok()) << store.status();
-    StoreBatch batch;
+    WriteSet batch;
     batch.PutDoc(ModelDoc("kept", 7));
-    ASSERT_TRUE((*store)->ApplyBatch(batch).ok());
+    ASSERT_TRUE((*store)->Apply(batch).ok());
   }
   auto store = RocksDbStore::Open(dir.Sub("db"));
   ASSERT_TRUE(store.ok()) << store.status();

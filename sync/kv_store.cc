@@ -1,0 +1,186 @@
+#include "sync/kv_store.h"
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "sync/keys.h"
+#include "sync/status_macros.h"
+
+namespace fieldsync {
+namespace {
+
+std::string Serialize(const google::protobuf::Message& message) {
+  return message.SerializeAsString();
+}
+
+template <typename Proto>
+absl::StatusOr<Proto> Parse(std::string_view bytes, std::string_view what,
+                            std::string_view key) {
+  Proto proto;
+  if (!proto.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::DataLossError(absl::StrCat("stored ", std::string(what), " ",
+                                            absl::CHexEscape(std::string(key)),
+                                            " does not parse"));
+  }
+  return proto;
+}
+
+// "<prefix>\0": every key built from `prefix` by keys.h starts so.
+std::string NumberedPrefix(std::string_view prefix) {
+  std::string p(prefix);
+  p.push_back('\0');
+  return p;
+}
+
+}  // namespace
+
+absl::Status KvStore::Apply(const WriteSet& writes) {
+  std::vector<KvWrite> kv;
+  for (const v1::Document& doc : writes.docs()) {
+    std::string value = Serialize(doc);
+    kv.push_back(
+        {ColumnFamily::kVersions, HistoryKey(doc.key(), doc.version()), value});
+    kv.push_back({ColumnFamily::kDocs, doc.key(), std::move(value)});
+  }
+  for (const v1::LogEntry& entry : writes.log()) {
+    kv.push_back(
+        {ColumnFamily::kLog, SequenceKey(entry.sequence()), Serialize(entry)});
+  }
+  for (const ScopeLogEntry& entry : writes.scope_log()) {
+    kv.push_back({ColumnFamily::kScopeLog,
+                  ScopeLogKey(entry.scope, entry.sequence), entry.key});
+  }
+  for (const v1::MutationResult& result : writes.results()) {
+    kv.push_back({ColumnFamily::kDedup,
+                  ResultKey(result.device_id(), result.mutation_seq()),
+                  Serialize(result)});
+  }
+  for (const v1::ConflictRecord& record : writes.conflicts()) {
+    kv.push_back({ColumnFamily::kConflicts, SequenceKey(record.id()),
+                  Serialize(record)});
+  }
+  for (const auto& [key, value] : writes.meta()) {
+    kv.push_back({ColumnFamily::kMeta, key, value});
+  }
+  return Write(kv);
+}
+
+absl::StatusOr<std::optional<v1::Document>> KvStore::GetDoc(
+    std::string_view key) {
+  FS_ASSIGN_OR_RETURN(std::optional<std::string> value,
+                      Get(ColumnFamily::kDocs, key));
+  if (!value.has_value()) return std::nullopt;
+  FS_ASSIGN_OR_RETURN(v1::Document doc,
+                      Parse<v1::Document>(*value, "document", key));
+  return doc;
+}
+
+absl::StatusOr<std::optional<v1::Document>> KvStore::GetDocAtVersion(
+    std::string_view key, uint64_t version) {
+  FS_ASSIGN_OR_RETURN(auto entry,
+                      Last(ColumnFamily::kVersions, NumberedPrefix(key),
+                           HistoryKey(key, version)));
+  if (!entry.has_value()) return std::nullopt;
+  FS_ASSIGN_OR_RETURN(v1::Document doc,
+                      Parse<v1::Document>(entry->second, "version", key));
+  return doc;
+}
+
+absl::Status KvStore::ScanHistory(std::string_view key,
+                                  const DocVisitor& visit) {
+  absl::Status parse_error;
+  const std::string prefix = NumberedPrefix(key);
+  FS_RETURN_IF_ERROR(Scan(ColumnFamily::kVersions, prefix, prefix,
+                          [&](std::string_view k, std::string_view v) {
+                            absl::StatusOr<v1::Document> doc =
+                                Parse<v1::Document>(v, "version", k);
+                            if (!doc.ok()) {
+                              parse_error = doc.status();
+                              return false;
+                            }
+                            return visit(*doc);
+                          }));
+  return parse_error;
+}
+
+absl::Status KvStore::ScanDocs(std::string_view prefix,
+                               const DocVisitor& visit) {
+  absl::Status parse_error;
+  FS_RETURN_IF_ERROR(Scan(ColumnFamily::kDocs, prefix, prefix,
+                          [&](std::string_view k, std::string_view v) {
+                            absl::StatusOr<v1::Document> doc =
+                                Parse<v1::Document>(v, "document", k);
+                            if (!doc.ok()) {
+                              parse_error = doc.status();
+                              return false;
+                            }
+                            return visit(*doc);
+                          }));
+  return parse_error;
+}
+
+absl::Status KvStore::ScanScopeLog(std::string_view scope, uint64_t after,
+                                   const ScopeLogVisitor& visit) {
+  if (after == UINT64_MAX) return absl::OkStatus();
+  const std::string prefix = NumberedPrefix(scope);
+  return Scan(ColumnFamily::kScopeLog, ScopeLogKey(scope, after + 1), prefix,
+              [&](std::string_view k, std::string_view v) {
+                return visit(ScopeLogEntry{std::string(scope),
+                                           TrailingNumber(k), std::string(v)});
+              });
+}
+
+absl::Status KvStore::ScanLog(uint64_t after, const LogVisitor& visit) {
+  if (after == UINT64_MAX) return absl::OkStatus();
+  absl::Status parse_error;
+  FS_RETURN_IF_ERROR(Scan(ColumnFamily::kLog, SequenceKey(after + 1), "",
+                          [&](std::string_view k, std::string_view v) {
+                            absl::StatusOr<v1::LogEntry> entry =
+                                Parse<v1::LogEntry>(v, "log", k);
+                            if (!entry.ok()) {
+                              parse_error = entry.status();
+                              return false;
+                            }
+                            return visit(*entry);
+                          }));
+  return parse_error;
+}
+
+absl::StatusOr<std::optional<v1::MutationResult>> KvStore::GetResult(
+    std::string_view device_id, uint64_t mutation_seq) {
+  const std::string key = ResultKey(device_id, mutation_seq);
+  FS_ASSIGN_OR_RETURN(std::optional<std::string> value,
+                      Get(ColumnFamily::kDedup, key));
+  if (!value.has_value()) return std::nullopt;
+  FS_ASSIGN_OR_RETURN(v1::MutationResult result,
+                      Parse<v1::MutationResult>(*value, "result", key));
+  return result;
+}
+
+absl::StatusOr<uint64_t> KvStore::GetDeviceSeq(std::string_view device_id) {
+  FS_ASSIGN_OR_RETURN(auto entry,
+                      Last(ColumnFamily::kDedup, NumberedPrefix(device_id),
+                           ResultKey(device_id, UINT64_MAX)));
+  return entry.has_value() ? TrailingNumber(entry->first) : 0;
+}
+
+absl::Status KvStore::ScanConflicts(const ConflictVisitor& visit) {
+  absl::Status parse_error;
+  FS_RETURN_IF_ERROR(Scan(ColumnFamily::kConflicts, "", "",
+                          [&](std::string_view k, std::string_view v) {
+                            absl::StatusOr<v1::ConflictRecord> record =
+                                Parse<v1::ConflictRecord>(v, "conflict", k);
+                            if (!record.ok()) {
+                              parse_error = record.status();
+                              return false;
+                            }
+                            return visit(*record);
+                          }));
+  return parse_error;
+}
+
+absl::StatusOr<std::optional<std::string>> KvStore::GetMeta(
+    std::string_view key) {
+  return Get(ColumnFamily::kMeta, key);
+}
+
+}  // namespace fieldsync

@@ -1,0 +1,66 @@
+// Store over ordered key-value tables, one per column family. The record
+// encodings (keys.h, protobuf values) live here once; MemoryStore and
+// RocksDbStore only provide the four primitives below.
+#ifndef FIELDSYNC_SYNC_KV_STORE_H_
+#define FIELDSYNC_SYNC_KV_STORE_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "sync/column_families.h"
+#include "sync/store.h"
+
+namespace fieldsync {
+
+struct KvWrite {
+  ColumnFamily cf;
+  std::string key;
+  std::string value;
+};
+
+// Called with each key and value of a scan; return false to stop.
+using KvVisitor =
+    std::function<bool(std::string_view key, std::string_view value)>;
+
+class KvStore : public Store {
+ public:
+  absl::Status Apply(const WriteSet& writes) override;
+  absl::StatusOr<std::optional<v1::Document>> GetDoc(
+      std::string_view key) override;
+  absl::StatusOr<std::optional<v1::Document>> GetDocAtVersion(
+      std::string_view key, uint64_t version) override;
+  absl::Status ScanHistory(std::string_view key,
+                           const DocVisitor& visit) override;
+  absl::Status ScanDocs(std::string_view prefix,
+                        const DocVisitor& visit) override;
+  absl::Status ScanScopeLog(std::string_view scope, uint64_t after,
+                            const ScopeLogVisitor& visit) override;
+  absl::Status ScanLog(uint64_t after, const LogVisitor& visit) override;
+  absl::StatusOr<std::optional<v1::MutationResult>> GetResult(
+      std::string_view device_id, uint64_t mutation_seq) override;
+  absl::StatusOr<uint64_t> GetDeviceSeq(std::string_view device_id) override;
+  absl::Status ScanConflicts(const ConflictVisitor& visit) override;
+  absl::StatusOr<std::optional<std::string>> GetMeta(
+      std::string_view key) override;
+
+ protected:
+  // Writes every entry atomically.
+  virtual absl::Status Write(const std::vector<KvWrite>& writes) = 0;
+  virtual absl::StatusOr<std::optional<std::string>> Get(
+      ColumnFamily cf, std::string_view key) = 0;
+  // Visits the keys >= `from` that start with `prefix`, in order.
+  virtual absl::Status Scan(ColumnFamily cf, std::string_view from,
+                            std::string_view prefix,
+                            const KvVisitor& visit) = 0;
+  // The greatest entry whose key is <= `upto` and starts with `prefix`.
+  virtual absl::StatusOr<std::optional<std::pair<std::string, std::string>>>
+  Last(ColumnFamily cf, std::string_view prefix, std::string_view upto) = 0;
+};
+
+}  // namespace fieldsync
+
+#endif  // FIELDSYNC_SYNC_KV_STORE_H_

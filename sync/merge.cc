@@ -1,0 +1,287 @@
+#include "sync/merge.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "sync/merge_checks.h"
+#include "sync/scopes.h"
+#include "sync/tuning.h"
+
+namespace fieldsync {
+namespace {
+
+using merge_internal::ResolvedSet;
+
+template <typename Map, typename Value>
+Value Lookup(const Map& map, const std::string& key, Value fallback) {
+  auto it = map.find(key);
+  return it == map.end() ? fallback : static_cast<Value>(it->second);
+}
+
+// The value at `ref` in `doc`'s body; "" when the document or field is unset.
+std::string ValueIn(const v1::Document* doc, const FieldRef& ref) {
+  if (doc == nullptr) return "";
+  const google::protobuf::Message* body = Body(*doc);
+  return body == nullptr ? "" : ExtractValue(*body, ref);
+}
+
+class Merger {
+ public:
+  Merger(const MergeInput& input, const v1::Mutation& mutation,
+         const MergeContext& context)
+      : in_(input), m_(mutation), ctx_(context) {
+    out_.result.set_device_id(m_.device_id());
+    out_.result.set_mutation_seq(m_.mutation_seq());
+    out_.result.set_sequence(ctx_.sequence);
+    out_.result.set_clock_skew(
+        ClockSkewed(m_.device_time_micros(), ctx_.server_time_micros));
+  }
+
+  MergeOutcome Run() {
+    absl::StatusOr<ParsedKey> key = ParseDocKey(m_.key());
+    if (!key.ok()) return Reject(key.status().message());
+    kind_ = key->kind;
+    id_ = key->id;
+    if (!IsReplicatedKind(kind_)) {
+      return Reject(
+          absl::StrCat(m_.key(), ": this kind is changed by the server only"));
+    }
+    absl::StatusOr<std::vector<ResolvedSet>> sets =
+        merge_internal::ResolveMutation(m_, kind_);
+    if (!sets.ok()) return Reject(sets.status().message());
+    sets_ = *std::move(sets);
+
+    const v1::Document* cur = in_.current;
+    if (cur == nullptr) {
+      if (m_.delete_() || m_.base_version() != 0) {
+        return Reject(absl::StrCat("no document ", m_.key(), " (base_version ",
+                                   m_.base_version(), ")"));
+      }
+      return Create();
+    }
+    if (m_.base_version() > cur->version()) {
+      return Reject(absl::StrCat("base_version ", m_.base_version(),
+                                 " is newer than document ", m_.key(),
+                                 " (version ", cur->version(), ")"));
+    }
+    const bool stale = m_.base_version() < cur->version();
+    if (cur->deleted()) {
+      if (m_.delete_()) return Done(v1::MUTATION_OUTCOME_MERGED, "");
+      if (!stale) return Reject(absl::StrCat(m_.key(), " is deleted"));
+      return Review(v1::CONFLICT_KIND_DELETE_VS_EDIT,
+                    absl::StrCat("an edit of ", m_.key(),
+                                 " met its deletion: kept for review"),
+                    v1::MUTATION_OUTCOME_CONFLICT);
+    }
+    if (std::string why = merge_internal::LockReason(*cur, sets_, m_, ctx_);
+        !why.empty()) {
+      return Review(v1::CONFLICT_KIND_AMENDMENT, why,
+                    v1::MUTATION_OUTCOME_AMENDMENT);
+    }
+    if (m_.delete_()) {
+      if (kind_ == DocKind::kModel) return Archive();
+      if (stale) {
+        return Review(v1::CONFLICT_KIND_DELETE_VS_EDIT,
+                      absl::StrCat("the delete of ", m_.key(),
+                                   " met a concurrent edit: kept for review"),
+                      v1::MUTATION_OUTCOME_CONFLICT);
+      }
+      v1::Document next = *cur;
+      next.set_deleted(true);
+      next.set_version(ctx_.sequence);
+      out_.document = std::move(next);
+      return Done(v1::MUTATION_OUTCOME_APPLIED, "");
+    }
+    return Edit(stale);
+  }
+
+ private:
+  MergeOutcome Reject(absl::string_view why) {
+    out_.result.set_outcome(v1::MUTATION_OUTCOME_REJECTED);
+    out_.result.set_reason(std::string(why));
+    out_.result.set_version(in_.current ? in_.current->version() : 0);
+    out_.document.reset();
+    out_.conflict.reset();
+    return std::move(out_);
+  }
+
+  MergeOutcome Done(v1::MutationOutcome outcome, std::string reason) {
+    out_.result.set_outcome(outcome);
+    out_.result.set_reason(std::move(reason));
+    out_.result.set_version(out_.document ? out_.document->version()
+                            : in_.current ? in_.current->version()
+                                          : 0);
+    return std::move(out_);
+  }
+
+  v1::ConflictRecord NewRecord(v1::ConflictKind kind) const {
+    v1::ConflictRecord record;
+    record.set_id(ctx_.sequence);
+    record.set_kind(kind);
+    record.set_key(m_.key());
+    if (in_.current != nullptr) {
+      for (const std::string& s : in_.current->scopes()) record.add_scopes(s);
+      record.set_current_version(in_.current->version());
+    }
+    record.set_device_id(m_.device_id());
+    record.set_mutation_seq(m_.mutation_seq());
+    record.set_author(m_.author());
+    record.set_authority(m_.authority());
+    record.set_device_time_micros(m_.device_time_micros());
+    record.set_base_version(m_.base_version());
+    record.set_delete_(m_.delete_());
+    return record;
+  }
+
+  // The mutation does not take effect; its values wait in the review queue.
+  MergeOutcome Review(v1::ConflictKind kind, std::string reason,
+                      v1::MutationOutcome outcome) {
+    v1::ConflictRecord record = NewRecord(kind);
+    for (const ResolvedSet& set : sets_) {
+      v1::ConflictValue* value = record.add_values();
+      value->set_path(set.path);
+      value->set_base_value(ValueIn(in_.base, set.ref));
+      value->set_current_value(ValueIn(in_.current, set.ref));
+      value->set_losing_value(set.value);
+      value->set_losing_sequence(ctx_.sequence);
+    }
+    out_.conflict = std::move(record);
+    return Done(outcome, std::move(reason));
+  }
+
+  MergeOutcome Create() {
+    v1::Document doc;
+    doc.set_key(m_.key());
+    doc.set_version(ctx_.sequence);
+    google::protobuf::Message* body = MutableBody(doc, kind_);
+    for (const ResolvedSet& set : sets_) {
+      // Values were checked by ResolveMutation; this cannot fail.
+      ApplyValue(*body, set.ref, set.value).IgnoreError();
+      (*doc.mutable_field_versions())[set.path] = ctx_.sequence;
+      (*doc.mutable_field_authorities())[set.path] = m_.authority();
+    }
+    SetId(doc);
+    if (kind_ == DocKind::kReport &&
+        doc.report().status() == v1::REPORT_STATUS_UNSPECIFIED) {
+      doc.mutable_report()->set_status(v1::REPORT_STATUS_DRAFT);
+    }
+    if (absl::Status s = Check(nullptr, doc); !s.ok()) {
+      return Reject(s.message());
+    }
+    Finish(doc);
+    return Done(v1::MUTATION_OUTCOME_APPLIED, "");
+  }
+
+  // Deleting a catalogue model archives it: a status change like any other.
+  MergeOutcome Archive() {
+    v1::Document archived;
+    archived.mutable_model()->set_status(v1::MODEL_STATUS_ARCHIVED);
+    absl::StatusOr<FieldRef> ref =
+        ResolvePath(BodyType(DocKind::kModel), "status");
+    sets_ = {{"status", *ref, ExtractValue(archived.model(), *ref)}};
+    return Edit(m_.base_version() < in_.current->version());
+  }
+
+  MergeOutcome Edit(bool stale) {
+    const v1::Document& cur = *in_.current;
+    v1::Document next = cur;
+    google::protobuf::Message* body = MutableBody(next, kind_);
+    v1::ConflictRecord record = NewRecord(v1::CONFLICT_KIND_FIELD);
+    bool changed = false;
+    std::vector<std::string> conflicted;
+    for (const ResolvedSet& set : sets_) {
+      const uint64_t set_at = Lookup(cur.field_versions(), set.path, 0ull);
+      const std::string now = ValueIn(&cur, set.ref);
+      if (set_at <= m_.base_version() || now == set.value) {
+        // Nobody else changed it since the writer's view, or they agree.
+        if (now != set.value) {
+          Set(next, *body, set);
+          changed = true;
+        }
+        continue;
+      }
+      const v1::Authority holder =
+          Lookup(cur.field_authorities(), set.path, v1::AUTHORITY_UNSPECIFIED);
+      v1::ConflictValue* value = record.add_values();
+      value->set_path(set.path);
+      value->set_base_value(ValueIn(in_.base, set.ref));
+      conflicted.push_back(set.path);
+      if (m_.authority() > holder) {
+        Set(next, *body, set);
+        changed = true;
+        value->set_current_value(set.value);
+        value->set_losing_value(now);
+        value->set_losing_sequence(set_at);
+        value->set_incoming_won(true);
+      } else {
+        value->set_current_value(now);
+        value->set_losing_value(set.value);
+        value->set_losing_sequence(ctx_.sequence);
+      }
+    }
+    if (absl::Status s = Check(&cur, next); !s.ok()) return Reject(s.message());
+    if (changed) Finish(next);
+    if (!conflicted.empty()) {
+      out_.conflict = std::move(record);
+      return Done(v1::MUTATION_OUTCOME_CONFLICT,
+                  absl::StrCat(
+                      "changed concurrently: ", absl::StrJoin(conflicted, ", "),
+                      "; the other value is kept for review"));
+    }
+    return Done(
+        stale ? v1::MUTATION_OUTCOME_MERGED : v1::MUTATION_OUTCOME_APPLIED, "");
+  }
+
+  void Set(v1::Document& next, google::protobuf::Message& body,
+           const ResolvedSet& set) {
+    ApplyValue(body, set.ref, set.value).IgnoreError();
+    (*next.mutable_field_versions())[set.path] = ctx_.sequence;
+    (*next.mutable_field_authorities())[set.path] = m_.authority();
+  }
+
+  absl::Status Check(const v1::Document* before, const v1::Document& after) {
+    absl::Status s =
+        merge_internal::CheckStatusChange(kind_, before, after, m_.authority());
+    if (!s.ok()) return s;
+    return merge_internal::CheckDocument(kind_, after, m_.authority(), ctx_);
+  }
+
+  // The body's own id field, where it has one, always equals the key's.
+  void SetId(v1::Document& doc) {
+    if (doc.has_report()) doc.mutable_report()->set_id(id_);
+    if (doc.has_proposal()) doc.mutable_proposal()->set_id(id_);
+    if (doc.has_model()) doc.mutable_model()->set_id(id_);
+  }
+
+  void Finish(v1::Document& doc) {
+    doc.set_version(ctx_.sequence);
+    doc.clear_scopes();
+    for (std::string& scope : ScopesOf(doc, *ctx_.areas)) {
+      doc.add_scopes(std::move(scope));
+    }
+    out_.document = std::move(doc);
+  }
+
+  const MergeInput& in_;
+  const v1::Mutation& m_;
+  const MergeContext& ctx_;
+  MergeOutcome out_;
+  DocKind kind_ = DocKind::kReport;
+  std::string id_;
+  std::vector<ResolvedSet> sets_;
+};
+
+}  // namespace
+
+bool ClockSkewed(int64_t device_time_micros, int64_t server_time_micros) {
+  return device_time_micros >
+             server_time_micros + tuning::kMaxClockAheadMicros ||
+         device_time_micros <
+             server_time_micros - tuning::kMaxClockBehindMicros;
+}
+
+MergeOutcome Merge(const MergeInput& input, const v1::Mutation& mutation,
+                   const MergeContext& context) {
+  return Merger(input, mutation, context).Run();
+}
+
+}  // namespace fieldsync

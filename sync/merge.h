@@ -1,0 +1,67 @@
+// The merge and conflict rules (DESIGN.md "Conflicts"): a pure function from
+// the stored document, the document as the writer last saw it, and one
+// mutation, to the result, the new document and any review record. No I/O,
+// no clock reads: the server time and sequence come in the context.
+//
+// Rules, per field path:
+//  - unchanged since the writer's base version: the new value applies;
+//  - changed since by someone else, to the same value: nothing to do;
+//  - changed since, to another value: the higher authority wins (province >
+//    district > commune); between equals the value that reached the server
+//    first stays. The losing value is kept in a ConflictRecord beside the
+//    base value, for review. Device clocks never decide.
+// A stale mutation whose fields nobody else touched merges cleanly. Status
+// fields follow status_rules.h. Deleting a model archives it; a delete that
+// meets a concurrent edit (or an edit that meets a delete) goes to review.
+// Writes to an accepted report or a locked year become amendments.
+#ifndef FIELDSYNC_SYNC_MERGE_H_
+#define FIELDSYNC_SYNC_MERGE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/container/flat_hash_set.h"
+#include "fieldsync/v1/document.pb.h"
+#include "fieldsync/v1/replication.pb.h"
+#include "fieldsync/v1/sync.pb.h"
+#include "sync/area_tree.h"
+
+namespace fieldsync {
+
+struct MergeContext {
+  // The server sequence number this mutation takes.
+  uint64_t sequence = 0;
+  // The server's clock, for the clock-skew flag only.
+  int64_t server_time_micros = 0;
+  // The area hierarchy, for scopes and area checks. Required.
+  const AreaTree* areas = nullptr;
+  // Years ("2025") the province has locked; may be null.
+  const absl::flat_hash_set<std::string>* locked_years = nullptr;
+};
+
+struct MergeInput {
+  // The document as stored now; nullptr if there is none.
+  const v1::Document* current = nullptr;
+  // The document as of the mutation's base_version; nullptr if none.
+  const v1::Document* base = nullptr;
+};
+
+struct MergeOutcome {
+  v1::MutationResult result;
+  // The document's new state, when the mutation changed it.
+  std::optional<v1::Document> document;
+  // A review-queue item, when one was made.
+  std::optional<v1::ConflictRecord> conflict;
+};
+
+MergeOutcome Merge(const MergeInput& input, const v1::Mutation& mutation,
+                   const MergeContext& context);
+
+// True if a device time is too far from the server's to be plausible
+// (tuning.h). Recorded on the result; never used to pick a winner.
+bool ClockSkewed(int64_t device_time_micros, int64_t server_time_micros);
+
+}  // namespace fieldsync
+
+#endif  // FIELDSYNC_SYNC_MERGE_H_

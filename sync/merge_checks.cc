@@ -1,0 +1,174 @@
+#include "sync/merge_checks.h"
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "sync/field_error.h"
+#include "sync/status_macros.h"
+#include "sync/status_rules.h"
+#include "sync/tuning.h"
+
+namespace fieldsync::merge_internal {
+namespace {
+
+std::string Quote(std::string_view s) {
+  return absl::StrCat("\"", std::string(s), "\"");
+}
+
+// "2025", "2025-Q2", "2025-06": the year comes first.
+bool PeriodStartsWithYear(std::string_view period) {
+  if (period.size() < 4) return false;
+  for (int i = 0; i < 4; ++i) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(period[i]))) {
+      return false;
+    }
+  }
+  return period.size() == 4 || period[4] == '-';
+}
+
+absl::Status CheckArea(std::string_view field, const std::string& area_id,
+                       const MergeContext& context) {
+  if (area_id.empty() || context.areas->Find(area_id) != nullptr) {
+    return absl::OkStatus();
+  }
+  return InvalidFieldError(field,
+                           absl::StrCat("unknown area ", Quote(area_id)));
+}
+
+bool IsReviewer(v1::Authority a) {
+  return a == v1::AUTHORITY_DISTRICT || a == v1::AUTHORITY_PROVINCE;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<ResolvedSet>> ResolveMutation(
+    const v1::Mutation& mutation, DocKind kind) {
+  if (mutation.device_id().empty()) {
+    return InvalidFieldError("device_id", "is empty");
+  }
+  if (mutation.authority() < v1::AUTHORITY_COMMUNE ||
+      mutation.authority() > v1::AUTHORITY_PROVINCE) {
+    return InvalidFieldError(
+        "authority", absl::StrCat(static_cast<int>(mutation.authority()),
+                                  " is not commune, district or province"));
+  }
+  if (mutation.delete_() && mutation.sets_size() > 0) {
+    return InvalidFieldError("sets", "a delete sets no fields");
+  }
+  if (!mutation.delete_() && mutation.sets_size() == 0) {
+    return InvalidFieldError("sets", "the mutation sets nothing");
+  }
+  if (mutation.sets_size() > tuning::kMaxSetsPerMutation) {
+    return InvalidFieldError(
+        "sets", absl::StrCat(mutation.sets_size(), " field sets; the limit is ",
+                             tuning::kMaxSetsPerMutation));
+  }
+  const google::protobuf::Descriptor* type = BodyType(kind);
+  std::vector<ResolvedSet> sets;
+  absl::flat_hash_set<std::string> seen;
+  // A scratch body to check that every value parses as its field.
+  v1::Document scratch;
+  google::protobuf::Message* body = MutableBody(scratch, kind);
+  for (const v1::FieldSet& set : mutation.sets()) {
+    if (set.path().size() > tuning::kMaxPathBytes ||
+        set.value().size() > tuning::kMaxValueBytes) {
+      return InvalidFieldError(
+          "sets", absl::StrCat("path ", Quote(set.path().substr(0, 64)),
+                               " or its value is over the size limit"));
+    }
+    if (!seen.insert(set.path()).second) {
+      return InvalidFieldError(
+          "sets", absl::StrCat("path ", Quote(set.path()), " is set twice"));
+    }
+    if (set.path() == "id") {
+      return InvalidFieldError("sets", "\"id\" is fixed by the document key");
+    }
+    FS_ASSIGN_OR_RETURN(FieldRef ref, ResolvePath(type, set.path()));
+    FS_RETURN_IF_ERROR(ApplyValue(*body, ref, set.value()));
+    sets.push_back({set.path(), std::move(ref), set.value()});
+  }
+  return sets;
+}
+
+absl::Status CheckStatusChange(DocKind kind, const v1::Document* before,
+                               const v1::Document& after,
+                               v1::Authority authority) {
+  switch (kind) {
+    case DocKind::kReport:
+      return CheckReportTransition(
+          before ? before->report().status() : v1::REPORT_STATUS_UNSPECIFIED,
+          after.report().status(), authority);
+    case DocKind::kModel:
+      return CheckModelTransition(
+          before ? before->model().status() : after.model().status(),
+          after.model().status(), authority);
+    case DocKind::kProposal:
+      return CheckProposalTransition(before ? before->proposal().status()
+                                            : v1::PROPOSAL_STATUS_UNSPECIFIED,
+                                     after.proposal().status(), authority);
+    default:
+      return absl::OkStatus();
+  }
+}
+
+absl::Status CheckDocument(DocKind kind, const v1::Document& doc,
+                           v1::Authority authority,
+                           const MergeContext& context) {
+  switch (kind) {
+    case DocKind::kReport: {
+      const v1::Report& r = doc.report();
+      FS_RETURN_IF_ERROR(CheckArea("area_id", r.area_id(), context));
+      if (!r.period().empty() && !PeriodStartsWithYear(r.period())) {
+        return InvalidFieldError(
+            "period", absl::StrCat(Quote(r.period()),
+                                   " does not start with a year (e.g. 2025, "
+                                   "2025-Q2)"));
+      }
+      return absl::OkStatus();
+    }
+    case DocKind::kProposal:
+      return CheckArea("area_id", doc.proposal().area_id(), context);
+    case DocKind::kModel:
+      if (!IsReviewer(authority)) {
+        return InvalidFieldError(
+            "authority",
+            "catalogue models are edited by district or province "
+            "admins; communes file proposals");
+      }
+      if (doc.model().level() == v1::MODEL_LEVEL_PROVINCE &&
+          authority != v1::AUTHORITY_PROVINCE) {
+        return InvalidFieldError(
+            "authority", "province-level models are edited by the province");
+      }
+      return CheckArea("owner_area_id", doc.model().owner_area_id(), context);
+    default:
+      return absl::OkStatus();
+  }
+}
+
+std::string LockReason(const v1::Document& doc,
+                       const std::vector<ResolvedSet>& sets,
+                       const v1::Mutation& mutation,
+                       const MergeContext& context) {
+  if (!doc.has_report()) return "";
+  const v1::Report& report = doc.report();
+  const std::string year = report.period().substr(0, 4);
+  if (context.locked_years != nullptr && !year.empty() &&
+      context.locked_years->contains(year) &&
+      mutation.authority() != v1::AUTHORITY_PROVINCE) {
+    return absl::StrCat("year ", year,
+                        " is locked: the change waits in the review queue");
+  }
+  if (report.status() != v1::REPORT_STATUS_ACCEPTED) return "";
+  // A reviewer may still reopen an accepted report (status and comment).
+  bool review_only = !mutation.delete_() && IsReviewer(mutation.authority());
+  for (const ResolvedSet& set : sets) {
+    review_only &= set.path == "status" || set.path == "review_comment";
+  }
+  if (review_only) return "";
+  return absl::StrCat("report ", doc.key(),
+                      " is accepted: the change waits in the review queue as "
+                      "an amendment");
+}
+
+}  // namespace fieldsync::merge_internal

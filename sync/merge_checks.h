@@ -1,0 +1,51 @@
+// Validation used by the merge: mutation shape, field paths and values,
+// status transitions, domain rules, locks. Internal to merge.cc.
+#ifndef FIELDSYNC_SYNC_MERGE_CHECKS_H_
+#define FIELDSYNC_SYNC_MERGE_CHECKS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "fieldsync/v1/document.pb.h"
+#include "fieldsync/v1/sync.pb.h"
+#include "sync/doc_kind.h"
+#include "sync/field_path.h"
+#include "sync/merge.h"
+
+namespace fieldsync::merge_internal {
+
+// One field set of a mutation, resolved against the body type.
+struct ResolvedSet {
+  std::string path;
+  FieldRef ref;
+  std::string value;
+};
+
+// Checks the mutation's shape (device, authority, sizes, paths, values) and
+// resolves its sets; InvalidArgument naming the field otherwise.
+absl::StatusOr<std::vector<ResolvedSet>> ResolveMutation(
+    const v1::Mutation& mutation, DocKind kind);
+
+// Checks the status change from `before` (nullptr: new document) to
+// `after` for `authority`.
+absl::Status CheckStatusChange(DocKind kind, const v1::Document* before,
+                               const v1::Document& after,
+                               v1::Authority authority);
+
+// Domain rules of the new state: known areas, a period that reads as a
+// year, catalogue edits only by district or province.
+absl::Status CheckDocument(DocKind kind, const v1::Document& doc,
+                           v1::Authority authority,
+                           const MergeContext& context);
+
+// Why `doc` takes no direct writes from `mutation` (accepted report, locked
+// year), or "" if it does.
+std::string LockReason(const v1::Document& doc,
+                       const std::vector<ResolvedSet>& sets,
+                       const v1::Mutation& mutation,
+                       const MergeContext& context);
+
+}  // namespace fieldsync::merge_internal
+
+#endif  // FIELDSYNC_SYNC_MERGE_CHECKS_H_

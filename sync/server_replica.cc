@@ -1,0 +1,299 @@
+#include "sync/server_replica.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <map>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "sync/field_error.h"
+#include "sync/keys.h"
+#include "sync/merge.h"
+#include "sync/status_macros.h"
+
+namespace fieldsync {
+namespace {
+
+// Most scope-log entries read per scope for one pull page.
+constexpr size_t kPullEntriesPerScope = 4096;
+
+std::string DeterministicBytes(const google::protobuf::Message& message) {
+  std::string bytes;
+  google::protobuf::io::StringOutputStream stream(&bytes);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+  message.SerializeToCodedStream(&coded);
+  coded.Trim();
+  return bytes;
+}
+
+// The state of one batch not yet written, layered over the store so that a
+// later mutation of the batch sees what an earlier one did.
+class BatchView {
+ public:
+  explicit BatchView(Store* store) : store_(store) {}
+
+  absl::StatusOr<std::optional<v1::Document>> Doc(const std::string& key) {
+    if (auto it = docs_.find(key); it != docs_.end()) return it->second;
+    return store_->GetDoc(key);
+  }
+
+  // The document as of `version`: the batch's own versions first (they are
+  // newer than anything stored), then the store's history.
+  absl::StatusOr<std::optional<v1::Document>> DocAt(const std::string& key,
+                                                    uint64_t version) {
+    auto it = history_.upper_bound({key, version});
+    if (it != history_.begin()) {
+      --it;
+      if (it->first.first == key) return it->second;
+    }
+    return store_->GetDocAtVersion(key, version);
+  }
+
+  absl::StatusOr<uint64_t> DeviceSeq(const std::string& device) {
+    if (auto it = device_seqs_.find(device); it != device_seqs_.end()) {
+      return it->second;
+    }
+    return store_->GetDeviceSeq(device);
+  }
+
+  absl::StatusOr<std::optional<v1::MutationResult>> Result(
+      const std::string& device, uint64_t seq) {
+    if (auto it = results_.find({device, seq}); it != results_.end()) {
+      return it->second;
+    }
+    return store_->GetResult(device, seq);
+  }
+
+  void PutDoc(const v1::Document& doc) {
+    docs_[doc.key()] = doc;
+    history_[{doc.key(), doc.version()}] = doc;
+  }
+
+  void PutResult(const v1::MutationResult& result) {
+    device_seqs_[result.device_id()] = result.mutation_seq();
+    results_[{result.device_id(), result.mutation_seq()}] = result;
+  }
+
+ private:
+  Store* store_;
+  absl::flat_hash_map<std::string, v1::Document> docs_;
+  std::map<std::pair<std::string, uint64_t>, v1::Document> history_;
+  absl::flat_hash_map<std::string, uint64_t> device_seqs_;
+  absl::flat_hash_map<std::pair<std::string, uint64_t>, v1::MutationResult>
+      results_;
+};
+
+void Count(v1::ImportSummary& summary, v1::MutationOutcome outcome) {
+  switch (outcome) {
+    case v1::MUTATION_OUTCOME_APPLIED:
+      summary.set_applied(summary.applied() + 1);
+      break;
+    case v1::MUTATION_OUTCOME_MERGED:
+      summary.set_merged(summary.merged() + 1);
+      break;
+    case v1::MUTATION_OUTCOME_CONFLICT:
+      summary.set_conflict(summary.conflict() + 1);
+      break;
+    case v1::MUTATION_OUTCOME_DUPLICATE:
+      summary.set_duplicate(summary.duplicate() + 1);
+      break;
+    case v1::MUTATION_OUTCOME_AMENDMENT:
+      summary.set_amendment(summary.amendment() + 1);
+      break;
+    default:
+      summary.set_rejected(summary.rejected() + 1);
+      break;
+  }
+}
+
+v1::MutationResult Unordered(const v1::Mutation& m, uint64_t expected) {
+  v1::MutationResult result;
+  result.set_device_id(m.device_id());
+  result.set_mutation_seq(m.mutation_seq());
+  result.set_outcome(v1::MUTATION_OUTCOME_REJECTED);
+  result.set_reason(absl::StrCat("mutation_seq ", m.mutation_seq(),
+                                 " is out of order: the server expects ",
+                                 expected, " from device ", m.device_id(),
+                                 "; nothing was taken"));
+  return result;
+}
+
+}  // namespace
+
+void AddDocument(WriteSet& writes, const v1::Document& doc) {
+  for (const std::string& scope : doc.scopes()) {
+    writes.PutScopeLog({scope, doc.version(), doc.key()});
+  }
+  writes.PutDoc(doc);
+}
+
+std::string EncodeCursor(uint64_t sequence) { return SequenceKey(sequence); }
+
+absl::StatusOr<uint64_t> DecodeCursor(const std::string& cursor) {
+  if (cursor.empty()) return 0;
+  if (cursor.size() != 8) {
+    return InvalidFieldError(
+        "cursor", absl::StrCat("\"", absl::CHexEscape(cursor.substr(0, 16)),
+                               "\" is not a cursor this server issued"));
+  }
+  return *ReadBigEndian64(cursor);
+}
+
+absl::StatusOr<std::unique_ptr<ServerReplica>> ServerReplica::Open(
+    ServerReplicaOptions options) {
+  if (options.store == nullptr || options.areas == nullptr ||
+      options.clock == nullptr) {
+    return absl::InvalidArgumentError("replica needs a store, areas, a clock");
+  }
+  std::unique_ptr<ServerReplica> replica(new ServerReplica(std::move(options)));
+  FS_ASSIGN_OR_RETURN(std::optional<std::string> last,
+                      replica->options_.store->GetMeta(kLastSequenceMetaKey));
+  absl::MutexLock lock(&replica->write_mu_);
+  replica->last_sequence_ = last ? ReadBigEndian64(*last).value_or(0) : 0;
+  return replica;
+}
+
+uint64_t ServerReplica::last_sequence() const {
+  absl::MutexLock lock(&write_mu_);
+  return last_sequence_;
+}
+
+absl::StatusOr<v1::PushResponse> ServerReplica::Push(
+    const std::vector<v1::Mutation>& mutations) {
+  absl::MutexLock lock(&write_mu_);
+  FS_RETURN_IF_ERROR(failed_);
+  Store* store = options_.store;
+  BatchView view(store);
+  WriteSet writes;
+  v1::PushResponse response;
+  uint64_t sequence = last_sequence_;
+  const int64_t now = options_.clock->NowMicros();
+  MergeContext context{.sequence = 0,
+                       .server_time_micros = now,
+                       .areas = options_.areas,
+                       .locked_years = &options_.locked_years};
+
+  for (const v1::Mutation& m : mutations) {
+    v1::MutationResult* result = response.add_results();
+    FS_ASSIGN_OR_RETURN(uint64_t last_seq, view.DeviceSeq(m.device_id()));
+    if (m.device_id().empty() || m.mutation_seq() == 0) {
+      *result = Unordered(m, last_seq + 1);
+      result->set_reason(
+          "a mutation needs a device_id and a mutation_seq >= 1");
+    } else if (m.mutation_seq() <= last_seq) {
+      FS_ASSIGN_OR_RETURN(std::optional<v1::MutationResult> original,
+                          view.Result(m.device_id(), m.mutation_seq()));
+      if (original.has_value()) *result = *original;
+      result->set_original_outcome(result->outcome());
+      result->set_outcome(v1::MUTATION_OUTCOME_DUPLICATE);
+    } else if (m.mutation_seq() > last_seq + 1) {
+      *result = Unordered(m, last_seq + 1);
+    } else {
+      context.sequence = ++sequence;
+      FS_ASSIGN_OR_RETURN(std::optional<v1::Document> current,
+                          view.Doc(m.key()));
+      std::optional<v1::Document> base;
+      if (current.has_value() && m.base_version() > 0 &&
+          m.base_version() < current->version()) {
+        FS_ASSIGN_OR_RETURN(base, view.DocAt(m.key(), m.base_version()));
+      }
+      MergeInput input{.current = current ? &*current : nullptr,
+                       .base = base ? &*base : nullptr};
+      MergeOutcome merged = Merge(input, m, context);
+      *result = merged.result;
+      v1::LogEntry entry;
+      entry.set_sequence(context.sequence);
+      entry.set_key(m.key());
+      *entry.mutable_mutation() = m;
+      *entry.mutable_result() = merged.result;
+      entry.set_server_time_micros(now);
+      writes.PutLog(std::move(entry));
+      writes.PutResult(merged.result);
+      view.PutResult(merged.result);
+      if (merged.document.has_value()) {
+        AddDocument(writes, *merged.document);
+        view.PutDoc(*merged.document);
+      }
+      if (merged.conflict.has_value()) writes.PutConflict(*merged.conflict);
+    }
+    Count(*response.mutable_summary(), result->outcome());
+  }
+
+  if (sequence != last_sequence_) {
+    writes.PutMeta(std::string(kLastSequenceMetaKey), SequenceKey(sequence));
+  }
+  if (!writes.empty()) {
+    if (absl::Status s = store->Apply(writes); !s.ok()) {
+      failed_ = absl::UnavailableError(absl::StrCat(
+          "a write failed; refusing further writes until restart: ",
+          s.message()));
+      return failed_;
+    }
+  }
+  last_sequence_ = sequence;
+  return response;
+}
+
+absl::StatusOr<v1::PullResponse> ServerReplica::Pull(
+    const std::vector<std::string>& scopes, const std::string& cursor,
+    size_t max_bytes) {
+  FS_ASSIGN_OR_RETURN(uint64_t after, DecodeCursor(cursor));
+  // Read a bounded run of each scope's log. When a scope has more than the
+  // run, only entries up to its last one read are safe to send now.
+  std::vector<ScopeLogEntry> entries;
+  uint64_t safe_until = UINT64_MAX;
+  for (const std::string& scope : scopes) {
+    size_t taken = 0;
+    FS_RETURN_IF_ERROR(
+        options_.store->ScanScopeLog(scope, after, [&](const ScopeLogEntry& e) {
+          entries.push_back(e);
+          return ++taken < kPullEntriesPerScope;
+        }));
+    if (taken == kPullEntriesPerScope) {
+      safe_until = std::min(safe_until, entries.back().sequence);
+    }
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const ScopeLogEntry& a, const ScopeLogEntry& b) {
+              return a.sequence < b.sequence;
+            });
+
+  v1::PullResponse page;
+  absl::flat_hash_set<std::string> sent;
+  size_t bytes = 0;
+  uint64_t reached = after;
+  uLong crc = crc32(0L, Z_NULL, 0);
+  bool full = false;
+  for (const ScopeLogEntry& e : entries) {
+    if (e.sequence > safe_until) break;
+    if (e.sequence <= reached) continue;  // the same change in two scopes
+    if (!sent.contains(e.key)) {
+      FS_ASSIGN_OR_RETURN(std::optional<v1::Document> doc,
+                          options_.store->GetDoc(e.key));
+      if (doc.has_value()) {
+        std::string doc_bytes = DeterministicBytes(*doc);
+        if (page.documents_size() > 0 && bytes + doc_bytes.size() > max_bytes) {
+          full = true;
+          break;
+        }
+        bytes += doc_bytes.size();
+        crc = crc32(crc, reinterpret_cast<const Bytef*>(doc_bytes.data()),
+                    static_cast<uInt>(doc_bytes.size()));
+        *page.add_documents() = *std::move(doc);
+        sent.insert(e.key);
+      }
+    }
+    reached = e.sequence;
+  }
+  page.set_cursor(EncodeCursor(reached));
+  page.set_checksum(static_cast<uint32_t>(crc));
+  page.set_done(!full && safe_until == UINT64_MAX);
+  return page;
+}
+
+}  // namespace fieldsync

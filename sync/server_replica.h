@@ -1,0 +1,79 @@
+// The authoritative replica: applies device mutations through the merge
+// rules and serves what changed, per scope, since a cursor.
+//
+// Concurrency: one writer. Push() holds `write_mu_` for the whole batch, so
+// sequence numbers are handed out in order and each batch is one
+// Store::Apply (one RocksDB WriteBatch). Pull() only reads and runs
+// concurrently with pushes. After a failed write the replica refuses every
+// further push (fail-stop): what was acknowledged stays exactly what is
+// stored, and a restart recovers from the store.
+#ifndef FIELDSYNC_SYNC_SERVER_REPLICA_H_
+#define FIELDSYNC_SYNC_SERVER_REPLICA_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "fieldsync/v1/sync.pb.h"
+#include "sync/area_tree.h"
+#include "sync/clock.h"
+#include "sync/store.h"
+
+namespace fieldsync {
+
+struct ServerReplicaOptions {
+  // Required; must outlive the replica.
+  Store* store = nullptr;
+  const AreaTree* areas = nullptr;
+  ClockSource* clock = nullptr;
+  // Years the province has locked.
+  absl::flat_hash_set<std::string> locked_years;
+};
+
+class ServerReplica {
+ public:
+  static absl::StatusOr<std::unique_ptr<ServerReplica>> Open(
+      ServerReplicaOptions options);
+
+  // Applies `mutations` in order and writes them as one batch. Each gets one
+  // result; a device's mutations must arrive in mutation_seq order: one
+  // already seen is a duplicate (its original result again), one that skips
+  // ahead is rejected with the seq expected and not taken.
+  absl::StatusOr<v1::PushResponse> Push(
+      const std::vector<v1::Mutation>& mutations)
+      ABSL_LOCKS_EXCLUDED(write_mu_);
+
+  // The documents of `scopes` changed after `cursor` (empty: from the
+  // start), in server order, until about `max_bytes`; at least one document
+  // per page so a pull always moves. `done` is set on the last page.
+  absl::StatusOr<v1::PullResponse> Pull(const std::vector<std::string>& scopes,
+                                        const std::string& cursor,
+                                        size_t max_bytes);
+
+  uint64_t last_sequence() const ABSL_LOCKS_EXCLUDED(write_mu_);
+
+ private:
+  explicit ServerReplica(ServerReplicaOptions options)
+      : options_(std::move(options)) {}
+
+  ServerReplicaOptions options_;
+  mutable absl::Mutex write_mu_;
+  uint64_t last_sequence_ ABSL_GUARDED_BY(write_mu_) = 0;
+  absl::Status failed_ ABSL_GUARDED_BY(write_mu_);
+};
+
+// Adds `doc` to `writes` with one scope-log entry per scope, at its version.
+void AddDocument(WriteSet& writes, const v1::Document& doc);
+
+// The cursor bytes of a sequence number, and back (InvalidArgument naming
+// the cursor if it is not one this server issued).
+std::string EncodeCursor(uint64_t sequence);
+absl::StatusOr<uint64_t> DecodeCursor(const std::string& cursor);
+
+}  // namespace fieldsync
+
+#endif  // FIELDSYNC_SYNC_SERVER_REPLICA_H_
