@@ -125,6 +125,109 @@ TYPED_TEST(StoreContractTest, ScanVisitsPrefixInKeyOrderAndCanStop) {
   EXPECT_EQ(keys.size(), 1u);
 }
 
+TYPED_TEST(StoreContractTest, HistoryKeepsEveryVersion) {
+  for (uint64_t v : {3u, 5u, 9u}) {
+    WriteSet writes;
+    writes.PutDoc(ModelDoc("h", v));
+    ASSERT_TRUE(this->store_->Apply(writes).ok());
+  }
+  auto at = [&](uint64_t v) {
+    auto doc = this->store_->GetDocAtVersion("model/h", v);
+    EXPECT_TRUE(doc.ok()) << doc.status();
+    return doc.ok() && doc->has_value() ? (*doc)->version() : 0;
+  };
+  EXPECT_EQ(at(2), 0u);  // not yet created
+  EXPECT_EQ(at(3), 3u);
+  EXPECT_EQ(at(7), 5u);
+  EXPECT_EQ(at(100), 9u);
+  std::vector<uint64_t> versions;
+  ASSERT_TRUE(this->store_
+                  ->ScanHistory("model/h",
+                                [&](const v1::Document& d) {
+                                  versions.push_back(d.version());
+                                  return true;
+                                })
+                  .ok());
+  EXPECT_EQ(versions, (std::vector<uint64_t>{3, 5, 9}));
+  // A key that extends another ("model/h" < "model/h2") keeps its own.
+  auto other = this->store_->GetDocAtVersion("model/h2", 100);
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(other->has_value());
+}
+
+TYPED_TEST(StoreContractTest, ScopeLogScansFromACursorInOrder) {
+  WriteSet writes;
+  for (uint64_t seq : {4u, 1u, 300u, 2u}) {
+    writes.PutScopeLog({"commune/x", seq, "report/" + std::to_string(seq)});
+  }
+  writes.PutScopeLog({"commune/x2", 3, "report/other"});
+  ASSERT_TRUE(this->store_->Apply(writes).ok());
+  std::vector<uint64_t> seqs;
+  ASSERT_TRUE(this->store_
+                  ->ScanScopeLog("commune/x", 1,
+                                 [&](const ScopeLogEntry& e) {
+                                   seqs.push_back(e.sequence);
+                                   EXPECT_EQ(e.scope, "commune/x");
+                                   return true;
+                                 })
+                  .ok());
+  EXPECT_EQ(seqs, (std::vector<uint64_t>{2, 4, 300}));
+}
+
+TYPED_TEST(StoreContractTest, ResultsGiveTheDeviceSequence) {
+  auto seq = this->store_->GetDeviceSeq("t1");
+  ASSERT_TRUE(seq.ok());
+  EXPECT_EQ(*seq, 0u);
+  WriteSet writes;
+  for (uint64_t s : {1u, 2u, 256u}) {
+    v1::MutationResult r;
+    r.set_device_id("t1");
+    r.set_mutation_seq(s);
+    r.set_outcome(v1::MUTATION_OUTCOME_APPLIED);
+    writes.PutResult(r);
+  }
+  v1::MutationResult other;
+  other.set_device_id("t10");
+  other.set_mutation_seq(999);
+  writes.PutResult(other);
+  ASSERT_TRUE(this->store_->Apply(writes).ok());
+  EXPECT_EQ(*this->store_->GetDeviceSeq("t1"), 256u);
+  EXPECT_EQ(*this->store_->GetDeviceSeq("t10"), 999u);
+  auto r = this->store_->GetResult("t1", 2);
+  ASSERT_TRUE(r.ok() && r->has_value());
+  EXPECT_EQ((*r)->outcome(), v1::MUTATION_OUTCOME_APPLIED);
+  EXPECT_FALSE(this->store_->GetResult("t1", 3)->has_value());
+}
+
+TYPED_TEST(StoreContractTest, LogAndConflictsScanInOrder) {
+  WriteSet writes;
+  for (uint64_t s : {2u, 1u, 3u}) {
+    v1::LogEntry e;
+    e.set_sequence(s);
+    writes.PutLog(e);
+    v1::ConflictRecord c;
+    c.set_id(s * 10);
+    writes.PutConflict(c);
+  }
+  ASSERT_TRUE(this->store_->Apply(writes).ok());
+  std::vector<uint64_t> log, conflicts;
+  ASSERT_TRUE(this->store_
+                  ->ScanLog(1,
+                            [&](const v1::LogEntry& e) {
+                              log.push_back(e.sequence());
+                              return true;
+                            })
+                  .ok());
+  ASSERT_TRUE(this->store_
+                  ->ScanConflicts([&](const v1::ConflictRecord& c) {
+                    conflicts.push_back(c.id());
+                    return true;
+                  })
+                  .ok());
+  EXPECT_EQ(log, (std::vector<uint64_t>{2, 3}));
+  EXPECT_EQ(conflicts, (std::vector<uint64_t>{10, 20, 30}));
+}
+
 TEST(RocksDbStoreTest, DataSurvivesReopen) {
   testing::TempDir dir;
   {

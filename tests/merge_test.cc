@@ -1,0 +1,353 @@
+// One test per merge rule (sync/merge.h), on the pure function: no store,
+// no clock.
+#include "sync/merge.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "tests/mutation_builder.h"
+
+namespace fieldsync {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::MutationBuilder;
+using testing::ValueOf;
+
+constexpr int64_t kNow = 1'790'000'000'000'000;  // 2026-09-21
+
+class MergeTest : public ::testing::Test {
+ protected:
+  MergeOutcome Apply(const v1::Mutation& m, const v1::Document* current,
+                     const v1::Document* base = nullptr) {
+    context_.sequence = ++sequence_;
+    return Merge({.current = current, .base = base}, m, context_);
+  }
+
+  // Creates report/r1 in xa-tan-phu-dong with results "a" at version 1.
+  v1::Document Created() {
+    MergeOutcome out = Apply(MutationBuilder("t1", 1, "report/r1")
+                                 .AreaId("xa-tan-phu-dong")
+                                 .Period("2025")
+                                 .Results("a"),
+                             nullptr);
+    EXPECT_EQ(out.result.outcome(), v1::MUTATION_OUTCOME_APPLIED)
+        << out.result.reason();
+    return *out.document;
+  }
+
+  AreaTree areas_ = testing::SmallAreaTree();
+  absl::flat_hash_set<std::string> locked_;
+  MergeContext context_{.sequence = 0,
+                        .server_time_micros = kNow,
+                        .areas = &areas_,
+                        .locked_years = &locked_};
+  uint64_t sequence_ = 0;
+};
+
+TEST_F(MergeTest, CreateSetsFieldVersionsScopesAndDraftStatus) {
+  v1::Document doc = Created();
+  EXPECT_EQ(doc.version(), 1u);
+  EXPECT_EQ(doc.report().id(), "r1");
+  EXPECT_EQ(doc.report().results(), "a");
+  EXPECT_EQ(doc.report().status(), v1::REPORT_STATUS_DRAFT);
+  EXPECT_EQ(doc.field_versions().at("results"), 1u);
+  EXPECT_THAT(doc.scopes(),
+              ::testing::UnorderedElementsAre("province", "district/tp-sa-dec",
+                                              "commune/xa-tan-phu-dong"));
+}
+
+TEST_F(MergeTest, EditOnTheCurrentVersionApplies) {
+  v1::Document doc = Created();
+  MergeOutcome out =
+      Apply(MutationBuilder("t1", 2, "report/r1").Base(1).Results("b"), &doc);
+  EXPECT_EQ(out.result.outcome(), v1::MUTATION_OUTCOME_APPLIED);
+  EXPECT_EQ(out.document->report().results(), "b");
+  EXPECT_EQ(out.document->version(), 2u);
+  EXPECT_FALSE(out.conflict.has_value());
+}
+
+TEST_F(MergeTest, StaleEditOfOtherFieldsMergesAsAParallelUpdate) {
+  v1::Document v1_doc = Created();
+  v1::Document v2 =
+      *Apply(MutationBuilder("t1", 2, "report/r1").Base(1).Results("by t1"),
+             &v1_doc)
+           .document;
+  MergeOutcome out =
+      Apply(MutationBuilder("t2", 1, "report/r1").Base(1).Difficulties("by t2"),
+            &v2, &v1_doc);
+  EXPECT_EQ(out.result.outcome(), v1::MUTATION_OUTCOME_MERGED);
+  EXPECT_EQ(out.document->report().results(), "by t1");
+  EXPECT_EQ(out.document->report().difficulties(), "by t2");
+  EXPECT_FALSE(out.conflict.has_value());
+}
+
+TEST_F(MergeTest, DifferentIndicatorsOfOneReportNeverConflict) {
+  v1::Document base = Created();
+  v1::Document after_members = *Apply(MutationBuilder("t1", 2, "report/r1")
+                                          .Base(1)
+                                          .Indicator("members", 59),
+                                      &base)
+                                    .document;
+  MergeOutcome out = Apply(
+      MutationBuilder("t2", 1, "report/r1").Base(1).Indicator("hectares", 2541),
+      &after_members, &base);
+  EXPECT_EQ(out.result.outcome(), v1::MUTATION_OUTCOME_MERGED);
+  EXPECT_EQ(out.document->report().indicators().at("members").value(), 59);
+  EXPECT_EQ(out.document->report().indicators().at("hectares").value(), 2541);
+}
+
+TEST_F(MergeTest, SameFieldEqualAuthorityFirstArrivalStaysLoserKept) {
+  v1::Document base = Created();
+  v1::Document first = *Apply(MutationBuilder("t1", 2, "report/r1")
+                                  .Base(1)
+                                  .Indicator("members", 59),
+                              &base)
+                            .document;
+  // t2 edited offline with a *later* device clock: clocks never decide.
+  MergeOutcome out = Apply(MutationBuilder("t2", 1, "report/r1")
+                               .Base(1)
+                               .DeviceTime(kNow)
+                               .Indicator("members", 60),
+                           &first, &base);
+  EXPECT_EQ(out.result.outcome(), v1::MUTATION_OUTCOME_CONFLICT);
+  EXPECT_THAT(out.result.reason(), HasSubstr("indicators/members"));
+  EXPECT_FALSE(out.document.has_value());  // nothing changed
+  ASSERT_TRUE(out.conflict.has_value());
+  const v1::ConflictRecord& record = *out.conflict;
+  EXPECT_EQ(record.kind(), v1::CONFLICT_KIND_FIELD);
+  EXPECT_EQ(record.device_id(), "t2");
+  ASSERT_EQ(record.values_size(), 1);
+  v1::Report sixty, fiftynine;
+  (*sixty.mutable_indicators())["members"].set_value(60);
+  (*fiftynine.mutable_indicators())["members"].set_value(59);
+  EXPECT_EQ(record.values(0).losing_value(),
+            ValueOf(sixty, "indicators/members"));
+  EXPECT_EQ(record.values(0).current_value(),
+            ValueOf(fiftynine, "indicators/members"));
+  EXPECT_EQ(record.values(0).base_value(), "");  // unset at the base
+  EXPECT_FALSE(record.values(0).incoming_won());
+  EXPECT_THAT(record.scopes(), ::testing::Contains("commune/xa-tan-phu-dong"));
+}
+
+TEST_F(MergeTest, SameFieldHigherAuthorityWinsAndTheOldValueIsKept) {
+  v1::Document base = Created();
+  v1::Document commune =
+      *Apply(MutationBuilder("t1", 2, "report/r1").Base(1).Results("commune"),
+             &base)
+           .document;
+  MergeOutcome out = Apply(MutationBuilder("d1", 1, "report/r1")
+                               .Base(1)
+                               .Authority(v1::AUTHORITY_DISTRICT)
+                               .Results("district"),
+                           &commune, &base);
+  EXPECT_EQ(out.result.outcome(), v1::MUTATION_OUTCOME_CONFLICT);
+  EXPECT_EQ(out.document->report().results(), "district");
+  ASSERT_TRUE(out.conflict.has_value());
+  const v1::ConflictValue& v = out.conflict->values(0);
+  EXPECT_TRUE(v.incoming_won());
+  v1::Report r;
+  r.set_results("commune");
+  EXPECT_EQ(v.losing_value(), ValueOf(r, "results"));
+  EXPECT_EQ(v.losing_sequence(), commune.version());
+  r.set_results("a");
+  EXPECT_EQ(v.base_value(), ValueOf(r, "results"));
+}
+
+TEST_F(MergeTest, SameValueOnBothSidesIsNoConflict) {
+  v1::Document base = Created();
+  v1::Document first =
+      *Apply(MutationBuilder("t1", 2, "report/r1").Base(1).Results("x"), &base)
+           .document;
+  MergeOutcome out =
+      Apply(MutationBuilder("t2", 1, "report/r1").Base(1).Results("x"), &first,
+            &base);
+  EXPECT_EQ(out.result.outcome(), v1::MUTATION_OUTCOME_MERGED);
+  EXPECT_FALSE(out.conflict.has_value());
+}
+
+TEST_F(MergeTest, StatusFollowsTheStateMachine) {
+  v1::Document doc = Created();
+  MergeOutcome skip = Apply(MutationBuilder("t1", 2, "report/r1")
+                                .Base(1)
+                                .Status(v1::REPORT_STATUS_ACCEPTED),
+                            &doc);
+  EXPECT_EQ(skip.result.outcome(), v1::MUTATION_OUTCOME_REJECTED);
+  EXPECT_THAT(skip.result.reason(),
+              HasSubstr("REPORT_STATUS_DRAFT -> REPORT_STATUS_ACCEPTED"));
+
+  v1::Document submitted = *Apply(MutationBuilder("t1", 3, "report/r1")
+                                      .Base(1)
+                                      .Status(v1::REPORT_STATUS_SUBMITTED),
+                                  &doc)
+                                .document;
+  MergeOutcome self_accept = Apply(MutationBuilder("t1", 4, "report/r1")
+                                       .Base(submitted.version())
+                                       .Status(v1::REPORT_STATUS_ACCEPTED),
+                                   &submitted);
+  EXPECT_EQ(self_accept.result.outcome(), v1::MUTATION_OUTCOME_REJECTED);
+  EXPECT_THAT(self_accept.result.reason(), HasSubstr("reviewer"));
+
+  MergeOutcome accept = Apply(MutationBuilder("d1", 1, "report/r1")
+                                  .Base(submitted.version())
+                                  .Authority(v1::AUTHORITY_DISTRICT)
+                                  .Status(v1::REPORT_STATUS_ACCEPTED),
+                              &submitted);
+  EXPECT_EQ(accept.result.outcome(), v1::MUTATION_OUTCOME_APPLIED);
+}
+
+TEST_F(MergeTest, WritesToAnAcceptedReportBecomeAmendments) {
+  v1::Document doc = Created();
+  doc.mutable_report()->set_status(v1::REPORT_STATUS_ACCEPTED);
+  MergeOutcome out = Apply(
+      MutationBuilder("t1", 2, "report/r1").Base(1).Results("late"), &doc);
+  EXPECT_EQ(out.result.outcome(), v1::MUTATION_OUTCOME_AMENDMENT);
+  EXPECT_FALSE(out.document.has_value());
+  ASSERT_TRUE(out.conflict.has_value());
+  EXPECT_EQ(out.conflict->kind(), v1::CONFLICT_KIND_AMENDMENT);
+  v1::Report late;
+  late.set_results("late");
+  EXPECT_EQ(out.conflict->values(0).losing_value(), ValueOf(late, "results"));
+
+  // A reviewer may still reopen it.
+  MergeOutcome reopen = Apply(MutationBuilder("d1", 1, "report/r1")
+                                  .Base(1)
+                                  .Authority(v1::AUTHORITY_DISTRICT)
+                                  .Status(v1::REPORT_STATUS_RETURNED),
+                              &doc);
+  EXPECT_EQ(reopen.result.outcome(), v1::MUTATION_OUTCOME_APPLIED);
+}
+
+TEST_F(MergeTest, LockedYearsTakeAmendmentsExceptFromTheProvince) {
+  v1::Document doc = Created();
+  locked_.insert("2025");
+  MergeOutcome commune =
+      Apply(MutationBuilder("t1", 2, "report/r1").Base(1).Results("b"), &doc);
+  EXPECT_EQ(commune.result.outcome(), v1::MUTATION_OUTCOME_AMENDMENT);
+  EXPECT_THAT(commune.result.reason(), HasSubstr("2025"));
+  MergeOutcome province = Apply(MutationBuilder("p1", 1, "report/r1")
+                                    .Base(1)
+                                    .Authority(v1::AUTHORITY_PROVINCE)
+                                    .Results("fixed"),
+                                &doc);
+  EXPECT_EQ(province.result.outcome(), v1::MUTATION_OUTCOME_APPLIED);
+}
+
+TEST_F(MergeTest, DeletingAModelArchivesIt) {
+  v1::Document model;
+  model.set_key("model/huyen-tp-sa-dec-05");
+  model.set_version(7);
+  model.mutable_model()->set_id("huyen-tp-sa-dec-05");
+  model.mutable_model()->set_level(v1::MODEL_LEVEL_DISTRICT);
+  model.mutable_model()->set_owner_area_id("tp-sa-dec");
+  model.mutable_model()->set_status(v1::MODEL_STATUS_CONTINUING);
+  MergeOutcome commune =
+      Apply(MutationBuilder("t1", 1, model.key()).Base(7).Delete(), &model);
+  EXPECT_EQ(commune.result.outcome(), v1::MUTATION_OUTCOME_REJECTED);
+
+  MergeOutcome district = Apply(MutationBuilder("d1", 1, model.key())
+                                    .Base(7)
+                                    .Authority(v1::AUTHORITY_DISTRICT)
+                                    .Delete(),
+                                &model);
+  EXPECT_EQ(district.result.outcome(), v1::MUTATION_OUTCOME_APPLIED)
+      << district.result.reason();
+  EXPECT_FALSE(district.document->deleted());
+  EXPECT_EQ(district.document->model().status(), v1::MODEL_STATUS_ARCHIVED);
+}
+
+TEST_F(MergeTest, ADeleteThatMeetsAnEditGoesToReview) {
+  v1::Document base = Created();
+  v1::Document edited =
+      *Apply(MutationBuilder("t1", 2, "report/r1").Base(1).Results("b"), &base)
+           .document;
+  MergeOutcome out =
+      Apply(MutationBuilder("t2", 1, "report/r1").Base(1).Delete(), &edited);
+  EXPECT_EQ(out.result.outcome(), v1::MUTATION_OUTCOME_CONFLICT);
+  EXPECT_FALSE(out.document.has_value());
+  ASSERT_TRUE(out.conflict.has_value());
+  EXPECT_EQ(out.conflict->kind(), v1::CONFLICT_KIND_DELETE_VS_EDIT);
+  EXPECT_TRUE(out.conflict->delete_());
+}
+
+TEST_F(MergeTest, AnEditThatMeetsADeleteGoesToReview) {
+  v1::Document base = Created();
+  MergeOutcome deleted =
+      Apply(MutationBuilder("t1", 2, "report/r1").Base(1).Delete(), &base);
+  ASSERT_EQ(deleted.result.outcome(), v1::MUTATION_OUTCOME_APPLIED);
+  ASSERT_TRUE(deleted.document->deleted());
+  MergeOutcome out =
+      Apply(MutationBuilder("t2", 1, "report/r1").Base(1).Results("mine"),
+            &*deleted.document, &base);
+  EXPECT_EQ(out.result.outcome(), v1::MUTATION_OUTCOME_CONFLICT);
+  EXPECT_FALSE(out.document.has_value());
+  EXPECT_EQ(out.conflict->kind(), v1::CONFLICT_KIND_DELETE_VS_EDIT);
+  v1::Report mine;
+  mine.set_results("mine");
+  EXPECT_EQ(out.conflict->values(0).losing_value(), ValueOf(mine, "results"));
+}
+
+TEST_F(MergeTest, FarOffDeviceClocksAreFlaggedNotTrusted) {
+  v1::Document doc = Created();
+  const int64_t day = 24LL * 3600 * 1'000'000;
+  auto skew = [&](int64_t device_time) {
+    return Apply(MutationBuilder("t1", 9, "report/r1")
+                     .Base(doc.version())
+                     .DeviceTime(device_time)
+                     .Results("x"),
+                 &doc)
+        .result.clock_skew();
+  };
+  EXPECT_FALSE(skew(kNow));
+  EXPECT_FALSE(skew(kNow - 3 * day));  // offline for three days: normal
+  EXPECT_TRUE(skew(kNow + day));       // in the future
+  EXPECT_TRUE(skew(0));                // clock reset to 1970
+}
+
+TEST_F(MergeTest, BadInputIsRejectedNamingTheProblem) {
+  v1::Document doc = Created();
+  auto reason = [&](const v1::Mutation& m) {
+    MergeOutcome out = Apply(m, &doc);
+    EXPECT_EQ(out.result.outcome(), v1::MUTATION_OUTCOME_REJECTED);
+    EXPECT_FALSE(out.document.has_value());
+    return out.result.reason();
+  };
+  EXPECT_THAT(
+      reason(
+          MutationBuilder("t1", 2, "report/r1").Base(1).SetRaw("colour", "")),
+      HasSubstr("colour"));
+  EXPECT_THAT(reason(MutationBuilder("t1", 2, "report/r1")
+                         .Base(1)
+                         .SetRaw("indicators", "")),
+              HasSubstr("needs a key"));
+  EXPECT_THAT(reason(MutationBuilder("t1", 2, "report/r1")
+                         .Base(1)
+                         .SetRaw("results", "\x08\x01")),  // field 1 varint
+              HasSubstr("does not parse"));
+  EXPECT_THAT(
+      reason(
+          MutationBuilder("t1", 2, "report/r1").Base(1).AreaId("xa-khong-co")),
+      HasSubstr("xa-khong-co"));
+  EXPECT_THAT(
+      reason(MutationBuilder("t1", 2, "report/r1").Base(1).Period("năm ngoái")),
+      HasSubstr("year"));
+  EXPECT_THAT(
+      reason(MutationBuilder("t1", 2, "report/r1").Base(99).Results("x")),
+      HasSubstr("newer"));
+  EXPECT_THAT(reason(MutationBuilder("t1", 2, "banana/r1").Results("x")),
+              HasSubstr("banana"));
+  EXPECT_THAT(reason(MutationBuilder("t1", 2, "area/x").Results("x")),
+              HasSubstr("area/x"));
+  EXPECT_THAT(reason(MutationBuilder("t1", 2, "report/r1")
+                         .Base(1)
+                         .Authority(v1::AUTHORITY_UNSPECIFIED)
+                         .Results("x")),
+              HasSubstr("authority"));
+  MergeOutcome missing = Apply(
+      MutationBuilder("t1", 2, "report/r9").Base(3).Results("x"), nullptr);
+  EXPECT_EQ(missing.result.outcome(), v1::MUTATION_OUTCOME_REJECTED);
+  EXPECT_THAT(missing.result.reason(), HasSubstr("no document report/r9"));
+}
+
+}  // namespace
+}  // namespace fieldsync

@@ -1,0 +1,158 @@
+// ServerReplica over a real store: ordering, duplicates, summaries, pulls.
+#include "sync/server_replica.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "sync/memory_store.h"
+#include "sync/rocksdb_store.h"
+#include "tests/mutation_builder.h"
+#include "tests/temp_dir.h"
+
+namespace fieldsync {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::MutationBuilder;
+
+class ServerReplicaTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = RocksDbStore::Open(dir_.Sub("db"));
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = std::move(*store);
+    replica_ = *ServerReplica::Open(
+        {.store = store_.get(), .areas = &areas_, .clock = &clock_});
+  }
+
+  v1::PushResponse Push(std::vector<v1::Mutation> batch) {
+    auto response = replica_->Push(batch);
+    EXPECT_TRUE(response.ok()) << response.status();
+    return response.ok() ? *response : v1::PushResponse();
+  }
+
+  v1::Mutation Create(const std::string& device, uint64_t seq,
+                      const std::string& id) {
+    return MutationBuilder(device, seq, "report/" + id)
+        .AreaId("xa-tan-phu-dong")
+        .Results("kết quả " + id);
+  }
+
+  testing::TempDir dir_;
+  AreaTree areas_ = testing::SmallAreaTree();
+  FakeClock clock_{1'790'000'000'000'000};
+  std::unique_ptr<RocksDbStore> store_;
+  std::unique_ptr<ServerReplica> replica_;
+};
+
+TEST_F(ServerReplicaTest, OneResultPerMutationAndASummary) {
+  v1::PushResponse r =
+      Push({Create("t1", 1, "a"), Create("t1", 2, "b"),
+            MutationBuilder("t1", 3, "report/a").Base(1).SetRaw("nope", "")});
+  ASSERT_EQ(r.results_size(), 3);
+  EXPECT_EQ(r.summary().applied(), 2u);
+  EXPECT_EQ(r.summary().rejected(), 1u);
+  EXPECT_THAT(r.results(2).reason(), HasSubstr("nope"));
+  EXPECT_EQ(replica_->last_sequence(), 3u);
+}
+
+TEST_F(ServerReplicaTest, ADuplicateGetsItsOriginalResult) {
+  v1::PushResponse first = Push({Create("t1", 1, "a")});
+  v1::PushResponse again = Push({Create("t1", 1, "a")});
+  ASSERT_EQ(again.results_size(), 1);
+  EXPECT_EQ(again.results(0).outcome(), v1::MUTATION_OUTCOME_DUPLICATE);
+  EXPECT_EQ(again.results(0).original_outcome(), v1::MUTATION_OUTCOME_APPLIED);
+  EXPECT_EQ(again.results(0).sequence(), first.results(0).sequence());
+  EXPECT_EQ(again.summary().duplicate(), 1u);
+  EXPECT_EQ(replica_->last_sequence(), 1u);  // nothing new was taken
+}
+
+TEST_F(ServerReplicaTest, AGapIsRefusedAndNothingIsTaken) {
+  v1::PushResponse r = Push({Create("t1", 2, "b")});
+  EXPECT_EQ(r.results(0).outcome(), v1::MUTATION_OUTCOME_REJECTED);
+  EXPECT_EQ(r.results(0).sequence(), 0u);
+  EXPECT_THAT(r.results(0).reason(), HasSubstr("expects 1"));
+  EXPECT_EQ(replica_->last_sequence(), 0u);
+  // Sent again in order, both go through.
+  v1::PushResponse ordered = Push({Create("t1", 1, "a"), Create("t1", 2, "b")});
+  EXPECT_EQ(ordered.summary().applied(), 2u);
+}
+
+TEST_F(ServerReplicaTest, ALaterMutationInTheBatchSeesAnEarlierOne) {
+  v1::PushResponse r = Push(
+      {Create("t1", 1, "a"),
+       MutationBuilder("t1", 2, "report/a").Base(1).Difficulties("khó khăn")});
+  EXPECT_EQ(r.results(1).outcome(), v1::MUTATION_OUTCOME_APPLIED)
+      << r.results(1).reason();
+  auto doc = store_->GetDoc("report/a");
+  ASSERT_TRUE(doc.ok() && doc->has_value());
+  EXPECT_EQ((*doc)->report().difficulties(), "khó khăn");
+  EXPECT_EQ((*doc)->version(), 2u);
+}
+
+TEST_F(ServerReplicaTest, SequencesSurviveAReopen) {
+  Push({Create("t1", 1, "a"), Create("t1", 2, "b")});
+  replica_.reset();
+  replica_ = *ServerReplica::Open(
+      {.store = store_.get(), .areas = &areas_, .clock = &clock_});
+  EXPECT_EQ(replica_->last_sequence(), 2u);
+  EXPECT_EQ(Push({Create("t1", 2, "b")}).results(0).outcome(),
+            v1::MUTATION_OUTCOME_DUPLICATE);
+  EXPECT_EQ(Push({Create("t1", 3, "c")}).results(0).sequence(), 3u);
+}
+
+TEST_F(ServerReplicaTest, PullPagesResumeFromTheirCursorAndOnlyTheScope) {
+  std::vector<v1::Mutation> batch;
+  for (int i = 1; i <= 30; ++i) {
+    batch.push_back(Create("t1", i, "r" + std::to_string(i)));
+  }
+  batch.push_back(MutationBuilder("t2", 1, "report/lv")
+                      .AreaId("xa-vinh-thoi")
+                      .Results("Lai Vung"));
+  Push(batch);
+
+  std::vector<std::string> keys;
+  std::string cursor;
+  int pages = 0;
+  while (true) {
+    auto page = replica_->Pull({"commune/xa-tan-phu-dong"}, cursor, 300);
+    ASSERT_TRUE(page.ok()) << page.status();
+    ++pages;
+    for (const auto& d : page->documents()) keys.push_back(d.key());
+    cursor = page->cursor();
+    if (page->done()) break;
+  }
+  EXPECT_GT(pages, 1);
+  EXPECT_EQ(keys.size(), 30u);
+  EXPECT_THAT(keys, ::testing::Not(::testing::Contains("report/lv")));
+
+  // Nothing new: an empty last page, same cursor.
+  auto again = replica_->Pull({"commune/xa-tan-phu-dong"}, cursor, 300);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->documents_size(), 0);
+  EXPECT_TRUE(again->done());
+  EXPECT_EQ(again->cursor(), cursor);
+
+  auto bad = replica_->Pull({"province"}, "xyz", 300);
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(bad.status().message()), HasSubstr("cursor"));
+}
+
+TEST_F(ServerReplicaTest, ConflictsAreStoredForReview) {
+  Push({Create("t1", 1, "a")});
+  Push({MutationBuilder("t1", 2, "report/a").Base(1).Results("one")});
+  Push({MutationBuilder("t2", 1, "report/a").Base(1).Results("two")});
+  std::vector<v1::ConflictRecord> records;
+  ASSERT_TRUE(store_
+                  ->ScanConflicts([&](const v1::ConflictRecord& c) {
+                    records.push_back(c);
+                    return true;
+                  })
+                  .ok());
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].device_id(), "t2");
+  EXPECT_EQ(records[0].key(), "report/a");
+}
+
+}  // namespace
+}  // namespace fieldsync
