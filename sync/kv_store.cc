@@ -1,5 +1,7 @@
 #include "sync/kv_store.h"
 
+#include <set>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "sync/keys.h"
@@ -127,6 +129,24 @@ absl::Status KvStore::ScanScopeLog(std::string_view scope, uint64_t after,
                 return visit(ScopeLogEntry{std::string(scope),
                                            TrailingNumber(k), std::string(v)});
               });
+}
+
+absl::Status KvStore::SnapshotScope(std::string_view scope,
+                                    const DocVisitor& visit) {
+  std::set<std::string> keys;
+  FS_RETURN_IF_ERROR(ScanScopeLog(scope, 0, [&](const ScopeLogEntry& e) {
+    keys.insert(e.key);
+    return true;
+  }));
+  for (const std::string& key : keys) {
+    FS_ASSIGN_OR_RETURN(std::optional<v1::Document> doc, GetDoc(key));
+    if (!doc.has_value()) continue;
+    // A document that moved to another area left this scope.
+    bool member = false;
+    for (const std::string& s : doc->scopes()) member |= (s == scope);
+    if (member && !visit(*doc)) break;
+  }
+  return absl::OkStatus();
 }
 
 absl::Status KvStore::ScanLog(uint64_t after, const LogVisitor& visit) {

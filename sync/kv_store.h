@@ -39,6 +39,8 @@ class KvStore : public Store {
                         const DocVisitor& visit) override;
   absl::Status ScanScopeLog(std::string_view scope, uint64_t after,
                             const ScopeLogVisitor& visit) override;
+  absl::Status SnapshotScope(std::string_view scope,
+                             const DocVisitor& visit) override;
   absl::Status ScanLog(uint64_t after, const LogVisitor& visit) override;
   absl::StatusOr<std::optional<v1::MutationResult>> GetResult(
       std::string_view device_id, uint64_t mutation_seq) override;

@@ -110,6 +110,12 @@ class Store {
   virtual absl::Status ScanScopeLog(std::string_view scope, uint64_t after,
                                     const ScopeLogVisitor& visit) = 0;
 
+  // Visits the current state of every document in `scope`, in key order:
+  // the documents its log names that still belong to it. Costs what the
+  // scope holds, not what the database holds.
+  virtual absl::Status SnapshotScope(std::string_view scope,
+                                     const DocVisitor& visit) = 0;
+
   // Visits the server log from sequence > `after`, in order.
   virtual absl::Status ScanLog(uint64_t after, const LogVisitor& visit) = 0;
 

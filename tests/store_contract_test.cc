@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "absl/strings/str_cat.h"
 #include "sync/memory_store.h"
 #include "sync/rocksdb_store.h"
 #include "tests/temp_dir.h"
@@ -172,6 +173,31 @@ TYPED_TEST(StoreContractTest, ScopeLogScansFromACursorInOrder) {
                                  })
                   .ok());
   EXPECT_EQ(seqs, (std::vector<uint64_t>{2, 4, 300}));
+}
+
+TYPED_TEST(StoreContractTest, SnapshotOfAScopeHoldsItsCurrentDocuments) {
+  WriteSet writes;
+  v1::Document a = ModelDoc("a", 1), b = ModelDoc("b", 2);
+  a.add_scopes("district/tp-sa-dec");
+  writes.PutScopeLog({"district/tp-sa-dec", 1, a.key()});
+  writes.PutScopeLog({"district/tp-sa-dec", 2, b.key()});  // b moved away
+  writes.PutDoc(a);
+  writes.PutDoc(b);
+  v1::Document a2 = a;
+  a2.set_version(3);
+  writes.PutScopeLog({"district/tp-sa-dec", 3, a.key()});
+  writes.PutDoc(a2);
+  ASSERT_TRUE(this->store_->Apply(writes).ok());
+  std::vector<std::string> seen;
+  ASSERT_TRUE(this->store_
+                  ->SnapshotScope("district/tp-sa-dec",
+                                  [&](const v1::Document& d) {
+                                    seen.push_back(absl::StrCat(d.key(), "@",
+                                                                d.version()));
+                                    return true;
+                                  })
+                  .ok());
+  EXPECT_EQ(seen, std::vector<std::string>{"model/a@3"});
 }
 
 TYPED_TEST(StoreContractTest, ResultsGiveTheDeviceSequence) {
