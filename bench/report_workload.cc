@@ -1,0 +1,166 @@
+#include "bench/report_workload.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "fieldsync/v1/area.pb.h"
+#include "sync/clock.h"
+#include "sync/field_path.h"
+#include "sync/keys.h"
+#include "sync/server_replica.h"
+
+namespace fieldsync::bench {
+namespace {
+
+v1::Area MakeArea(std::string id, std::string parent, v1::AreaLevel level) {
+  v1::Area area;
+  area.set_id(std::move(id));
+  area.set_parent_id(std::move(parent));
+  area.set_level(level);
+  return area;
+}
+
+// Results texts of the kind commune officers write, of varied length.
+constexpr const char* kResults[] = {
+    "Tổ hợp tác trồng hoa kiểng: 32 hộ tham gia, doanh thu tăng 12%.",
+    "Nuôi cá tra theo chuỗi liên kết: 18 hộ, sản lượng 1.629 tấn, có hợp "
+    "đồng bao tiêu.",
+    "Lúa chất lượng cao theo quy trình 1 phải 5 giảm trên 150 ha.",
+    "Hợp tác xã mở thêm 2 điểm thu mua, hỗ trợ hội viên vay vốn ưu đãi.",
+};
+
+// A store that keeps nothing and records the last write. It answers reads
+// as a store would on which `previous` mutations of one device (each taking
+// the server sequence equal to its mutation_seq) were applied: the last
+// sequence and the device's last mutation_seq are `previous`, and no
+// document exists yet. Those are the only reads a batch of new reports makes.
+class CaptureStore : public KvStore {
+ public:
+  explicit CaptureStore(uint64_t previous) : previous_(previous) {}
+  std::vector<KvWrite> TakeWrites() { return std::move(writes_); }
+
+ protected:
+  absl::Status Write(const std::vector<KvWrite>& writes) override {
+    writes_ = writes;
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::optional<std::string>> Get(
+      ColumnFamily cf, std::string_view key) override {
+    if (previous_ > 0 && cf == ColumnFamily::kMeta &&
+        key == kLastSequenceMetaKey) {
+      return SequenceKey(previous_);
+    }
+    return std::nullopt;
+  }
+  absl::Status Scan(ColumnFamily, std::string_view, std::string_view,
+                    const KvVisitor&) override {
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::optional<std::pair<std::string, std::string>>> Last(
+      ColumnFamily cf, std::string_view prefix, std::string_view) override {
+    if (previous_ == 0 || cf != ColumnFamily::kDedup) return std::nullopt;
+    std::string key(prefix);  // "<device id>\0"
+    AppendBigEndian64(key, previous_);
+    return std::make_pair(std::move(key), std::string());
+  }
+
+ private:
+  const uint64_t previous_;
+  std::vector<KvWrite> writes_;
+};
+
+}  // namespace
+
+AreaTree BenchAreaTree() {
+  absl::StatusOr<AreaTree> tree = AreaTree::Build({
+      MakeArea("dong-thap", "", v1::AREA_LEVEL_PROVINCE),
+      MakeArea("tp-sa-dec", "dong-thap", v1::AREA_LEVEL_DISTRICT),
+      MakeArea("xa-tan-phu-dong", "tp-sa-dec", v1::AREA_LEVEL_COMMUNE),
+  });
+  // Three well-formed areas: Build cannot fail.
+  return *std::move(tree);
+}
+
+void AddSet(v1::Mutation& mutation, const v1::Report& report,
+            std::string_view path) {
+  absl::StatusOr<FieldRef> ref = ResolvePath(report.GetDescriptor(), path);
+  v1::FieldSet* set = mutation.add_sets();
+  set->set_path(std::string(path));
+  // An unknown path stays with an empty value; the merge rejects it.
+  if (ref.ok()) set->set_value(ExtractValue(report, *ref));
+}
+
+NewReportMutations::NewReportMutations() {
+  int variant = 0;
+  for (const char* results : kResults) {
+    v1::Report report;
+    report.set_area_id("xa-tan-phu-dong");
+    report.set_period("2025");
+    report.set_model_id("huyen-tp-sa-dec-05");
+    report.set_results(results);
+    v1::Indicator& members = (*report.mutable_indicators())["members"];
+    members.set_value(18 + 7 * variant++);
+    members.set_unit("hộ");
+    members.set_label_vi("Số hộ tham gia");
+    v1::Mutation sets;
+    for (std::string_view path :
+         {"area_id", "period", "model_id", "results", "indicators/members"}) {
+      AddSet(sets, report, path);
+    }
+    variants_.emplace_back(sets.sets().begin(), sets.sets().end());
+  }
+}
+
+v1::Mutation NewReportMutations::Make(uint64_t seq) const {
+  v1::Mutation m;
+  m.set_device_id("tablet-xa-tan-phu-dong-01");
+  m.set_mutation_seq(seq);
+  m.set_key(absl::StrFormat("report/bench-%08d", seq));
+  m.set_device_time_micros(kNowMicros - 3600LL * 1'000'000);
+  m.set_author("can-bo-xa-tan-phu-dong");
+  m.set_authority(v1::AUTHORITY_COMMUNE);
+  for (const v1::FieldSet& set : variants_[seq % variants_.size()]) {
+    *m.add_sets() = set;
+  }
+  return m;
+}
+
+std::vector<v1::Mutation> NewReportMutations::Batch(uint64_t first_seq,
+                                                    int count) const {
+  std::vector<v1::Mutation> batch;
+  batch.reserve(count);
+  for (int i = 0; i < count; ++i) batch.push_back(Make(first_seq + i));
+  return batch;
+}
+
+int64_t PayloadBytes(const std::vector<v1::Mutation>& batch) {
+  int64_t bytes = 0;
+  for (const v1::Mutation& m : batch) bytes += m.ByteSizeLong();
+  return bytes;
+}
+
+absl::StatusOr<std::vector<KvWrite>> CaptureWrites(
+    const std::vector<v1::Mutation>& batch) {
+  if (batch.empty()) return std::vector<KvWrite>();
+  CaptureStore store(batch.front().mutation_seq() - 1);
+  AreaTree areas = BenchAreaTree();
+  FakeClock clock(kNowMicros);
+  ServerReplicaOptions options;
+  options.store = &store;
+  options.areas = &areas;
+  options.clock = &clock;
+  absl::StatusOr<std::unique_ptr<ServerReplica>> replica =
+      ServerReplica::Open(std::move(options));
+  if (!replica.ok()) return replica.status();
+  absl::StatusOr<v1::PushResponse> response = (*replica)->Push(batch);
+  if (!response.ok()) return response.status();
+  if (response->summary().applied() != batch.size()) {
+    return absl::InternalError(
+        absl::StrCat("capture: ", response->summary().applied(), " of ",
+                     batch.size(), " mutations applied"));
+  }
+  return store.TakeWrites();
+}
+
+}  // namespace fieldsync::bench

@@ -1,0 +1,66 @@
+// The report workload the microbenchmarks share: the Sa Đéc corner of the
+// area tree, field values made the way a client makes them (ResolvePath +
+// ExtractValue on a Report holding the value), and batches of mutations that
+// each create a new report.
+#ifndef FIELDSYNC_BENCH_REPORT_WORKLOAD_H_
+#define FIELDSYNC_BENCH_REPORT_WORKLOAD_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "fieldsync/v1/report.pb.h"
+#include "fieldsync/v1/sync.pb.h"
+#include "sync/area_tree.h"
+#include "sync/kv_store.h"
+
+namespace fieldsync::bench {
+
+// Mutations per Push batch: the batch size the target names.
+inline constexpr int kBatchSize = 500;
+
+// 2025-06-02 08:00:00 UTC, the server clock of every workload.
+inline constexpr int64_t kNowMicros = 1748851200LL * 1'000'000;
+
+// dong-thap (province) > tp-sa-dec (district) > xa-tan-phu-dong (commune).
+AreaTree BenchAreaTree();
+
+// Appends a FieldSet for `path` whose value is `path` of `report`,
+// serialized as a Report with only that field or map entry set.
+void AddSet(v1::Mutation& mutation, const v1::Report& report,
+            std::string_view path);
+
+// Mutations of one device that each create a new report,
+// "report/bench-<8-digit seq>", setting five fields: area, period, model,
+// a results text and one indicator. Serialized, each is 250-400 bytes. The
+// field values are made once, in the constructor; Make() only copies them.
+class NewReportMutations {
+ public:
+  NewReportMutations();
+
+  // The device's mutation `seq` (>= 1).
+  v1::Mutation Make(uint64_t seq) const;
+  // Mutations first_seq .. first_seq + count - 1, in order.
+  std::vector<v1::Mutation> Batch(uint64_t first_seq, int count) const;
+
+ private:
+  std::vector<std::vector<v1::FieldSet>> variants_;
+};
+
+// The serialized size of `batch`: the payload a Push carries.
+int64_t PayloadBytes(const std::vector<v1::Mutation>& batch);
+
+// The key-value writes, in order, that one ServerReplica::Push of `batch`
+// (mutations of one device, in order, each creating a new report) hands to
+// its KvStore: what RocksDbStore puts in its WriteBatch. The store is as if
+// the device's earlier mutations 1 .. first seq - 1 had been pushed before,
+// so the sequence numbers, and the bytes of their varints, are those of a
+// real batch at that point.
+absl::StatusOr<std::vector<KvWrite>> CaptureWrites(
+    const std::vector<v1::Mutation>& batch);
+
+}  // namespace fieldsync::bench
+
+#endif  // FIELDSYNC_BENCH_REPORT_WORKLOAD_H_
