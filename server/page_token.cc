@@ -2,8 +2,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "sync/deterministic.h"
 #include "sync/field_error.h"
 
 namespace fieldsync::server {
@@ -22,13 +21,7 @@ std::string Quote(std::string_view text) {
 }  // namespace
 
 uint64_t FilterFingerprint(const google::protobuf::Message& request) {
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    request.SerializeToCodedStream(&coded);
-  }
+  const std::string bytes = DeterministicBytes(request);
   uint64_t hash = 14695981039346656037ull;
   for (unsigned char c : bytes) {
     hash = (hash ^ c) * 1099511628211ull;

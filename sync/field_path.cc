@@ -3,9 +3,8 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/reflection.h"
+#include "sync/deterministic.h"
 #include "sync/field_error.h"
 
 namespace fieldsync {
@@ -14,16 +13,6 @@ namespace {
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
-
-std::string Serialize(const Message& message) {
-  std::string bytes;
-  google::protobuf::io::StringOutputStream stream(&bytes);
-  google::protobuf::io::CodedOutputStream coded(&stream);
-  coded.SetSerializationDeterministic(true);
-  message.SerializeToCodedStream(&coded);
-  coded.Trim();
-  return bytes;
-}
 
 // The index of the map entry with `key` in the map field, or -1.
 int FindMapEntry(const Message& body, const FieldRef& ref) {
@@ -108,7 +97,7 @@ std::string ExtractValue(const Message& body, const FieldRef& ref) {
     partial->GetReflection()
         ->AddMessage(partial.get(), ref.field)
         ->CopyFrom(reflection->GetRepeatedMessage(body, ref.field, index));
-    return Serialize(*partial);
+    return DeterministicBytes(*partial);
   }
   if (ref.field->is_repeated() ? reflection->FieldSize(body, ref.field) == 0
                                : !reflection->HasField(body, ref.field)) {
@@ -122,7 +111,7 @@ std::string ExtractValue(const Message& body, const FieldRef& ref) {
   for (const FieldDescriptor* f : set) {
     if (f != ref.field) reflection->ClearField(partial.get(), f);
   }
-  return Serialize(*partial);
+  return DeterministicBytes(*partial);
 }
 
 absl::Status ApplyValue(Message& body, const FieldRef& ref,

@@ -1,15 +1,12 @@
 #include "sync/server_replica.h"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <map>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "sync/deterministic.h"
 #include "sync/field_error.h"
 #include "sync/keys.h"
 #include "sync/merge.h"
@@ -20,16 +17,6 @@ namespace {
 
 // Most scope-log entries read per scope for one pull page.
 constexpr size_t kPullEntriesPerScope = 4096;
-
-std::string DeterministicBytes(const google::protobuf::Message& message) {
-  std::string bytes;
-  google::protobuf::io::StringOutputStream stream(&bytes);
-  google::protobuf::io::CodedOutputStream coded(&stream);
-  coded.SetSerializationDeterministic(true);
-  message.SerializeToCodedStream(&coded);
-  coded.Trim();
-  return bytes;
-}
 
 // The state of one batch not yet written, layered over the store so that a
 // later mutation of the batch sees what an earlier one did.
@@ -267,7 +254,6 @@ absl::StatusOr<v1::PullResponse> ServerReplica::Pull(
   absl::flat_hash_set<std::string> sent;
   size_t bytes = 0;
   uint64_t reached = after;
-  uLong crc = crc32(0L, Z_NULL, 0);
   bool full = false;
   for (const ScopeLogEntry& e : entries) {
     if (e.sequence > safe_until) break;
@@ -282,8 +268,6 @@ absl::StatusOr<v1::PullResponse> ServerReplica::Pull(
           break;
         }
         bytes += doc_bytes.size();
-        crc = crc32(crc, reinterpret_cast<const Bytef*>(doc_bytes.data()),
-                    static_cast<uInt>(doc_bytes.size()));
         *page.add_documents() = *std::move(doc);
         sent.insert(e.key);
       }
@@ -291,7 +275,7 @@ absl::StatusOr<v1::PullResponse> ServerReplica::Pull(
     reached = e.sequence;
   }
   page.set_cursor(EncodeCursor(reached));
-  page.set_checksum(static_cast<uint32_t>(crc));
+  page.set_checksum(PageChecksum(page));
   page.set_done(!full && safe_until == UINT64_MAX);
   return page;
 }

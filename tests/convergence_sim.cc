@@ -7,9 +7,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "sync/clock.h"
+#include "sync/deterministic.h"
 #include "sync/doc_kind.h"
 #include "sync/field_path.h"
 #include "sync/memory_store.h"
@@ -19,17 +18,6 @@
 
 namespace fieldsync::testing {
 namespace {
-
-// Maps serialize in no fixed order unless asked to.
-std::string Canonical(const v1::Document& doc) {
-  std::string bytes;
-  google::protobuf::io::StringOutputStream stream(&bytes);
-  google::protobuf::io::CodedOutputStream coded(&stream);
-  coded.SetSerializationDeterministic(true);
-  doc.SerializeToCodedStream(&coded);
-  coded.Trim();
-  return bytes;
-}
 
 constexpr int64_t kStart = 1'790'000'000'000'000;
 constexpr size_t kPageBytes = 2048;  // small pages: pulls span many pages
@@ -237,13 +225,13 @@ class Sim {
   absl::Status CheckConverged() {
     std::map<std::string, std::string> server;
     FS_RETURN_IF_ERROR(store_.ScanDocs("report/", [&](const v1::Document& d) {
-      server[d.key()] = Canonical(d);
+      server[d.key()] = DeterministicBytes(d);
       return true;
     }));
     for (const Tablet& t : tablets_) {
       std::map<std::string, std::string> local;
       for (const auto& [key, doc] : t.local) {
-        local[key] = Canonical(doc);
+        local[key] = DeterministicBytes(doc);
       }
       if (local != server) {
         std::string first_difference;

@@ -1,0 +1,24 @@
+// Byte-exact encodings: protobuf serializes maps in no fixed order unless
+// asked, and checksums, fingerprints and comparisons need the same bytes
+// for the same message on every machine.
+#ifndef FIELDSYNC_SYNC_DETERMINISTIC_H_
+#define FIELDSYNC_SYNC_DETERMINISTIC_H_
+
+#include <cstdint>
+#include <string>
+
+#include "fieldsync/v1/sync.pb.h"
+#include "google/protobuf/message.h"
+
+namespace fieldsync {
+
+// `message` serialized deterministically (map entries in key order).
+std::string DeterministicBytes(const google::protobuf::Message& message);
+
+// The CRC-32 (zlib) a pull page's `checksum` holds: over each document's
+// deterministic bytes, in order.
+uint32_t PageChecksum(const v1::PullResponse& page);
+
+}  // namespace fieldsync
+
+#endif  // FIELDSYNC_SYNC_DETERMINISTIC_H_
