@@ -41,6 +41,7 @@ class CatalogueIndex {
   v1::ListSectorsResponse ListSectors() const;
 
   size_t model_count() const { return entries_.size(); }
+  const AreaTree& areas() const { return areas_; }
   size_t area_count() const { return areas_.size(); }
 
  private:

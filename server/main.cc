@@ -19,6 +19,13 @@ int main(int argc, char** argv) {
                  "folder for the RocksDB data; created and loaded with the "
                  "Đồng Tháp catalogue on first start")
       ->capture_default_str();
+  app.add_option("--durability", options.durability,
+                 "when a push is acknowledged: sync (WAL fsynced; survives "
+                 "power loss) or relaxed (written; survives a crash)")
+      ->capture_default_str();
+  app.add_flag("--dev-device-header", options.dev_device_header,
+               "DEVELOPMENT ONLY: identify devices by the x-fieldsync-device "
+               "header, without authentication");
   CLI11_PARSE(app, argc, argv);
   return fieldsync::server::RunServer(options);
 }

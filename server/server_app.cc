@@ -16,11 +16,16 @@
 #include "server/catalogue_index.h"
 #include "server/catalogue_service.h"
 #include "server/data_dir.h"
+#include "server/executor.h"
 #include "server/listen_address.h"
 #include "server/seed_data.h"
 #include "server/seed_loader.h"
+#include "server/sync_service.h"
+#include "sync/clock.h"
 #include "sync/rocksdb_store.h"
+#include "sync/server_replica.h"
 #include "sync/status_macros.h"
+#include "sync/tuning.h"
 
 namespace fieldsync::server {
 namespace {
@@ -48,11 +53,19 @@ int Fail(const absl::Status& status) {
   return 1;
 }
 
+absl::StatusOr<Durability> ParseDurability(const std::string& text) {
+  if (text == "sync") return Durability::kSync;
+  if (text == "relaxed") return Durability::kRelaxed;
+  return absl::InvalidArgumentError(
+      absl::StrCat("--durability \"", text, "\": expected sync or relaxed"));
+}
+
 absl::StatusOr<std::unique_ptr<RocksDbStore>> OpenSeededStore(
-    const std::string& data_dir) {
+    const std::string& data_dir, Durability durability) {
   FS_RETURN_IF_ERROR(PrepareDataDir(data_dir));
-  FS_ASSIGN_OR_RETURN(std::unique_ptr<RocksDbStore> store,
-                      RocksDbStore::Open(data_dir + "/db"));
+  FS_ASSIGN_OR_RETURN(
+      std::unique_ptr<RocksDbStore> store,
+      RocksDbStore::Open(data_dir + "/db", {.durability = durability}));
   FS_ASSIGN_OR_RETURN(Seed seed,
                       ParseSeed(EmbeddedCatalogueJson(), EmbeddedAreasJson()));
   FS_ASSIGN_OR_RETURN(LoadResult loaded, LoadSeedOnce(*store, seed));
@@ -78,6 +91,8 @@ void BlockShutdownSignals() {
 int RunServer(const ServerOptions& options) {
   absl::StatusOr<ListenAddress> address = ParseListenAddress(options.listen);
   if (!address.ok()) return Fail(address.status());
+  absl::StatusOr<Durability> durability = ParseDurability(options.durability);
+  if (!durability.ok()) return Fail(durability.status());
   // A port already taken is found before anything touches the data
   // directory, so a failed start writes nothing. (The bind below still
   // reports a port taken in between.)
@@ -88,7 +103,7 @@ int RunServer(const ServerOptions& options) {
   }
 
   absl::StatusOr<std::unique_ptr<RocksDbStore>> store =
-      OpenSeededStore(options.data_dir);
+      OpenSeededStore(options.data_dir, *durability);
   if (!store.ok()) return Fail(store.status());
   absl::StatusOr<CatalogueIndex> index = CatalogueIndex::Load(**store);
   if (!index.ok()) return Fail(index.status());
@@ -99,8 +114,27 @@ int RunServer(const ServerOptions& options) {
   // would pull it out of the static library; reflection needs its
   // descriptor to describe grpc.health.v1.Health to tools like buf curl.
   grpc::health::v1::HealthCheckRequest::descriptor();
+  SystemClock clock;
+  absl::StatusOr<std::unique_ptr<ServerReplica>> replica = ServerReplica::Open(
+      {.store = store->get(), .areas = &index->areas(), .clock = &clock});
+  if (!replica.ok()) return Fail(replica.status());
+  if (options.dev_device_header) {
+    std::cerr << "fieldsync-server: WARNING: development mode: devices are "
+                 "identified by the x-fieldsync-device header, without "
+                 "authentication. Never use this in production."
+              << std::endl;
+  }
+
+  // Executors outlive the gRPC server (declared before it): reactors finish
+  // their pending tasks before Wait() returns.
+  Executor writer(1);
+  Executor readers(2);
   CallTracker calls;
   CatalogueService catalogue(&*index, &calls);
+  SyncService sync({.replica = replica->get(),
+                    .writer = &writer,
+                    .readers = &readers,
+                    .dev_device_header = options.dev_device_header});
 
   grpc::ServerBuilder builder;
   // gRPC sets SO_REUSEPORT by default, which would let a second server share
@@ -110,6 +144,16 @@ int RunServer(const ServerOptions& options) {
   builder.AddListeningPort(address->ToString(),
                            grpc::InsecureServerCredentials(), &bound_port);
   builder.RegisterService(&catalogue);
+  builder.RegisterService(&sync);
+  // Weak links: compress, cap messages, and keep idle streams alive through
+  // NATs without flooding a 2G link with pings.
+  builder.SetMaxReceiveMessageSize(tuning::kMaxMessageBytes);
+  builder.SetDefaultCompressionAlgorithm(GRPC_COMPRESS_GZIP);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60'000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20'000);
+  builder.AddChannelArgument(
+      GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 30'000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
     absl::Status why = ProbeBind(*address);

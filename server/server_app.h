@@ -10,6 +10,11 @@ namespace fieldsync::server {
 struct ServerOptions {
   std::string listen = "127.0.0.1:7443";
   std::string data_dir = "./fieldsync-data";
+  // "sync": acknowledge a push once the WAL is fsynced (survives power
+  // loss); "relaxed": once written (survives a process crash only).
+  std::string durability = "sync";
+  // Development only: identify devices by the x-fieldsync-device header.
+  bool dev_device_header = false;
 };
 
 // Blocks SIGINT and SIGTERM in the calling thread; call it first in main(),

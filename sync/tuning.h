@@ -25,6 +25,19 @@ inline constexpr size_t kMaxValueBytes = 256 * 1024;
 // Most field sets in one mutation: a report has a few dozen indicators.
 inline constexpr int kMaxSetsPerMutation = 512;
 
+// Largest push batch the server accepts, in bytes, advertised to clients.
+// On a 2G link (~5 KB/s up) a 256 KiB batch takes under a minute: a dropped
+// link loses at most that much work, and a batch of 500 small mutations fits.
+inline constexpr uint32_t kMaxBatchBytes = 256 * 1024;
+
+// Largest gRPC message either side accepts: a batch plus framing headroom.
+inline constexpr int kMaxMessageBytes = 1024 * 1024;
+
+// Pull page size when the client asks for none, and the most it may ask.
+// Small pages cost round trips; large ones lose more to a dropped link.
+inline constexpr uint32_t kDefaultPageBytes = 64 * 1024;
+inline constexpr uint32_t kMaxPageBytes = 512 * 1024;
+
 }  // namespace fieldsync::tuning
 
 #endif  // FIELDSYNC_SYNC_TUNING_H_

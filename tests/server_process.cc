@@ -2,14 +2,19 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <regex>
 
 namespace fieldsync::testing {
 
 ServerProcess::ServerProcess(const std::string& data_dir,
                              const std::vector<std::string>& extra_args) {
-  std::vector<std::string> argv = {FS_SERVER_BINARY, "--listen", "127.0.0.1:0",
-                                   "--data-dir", data_dir};
+  std::vector<std::string> argv = {FS_SERVER_BINARY, "--data-dir", data_dir};
+  // A free port unless the caller names one (a restart on the same port).
+  if (std::find(extra_args.begin(), extra_args.end(), "--listen") ==
+      extra_args.end()) {
+    argv.insert(argv.end(), {"--listen", "127.0.0.1:0"});
+  }
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   process_ = std::make_unique<Subprocess>(argv);
   std::optional<std::string> line =

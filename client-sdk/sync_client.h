@@ -1,0 +1,57 @@
+// The device side of the sync protocol over gRPC: push mutations in
+// byte-bounded batches on one stream, pull pages from a cursor. Blocking;
+// one SyncClient per thread.
+#ifndef FIELDSYNC_CLIENT_SDK_SYNC_CLIENT_H_
+#define FIELDSYNC_CLIENT_SDK_SYNC_CLIENT_H_
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "fieldsync/v1/sync.grpc.pb.h"
+
+namespace fieldsync::client {
+
+struct SyncClientOptions {
+  std::string target;  // "HOST:PORT"
+  std::string device_id;
+  // Scopes to pull (development mode header); empty: the server's default.
+  std::vector<std::string> scopes;
+  std::chrono::milliseconds timeout = std::chrono::seconds(30);
+  // Largest batch sent; the server's advertised limit lowers it.
+  size_t max_batch_bytes = 64 * 1024;
+  // Longest wait between reconnection attempts (gRPC backs off
+  // exponentially, with jitter, up to this). Long enough not to drain a
+  // tablet's battery on a dead link, short enough to catch a weak one.
+  std::chrono::milliseconds max_reconnect_backoff = std::chrono::seconds(30);
+};
+
+class SyncClient {
+ public:
+  explicit SyncClient(SyncClientOptions options);
+
+  // Sends `mutations` in order, in batches, and returns one result each.
+  absl::StatusOr<std::vector<v1::MutationResult>> Push(
+      const std::vector<v1::Mutation>& mutations);
+
+  // Pulls from `cursor` until the server says done, calling `on_page` with
+  // each page after checking its checksum; `cursor` follows every page, so
+  // an interrupted pull resumes where it stopped.
+  absl::Status Pull(
+      std::string& cursor,
+      const std::function<void(const v1::PullResponse&)>& on_page);
+
+ private:
+  void Prepare(grpc::ClientContext& context) const;
+
+  SyncClientOptions options_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::SyncService::Stub> stub_;
+};
+
+}  // namespace fieldsync::client
+
+#endif  // FIELDSYNC_CLIENT_SDK_SYNC_CLIENT_H_

@@ -1,0 +1,42 @@
+// SyncService over gRPC's callback API: Push is a bidirectional stream of
+// mutation batches, Pull a server stream of pages. Reactors never block:
+// each batch and page is computed on an Executor, and each stream has at
+// most one read or one write outstanding, so a slow peer makes the server
+// wait, never buffer without bound.
+#ifndef FIELDSYNC_SERVER_SYNC_SERVICE_H_
+#define FIELDSYNC_SERVER_SYNC_SERVICE_H_
+
+#include "fieldsync/v1/sync.grpc.pb.h"
+#include "server/executor.h"
+#include "sync/server_replica.h"
+
+namespace fieldsync::server {
+
+struct SyncServiceOptions {
+  // Required; must outlive the service.
+  ServerReplica* replica = nullptr;
+  // Runs pushes: one thread, so batches apply in arrival order.
+  Executor* writer = nullptr;
+  // Runs pulls.
+  Executor* readers = nullptr;
+  // Development mode: take the device from a header (device_identity.h).
+  bool dev_device_header = false;
+};
+
+class SyncService final : public v1::SyncService::CallbackService {
+ public:
+  explicit SyncService(SyncServiceOptions options) : options_(options) {}
+
+  grpc::ServerBidiReactor<v1::PushRequest, v1::PushResponse>* Push(
+      grpc::CallbackServerContext* context) override;
+  grpc::ServerWriteReactor<v1::PullResponse>* Pull(
+      grpc::CallbackServerContext* context,
+      const v1::PullRequest* request) override;
+
+ private:
+  SyncServiceOptions options_;
+};
+
+}  // namespace fieldsync::server
+
+#endif  // FIELDSYNC_SERVER_SYNC_SERVICE_H_

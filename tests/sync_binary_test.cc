@@ -1,0 +1,207 @@
+// Push and pull through the real fieldsync-server binary with several real
+// tablet processes (fieldsync_test_tablet), and bad input at the stream.
+#include <gmock/gmock.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <regex>
+
+#include "client-sdk/sync_client.h"
+#include "fieldsync/v1/sync.grpc.pb.h"
+#include "sync/field_error.h"
+#include "tests/mutation_builder.h"
+#include "tests/server_process.h"
+#include "tests/temp_dir.h"
+
+namespace fieldsync {
+namespace {
+
+namespace t = fieldsync::testing;
+using ::testing::HasSubstr;
+
+std::string DigestOf(const std::string& out) {
+  std::smatch m;
+  static const std::regex kDigest(R"(digest=([0-9a-f]+) docs=(\d+))");
+  return std::regex_search(out, m, kDigest) ? m[0].str() : "none: " + out;
+}
+
+class SyncBinaryTest : public ::testing::Test {
+ protected:
+  void Start(std::vector<std::string> args = {"--dev-device-header"}) {
+    server_ = std::make_unique<t::ServerProcess>(dir_.Sub("data"), args);
+    ASSERT_FALSE(server_->address().empty()) << server_->process().err();
+  }
+
+  client::SyncClient Client(const std::string& device) {
+    return client::SyncClient({.target = server_->address(),
+                               .device_id = device,
+                               .scopes = {"province"}});
+  }
+
+  t::TempDir dir_;
+  std::unique_ptr<t::ServerProcess> server_;
+};
+
+TEST_F(SyncBinaryTest, SeveralTabletProcessesEndEqualToTheServer) {
+  Start();
+  std::vector<std::unique_ptr<t::Subprocess>> tablets;
+  for (int i = 0; i < 4; ++i) {
+    tablets.push_back(std::make_unique<t::Subprocess>(std::vector<std::string>{
+        FS_TABLET_BINARY, "--server", server_->address(), "--device",
+        "tablet-" + std::to_string(i), "--reports", "40", "--shared", "4",
+        "--seed", std::to_string(100 + i)}));
+  }
+  for (auto& tablet : tablets) {
+    ASSERT_EQ(tablet->Wait(), 0) << tablet->err();
+  }
+  // Once every tablet has pushed, each pulls everything again: all equal.
+  std::set<std::string> digests;
+  for (int i = 0; i < 4; ++i) {
+    t::RunResult r =
+        t::Run({FS_TABLET_BINARY, "--server", server_->address(), "--device",
+                "tablet-" + std::to_string(i), "--pull-only"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    digests.insert(DigestOf(r.out));
+  }
+  EXPECT_EQ(digests.size(), 1u) << ::testing::PrintToString(digests);
+  EXPECT_THAT(*digests.begin(), ::testing::Not(HasSubstr("none")));
+  // 4 x 40 mutations; the private reports are about two thirds of them.
+  std::smatch m;
+  std::string d = *digests.begin();
+  ASSERT_TRUE(std::regex_search(d, m, std::regex(R"(docs=(\d+))")));
+  EXPECT_GT(std::stoi(m[1]), 80);
+}
+
+TEST_F(SyncBinaryTest, ResultsAndDuplicatesOverTheStream) {
+  Start();
+  client::SyncClient tablet = Client("t1");
+  v1::Mutation m = t::MutationBuilder("t1", 1, "report/a")
+                       .AreaId("xa-tan-phu-dong")
+                       .Results("một");
+  auto first = tablet.Push({m});
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ((*first)[0].outcome(), v1::MUTATION_OUTCOME_APPLIED);
+  auto again = tablet.Push({m});
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ((*again)[0].outcome(), v1::MUTATION_OUTCOME_DUPLICATE);
+  EXPECT_EQ((*again)[0].original_outcome(), v1::MUTATION_OUTCOME_APPLIED);
+
+  auto gap = tablet.Push({t::MutationBuilder("t1", 5, "report/b")
+                              .AreaId("xa-tan-phu-dong")
+                              .Results("năm")});
+  ASSERT_TRUE(gap.ok());
+  EXPECT_EQ((*gap)[0].outcome(), v1::MUTATION_OUTCOME_REJECTED);
+  EXPECT_THAT((*gap)[0].reason(), HasSubstr("expects 2"));
+
+  auto bad_path = tablet.Push(
+      {t::MutationBuilder("t1", 2, "report/a").Base(99).SetRaw("colour", "")});
+  ASSERT_TRUE(bad_path.ok());
+  EXPECT_EQ((*bad_path)[0].outcome(), v1::MUTATION_OUTCOME_REJECTED);
+  EXPECT_THAT((*bad_path)[0].reason(), HasSubstr("colour"));
+
+  auto wrong_type = tablet.Push({t::MutationBuilder("t1", 3, "report/a")
+                                     .Base(1)
+                                     .SetRaw("results", "\x08\x01")});
+  ASSERT_TRUE(wrong_type.ok());
+  EXPECT_EQ((*wrong_type)[0].outcome(), v1::MUTATION_OUTCOME_REJECTED);
+
+  auto unknown_key = tablet.Push(
+      {t::MutationBuilder("t1", 4, "report/zzz").Base(7).Results("x")});
+  ASSERT_TRUE(unknown_key.ok());
+  EXPECT_THAT((*unknown_key)[0].reason(), HasSubstr("no document report/zzz"));
+
+  // The document holds only what was applied.
+  std::string cursor;
+  std::map<std::string, v1::Document> docs;
+  ASSERT_TRUE(tablet
+                  .Pull(cursor,
+                        [&](const v1::PullResponse& p) {
+                          for (const auto& d : p.documents()) {
+                            if (d.key().starts_with("report/")) {
+                              docs[d.key()] = d;
+                            }
+                          }
+                        })
+                  .ok());
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs["report/a"].report().results(), "một");
+  EXPECT_EQ(docs["report/a"].version(),
+            docs["report/a"].field_versions().at("results"));
+}
+
+TEST_F(SyncBinaryTest, AStreamThatBreaksTheRulesIsRefusedWithDetails) {
+  Start();
+  auto channel = grpc::CreateChannel(server_->address(),
+                                     grpc::InsecureChannelCredentials());
+  auto stub = v1::SyncService::NewStub(channel);
+  auto push = [&](const v1::PushRequest& request, const std::string& device) {
+    grpc::ClientContext context;
+    context.AddMetadata("x-fieldsync-device", device);
+    auto stream = stub->Push(&context);
+    stream->Write(request);
+    stream->WritesDone();
+    v1::PushResponse ignored;
+    while (stream->Read(&ignored)) {
+    }
+    return stream->Finish();
+  };
+  v1::PushRequest no_version;
+  *no_version.add_mutations() =
+      t::MutationBuilder("t1", 1, "report/a").Results("x");
+  grpc::Status s = push(no_version, "t1");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("protocol_version"));
+
+  v1::PushRequest someone_else = no_version;
+  someone_else.set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
+  s = push(someone_else, "t2");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("\"t1\" is not the calling device"));
+  EXPECT_FALSE(s.error_details().empty());  // a BadRequest rides along
+
+  v1::PushRequest huge;
+  huge.set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
+  for (int i = 1; i <= 400; ++i) {
+    *huge.add_mutations() = t::MutationBuilder("t1", i, "report/big")
+                                .Results(std::string(1000, 'x'));
+  }
+  s = push(huge, "t1");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("limit"));
+
+  // None of it was written.
+  client::SyncClient tablet = Client("t1");
+  auto first = tablet.Push({t::MutationBuilder("t1", 1, "report/a")
+                                .AreaId("xa-tan-phu-dong")
+                                .Results("ok")});
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ((*first)[0].outcome(), v1::MUTATION_OUTCOME_APPLIED);
+
+  grpc::ClientContext context;
+  context.AddMetadata("x-fieldsync-device", "t1");
+  v1::PullRequest bad_cursor;
+  bad_cursor.set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
+  bad_cursor.set_cursor("garbage");
+  auto reader = stub->Pull(&context, bad_cursor);
+  v1::PullResponse page;
+  while (reader->Read(&page)) {
+  }
+  s = reader->Finish();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("cursor"));
+}
+
+TEST_F(SyncBinaryTest, WithoutDeviceAuthenticationSyncIsRefused) {
+  Start({});
+  client::SyncClient tablet = Client("t1");
+  auto r = tablet.Push(
+      {t::MutationBuilder("t1", 1, "report/a").Results("x").Build()});
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kUnauthenticated);
+  std::string cursor;
+  EXPECT_EQ(tablet.Pull(cursor, [](const v1::PullResponse&) {}).code(),
+            absl::StatusCode::kUnauthenticated);
+}
+
+}  // namespace
+}  // namespace fieldsync
