@@ -302,7 +302,7 @@ absl::StatusOr<LoadResult> LoadSeedOnce(Store& store, const Seed& seed) {
     doc.set_version(++version);
     set_body(doc);
     for (std::string& scope : ScopesOf(doc, areas)) doc.add_scopes(scope);
-    AddDocument(writes, doc);
+    AddDocument(writes, std::make_shared<const v1::Document>(std::move(doc)));
   };
   for (const v1::Area& area : seed.areas) {
     add(DocKey(kAreaKind, area.id()),

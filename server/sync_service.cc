@@ -63,8 +63,9 @@ class PushReactor
     }
     std::vector<v1::Mutation> batch(request_.mutations().begin(),
                                     request_.mutations().end());
-    options_.writer->Submit([this, batch = std::move(batch)] {
-      absl::StatusOr<v1::PushResponse> applied = options_.replica->Push(batch);
+    options_.writer->Submit([this, batch = std::move(batch)]() mutable {
+      absl::StatusOr<v1::PushResponse> applied =
+          options_.replica->Push(std::move(batch));
       if (!applied.ok()) {
         Finish(ToGrpcStatus(applied.status()));
         return;

@@ -8,6 +8,7 @@
 #ifndef FIELDSYNC_SYNC_FIELD_PATH_H_
 #define FIELDSYNC_SYNC_FIELD_PATH_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,17 @@ absl::StatusOr<FieldRef> ResolvePath(const google::protobuf::Descriptor* type,
 // The value at `ref` in `body`, serialized deterministically; "" if unset.
 std::string ExtractValue(const google::protobuf::Message& body,
                          const FieldRef& ref);
+
+// Parses `value` for `ref` as a message of `body`'s type holding only that
+// field or map entry; nullptr for "" (clear). InvalidArgument naming the
+// path if it is anything else.
+absl::StatusOr<std::unique_ptr<google::protobuf::Message>> ParseValue(
+    const google::protobuf::Message& body, const FieldRef& ref,
+    std::string_view value);
+
+// Sets `ref` in `body` from a ParseValue result (nullptr clears it).
+void ApplyParsed(google::protobuf::Message& body, const FieldRef& ref,
+                 const google::protobuf::Message* parsed);
 
 // Sets `ref` in `body` to `value` ("" clears it). InvalidArgument naming the
 // path if `value` does not parse as the field's type or sets anything else;

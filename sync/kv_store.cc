@@ -37,11 +37,14 @@ std::string NumberedPrefix(std::string_view prefix) {
 
 absl::Status KvStore::Apply(const WriteSet& writes) {
   std::vector<KvWrite> kv;
-  for (const v1::Document& doc : writes.docs()) {
-    std::string value = Serialize(doc);
-    kv.push_back(
-        {ColumnFamily::kVersions, HistoryKey(doc.key(), doc.version()), value});
-    kv.push_back({ColumnFamily::kDocs, doc.key(), std::move(value)});
+  kv.reserve(2 * writes.docs().size() + writes.log().size() +
+             writes.scope_log().size() + writes.results().size() +
+             writes.conflicts().size() + writes.meta().size());
+  for (const auto& doc : writes.docs()) {
+    std::string value = Serialize(*doc);
+    kv.push_back({ColumnFamily::kVersions,
+                  HistoryKey(doc->key(), doc->version()), value});
+    kv.push_back({ColumnFamily::kDocs, doc->key(), std::move(value)});
   }
   for (const v1::LogEntry& entry : writes.log()) {
     kv.push_back(

@@ -154,8 +154,7 @@ class Merger {
     doc.set_version(ctx_.sequence);
     google::protobuf::Message* body = MutableBody(doc, kind_);
     for (const ResolvedSet& set : sets_) {
-      // Values were checked by ResolveMutation; this cannot fail.
-      ApplyValue(*body, set.ref, set.value).IgnoreError();
+      ApplyParsed(*body, set.ref, set.parsed.get());
       (*doc.mutable_field_versions())[set.path] = ctx_.sequence;
       (*doc.mutable_field_authorities())[set.path] = m_.authority();
     }
@@ -177,7 +176,9 @@ class Merger {
     archived.mutable_model()->set_status(v1::MODEL_STATUS_ARCHIVED);
     absl::StatusOr<FieldRef> ref =
         ResolvePath(BodyType(DocKind::kModel), "status");
-    sets_ = {{"status", *ref, ExtractValue(archived.model(), *ref)}};
+    std::string value = ExtractValue(archived.model(), *ref);
+    auto parsed = ParseValue(archived.model(), *ref, value);
+    sets_ = {{"status", *ref, std::move(value), std::move(*parsed)}};
     return Edit(m_.base_version() < in_.current->version());
   }
 
@@ -233,7 +234,7 @@ class Merger {
 
   void Set(v1::Document& next, google::protobuf::Message& body,
            const ResolvedSet& set) {
-    ApplyValue(body, set.ref, set.value).IgnoreError();
+    ApplyParsed(body, set.ref, set.parsed.get());
     (*next.mutable_field_versions())[set.path] = ctx_.sequence;
     (*next.mutable_field_authorities())[set.path] = m_.authority();
   }

@@ -1,6 +1,7 @@
 #include "sync/merge_checks.h"
 
-#include "absl/container/flat_hash_set.h"
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "sync/field_error.h"
@@ -65,10 +66,10 @@ absl::StatusOr<std::vector<ResolvedSet>> ResolveMutation(
   }
   const google::protobuf::Descriptor* type = BodyType(kind);
   std::vector<ResolvedSet> sets;
-  absl::flat_hash_set<std::string> seen;
-  // A scratch body to check that every value parses as its field.
+  sets.reserve(mutation.sets_size());
+  // A prototype of the body, to parse each value as its field once.
   v1::Document scratch;
-  google::protobuf::Message* body = MutableBody(scratch, kind);
+  const google::protobuf::Message* body = MutableBody(scratch, kind);
   for (const v1::FieldSet& set : mutation.sets()) {
     if (set.path().size() > tuning::kMaxPathBytes ||
         set.value().size() > tuning::kMaxValueBytes) {
@@ -76,7 +77,10 @@ absl::StatusOr<std::vector<ResolvedSet>> ResolveMutation(
           "sets", absl::StrCat("path ", Quote(set.path().substr(0, 64)),
                                " or its value is over the size limit"));
     }
-    if (!seen.insert(set.path()).second) {
+    // Mutations set a handful of fields: a linear scan beats a hash set.
+    if (std::any_of(sets.begin(), sets.end(), [&](const ResolvedSet& earlier) {
+          return earlier.path == set.path();
+        })) {
       return InvalidFieldError(
           "sets", absl::StrCat("path ", Quote(set.path()), " is set twice"));
     }
@@ -84,8 +88,10 @@ absl::StatusOr<std::vector<ResolvedSet>> ResolveMutation(
       return InvalidFieldError("sets", "\"id\" is fixed by the document key");
     }
     FS_ASSIGN_OR_RETURN(FieldRef ref, ResolvePath(type, set.path()));
-    FS_RETURN_IF_ERROR(ApplyValue(*body, ref, set.value()));
-    sets.push_back({set.path(), std::move(ref), set.value()});
+    FS_ASSIGN_OR_RETURN(std::unique_ptr<google::protobuf::Message> parsed,
+                        ParseValue(*body, ref, set.value()));
+    sets.push_back(
+        {set.path(), std::move(ref), set.value(), std::move(parsed)});
   }
   return sets;
 }

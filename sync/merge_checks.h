@@ -3,6 +3,7 @@
 #ifndef FIELDSYNC_SYNC_MERGE_CHECKS_H_
 #define FIELDSYNC_SYNC_MERGE_CHECKS_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,8 @@ struct ResolvedSet {
   std::string path;
   FieldRef ref;
   std::string value;
+  // `value` parsed once (nullptr: clear); shared because sets are copied.
+  std::shared_ptr<const google::protobuf::Message> parsed;
 };
 
 // Checks the mutation's shape (device, authority, sizes, paths, values) and

@@ -43,8 +43,7 @@ class ServerReplica {
   // result; a device's mutations must arrive in mutation_seq order: one
   // already seen is a duplicate (its original result again), one that skips
   // ahead is rejected with the seq expected and not taken.
-  absl::StatusOr<v1::PushResponse> Push(
-      const std::vector<v1::Mutation>& mutations)
+  absl::StatusOr<v1::PushResponse> Push(std::vector<v1::Mutation> mutations)
       ABSL_LOCKS_EXCLUDED(write_mu_);
 
   // The documents of `scopes` changed after `cursor` (empty: from the
@@ -67,7 +66,7 @@ class ServerReplica {
 };
 
 // Adds `doc` to `writes` with one scope-log entry per scope, at its version.
-void AddDocument(WriteSet& writes, const v1::Document& doc);
+void AddDocument(WriteSet& writes, std::shared_ptr<const v1::Document> doc);
 
 // The cursor bytes of a sequence number, and back (InvalidArgument naming
 // the cursor if it is not one this server issued).

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,7 +35,13 @@ struct ScopeLogEntry {
 class WriteSet {
  public:
   // The document's current state; also kept as its version in the history.
-  void PutDoc(v1::Document doc) { docs_.push_back(std::move(doc)); }
+  // Shared, so a replica can keep using what it hands over without a copy.
+  void PutDoc(std::shared_ptr<const v1::Document> doc) {
+    docs_.push_back(std::move(doc));
+  }
+  void PutDoc(v1::Document doc) {
+    docs_.push_back(std::make_shared<const v1::Document>(std::move(doc)));
+  }
   void PutLog(v1::LogEntry entry) { log_.push_back(std::move(entry)); }
   void PutScopeLog(ScopeLogEntry entry) {
     scope_log_.push_back(std::move(entry));
@@ -51,7 +58,9 @@ class WriteSet {
     meta_.emplace_back(std::move(key), std::move(value));
   }
 
-  const std::vector<v1::Document>& docs() const { return docs_; }
+  const std::vector<std::shared_ptr<const v1::Document>>& docs() const {
+    return docs_;
+  }
   const std::vector<v1::LogEntry>& log() const { return log_; }
   const std::vector<ScopeLogEntry>& scope_log() const { return scope_log_; }
   const std::vector<v1::MutationResult>& results() const { return results_; }
@@ -67,7 +76,7 @@ class WriteSet {
   }
 
  private:
-  std::vector<v1::Document> docs_;
+  std::vector<std::shared_ptr<const v1::Document>> docs_;
   std::vector<v1::LogEntry> log_;
   std::vector<ScopeLogEntry> scope_log_;
   std::vector<v1::MutationResult> results_;
