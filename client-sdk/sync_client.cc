@@ -37,7 +37,8 @@ void SyncClient::Prepare(grpc::ClientContext& context) const {
 }
 
 absl::StatusOr<std::vector<v1::MutationResult>> SyncClient::Push(
-    const std::vector<v1::Mutation>& mutations) {
+    const std::vector<v1::Mutation>& mutations,
+    std::vector<v1::MutationResult>* acknowledged) {
   grpc::ClientContext context;
   Prepare(context);
   auto stream = stub_->Push(&context);
@@ -56,7 +57,10 @@ absl::StatusOr<std::vector<v1::MutationResult>> SyncClient::Push(
     }
     v1::PushResponse response;
     if (!stream->Write(request) || !stream->Read(&response)) break;
-    for (const v1::MutationResult& r : response.results()) results.push_back(r);
+    for (const v1::MutationResult& r : response.results()) {
+      results.push_back(r);
+      if (acknowledged != nullptr) acknowledged->push_back(r);
+    }
     if (response.max_batch_bytes() > 0) {
       options_.max_batch_bytes = std::min<size_t>(options_.max_batch_bytes,
                                                   response.max_batch_bytes());
@@ -79,6 +83,7 @@ absl::Status SyncClient::Pull(
   v1::PullRequest request;
   request.set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
   request.set_cursor(cursor);
+  request.set_max_page_bytes(options_.max_page_bytes);
   auto reader = stub_->Pull(&context, request);
   v1::PullResponse page;
   bool done = false;

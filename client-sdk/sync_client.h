@@ -21,6 +21,8 @@ struct SyncClientOptions {
   // Scopes to pull (development mode header); empty: the server's default.
   std::vector<std::string> scopes;
   std::chrono::milliseconds timeout = std::chrono::seconds(30);
+  // Largest pull page wanted; 0: the server's default.
+  uint32_t max_page_bytes = 0;
   // Largest batch sent; the server's advertised limit lowers it.
   size_t max_batch_bytes = 64 * 1024;
   // Longest wait between reconnection attempts (gRPC backs off
@@ -34,8 +36,12 @@ class SyncClient {
   explicit SyncClient(SyncClientOptions options);
 
   // Sends `mutations` in order, in batches, and returns one result each.
+  // If the link breaks, the error comes back and `acknowledged` (when given)
+  // holds the results of the batches the server did answer, in order, so
+  // the caller resends only the rest.
   absl::StatusOr<std::vector<v1::MutationResult>> Push(
-      const std::vector<v1::Mutation>& mutations);
+      const std::vector<v1::Mutation>& mutations,
+      std::vector<v1::MutationResult>* acknowledged = nullptr);
 
   // Pulls from `cursor` until the server says done, calling `on_page` with
   // each page after checking its checksum; `cursor` follows every page, so

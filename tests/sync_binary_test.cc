@@ -1,12 +1,17 @@
 // Push and pull through the real fieldsync-server binary with several real
 // tablet processes (fieldsync_test_tablet), and bad input at the stream.
 #include <gmock/gmock.h>
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <map>
 #include <regex>
 
+#include "absl/synchronization/notification.h"
 #include "client-sdk/sync_client.h"
 #include "fieldsync/v1/sync.grpc.pb.h"
 #include "sync/field_error.h"
@@ -190,6 +195,57 @@ TEST_F(SyncBinaryTest, AStreamThatBreaksTheRulesIsRefusedWithDetails) {
   s = reader->Finish();
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(), HasSubstr("cursor"));
+}
+
+TEST_F(SyncBinaryTest, GarbageOnTheWireIsRefusedAndNothingIsWritten) {
+  Start();
+  // Bytes that are not HTTP/2 at all.
+  {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(static_cast<uint16_t>(server_->port()));
+    ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+    const std::string junk(4096, '\xa5');
+    ASSERT_GT(write(fd, junk.data(), junk.size()), 0);
+    close(fd);
+  }
+  // A well-formed gRPC call whose message is not a PushRequest.
+  auto channel = grpc::CreateChannel(server_->address(),
+                                     grpc::InsecureChannelCredentials());
+  grpc::GenericStub generic(channel);
+  const std::string junk = "\xff\xff\xff\xff garbage";
+  grpc::Slice slice(junk.data(), junk.size());
+  grpc::ByteBuffer request(&slice, 1), response;
+  grpc::ClientContext context;
+  context.AddMetadata("x-fieldsync-device", "t1");
+  absl::Notification done;
+  grpc::Status status;
+  generic.UnaryCall(&context, "/fieldsync.v1.SyncService/Pull",
+                    grpc::StubOptions(), &request, &response,
+                    [&](grpc::Status s) {
+                      status = s;
+                      done.Notify();
+                    });
+  ASSERT_TRUE(done.WaitForNotificationWithTimeout(absl::Seconds(10)));
+  EXPECT_FALSE(status.ok());
+  EXPECT_NE(status.error_code(), grpc::StatusCode::UNAVAILABLE)
+      << status.error_message();
+
+  // The server is still serving, and holds no report.
+  client::SyncClient tablet = Client("t1");
+  std::string cursor;
+  int reports = 0;
+  ASSERT_TRUE(tablet
+                  .Pull(cursor,
+                        [&](const v1::PullResponse& p) {
+                          for (const auto& d : p.documents()) {
+                            reports += d.key().starts_with("report/");
+                          }
+                        })
+                  .ok());
+  EXPECT_EQ(reports, 0);
 }
 
 TEST_F(SyncBinaryTest, WithoutDeviceAuthenticationSyncIsRefused) {
