@@ -17,6 +17,7 @@
 #include "server/catalogue_service.h"
 #include "server/data_dir.h"
 #include "server/executor.h"
+#include "server/group_commit.h"
 #include "server/listen_address.h"
 #include "server/seed_data.h"
 #include "server/seed_loader.h"
@@ -127,7 +128,7 @@ int RunServer(const ServerOptions& options) {
 
   // Executors outlive the gRPC server (declared before it): reactors finish
   // their pending tasks before Wait() returns.
-  Executor writer(1);
+  GroupCommitter writer(replica->get());
   Executor readers(2);
   CallTracker calls;
   CatalogueService catalogue(&*index, &calls);

@@ -63,17 +63,16 @@ class PushReactor
     }
     std::vector<v1::Mutation> batch(request_.mutations().begin(),
                                     request_.mutations().end());
-    options_.writer->Submit([this, batch = std::move(batch)]() mutable {
-      absl::StatusOr<v1::PushResponse> applied =
-          options_.replica->Push(std::move(batch));
-      if (!applied.ok()) {
-        Finish(ToGrpcStatus(applied.status()));
-        return;
-      }
-      response_ = *std::move(applied);
-      response_.set_max_batch_bytes(tuning::kMaxBatchBytes);
-      StartWrite(&response_);
-    });
+    options_.writer->Submit(
+        std::move(batch), [this](absl::StatusOr<v1::PushResponse> applied) {
+          if (!applied.ok()) {
+            Finish(ToGrpcStatus(applied.status()));
+            return;
+          }
+          response_ = *std::move(applied);
+          response_.set_max_batch_bytes(tuning::kMaxBatchBytes);
+          StartWrite(&response_);
+        });
   }
 
   void OnWriteDone(bool ok) override {

@@ -8,6 +8,7 @@
 
 #include "fieldsync/v1/sync.grpc.pb.h"
 #include "server/executor.h"
+#include "server/group_commit.h"
 #include "sync/server_replica.h"
 
 namespace fieldsync::server {
@@ -15,8 +16,8 @@ namespace fieldsync::server {
 struct SyncServiceOptions {
   // Required; must outlive the service.
   ServerReplica* replica = nullptr;
-  // Runs pushes: one thread, so batches apply in arrival order.
-  Executor* writer = nullptr;
+  // Applies pushes in arrival order, grouping concurrent batches.
+  GroupCommitter* writer = nullptr;
   // Runs pulls.
   Executor* readers = nullptr;
   // Development mode: take the device from a header (device_identity.h).

@@ -84,7 +84,9 @@ class BatchView {
       results_;
 };
 
-void Count(v1::ImportSummary& summary, v1::MutationOutcome outcome) {
+}  // namespace
+
+void CountOutcome(v1::ImportSummary& summary, v1::MutationOutcome outcome) {
   switch (outcome) {
     case v1::MUTATION_OUTCOME_APPLIED:
       summary.set_applied(summary.applied() + 1);
@@ -106,6 +108,8 @@ void Count(v1::ImportSummary& summary, v1::MutationOutcome outcome) {
       break;
   }
 }
+
+namespace {
 
 v1::MutationResult Unordered(const v1::Mutation& m, uint64_t expected) {
   v1::MutationResult result;
@@ -217,7 +221,7 @@ absl::StatusOr<v1::PushResponse> ServerReplica::Push(
       writes.PutLog(std::move(entry));
       if (merged.conflict.has_value()) writes.PutConflict(*merged.conflict);
     }
-    Count(*response.mutable_summary(), result->outcome());
+    CountOutcome(*response.mutable_summary(), result->outcome());
   }
 
   if (sequence != last_sequence_) {

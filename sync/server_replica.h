@@ -65,6 +65,9 @@ class ServerReplica {
   absl::Status failed_ ABSL_GUARDED_BY(write_mu_);
 };
 
+// Adds one outcome to an import summary's counts.
+void CountOutcome(v1::ImportSummary& summary, v1::MutationOutcome outcome);
+
 // Adds `doc` to `writes` with one scope-log entry per scope, at its version.
 void AddDocument(WriteSet& writes, std::shared_ptr<const v1::Document> doc);
 

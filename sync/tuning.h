@@ -38,6 +38,11 @@ inline constexpr int kMaxMessageBytes = 1024 * 1024;
 inline constexpr uint32_t kDefaultPageBytes = 64 * 1024;
 inline constexpr uint32_t kMaxPageBytes = 512 * 1024;
 
+// Most mutations the server writes in one group commit: several tablets'
+// batches share a WriteBatch and an fsync, but one group stays small enough
+// that no tablet waits long behind the others.
+inline constexpr size_t kMaxMutationsPerGroup = 4096;
+
 }  // namespace fieldsync::tuning
 
 #endif  // FIELDSYNC_SYNC_TUNING_H_
