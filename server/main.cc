@@ -23,6 +23,11 @@ int main(int argc, char** argv) {
                  "when a push is acknowledged: sync (WAL fsynced; survives "
                  "power loss) or relaxed (written; survives a crash)")
       ->capture_default_str();
+  app.add_option("--log-retention", options.log_retention,
+                 "server sequences whose log is kept whole; older entries "
+                 "that a later change superseded are compacted away (pulls "
+                 "from any cursor still resume)")
+      ->capture_default_str();
   app.add_flag("--dev-device-header", options.dev_device_header,
                "DEVELOPMENT ONLY: identify devices by the x-fieldsync-device "
                "header, without authentication");

@@ -19,6 +19,7 @@
 #include "server/executor.h"
 #include "server/group_commit.h"
 #include "server/listen_address.h"
+#include "server/log_compactor.h"
 #include "server/seed_data.h"
 #include "server/seed_loader.h"
 #include "server/sync_service.h"
@@ -128,6 +129,9 @@ int RunServer(const ServerOptions& options) {
 
   // Executors outlive the gRPC server (declared before it): reactors finish
   // their pending tasks before Wait() returns.
+  LogCompactor compactor(
+      replica->get(), options.log_retention,
+      std::chrono::seconds(tuning::kCompactionIntervalSeconds));
   GroupCommitter writer(replica->get());
   Executor readers(2);
   CallTracker calls;

@@ -13,6 +13,9 @@ struct ServerOptions {
   // "sync": acknowledge a push once the WAL is fsynced (survives power
   // loss); "relaxed": once written (survives a process crash only).
   std::string durability = "sync";
+  // How many of the latest server sequences keep their whole log; older
+  // superseded entries are compacted away (sync/server_replica.h).
+  uint64_t log_retention = 1'000'000;
   // Development only: identify devices by the x-fieldsync-device header.
   bool dev_device_header = false;
 };

@@ -66,6 +66,14 @@ absl::Status KvStore::Apply(const WriteSet& writes) {
   for (const auto& [key, value] : writes.meta()) {
     kv.push_back({ColumnFamily::kMeta, key, value});
   }
+  for (const ScopeLogEntry& e : writes.scope_log_deletes()) {
+    kv.push_back({ColumnFamily::kScopeLog, ScopeLogKey(e.scope, e.sequence), "",
+                  /*remove=*/true});
+  }
+  for (uint64_t sequence : writes.log_deletes()) {
+    kv.push_back({ColumnFamily::kLog, SequenceKey(sequence), "",
+                  /*remove=*/true});
+  }
   return Write(kv);
 }
 
@@ -150,6 +158,17 @@ absl::Status KvStore::SnapshotScope(std::string_view scope,
     if (member && !visit(*doc)) break;
   }
   return absl::OkStatus();
+}
+
+absl::Status KvStore::ScanEveryScopeLog(const ScopeLogVisitor& visit) {
+  return Scan(
+      ColumnFamily::kScopeLog, "", "",
+      [&](std::string_view k, std::string_view v) {
+        // "<scope>\0<8-byte sequence>"
+        if (k.size() < 9) return true;
+        return visit(ScopeLogEntry{std::string(k.substr(0, k.size() - 9)),
+                                   TrailingNumber(k), std::string(v)});
+      });
 }
 
 absl::Status KvStore::ScanLog(uint64_t after, const LogVisitor& visit) {

@@ -20,6 +20,7 @@ struct KvWrite {
   ColumnFamily cf;
   std::string key;
   std::string value;
+  bool remove = false;  // delete `key` instead of writing `value`
 };
 
 // Called with each key and value of a scan; return false to stop.
@@ -41,6 +42,7 @@ class KvStore : public Store {
                             const ScopeLogVisitor& visit) override;
   absl::Status SnapshotScope(std::string_view scope,
                              const DocVisitor& visit) override;
+  absl::Status ScanEveryScopeLog(const ScopeLogVisitor& visit) override;
   absl::Status ScanLog(uint64_t after, const LogVisitor& visit) override;
   absl::StatusOr<std::optional<v1::MutationResult>> GetResult(
       std::string_view device_id, uint64_t mutation_seq) override;

@@ -5,7 +5,12 @@ namespace fieldsync {
 absl::Status MemoryStore::Write(const std::vector<KvWrite>& writes) {
   absl::MutexLock lock(&mu_);
   for (const KvWrite& w : writes) {
-    tables_[static_cast<size_t>(w.cf)][w.key] = w.value;
+    Table& table = tables_[static_cast<size_t>(w.cf)];
+    if (w.remove) {
+      table.erase(w.key);
+    } else {
+      table[w.key] = w.value;
+    }
   }
   return absl::OkStatus();
 }

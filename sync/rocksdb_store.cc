@@ -84,8 +84,10 @@ rocksdb::ColumnFamilyHandle* RocksDbStore::Handle(ColumnFamily cf) const {
 absl::Status RocksDbStore::Write(const std::vector<KvWrite>& writes) {
   rocksdb::WriteBatch batch;
   for (const KvWrite& w : writes) {
-    FS_RETURN_IF_ERROR(
-        FromRocks(batch.Put(Handle(w.cf), w.key, w.value), "batch"));
+    FS_RETURN_IF_ERROR(FromRocks(w.remove
+                                     ? batch.Delete(Handle(w.cf), w.key)
+                                     : batch.Put(Handle(w.cf), w.key, w.value),
+                                 "batch"));
   }
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.durability == Durability::kSync;

@@ -239,6 +239,41 @@ absl::StatusOr<v1::PushResponse> ServerReplica::Push(
   return response;
 }
 
+absl::StatusOr<size_t> ServerReplica::CompactLog(uint64_t horizon) {
+  // Pushes wait while compacting, so no entry is judged against a document
+  // that a batch half-written is changing.
+  absl::MutexLock lock(&write_mu_);
+  FS_RETURN_IF_ERROR(failed_);
+  Store* store = options_.store;
+  WriteSet writes;
+  absl::flat_hash_map<std::string, uint64_t> versions;
+  absl::Status error;
+  FS_RETURN_IF_ERROR(store->ScanEveryScopeLog([&](const ScopeLogEntry& e) {
+    if (e.sequence > horizon) return true;
+    auto known = versions.find(e.key);
+    if (known == versions.end()) {
+      absl::StatusOr<std::optional<v1::Document>> doc = store->GetDoc(e.key);
+      if (!doc.ok()) {
+        error = doc.status();
+        return false;
+      }
+      known = versions.emplace(e.key, *doc ? (*doc)->version() : 0).first;
+    }
+    if (known->second != e.sequence) writes.DeleteScopeLog(e);
+    return true;
+  }));
+  FS_RETURN_IF_ERROR(error);
+  FS_RETURN_IF_ERROR(store->ScanLog(0, [&](const v1::LogEntry& entry) {
+    if (entry.sequence() > horizon) return false;
+    writes.DeleteLog(entry.sequence());
+    return true;
+  }));
+  const size_t dropped =
+      writes.scope_log_deletes().size() + writes.log_deletes().size();
+  if (dropped > 0) FS_RETURN_IF_ERROR(store->Apply(writes));
+  return dropped;
+}
+
 absl::StatusOr<v1::PullResponse> ServerReplica::Pull(
     const std::vector<std::string>& scopes, const std::string& cursor,
     size_t max_bytes) {
@@ -263,18 +298,25 @@ absl::StatusOr<v1::PullResponse> ServerReplica::Pull(
               return a.sequence < b.sequence;
             });
 
+  // Only a document's latest change is sent: an entry older than the
+  // document's version is superseded by a later entry of the same pull. So
+  // a first pull is a compacted snapshot, never replayed history, and a
+  // resume sends each changed document once.
   v1::PullResponse page;
-  absl::flat_hash_set<std::string> sent;
+  page.set_snapshot(after == 0);
+  absl::flat_hash_map<std::string, uint64_t> versions;
   size_t bytes = 0;
   uint64_t reached = after;
   bool full = false;
   for (const ScopeLogEntry& e : entries) {
     if (e.sequence > safe_until) break;
     if (e.sequence <= reached) continue;  // the same change in two scopes
-    if (!sent.contains(e.key)) {
+    auto known = versions.find(e.key);
+    if (known == versions.end() || known->second == e.sequence) {
       FS_ASSIGN_OR_RETURN(std::optional<v1::Document> doc,
                           options_.store->GetDoc(e.key));
-      if (doc.has_value()) {
+      if (doc.has_value()) versions[e.key] = doc->version();
+      if (doc.has_value() && doc->version() == e.sequence) {
         std::string doc_bytes = DeterministicBytes(*doc);
         if (page.documents_size() > 0 && bytes + doc_bytes.size() > max_bytes) {
           full = true;
@@ -282,7 +324,6 @@ absl::StatusOr<v1::PullResponse> ServerReplica::Pull(
         }
         bytes += doc_bytes.size();
         *page.add_documents() = *std::move(doc);
-        sent.insert(e.key);
       }
     }
     reached = e.sequence;

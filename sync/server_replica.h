@@ -53,6 +53,15 @@ class ServerReplica {
                                         const std::string& cursor,
                                         size_t max_bytes);
 
+  // Log compaction: drops, up to sequence `horizon`, the server log and
+  // every scope-log entry that a later change of its document superseded.
+  // Pulls from any cursor stay correct, old or new: each document changed
+  // after a cursor keeps its latest entry. Device results are kept, so a
+  // mutation resent months later is still a duplicate. Returns the number of
+  // entries dropped.
+  absl::StatusOr<size_t> CompactLog(uint64_t horizon)
+      ABSL_LOCKS_EXCLUDED(write_mu_);
+
   uint64_t last_sequence() const ABSL_LOCKS_EXCLUDED(write_mu_);
 
  private:

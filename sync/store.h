@@ -57,6 +57,11 @@ class WriteSet {
   void PutMeta(std::string key, std::string value) {
     meta_.emplace_back(std::move(key), std::move(value));
   }
+  // Log compaction: drop a superseded scope-log entry, or a log entry.
+  void DeleteScopeLog(ScopeLogEntry entry) {
+    scope_log_deletes_.push_back(std::move(entry));
+  }
+  void DeleteLog(uint64_t sequence) { log_deletes_.push_back(sequence); }
 
   const std::vector<std::shared_ptr<const v1::Document>>& docs() const {
     return docs_;
@@ -70,9 +75,14 @@ class WriteSet {
   const std::vector<std::pair<std::string, std::string>>& meta() const {
     return meta_;
   }
+  const std::vector<ScopeLogEntry>& scope_log_deletes() const {
+    return scope_log_deletes_;
+  }
+  const std::vector<uint64_t>& log_deletes() const { return log_deletes_; }
   bool empty() const {
     return docs_.empty() && log_.empty() && scope_log_.empty() &&
-           results_.empty() && conflicts_.empty() && meta_.empty();
+           results_.empty() && conflicts_.empty() && meta_.empty() &&
+           scope_log_deletes_.empty() && log_deletes_.empty();
   }
 
  private:
@@ -82,6 +92,8 @@ class WriteSet {
   std::vector<v1::MutationResult> results_;
   std::vector<v1::ConflictRecord> conflicts_;
   std::vector<std::pair<std::string, std::string>> meta_;
+  std::vector<ScopeLogEntry> scope_log_deletes_;
+  std::vector<uint64_t> log_deletes_;
 };
 
 // Visitors return false to stop a scan.
@@ -124,6 +136,9 @@ class Store {
   // scope holds, not what the database holds.
   virtual absl::Status SnapshotScope(std::string_view scope,
                                      const DocVisitor& visit) = 0;
+
+  // Visits every entry of every scope log, scope by scope.
+  virtual absl::Status ScanEveryScopeLog(const ScopeLogVisitor& visit) = 0;
 
   // Visits the server log from sequence > `after`, in order.
   virtual absl::Status ScanLog(uint64_t after, const LogVisitor& visit) = 0;

@@ -43,6 +43,13 @@ inline constexpr uint32_t kMaxPageBytes = 512 * 1024;
 // that no tablet waits long behind the others.
 inline constexpr size_t kMaxMutationsPerGroup = 4096;
 
+// Default server log retention, in sequences, and how often it is enforced.
+// A million changes is weeks of a province's reporting; compaction only
+// drops superseded entries, so resuming from an older cursor still works
+// and costs what the device receives.
+inline constexpr uint64_t kDefaultLogRetention = 1'000'000;
+inline constexpr int64_t kCompactionIntervalSeconds = 600;
+
 }  // namespace fieldsync::tuning
 
 #endif  // FIELDSYNC_SYNC_TUNING_H_

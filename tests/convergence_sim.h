@@ -20,9 +20,11 @@ struct SimStats {
   int duplicates = 0;
   int out_of_order = 0;
   int lost_acks = 0;
+  int compactions = 0;  // log compactions at random points of the run
 };
 
-// Runs the simulation for `seed` to full sync and checks the invariants:
+// Runs the simulation for `seed` to full sync, compacting the log at random
+// points, and checks the invariants:
 // every tablet equals the server; every (device, seq) is in the log exactly
 // once and every mutation made was eventually taken; every value a taken
 // mutation wrote is in a document, its history or a conflict record; a

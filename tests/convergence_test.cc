@@ -34,16 +34,19 @@ TEST(ConvergenceTest, ManySeedsConvergeWithNothingLost) {
     total.duplicates += stats.duplicates;
     total.out_of_order += stats.out_of_order;
     total.lost_acks += stats.lost_acks;
+    total.compactions += stats.compactions;
   }
   // The simulation must actually exercise the hard cases.
   EXPECT_GT(total.conflicts, 0);
   EXPECT_GT(total.duplicates, 0);
   EXPECT_GT(total.out_of_order, 0);
   EXPECT_GT(total.lost_acks, 0);
+  EXPECT_GT(total.compactions, 0);
   std::cout << count << " seeds: " << total.mutations << " mutations, "
             << total.conflicts << " conflicts, " << total.duplicates
             << " duplicates, " << total.out_of_order << " out of order, "
-            << total.lost_acks << " lost acks\n";
+            << total.lost_acks << " lost acks, " << total.compactions
+            << " log compactions\n";
 }
 
 }  // namespace

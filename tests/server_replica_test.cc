@@ -138,6 +138,62 @@ TEST_F(ServerReplicaTest, PullPagesResumeFromTheirCursorAndOnlyTheScope) {
   EXPECT_THAT(std::string(bad.status().message()), HasSubstr("cursor"));
 }
 
+TEST_F(ServerReplicaTest, CompactionKeepsEveryResumeCorrect) {
+  // Three reports edited over and over.
+  std::vector<v1::Mutation> batch;
+  uint64_t seq = 0;
+  for (const char* id : {"a", "b", "c"})
+    batch.push_back(Create("t1", ++seq, id));
+  Push(batch);
+  std::string mid_cursor;
+  for (int round = 0; round < 20; ++round) {
+    batch.clear();
+    for (const char* id : {"a", "b", "c"}) {
+      auto doc = store_->GetDoc(std::string("report/") + id);
+      batch.push_back(MutationBuilder("t1", ++seq, std::string("report/") + id)
+                          .Base((*doc)->version())
+                          .Results("round " + std::to_string(round)));
+    }
+    Push(batch);
+    if (round == 9) mid_cursor = EncodeCursor(replica_->last_sequence());
+  }
+  size_t before = 0;
+  ASSERT_TRUE(store_
+                  ->ScanEveryScopeLog([&](const ScopeLogEntry&) {
+                    ++before;
+                    return true;
+                  })
+                  .ok());
+  auto dropped = replica_->CompactLog(replica_->last_sequence());
+  ASSERT_TRUE(dropped.ok()) << dropped.status();
+  size_t after = 0;
+  ASSERT_TRUE(store_
+                  ->ScanEveryScopeLog([&](const ScopeLogEntry&) {
+                    ++after;
+                    return true;
+                  })
+                  .ok());
+  EXPECT_EQ(after, 3u * 3u);  // three reports in three scopes each
+  EXPECT_GT(before, after);
+
+  // A first pull and a pull from an old cursor both get the latest states,
+  // each document once.
+  for (const std::string& cursor : {std::string(), mid_cursor}) {
+    auto page = replica_->Pull({"commune/xa-tan-phu-dong"}, cursor, 1 << 20);
+    ASSERT_TRUE(page.ok()) << page.status();
+    ASSERT_EQ(page->documents_size(), 3);
+    for (const auto& d : page->documents()) {
+      EXPECT_EQ(d.report().results(), "round 19") << d.key();
+    }
+    EXPECT_EQ(page->snapshot(), cursor.empty());
+  }
+  // Device results survive: an old mutation is still a duplicate.
+  EXPECT_EQ(Push({Create("t1", 1, "a")}).results(0).outcome(),
+            v1::MUTATION_OUTCOME_DUPLICATE);
+  EXPECT_EQ(Push({Create("t1", seq + 1, "d")}).results(0).outcome(),
+            v1::MUTATION_OUTCOME_APPLIED);
+}
+
 TEST_F(ServerReplicaTest, ConflictsAreStoredForReview) {
   Push({Create("t1", 1, "a")});
   Push({MutationBuilder("t1", 2, "report/a").Base(1).Results("one")});
