@@ -1,57 +1,66 @@
 #include "server/catalogue_service.h"
 
+#include <memory>
+
 #include "server/grpc_status.h"
 
 namespace fieldsync::server {
-namespace {
 
-// Finishes a unary call with `result`: its value on success, its status
-// translated (with details) otherwise.
-template <typename Response>
-grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
-                                 absl::StatusOr<Response> result,
-                                 Response* response) {
+template <typename Response, typename Answer>
+grpc::ServerUnaryReactor* CatalogueService::Serve(
+    grpc::CallbackServerContext* context, Response* response, Answer answer) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  if (result.ok()) {
-    *response = *std::move(result);
-    reactor->Finish(grpc::Status::OK);
-  } else {
-    reactor->Finish(ToGrpcStatus(result.status()));
-  }
+  // The call counts as in flight until it is finished, not just submitted.
+  auto call = std::make_shared<CallTracker::Scope>(calls_);
+  readers_->Submit([this, reactor, response, answer, call] {
+    absl::StatusOr<std::shared_ptr<const CatalogueIndex>> index =
+        catalogue_->Current();
+    if (!index.ok()) {
+      reactor->Finish(ToGrpcStatus(index.status()));
+      return;
+    }
+    absl::StatusOr<Response> result = answer(**index);
+    if (result.ok()) {
+      *response = *std::move(result);
+      reactor->Finish(grpc::Status::OK);
+    } else {
+      reactor->Finish(ToGrpcStatus(result.status()));
+    }
+  });
   return reactor;
 }
-
-}  // namespace
 
 grpc::ServerUnaryReactor* CatalogueService::ListModels(
     grpc::CallbackServerContext* context, const v1::ListModelsRequest* request,
     v1::ListModelsResponse* response) {
-  CallTracker::Scope call(calls_);
-  return Finish(context, index_->ListModels(*request), response);
+  return Serve(context, response, [request](const CatalogueIndex& index) {
+    return index.ListModels(*request);
+  });
 }
 
 grpc::ServerUnaryReactor* CatalogueService::GetModel(
     grpc::CallbackServerContext* context, const v1::GetModelRequest* request,
     v1::GetModelResponse* response) {
-  CallTracker::Scope call(calls_);
-  return Finish(context, index_->GetModel(*request), response);
+  return Serve(context, response, [request](const CatalogueIndex& index) {
+    return index.GetModel(*request);
+  });
 }
 
 grpc::ServerUnaryReactor* CatalogueService::ListAreas(
     grpc::CallbackServerContext* context, const v1::ListAreasRequest* request,
     v1::ListAreasResponse* response) {
-  CallTracker::Scope call(calls_);
-  return Finish(context, index_->ListAreas(*request), response);
+  return Serve(context, response, [request](const CatalogueIndex& index) {
+    return index.ListAreas(*request);
+  });
 }
 
 grpc::ServerUnaryReactor* CatalogueService::ListSectors(
     grpc::CallbackServerContext* context,
     const v1::ListSectorsRequest* /*request*/,
     v1::ListSectorsResponse* response) {
-  CallTracker::Scope call(calls_);
-  return Finish(context,
-                absl::StatusOr<v1::ListSectorsResponse>(index_->ListSectors()),
-                response);
+  return Serve(context, response, [](const CatalogueIndex& index) {
+    return absl::StatusOr<v1::ListSectorsResponse>(index.ListSectors());
+  });
 }
 
 }  // namespace fieldsync::server

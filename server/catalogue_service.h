@@ -1,19 +1,22 @@
-// CatalogueService over gRPC's callback API. Every handler answers from the
-// in-memory CatalogueIndex, so none blocks a callback thread on I/O.
+// CatalogueService over gRPC's callback API. Handlers hand their work to
+// the reader executor (the catalogue may have to be reloaded from the
+// store), so none blocks a callback thread.
 #ifndef FIELDSYNC_SERVER_CATALOGUE_SERVICE_H_
 #define FIELDSYNC_SERVER_CATALOGUE_SERVICE_H_
 
 #include "fieldsync/v1/catalogue_service.grpc.pb.h"
 #include "server/call_tracker.h"
-#include "server/catalogue_index.h"
+#include "server/catalogue_cache.h"
+#include "server/executor.h"
 
 namespace fieldsync::server {
 
 class CatalogueService final : public v1::CatalogueService::CallbackService {
  public:
-  // `index` and `calls` must outlive the service.
-  CatalogueService(const CatalogueIndex* index, CallTracker* calls)
-      : index_(index), calls_(calls) {}
+  // Everything must outlive the service.
+  CatalogueService(CatalogueCache* catalogue, Executor* readers,
+                   CallTracker* calls)
+      : catalogue_(catalogue), readers_(readers), calls_(calls) {}
 
   grpc::ServerUnaryReactor* ListModels(
       grpc::CallbackServerContext* context,
@@ -31,7 +34,14 @@ class CatalogueService final : public v1::CatalogueService::CallbackService {
       v1::ListSectorsResponse* response) override;
 
  private:
-  const CatalogueIndex* index_;
+  // Runs `answer` against the current catalogue on a reader thread and
+  // finishes the call with its result.
+  template <typename Response, typename Answer>
+  grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
+                                  Response* response, Answer answer);
+
+  CatalogueCache* catalogue_;
+  Executor* readers_;
   CallTracker* calls_;
 };
 

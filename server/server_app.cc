@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "grpc/health/v1/health.pb.h"
 #include "server/call_tracker.h"
+#include "server/catalogue_cache.h"
 #include "server/catalogue_index.h"
 #include "server/catalogue_service.h"
 #include "server/data_dir.h"
@@ -107,8 +108,11 @@ int RunServer(const ServerOptions& options) {
   absl::StatusOr<std::unique_ptr<RocksDbStore>> store =
       OpenSeededStore(options.data_dir, *durability);
   if (!store.ok()) return Fail(store.status());
-  absl::StatusOr<CatalogueIndex> index = CatalogueIndex::Load(**store);
-  if (!index.ok()) return Fail(index.status());
+  absl::StatusOr<CatalogueIndex> loaded = CatalogueIndex::Load(**store);
+  if (!loaded.ok()) return Fail(loaded.status());
+  // The replica keeps the area tree of this first load; the read cache may
+  // swap in newer indexes beside it.
+  auto index = std::make_shared<const CatalogueIndex>(*std::move(loaded));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -135,7 +139,8 @@ int RunServer(const ServerOptions& options) {
   GroupCommitter writer(replica->get());
   Executor readers(2);
   CallTracker calls;
-  CatalogueService catalogue(&*index, &calls);
+  CatalogueCache catalogue_cache(store->get(), replica->get(), index);
+  CatalogueService catalogue(&catalogue_cache, &readers, &calls);
   SyncService sync({.replica = replica->get(),
                     .writer = &writer,
                     .readers = &readers,

@@ -155,12 +155,18 @@ absl::StatusOr<std::unique_ptr<ServerReplica>> ServerReplica::Open(
                       replica->options_.store->GetMeta(kLastSequenceMetaKey));
   absl::MutexLock lock(&replica->write_mu_);
   replica->last_sequence_ = last ? ReadBigEndian64(*last).value_or(0) : 0;
+  replica->last_catalogue_change_ = replica->last_sequence_;
   return replica;
 }
 
 uint64_t ServerReplica::last_sequence() const {
   absl::MutexLock lock(&write_mu_);
   return last_sequence_;
+}
+
+uint64_t ServerReplica::last_catalogue_change() const {
+  absl::MutexLock lock(&write_mu_);
+  return last_catalogue_change_;
 }
 
 absl::StatusOr<v1::PushResponse> ServerReplica::Push(
@@ -172,6 +178,7 @@ absl::StatusOr<v1::PushResponse> ServerReplica::Push(
   WriteSet writes;
   v1::PushResponse response;
   uint64_t sequence = last_sequence_;
+  uint64_t catalogue_change = last_catalogue_change_;
   const int64_t now = options_.clock->NowMicros();
   MergeContext context{.sequence = 0,
                        .server_time_micros = now,
@@ -207,6 +214,10 @@ absl::StatusOr<v1::PushResponse> ServerReplica::Push(
       writes.PutResult(merged.result);
       view.PutResult(merged.result);
       if (merged.document.has_value()) {
+        if (!merged.document->has_report() &&
+            !merged.document->has_proposal()) {
+          catalogue_change = context.sequence;
+        }
         auto doc =
             std::make_shared<const v1::Document>(*std::move(merged.document));
         AddDocument(writes, doc);
@@ -236,6 +247,7 @@ absl::StatusOr<v1::PushResponse> ServerReplica::Push(
     }
   }
   last_sequence_ = sequence;
+  last_catalogue_change_ = catalogue_change;
   return response;
 }
 

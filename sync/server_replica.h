@@ -64,6 +64,11 @@ class ServerReplica {
 
   uint64_t last_sequence() const ABSL_LOCKS_EXCLUDED(write_mu_);
 
+  // The last sequence that changed a catalogue document (model, area,
+  // sector), so read caches of the catalogue know when to reload. At
+  // start-up it is the last sequence.
+  uint64_t last_catalogue_change() const ABSL_LOCKS_EXCLUDED(write_mu_);
+
  private:
   explicit ServerReplica(ServerReplicaOptions options)
       : options_(std::move(options)) {}
@@ -71,6 +76,7 @@ class ServerReplica {
   ServerReplicaOptions options_;
   mutable absl::Mutex write_mu_;
   uint64_t last_sequence_ ABSL_GUARDED_BY(write_mu_) = 0;
+  uint64_t last_catalogue_change_ ABSL_GUARDED_BY(write_mu_) = 0;
   absl::Status failed_ ABSL_GUARDED_BY(write_mu_);
 };
 

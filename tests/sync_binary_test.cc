@@ -12,6 +12,7 @@
 #include <regex>
 
 #include "absl/synchronization/notification.h"
+#include "client-sdk/catalogue_client.h"
 #include "client-sdk/sync_client.h"
 #include "fieldsync/v1/sync.grpc.pb.h"
 #include "sync/field_error.h"
@@ -246,6 +247,36 @@ TEST_F(SyncBinaryTest, GarbageOnTheWireIsRefusedAndNothingIsWritten) {
                         })
                   .ok());
   EXPECT_EQ(reports, 0);
+}
+
+TEST_F(SyncBinaryTest, ASyncedCatalogueEditShowsInTheReadApi) {
+  Start();
+  client::CatalogueClient catalogue(server_->address());
+  auto before = catalogue.GetModel("huyen-tp-sa-dec-05");
+  ASSERT_TRUE(before.ok()) << before.status();
+
+  v1::Model plan;
+  plan.set_plan_2021_2025("Nhân rộng mô hình Hội quán ra toàn thành phố");
+  v1::Mutation edit =
+      t::MutationBuilder("district-pc", 1, "model/huyen-tp-sa-dec-05")
+          .Base(before->version())
+          .Authority(v1::AUTHORITY_DISTRICT)
+          .Set("plan_2021_2025", plan);
+  auto pushed = Client("district-pc").Push({edit});
+  ASSERT_TRUE(pushed.ok()) << pushed.status();
+  ASSERT_EQ((*pushed)[0].outcome(), v1::MUTATION_OUTCOME_APPLIED)
+      << (*pushed)[0].reason();
+
+  auto after = catalogue.GetModel("huyen-tp-sa-dec-05");
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->model().plan_2021_2025(), plan.plan_2021_2025());
+  EXPECT_GT(after->version(), before->version());
+  v1::ListModelsRequest search;
+  search.set_search("nhan rong mo hinh hoi quan ra toan");
+  auto found = catalogue.ListAllModels(search);
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ((*found)[0].id(), "huyen-tp-sa-dec-05");
 }
 
 TEST_F(SyncBinaryTest, WithoutDeviceAuthenticationSyncIsRefused) {
