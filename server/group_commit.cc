@@ -14,9 +14,10 @@ GroupCommitter::~GroupCommitter() {
   writer_.join();
 }
 
-void GroupCommitter::Submit(std::vector<v1::Mutation> batch, Done done) {
+void GroupCommitter::Submit(std::vector<v1::Mutation> batch,
+                            const WritePolicy* policy, Done done) {
   absl::MutexLock lock(&mu_);
-  queue_.push_back({std::move(batch), std::move(done)});
+  queue_.push_back({std::move(batch), policy, std::move(done)});
 }
 
 int GroupCommitter::groups() const {
@@ -59,10 +60,19 @@ void GroupCommitter::Run() {
 
 void GroupCommitter::Commit(std::vector<Pending> group) {
   std::vector<v1::Mutation> all;
+  std::vector<const WritePolicy*> policies;
+  bool restricted = false;
   for (Pending& p : group) {
-    for (v1::Mutation& m : p.batch) all.push_back(std::move(m));
+    restricted |= p.policy != nullptr;
+    for (v1::Mutation& m : p.batch) {
+      all.push_back(std::move(m));
+      policies.push_back(p.policy);
+    }
   }
-  absl::StatusOr<v1::PushResponse> applied = replica_->Push(std::move(all));
+  // Null policies mean "unrestricted"; pass none at all when no batch has one.
+  if (!restricted) policies.clear();
+  absl::StatusOr<v1::PushResponse> applied =
+      replica_->Push(std::move(all), policies);
   int next = 0;
   for (Pending& p : group) {
     if (!applied.ok()) {

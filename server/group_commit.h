@@ -32,8 +32,9 @@ class GroupCommitter {
 
   // Queues a batch; `done` runs on the writer thread once it is durable (or
   // failed). Batches apply in the order they were submitted.
-  void Submit(std::vector<v1::Mutation> batch, Done done)
-      ABSL_LOCKS_EXCLUDED(mu_);
+  // `policy` (may be null: unrestricted) must live until `done` runs.
+  void Submit(std::vector<v1::Mutation> batch, const WritePolicy* policy,
+              Done done) ABSL_LOCKS_EXCLUDED(mu_);
 
   // How many groups and batches were written (for tests and metrics).
   int groups() const ABSL_LOCKS_EXCLUDED(mu_);
@@ -42,6 +43,7 @@ class GroupCommitter {
  private:
   struct Pending {
     std::vector<v1::Mutation> batch;
+    const WritePolicy* policy;
     Done done;
   };
   void Run() ABSL_LOCKS_EXCLUDED(mu_);

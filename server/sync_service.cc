@@ -64,7 +64,8 @@ class PushReactor
     std::vector<v1::Mutation> batch(request_.mutations().begin(),
                                     request_.mutations().end());
     options_.writer->Submit(
-        std::move(batch), [this](absl::StatusOr<v1::PushResponse> applied) {
+        std::move(batch), nullptr,
+        [this](absl::StatusOr<v1::PushResponse> applied) {
           if (!applied.ok()) {
             Finish(ToGrpcStatus(applied.status()));
             return;

@@ -41,6 +41,9 @@ class Merger {
     if (!key.ok()) return Reject(key.status().message());
     kind_ = key->kind;
     id_ = key->id;
+    if (ctx_.policy != nullptr && !ctx_.policy->may_write) {
+      return Reject("this role reads but does not write");
+    }
     if (!IsReplicatedKind(kind_)) {
       return Reject(
           absl::StrCat(m_.key(), ": this kind is changed by the server only"));
@@ -51,6 +54,13 @@ class Merger {
     sets_ = *std::move(sets);
 
     const v1::Document* cur = in_.current;
+    // Nothing outside the caller's scopes is touched, not even the review
+    // queue.
+    if (cur != nullptr) {
+      if (absl::Status s = Allowed(cur, *cur); !s.ok()) {
+        return Reject(s.message());
+      }
+    }
     if (cur == nullptr) {
       if (m_.delete_() || m_.base_version() != 0) {
         return Reject(absl::StrCat("no document ", m_.key(), " (base_version ",
@@ -243,7 +253,21 @@ class Merger {
     absl::Status s =
         merge_internal::CheckStatusChange(kind_, before, after, m_.authority());
     if (!s.ok()) return s;
-    return merge_internal::CheckDocument(kind_, after, m_.authority(), ctx_);
+    s = merge_internal::CheckDocument(kind_, after, m_.authority(), ctx_);
+    if (!s.ok()) return s;
+    // The scopes of the new state decide too: a report moved to another
+    // commune leaves the writer's reach.
+    v1::Document scoped = after;
+    scoped.clear_scopes();
+    for (std::string& scope : ScopesOf(after, *ctx_.areas)) {
+      scoped.add_scopes(std::move(scope));
+    }
+    return Allowed(before, scoped);
+  }
+
+  absl::Status Allowed(const v1::Document* before, const v1::Document& after) {
+    if (ctx_.policy == nullptr) return absl::OkStatus();
+    return CheckWrite(*ctx_.policy, kind_, before, after);
   }
 
   // The body's own id field, where it has one, always equals the key's.

@@ -25,6 +25,7 @@
 #include "fieldsync/v1/document.pb.h"
 #include "fieldsync/v1/replication.pb.h"
 #include "fieldsync/v1/sync.pb.h"
+#include "sync/access.h"
 #include "sync/area_tree.h"
 
 namespace fieldsync {
@@ -38,6 +39,8 @@ struct MergeContext {
   const AreaTree* areas = nullptr;
   // Years ("2025") the province has locked; may be null.
   const absl::flat_hash_set<std::string>* locked_years = nullptr;
+  // What the caller may write; null: anything (the server itself).
+  const WritePolicy* policy = nullptr;
 };
 
 struct MergeInput {

@@ -170,7 +170,11 @@ uint64_t ServerReplica::last_catalogue_change() const {
 }
 
 absl::StatusOr<v1::PushResponse> ServerReplica::Push(
-    std::vector<v1::Mutation> mutations) {
+    std::vector<v1::Mutation> mutations,
+    const std::vector<const WritePolicy*>& policies) {
+  if (!policies.empty() && policies.size() != mutations.size()) {
+    return absl::InternalError("one write policy per mutation expected");
+  }
   absl::MutexLock lock(&write_mu_);
   FS_RETURN_IF_ERROR(failed_);
   Store* store = options_.store;
@@ -185,7 +189,10 @@ absl::StatusOr<v1::PushResponse> ServerReplica::Push(
                        .areas = options_.areas,
                        .locked_years = &options_.locked_years};
 
-  for (v1::Mutation& m : mutations) {
+  for (size_t i = 0; i < mutations.size(); ++i) {
+    v1::Mutation& m = mutations[i];
+    context.policy = policies.empty() ? nullptr : policies[i];
+    if (context.policy != nullptr) m.set_authority(context.policy->authority);
     v1::MutationResult* result = response.add_results();
     FS_ASSIGN_OR_RETURN(uint64_t last_seq, view.DeviceSeq(m.device_id()));
     if (m.device_id().empty() || m.mutation_seq() == 0) {

@@ -19,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "fieldsync/v1/sync.pb.h"
+#include "sync/access.h"
 #include "sync/area_tree.h"
 #include "sync/clock.h"
 #include "sync/store.h"
@@ -43,7 +44,13 @@ class ServerReplica {
   // result; a device's mutations must arrive in mutation_seq order: one
   // already seen is a duplicate (its original result again), one that skips
   // ahead is rejected with the seq expected and not taken.
-  absl::StatusOr<v1::PushResponse> Push(std::vector<v1::Mutation> mutations)
+  //
+  // `policies`, when given, holds one WritePolicy per mutation: what its
+  // caller may write. The policy's authority replaces the mutation's, so a
+  // device cannot claim more than its role.
+  absl::StatusOr<v1::PushResponse> Push(
+      std::vector<v1::Mutation> mutations,
+      const std::vector<const WritePolicy*>& policies = {})
       ABSL_LOCKS_EXCLUDED(write_mu_);
 
   // The documents of `scopes` changed after `cursor` (empty: from the

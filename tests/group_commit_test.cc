@@ -32,7 +32,7 @@ TEST(GroupCommitTest, BatchesWaitingTogetherShareOneWriteAndKeepTheirResults) {
   absl::Notification all_queued;
   absl::BlockingCounter answered(11);
   std::vector<v1::PushResponse> responses(11);
-  committer.Submit({Create("t0", 1)}, [&](auto r) {
+  committer.Submit({Create("t0", 1)}, nullptr, [&](auto r) {
     ASSERT_TRUE(r.ok());
     responses[0] = *r;
     all_queued.WaitForNotification();
@@ -44,7 +44,7 @@ TEST(GroupCommitTest, BatchesWaitingTogetherShareOneWriteAndKeepTheirResults) {
     const uint64_t seq = (i - 1) / 3 + 1;
     std::vector<v1::Mutation> batch = {Create(device, seq)};
     if (i == 10) batch.push_back(Create("t1", 5));  // a gap: refused alone
-    committer.Submit(std::move(batch), [&, i](auto r) {
+    committer.Submit(std::move(batch), nullptr, [&, i](auto r) {
       ASSERT_TRUE(r.ok());
       responses[i] = *r;
       answered.DecrementCount();

@@ -1,0 +1,58 @@
+// What a role may read and write (DESIGN.md "Security"). Pure functions over
+// the role, the device's area and the area tree; the server enforces them.
+//
+//   commune officer   reads its commune, the province catalogue and its
+//                     district's models; writes reports and proposals of
+//                     its commune
+//   district officer  reads its district and the catalogue; writes reports,
+//                     proposals and models of its district
+//   province admin    reads and writes everything
+//   auditor           reads everything, writes nothing
+#ifndef FIELDSYNC_SYNC_ACCESS_H_
+#define FIELDSYNC_SYNC_ACCESS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "fieldsync/v1/authority.pb.h"
+#include "fieldsync/v1/device.pb.h"
+#include "sync/area_tree.h"
+#include "sync/doc_kind.h"
+
+namespace fieldsync {
+
+// What one caller may write; the merge checks it for every mutation.
+struct WritePolicy {
+  // False for read-only roles.
+  bool may_write = true;
+  // The authority the caller's changes carry, whatever the mutation says.
+  v1::Authority authority = v1::AUTHORITY_PROVINCE;
+  // Scopes a written document must belong to, before and after the change;
+  // empty: anywhere.
+  std::vector<std::string> scopes;
+  // Whether the caller may write catalogue models.
+  bool may_write_models = true;
+};
+
+// Checks that `role` fits `area_id` (a commune officer needs a commune, a
+// district officer a district, …); InvalidArgument naming both otherwise.
+absl::Status CheckRoleArea(v1::Role role, const std::string& area_id,
+                           const AreaTree& areas);
+
+// The scopes `role` at `area_id` reads.
+std::vector<std::string> ReadScopes(v1::Role role, const std::string& area_id,
+                                    const AreaTree& areas);
+
+// What `role` at `area_id` may write.
+WritePolicy WritePolicyFor(v1::Role role, const std::string& area_id,
+                           const AreaTree& areas);
+
+// PermissionDenied naming the document if `policy` forbids writing it,
+// given its scopes before (`before`, may be null) and after the change.
+absl::Status CheckWrite(const WritePolicy& policy, DocKind kind,
+                        const v1::Document* before, const v1::Document& after);
+
+}  // namespace fieldsync
+
+#endif  // FIELDSYNC_SYNC_ACCESS_H_
