@@ -29,7 +29,11 @@ SyncClient::SyncClient(SyncClientOptions options)
 
 void SyncClient::Prepare(grpc::ClientContext& context) const {
   context.set_deadline(std::chrono::system_clock::now() + options_.timeout);
-  context.AddMetadata("x-fieldsync-device", options_.device_id);
+  if (!options_.secret.empty()) {
+    context.AddMetadata("authorization", "Bearer " + options_.secret);
+  } else {
+    context.AddMetadata("x-fieldsync-device", options_.device_id);
+  }
   if (!options_.scopes.empty()) {
     context.AddMetadata("x-fieldsync-scopes",
                         absl::StrJoin(options_.scopes, ","));

@@ -18,6 +18,9 @@ namespace fieldsync::client {
 struct SyncClientOptions {
   std::string target;  // "HOST:PORT"
   std::string device_id;
+  // The device's enrolment secret, sent as "authorization: Bearer". Empty:
+  // a development server's x-fieldsync-device header instead.
+  std::string secret;
   // Scopes to pull (development mode header); empty: the server's default.
   std::vector<std::string> scopes;
   std::chrono::milliseconds timeout = std::chrono::seconds(30);

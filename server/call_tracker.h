@@ -1,14 +1,16 @@
-// Counts the calls being served, so shutdown knows whether it must wait.
+// Counts the calls being served, so shutdown can wait for exactly them.
 //
 // gRPC's graceful shutdown sends GOAWAY and then waits, up to its deadline,
-// for every client to close its connection, even an idle one. Waiting the
-// whole grace period is only worth it when calls are actually in flight.
+// for every client to close its connection, even an idle one. So the server
+// waits here for the calls in flight (up to the grace period), then shuts
+// gRPC down at once.
 // Thread-safe: handlers run on gRPC's callback threads.
 #ifndef FIELDSYNC_SERVER_CALL_TRACKER_H_
 #define FIELDSYNC_SERVER_CALL_TRACKER_H_
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 
 namespace fieldsync::server {
 
@@ -35,6 +37,15 @@ class CallTracker {
   int active() const {
     absl::MutexLock lock(&mu_);
     return active_;
+  }
+
+  // Waits until no call is in flight, or `timeout` passes; true if idle.
+  bool WaitIdle(absl::Duration timeout) const {
+    absl::MutexLock lock(&mu_);
+    return mu_.AwaitWithTimeout(
+        absl::Condition(
+            +[](const int* active) { return *active == 0; }, &active_),
+        timeout);
   }
 
  private:

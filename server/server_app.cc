@@ -1,22 +1,29 @@
 #include "server/server_app.h"
 
+#include <fcntl.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <signal.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "grpc/health/v1/health.pb.h"
+#include "server/admin_service.h"
+#include "server/authenticator.h"
 #include "server/call_tracker.h"
 #include "server/catalogue_cache.h"
 #include "server/catalogue_index.h"
 #include "server/catalogue_service.h"
 #include "server/data_dir.h"
+#include "server/device_registry.h"
 #include "server/executor.h"
 #include "server/group_commit.h"
 #include "server/listen_address.h"
@@ -84,6 +91,32 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> OpenSeededStore(
   return store;
 }
 
+// On the first start there is no device at all: enrol a province admin and
+// leave its secret in a file only the server's user can read. There is no
+// default password, and the secret is never printed.
+absl::Status EnrollFirstAdmin(DeviceRegistry& registry,
+                              const std::string& data_dir) {
+  if (!registry.empty()) return absl::OkStatus();
+  FS_ASSIGN_OR_RETURN(auto enrolled,
+                      registry.Enroll("First province admin",
+                                      v1::ROLE_PROVINCE_ADMIN, "dong-thap"));
+  const std::string path = data_dir + "/admin-secret";
+  int fd = open(path.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0600);
+  if (fd < 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot write ", path, ": ", std::strerror(errno)));
+  }
+  const std::string line = enrolled.second + "\n";
+  const bool written =
+      write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+  close(fd);
+  if (!written) return absl::FailedPreconditionError("cannot write " + path);
+  std::cout << "fieldsync-server: enrolled the first province admin ("
+            << enrolled.first.id() << "); its secret is in " << path
+            << " (readable by this user only)" << std::endl;
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 void BlockShutdownSignals() {
@@ -124,6 +157,14 @@ int RunServer(const ServerOptions& options) {
   absl::StatusOr<std::unique_ptr<ServerReplica>> replica = ServerReplica::Open(
       {.store = store->get(), .areas = &index->areas(), .clock = &clock});
   if (!replica.ok()) return Fail(replica.status());
+  absl::StatusOr<std::unique_ptr<DeviceRegistry>> registry =
+      DeviceRegistry::Load(store->get(), replica->get(), &index->areas(),
+                           &clock);
+  if (!registry.ok()) return Fail(registry.status());
+  if (absl::Status s = EnrollFirstAdmin(**registry, options.data_dir);
+      !s.ok()) {
+    return Fail(s);
+  }
   if (options.dev_device_header) {
     std::cerr << "fieldsync-server: WARNING: development mode: devices are "
                  "identified by the x-fieldsync-device header, without "
@@ -141,10 +182,13 @@ int RunServer(const ServerOptions& options) {
   CallTracker calls;
   CatalogueCache catalogue_cache(store->get(), replica->get(), index);
   CatalogueService catalogue(&catalogue_cache, &readers, &calls);
+  Authenticator auth(registry->get(), &index->areas(),
+                     options.dev_device_header);
   SyncService sync({.replica = replica->get(),
                     .writer = &writer,
                     .readers = &readers,
-                    .dev_device_header = options.dev_device_header});
+                    .auth = &auth});
+  AdminService admin(&auth, registry->get(), &readers);
 
   grpc::ServerBuilder builder;
   // gRPC sets SO_REUSEPORT by default, which would let a second server share
@@ -155,6 +199,7 @@ int RunServer(const ServerOptions& options) {
                            grpc::InsecureServerCredentials(), &bound_port);
   builder.RegisterService(&catalogue);
   builder.RegisterService(&sync);
+  builder.RegisterService(&admin);
   // Weak links: compress, cap messages, and keep idle streams alive through
   // NATs without flooding a 2G link with pings.
   builder.SetMaxReceiveMessageSize(tuning::kMaxMessageBytes);
@@ -185,9 +230,9 @@ int RunServer(const ServerOptions& options) {
             << (signal_number == SIGINT ? "SIGINT" : "SIGTERM")
             << " received, shutting down" << std::endl;
   // Idle connections would hold a graceful shutdown for the whole grace
-  // period (call_tracker.h); wait only for calls in flight.
-  const auto now = std::chrono::system_clock::now();
-  server->Shutdown(calls.active() > 0 ? now + kShutdownGrace : now);
+  // period (call_tracker.h): wait for the calls in flight, then stop.
+  calls.WaitIdle(absl::FromChrono(kShutdownGrace));
+  server->Shutdown(std::chrono::system_clock::now());
   server->Wait();
   std::cout << "fieldsync-server: stopped" << std::endl;
   return 0;

@@ -1,7 +1,6 @@
 #include "server/sync_service.h"
 
 #include "absl/strings/str_cat.h"
-#include "server/device_identity.h"
 #include "server/grpc_status.h"
 #include "sync/field_error.h"
 #include "sync/tuning.h"
@@ -20,8 +19,7 @@ absl::Status CheckProtocol(v1::ProtocolVersion version) {
 }
 
 // A device pushes only its own mutations.
-absl::Status CheckBatch(const v1::PushRequest& request,
-                        const DeviceIdentity& device) {
+absl::Status CheckBatch(const v1::PushRequest& request, const Caller& device) {
   if (absl::Status s = CheckProtocol(request.protocol_version()); !s.ok()) {
     return s;
   }
@@ -47,7 +45,7 @@ absl::Status CheckBatch(const v1::PushRequest& request,
 class PushReactor
     : public grpc::ServerBidiReactor<v1::PushRequest, v1::PushResponse> {
  public:
-  PushReactor(const SyncServiceOptions& options, DeviceIdentity device)
+  PushReactor(const SyncServiceOptions& options, Caller device)
       : options_(options), device_(std::move(device)) {
     StartRead(&request_);
   }
@@ -57,6 +55,13 @@ class PushReactor
       Finish(grpc::Status::OK);
       return;
     }
+    // A device revoked while its stream is open is cut off at its next
+    // message.
+    if (!options_.auth->StillActive(device_)) {
+      Finish(grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                          "device \"" + device_.device_id + "\" was revoked"));
+      return;
+    }
     if (absl::Status s = CheckBatch(request_, device_); !s.ok()) {
       Finish(ToGrpcStatus(s));
       return;
@@ -64,7 +69,7 @@ class PushReactor
     std::vector<v1::Mutation> batch(request_.mutations().begin(),
                                     request_.mutations().end());
     options_.writer->Submit(
-        std::move(batch), nullptr,
+        std::move(batch), device_.policy ? &*device_.policy : nullptr,
         [this](absl::StatusOr<v1::PushResponse> applied) {
           if (!applied.ok()) {
             Finish(ToGrpcStatus(applied.status()));
@@ -88,7 +93,7 @@ class PushReactor
 
  private:
   const SyncServiceOptions& options_;
-  const DeviceIdentity device_;
+  const Caller device_;
   v1::PushRequest request_;
   v1::PushResponse response_;
 };
@@ -96,7 +101,7 @@ class PushReactor
 // One pull: compute a page on a reader thread, write it, repeat until done.
 class PullReactor : public grpc::ServerWriteReactor<v1::PullResponse> {
  public:
-  PullReactor(const SyncServiceOptions& options, DeviceIdentity device,
+  PullReactor(const SyncServiceOptions& options, Caller device,
               const v1::PullRequest& request)
       : options_(options),
         device_(std::move(device)),
@@ -128,7 +133,7 @@ class PullReactor : public grpc::ServerWriteReactor<v1::PullResponse> {
   void NextPage() {
     options_.readers->Submit([this] {
       absl::StatusOr<v1::PullResponse> page =
-          options_.replica->Pull(device_.scopes, cursor_, page_bytes_);
+          options_.replica->Pull(device_.read_scopes, cursor_, page_bytes_);
       if (!page.ok()) {
         Finish(ToGrpcStatus(page.status()));
         return;
@@ -140,7 +145,7 @@ class PullReactor : public grpc::ServerWriteReactor<v1::PullResponse> {
   }
 
   const SyncServiceOptions& options_;
-  const DeviceIdentity device_;
+  const Caller device_;
   std::string cursor_;
   const uint32_t page_bytes_;
   v1::PullResponse page_;
@@ -158,8 +163,7 @@ class Refusal : public Reactor {
 
 grpc::ServerBidiReactor<v1::PushRequest, v1::PushResponse>* SyncService::Push(
     grpc::CallbackServerContext* context) {
-  absl::StatusOr<DeviceIdentity> device =
-      IdentifyDevice(*context, options_.dev_device_header);
+  absl::StatusOr<Caller> device = options_.auth->Authenticate(*context);
   if (!device.ok()) {
     return new Refusal<
         grpc::ServerBidiReactor<v1::PushRequest, v1::PushResponse>>(
@@ -170,8 +174,7 @@ grpc::ServerBidiReactor<v1::PushRequest, v1::PushResponse>* SyncService::Push(
 
 grpc::ServerWriteReactor<v1::PullResponse>* SyncService::Pull(
     grpc::CallbackServerContext* context, const v1::PullRequest* request) {
-  absl::StatusOr<DeviceIdentity> device =
-      IdentifyDevice(*context, options_.dev_device_header);
+  absl::StatusOr<Caller> device = options_.auth->Authenticate(*context);
   if (!device.ok()) {
     return new Refusal<grpc::ServerWriteReactor<v1::PullResponse>>(
         ToGrpcStatus(device.status()));

@@ -7,6 +7,7 @@
 #define FIELDSYNC_SERVER_SYNC_SERVICE_H_
 
 #include "fieldsync/v1/sync.grpc.pb.h"
+#include "server/authenticator.h"
 #include "server/executor.h"
 #include "server/group_commit.h"
 #include "sync/server_replica.h"
@@ -20,8 +21,8 @@ struct SyncServiceOptions {
   GroupCommitter* writer = nullptr;
   // Runs pulls.
   Executor* readers = nullptr;
-  // Development mode: take the device from a header (device_identity.h).
-  bool dev_device_header = false;
+  // Who is calling, and what they may read and write.
+  const Authenticator* auth = nullptr;
 };
 
 class SyncService final : public v1::SyncService::CallbackService {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "sync/field_error.h"
 #include "sync/scopes.h"
 
 namespace fieldsync {
@@ -30,20 +31,21 @@ absl::Status CheckRoleArea(v1::Role role, const std::string& area_id,
                            const AreaTree& areas) {
   const v1::Area* area = areas.Find(area_id);
   if (area == nullptr) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("area_id: unknown area \"", area_id, "\""));
+    return InvalidFieldError("area_id",
+                             absl::StrCat("unknown area \"", area_id, "\""));
   }
   v1::AreaLevel needed = v1::AREA_LEVEL_PROVINCE;
   if (role == v1::ROLE_COMMUNE_OFFICER) needed = v1::AREA_LEVEL_COMMUNE;
   if (role == v1::ROLE_DISTRICT_OFFICER) needed = v1::AREA_LEVEL_DISTRICT;
   if (role == v1::ROLE_UNSPECIFIED || !v1::Role_IsValid(role)) {
-    return absl::InvalidArgumentError("role: a role is required");
+    return InvalidFieldError("role", "a role is required");
   }
   if (area->level() != needed) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "area_id: a ", v1::Role_Name(role), " needs an area of level ",
-        v1::AreaLevel_Name(needed), "; \"", area_id, "\" is ",
-        v1::AreaLevel_Name(area->level())));
+    return InvalidFieldError(
+        "area_id",
+        absl::StrCat("a ", v1::Role_Name(role), " needs an area of level ",
+                     v1::AreaLevel_Name(needed), "; \"", area_id, "\" is ",
+                     v1::AreaLevel_Name(area->level())));
   }
   return absl::OkStatus();
 }

@@ -10,6 +10,7 @@
 #include "sync/field_error.h"
 #include "sync/keys.h"
 #include "sync/merge.h"
+#include "sync/scopes.h"
 #include "sync/status_macros.h"
 
 namespace fieldsync {
@@ -256,6 +257,29 @@ absl::StatusOr<v1::PushResponse> ServerReplica::Push(
   last_sequence_ = sequence;
   last_catalogue_change_ = catalogue_change;
   return response;
+}
+
+absl::StatusOr<v1::Document> ServerReplica::WriteServerDocument(
+    v1::Document doc) {
+  absl::MutexLock lock(&write_mu_);
+  FS_RETURN_IF_ERROR(failed_);
+  const uint64_t sequence = last_sequence_ + 1;
+  doc.set_version(sequence);
+  doc.clear_scopes();
+  for (std::string& scope : ScopesOf(doc, *options_.areas)) {
+    doc.add_scopes(std::move(scope));
+  }
+  WriteSet writes;
+  AddDocument(writes, std::make_shared<const v1::Document>(doc));
+  writes.PutMeta(std::string(kLastSequenceMetaKey), SequenceKey(sequence));
+  if (absl::Status s = options_.store->Apply(writes); !s.ok()) {
+    failed_ = absl::UnavailableError(
+        absl::StrCat("a write failed; refusing further writes until restart: ",
+                     s.message()));
+    return failed_;
+  }
+  last_sequence_ = sequence;
+  return doc;
 }
 
 absl::StatusOr<size_t> ServerReplica::CompactLog(uint64_t horizon) {

@@ -60,6 +60,12 @@ class ServerReplica {
                                         const std::string& cursor,
                                         size_t max_bytes);
 
+  // Writes a document the server itself owns (a device, say) at the next
+  // sequence, with history and scope-log entries like any change. Returns
+  // the document as stored.
+  absl::StatusOr<v1::Document> WriteServerDocument(v1::Document doc)
+      ABSL_LOCKS_EXCLUDED(write_mu_);
+
   // Log compaction: drops, up to sequence `horizon`, the server log and
   // every scope-log entry that a later change of its document superseded.
   // Pulls from any cursor stay correct, old or new: each document changed

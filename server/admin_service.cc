@@ -1,0 +1,77 @@
+#include "server/admin_service.h"
+
+#include "server/grpc_status.h"
+
+namespace fieldsync::server {
+
+template <typename Response, typename Work>
+grpc::ServerUnaryReactor* AdminService::AsAdmin(
+    grpc::CallbackServerContext* context, Response* response, Work work) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) {
+    reactor->Finish(ToGrpcStatus(caller.status()));
+    return reactor;
+  }
+  if (caller->role != v1::ROLE_PROVINCE_ADMIN) {
+    reactor->Finish(ToGrpcStatus(absl::PermissionDeniedError(
+        "device administration is for province admins")));
+    return reactor;
+  }
+  executor_->Submit([reactor, response, work] {
+    absl::StatusOr<Response> result = work();
+    if (result.ok()) {
+      *response = *std::move(result);
+      reactor->Finish(grpc::Status::OK);
+    } else {
+      reactor->Finish(ToGrpcStatus(result.status()));
+    }
+  });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AdminService::EnrollDevice(
+    grpc::CallbackServerContext* context,
+    const v1::EnrollDeviceRequest* request,
+    v1::EnrollDeviceResponse* response) {
+  return AsAdmin(context, response,
+                 [this, request]() -> absl::StatusOr<v1::EnrollDeviceResponse> {
+                   auto enrolled = registry_->Enroll(
+                       request->name(), request->role(), request->area_id());
+                   if (!enrolled.ok()) return enrolled.status();
+                   v1::EnrollDeviceResponse out;
+                   *out.mutable_device() = enrolled->first;
+                   out.set_secret(enrolled->second);
+                   return out;
+                 });
+}
+
+grpc::ServerUnaryReactor* AdminService::RevokeDevice(
+    grpc::CallbackServerContext* context,
+    const v1::RevokeDeviceRequest* request,
+    v1::RevokeDeviceResponse* response) {
+  return AsAdmin(context, response,
+                 [this, request]() -> absl::StatusOr<v1::RevokeDeviceResponse> {
+                   auto revoked = registry_->Revoke(request->device_id());
+                   if (!revoked.ok()) return revoked.status();
+                   v1::RevokeDeviceResponse out;
+                   *out.mutable_device() = *revoked;
+                   return out;
+                 });
+}
+
+grpc::ServerUnaryReactor* AdminService::ListDevices(
+    grpc::CallbackServerContext* context,
+    const v1::ListDevicesRequest* /*request*/,
+    v1::ListDevicesResponse* response) {
+  return AsAdmin(context, response,
+                 [this]() -> absl::StatusOr<v1::ListDevicesResponse> {
+                   v1::ListDevicesResponse out;
+                   for (v1::Device& d : registry_->List()) {
+                     *out.add_devices() = std::move(d);
+                   }
+                   return out;
+                 });
+}
+
+}  // namespace fieldsync::server

@@ -1,0 +1,61 @@
+#include "server/authenticator.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+
+namespace fieldsync::server {
+namespace {
+
+std::optional<std::string> Header(const grpc::CallbackServerContext& context,
+                                  const char* name) {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find(name);
+  if (it == metadata.end()) return std::nullopt;
+  return std::string(it->second.data(), it->second.size());
+}
+
+}  // namespace
+
+absl::StatusOr<Caller> Authenticator::FromHeaders(
+    const grpc::CallbackServerContext& context) const {
+  std::optional<std::string> device = Header(context, "x-fieldsync-device");
+  if (!device.has_value() || device->empty()) {
+    return absl::UnauthenticatedError(
+        "missing header x-fieldsync-device (development mode)");
+  }
+  Caller caller{.device_id = *device,
+                .role = v1::ROLE_PROVINCE_ADMIN,
+                .read_scopes = {"province"},
+                .policy = std::nullopt};
+  std::optional<std::string> scopes = Header(context, "x-fieldsync-scopes");
+  if (scopes.has_value() && !scopes->empty()) {
+    caller.read_scopes = absl::StrSplit(*scopes, ',', absl::SkipWhitespace());
+  }
+  return caller;
+}
+
+absl::StatusOr<Caller> Authenticator::Authenticate(
+    const grpc::CallbackServerContext& context) const {
+  if (dev_) return FromHeaders(context);
+  std::optional<std::string> header = Header(context, "authorization");
+  if (!header.has_value() || !absl::StartsWith(*header, "Bearer ")) {
+    return absl::UnauthenticatedError(
+        "no device secret: send \"authorization: Bearer <secret>\" with the "
+        "secret given at enrolment");
+  }
+  absl::StatusOr<v1::Device> device =
+      registry_->Authenticate(header->substr(sizeof("Bearer ") - 1));
+  if (!device.ok()) return device.status();
+  return Caller{
+      .device_id = device->id(),
+      .role = device->role(),
+      .read_scopes = ReadScopes(device->role(), device->area_id(), *areas_),
+      .policy = WritePolicyFor(device->role(), device->area_id(), *areas_)};
+}
+
+bool Authenticator::StillActive(const Caller& caller) const {
+  return dev_ || registry_->IsActive(caller.device_id);
+}
+
+}  // namespace fieldsync::server

@@ -1,0 +1,58 @@
+// Who is calling, checked in one place for every RPC that needs it (health
+// and reflection stay open). A device presents its enrolment secret as
+// "authorization: Bearer <secret>"; its role and area give what it reads
+// and writes (sync/access.h). A development server started with
+// --dev-device-header instead takes the device from x-fieldsync-device and
+// its scopes from x-fieldsync-scopes, unrestricted — never in production.
+#ifndef FIELDSYNC_SERVER_AUTHENTICATOR_H_
+#define FIELDSYNC_SERVER_AUTHENTICATOR_H_
+
+#include <grpcpp/server_context.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "server/device_registry.h"
+#include "sync/access.h"
+
+namespace fieldsync::server {
+
+struct Caller {
+  std::string device_id;
+  v1::Role role = v1::ROLE_UNSPECIFIED;
+  std::vector<std::string> read_scopes;
+  // What it may write; nullopt: anything (development mode).
+  std::optional<WritePolicy> policy;
+};
+
+class Authenticator {
+ public:
+  // `registry` and `areas` must outlive the authenticator.
+  Authenticator(const DeviceRegistry* registry, const AreaTree* areas,
+                bool dev_device_header)
+      : registry_(registry), areas_(areas), dev_(dev_device_header) {}
+
+  // The caller; Unauthenticated naming what is missing or wrong.
+  absl::StatusOr<Caller> Authenticate(
+      const grpc::CallbackServerContext& context) const;
+
+  // False once the caller's device was revoked (checked on every message
+  // of a long stream).
+  bool StillActive(const Caller& caller) const;
+
+  bool dev_mode() const { return dev_; }
+
+ private:
+  absl::StatusOr<Caller> FromHeaders(
+      const grpc::CallbackServerContext& context) const;
+
+  const DeviceRegistry* registry_;
+  const AreaTree* areas_;
+  const bool dev_;
+};
+
+}  // namespace fieldsync::server
+
+#endif  // FIELDSYNC_SERVER_AUTHENTICATOR_H_

@@ -1,0 +1,163 @@
+#include "server/device_registry.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "sync/access.h"
+#include "sync/field_error.h"
+#include "sync/keys.h"
+#include "sync/status_macros.h"
+#include "sync/text_fold.h"
+
+namespace fieldsync::server {
+namespace {
+
+// "fs1.<device id>.<43 characters of base64url>": the device id lets the
+// server find the hash to compare without scanning every device.
+constexpr char kSecretPrefix[] = "fs1";
+constexpr size_t kSecretBytes = 32;
+
+std::string RandomBytes(size_t n) {
+  std::string bytes(n, '\0');
+  randombytes_buf(bytes.data(), n);
+  return bytes;
+}
+
+std::string HashSecret(const std::string& secret) {
+  std::string hash(crypto_generichash_BYTES, '\0');
+  crypto_generichash(reinterpret_cast<unsigned char*>(hash.data()), hash.size(),
+                     reinterpret_cast<const unsigned char*>(secret.data()),
+                     secret.size(), nullptr, 0);
+  return hash;
+}
+
+v1::Device WithoutHash(v1::Device device) {
+  device.clear_secret_hash();
+  return device;
+}
+
+absl::Status Unauthenticated() {
+  return absl::UnauthenticatedError(
+      "the device secret is not valid; ask a province admin to enrol the "
+      "device");
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<DeviceRegistry>> DeviceRegistry::Load(
+    Store* store, ServerReplica* replica, const AreaTree* areas,
+    ClockSource* clock) {
+  if (sodium_init() < 0) return absl::InternalError("libsodium cannot start");
+  std::unique_ptr<DeviceRegistry> registry(
+      new DeviceRegistry(replica, areas, clock));
+  absl::MutexLock lock(&registry->mu_);
+  FS_RETURN_IF_ERROR(
+      store->ScanDocs(DocKeyPrefix("device"), [&](const v1::Document& doc) {
+        if (doc.has_device()) {
+          registry->devices_[doc.device().id()] = doc.device();
+        }
+        return true;
+      }));
+  return registry;
+}
+
+absl::StatusOr<std::pair<v1::Device, std::string>> DeviceRegistry::Enroll(
+    const std::string& name, v1::Role role, const std::string& area_id) {
+  if (name.empty() || name.size() > 200 || !IsValidUtf8(name)) {
+    return InvalidFieldError("name", "must be 1 to 200 bytes of UTF-8 text");
+  }
+  FS_RETURN_IF_ERROR(CheckRoleArea(role, area_id, *areas_));
+  v1::Device device;
+  device.set_id(absl::StrCat("dev-", absl::BytesToHexString(RandomBytes(6))));
+  device.set_name(name);
+  device.set_role(role);
+  device.set_area_id(area_id);
+  device.set_enrolled_at_micros(clock_->NowMicros());
+  const std::string secret =
+      absl::StrCat(kSecretPrefix, ".", device.id(), ".",
+                   absl::WebSafeBase64Escape(RandomBytes(kSecretBytes)));
+  device.set_secret_hash(HashSecret(secret));
+
+  v1::Document doc;
+  doc.set_key(DocKey("device", device.id()));
+  *doc.mutable_device() = device;
+  FS_RETURN_IF_ERROR(replica_->WriteServerDocument(std::move(doc)).status());
+  absl::MutexLock lock(&mu_);
+  devices_[device.id()] = device;
+  return std::make_pair(WithoutHash(device), secret);
+}
+
+absl::StatusOr<v1::Device> DeviceRegistry::Revoke(
+    const std::string& device_id) {
+  v1::Device device;
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = devices_.find(device_id);
+    if (it == devices_.end()) {
+      return absl::NotFoundError(
+          absl::StrCat("no enrolled device \"", device_id, "\""));
+    }
+    if (it->second.revoked_at_micros() != 0) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("device \"", device_id, "\" is already revoked"));
+    }
+    device = it->second;
+  }
+  device.set_revoked_at_micros(clock_->NowMicros());
+  v1::Document doc;
+  doc.set_key(DocKey("device", device.id()));
+  *doc.mutable_device() = device;
+  FS_RETURN_IF_ERROR(replica_->WriteServerDocument(std::move(doc)).status());
+  absl::MutexLock lock(&mu_);
+  devices_[device.id()] = device;
+  return WithoutHash(device);
+}
+
+std::vector<v1::Device> DeviceRegistry::List() const {
+  std::vector<v1::Device> list;
+  {
+    absl::MutexLock lock(&mu_);
+    for (const auto& [id, device] : devices_)
+      list.push_back(WithoutHash(device));
+  }
+  std::sort(
+      list.begin(), list.end(),
+      [](const v1::Device& a, const v1::Device& b) { return a.id() < b.id(); });
+  return list;
+}
+
+absl::StatusOr<v1::Device> DeviceRegistry::Authenticate(
+    const std::string& secret) const {
+  std::vector<std::string> parts = absl::StrSplit(secret, '.');
+  if (parts.size() != 3 || parts[0] != kSecretPrefix) return Unauthenticated();
+  const std::string hash = HashSecret(secret);
+  absl::MutexLock lock(&mu_);
+  auto it = devices_.find(parts[1]);
+  if (it == devices_.end() || it->second.secret_hash().size() != hash.size() ||
+      sodium_memcmp(it->second.secret_hash().data(), hash.data(),
+                    hash.size()) != 0) {
+    return Unauthenticated();
+  }
+  if (it->second.revoked_at_micros() != 0) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("device \"", it->first, "\" was revoked"));
+  }
+  return WithoutHash(it->second);
+}
+
+bool DeviceRegistry::IsActive(const std::string& device_id) const {
+  absl::MutexLock lock(&mu_);
+  auto it = devices_.find(device_id);
+  return it != devices_.end() && it->second.revoked_at_micros() == 0;
+}
+
+bool DeviceRegistry::empty() const {
+  absl::MutexLock lock(&mu_);
+  return devices_.empty();
+}
+
+}  // namespace fieldsync::server

@@ -1,0 +1,70 @@
+// Enrolled devices and their secrets. A secret is shown once, at enrolment;
+// the server keeps only its BLAKE2b hash (libsodium) and compares in
+// constant time. Devices are documents ("device/<id>", scope "admin"), so
+// they persist like everything else. Thread-safe.
+#ifndef FIELDSYNC_SERVER_DEVICE_REGISTRY_H_
+#define FIELDSYNC_SERVER_DEVICE_REGISTRY_H_
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "fieldsync/v1/device.pb.h"
+#include "sync/area_tree.h"
+#include "sync/clock.h"
+#include "sync/server_replica.h"
+
+namespace fieldsync::server {
+
+class DeviceRegistry {
+ public:
+  // Loads the enrolled devices. Everything must outlive the registry.
+  static absl::StatusOr<std::unique_ptr<DeviceRegistry>> Load(
+      Store* store, ServerReplica* replica, const AreaTree* areas,
+      ClockSource* clock);
+
+  // Enrols a device; returns it (without its hash) and its one-time secret.
+  // InvalidArgument naming the field for a bad name, role or area.
+  absl::StatusOr<std::pair<v1::Device, std::string>> Enroll(
+      const std::string& name, v1::Role role, const std::string& area_id)
+      ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Revokes a device: its next call is refused. NotFound / FailedPrecondition
+  // (already revoked) name the device.
+  absl::StatusOr<v1::Device> Revoke(const std::string& device_id)
+      ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Every device, without hashes, in id order.
+  std::vector<v1::Device> List() const ABSL_LOCKS_EXCLUDED(mu_);
+
+  // The active device whose secret this is; Unauthenticated otherwise
+  // (unknown, malformed or revoked), without saying which part was wrong
+  // beyond "revoked".
+  absl::StatusOr<v1::Device> Authenticate(const std::string& secret) const
+      ABSL_LOCKS_EXCLUDED(mu_);
+
+  // False once `device_id` is revoked (or if it never existed).
+  bool IsActive(const std::string& device_id) const ABSL_LOCKS_EXCLUDED(mu_);
+
+  bool empty() const ABSL_LOCKS_EXCLUDED(mu_);
+
+ private:
+  DeviceRegistry(ServerReplica* replica, const AreaTree* areas,
+                 ClockSource* clock)
+      : replica_(replica), areas_(areas), clock_(clock) {}
+
+  ServerReplica* const replica_;
+  const AreaTree* const areas_;
+  ClockSource* const clock_;
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<std::string, v1::Device> devices_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace fieldsync::server
+
+#endif  // FIELDSYNC_SERVER_DEVICE_REGISTRY_H_
