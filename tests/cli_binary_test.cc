@@ -137,6 +137,39 @@ TEST_F(CliBinaryTest, BadOptionsAreUsageErrors) {
   EXPECT_THAT(utf8.err, HasSubstr("UTF-8"));
 }
 
+TEST_F(CliBinaryTest, AdminEnrolsListsAndRevokesDevices) {
+  t::RunResult no_secret = Cli({"admin", "devices", "list"});
+  EXPECT_EQ(no_secret.exit_code, 2);
+  EXPECT_THAT(no_secret.err, HasSubstr("--secret-file"));
+
+  const std::string secret = dir_.Sub("data/admin-secret");
+  t::RunResult enrolled =
+      Cli({"--secret-file", secret, "admin", "devices", "enroll", "--role",
+           "commune_officer", "--area", "xa-tan-phu-dong", "--name",
+           "Cán bộ xã Tân Phú Đông", "--json"});
+  ASSERT_EQ(enrolled.exit_code, 0) << enrolled.err;
+  nlohmann::json device = nlohmann::json::parse(enrolled.out);
+  const std::string id = device["device"]["id"];
+  EXPECT_THAT(device["secret"].get<std::string>(), HasSubstr("fs1." + id));
+
+  t::RunResult wrong_area =
+      Cli({"--secret-file", secret, "admin", "devices", "enroll", "--role",
+           "commune_officer", "--area", "tp-sa-dec", "--name", "x"});
+  EXPECT_EQ(wrong_area.exit_code, 1);
+  EXPECT_THAT(wrong_area.err, HasSubstr("area_id"));
+  EXPECT_THAT(wrong_area.err, HasSubstr("tp-sa-dec"));
+
+  t::RunResult revoked =
+      Cli({"--secret-file", secret, "admin", "devices", "revoke", id});
+  EXPECT_EQ(revoked.exit_code, 0) << revoked.err;
+  t::RunResult list =
+      Cli({"--secret-file", secret, "admin", "devices", "list"}, kVietnamese);
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_THAT(list.out, HasSubstr("đã thu hồi"));
+  EXPECT_THAT(list.out, HasSubstr("Cán bộ xã Tân Phú Đông"));
+  EXPECT_THAT(list.out, HasSubstr("2 thiết bị"));
+}
+
 TEST(CliStandaloneTest, UnreachableServerSaysSo) {
   t::RunResult r =
       t::Run({FS_CLI_BINARY, "--server", "127.0.0.1:1", "health"}, kEnglish);

@@ -17,6 +17,8 @@ struct CliContext {
   Language language = Language::kEnglish;
   std::string server;
   bool json = false;
+  // --secret-file, or FIELDSYNC_SECRET_FILE.
+  std::string secret_file;
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
 };
@@ -41,6 +43,16 @@ struct AreasOptions {
 int RunAreas(const CliContext& ctx, const AreasOptions& options);
 int RunSectors(const CliContext& ctx);
 int RunHealth(const CliContext& ctx);
+
+struct EnrollOptions {
+  std::string role;
+  std::string area;
+  std::string name;
+};
+
+int RunDevicesEnroll(const CliContext& ctx, const EnrollOptions& options);
+int RunDevicesList(const CliContext& ctx);
+int RunDevicesRevoke(const CliContext& ctx, const std::string& id);
 
 // Prints `message` as JSON (proto field names) to ctx.out. Returns 0.
 int PrintJson(const CliContext& ctx, const google::protobuf::Message& message);

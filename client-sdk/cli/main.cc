@@ -1,5 +1,6 @@
 // fieldsync: the FieldSync command line.
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <iostream>
 
 #include "client-sdk/cli/commands.h"
@@ -27,6 +28,11 @@ int Main(int argc, char** argv) {
   app.add_option("--server", ctx.server, T(Msg::kOptServer, lang))
       ->capture_default_str();
   app.add_flag("--json", ctx.json, T(Msg::kOptJson, lang));
+  if (const char* file = std::getenv("FIELDSYNC_SECRET_FILE")) {
+    ctx.secret_file = file;
+  }
+  app.add_option("--secret-file", ctx.secret_file,
+                 T(Msg::kOptSecretFile, lang));
 
   CLI::App* models = app.add_subcommand("models", T(Msg::kCmdModels, lang));
   models->require_subcommand(1)->fallthrough();
@@ -58,6 +64,32 @@ int Main(int argc, char** argv) {
   CLI::App* health = app.add_subcommand("health", T(Msg::kCmdHealth, lang));
   health->fallthrough();
 
+  CLI::App* admin = app.add_subcommand("admin", T(Msg::kCmdAdmin, lang));
+  admin->require_subcommand(1)->fallthrough();
+  CLI::App* devices =
+      admin->add_subcommand("devices", T(Msg::kCmdDevices, lang));
+  devices->require_subcommand(1)->fallthrough();
+  EnrollOptions enroll_options;
+  CLI::App* enroll =
+      devices->add_subcommand("enroll", T(Msg::kCmdDevicesEnroll, lang));
+  enroll->fallthrough();
+  enroll->add_option("--role", enroll_options.role, T(Msg::kOptRole, lang))
+      ->required();
+  enroll
+      ->add_option("--area", enroll_options.area, T(Msg::kOptDeviceArea, lang))
+      ->required();
+  enroll
+      ->add_option("--name", enroll_options.name, T(Msg::kOptDeviceName, lang))
+      ->required();
+  CLI::App* list_devices =
+      devices->add_subcommand("list", T(Msg::kCmdDevicesList, lang));
+  list_devices->fallthrough();
+  std::string device_id;
+  CLI::App* revoke =
+      devices->add_subcommand("revoke", T(Msg::kCmdDevicesRevoke, lang));
+  revoke->fallthrough();
+  revoke->add_option("id", device_id, T(Msg::kArgDeviceId, lang))->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -70,6 +102,9 @@ int Main(int argc, char** argv) {
   if (areas->parsed()) return RunAreas(ctx, areas_options);
   if (sectors->parsed()) return RunSectors(ctx);
   if (health->parsed()) return RunHealth(ctx);
+  if (enroll->parsed()) return RunDevicesEnroll(ctx, enroll_options);
+  if (list_devices->parsed()) return RunDevicesList(ctx);
+  if (revoke->parsed()) return RunDevicesRevoke(ctx, device_id);
   return ReportUsageError(ctx, app.help());
 }
 

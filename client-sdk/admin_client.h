@@ -1,0 +1,39 @@
+// A client of AdminService for the `fieldsync admin` commands: device
+// enrolment, listing and revocation, authenticated with the admin's secret.
+#ifndef FIELDSYNC_CLIENT_SDK_ADMIN_CLIENT_H_
+#define FIELDSYNC_CLIENT_SDK_ADMIN_CLIENT_H_
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "fieldsync/v1/admin_service.grpc.pb.h"
+
+namespace fieldsync::client {
+
+class AdminClient {
+ public:
+  AdminClient(const std::string& target, std::string secret,
+              std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+  absl::StatusOr<v1::EnrollDeviceResponse> Enroll(
+      const v1::EnrollDeviceRequest& request);
+  absl::StatusOr<v1::ListDevicesResponse> ListDevices();
+  absl::StatusOr<v1::RevokeDeviceResponse> Revoke(const std::string& id);
+
+ private:
+  std::unique_ptr<grpc::ClientContext> NewContext() const;
+
+  std::string secret_;
+  std::chrono::milliseconds timeout_;
+  std::unique_ptr<v1::AdminService::Stub> stub_;
+};
+
+// Reads a secret from `path` (its first line); NotFound/PermissionDenied
+// naming the path.
+absl::StatusOr<std::string> ReadSecretFile(const std::string& path);
+
+}  // namespace fieldsync::client
+
+#endif  // FIELDSYNC_CLIENT_SDK_ADMIN_CLIENT_H_
