@@ -1,0 +1,47 @@
+// The real fieldsync-server as a child process of the benchmark: started on
+// a free loopback port with its own data folder, its "listening on" line
+// read for the port, and stopped with SIGTERM.
+#ifndef FIELDSYNC_BENCH_SERVER_LAUNCHER_H_
+#define FIELDSYNC_BENCH_SERVER_LAUNCHER_H_
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace fieldsync::bench {
+
+class ServerLauncher {
+ public:
+  // Starts `binary --listen 127.0.0.1:0 --data-dir data_dir
+  // --dev-device-header` plus `extra_args`, and waits (up to a minute) for
+  // the address it bound. The child's stderr goes to ours; its stdout is
+  // read through a pipe.
+  static absl::StatusOr<ServerLauncher> Start(
+      const std::string& binary, const std::string& data_dir,
+      const std::vector<std::string>& extra_args = {});
+
+  ServerLauncher(ServerLauncher&& other) noexcept;
+  ServerLauncher& operator=(ServerLauncher&&) = delete;
+  ServerLauncher(const ServerLauncher&) = delete;
+  ~ServerLauncher();  // Stop() if still running
+
+  // "127.0.0.1:PORT".
+  const std::string& address() const { return address_; }
+
+  // SIGTERM, then waits; returns the exit code (-1 if a signal ended it).
+  int Stop();
+
+ private:
+  ServerLauncher(pid_t pid, int out_fd) : pid_(pid), out_fd_(out_fd) {}
+
+  pid_t pid_ = -1;
+  int out_fd_ = -1;
+  std::string address_;
+};
+
+}  // namespace fieldsync::bench
+
+#endif  // FIELDSYNC_BENCH_SERVER_LAUNCHER_H_

@@ -1,0 +1,52 @@
+// The named workloads of fieldsync_bench (STYLE.md 13), each against the
+// real fieldsync-server on loopback. Each prints what it measured and
+// returns whether the target is met (true when it has none).
+#ifndef FIELDSYNC_BENCH_WORKLOADS_H_
+#define FIELDSYNC_BENCH_WORKLOADS_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "bench/bench_dir.h"
+#include "bench/server_launcher.h"
+
+namespace fieldsync::bench {
+
+struct BenchConfig {
+  std::string server_binary;
+  // false: the "small" smoke run, each size about 10x smaller.
+  bool full = true;
+};
+
+// push: 64 devices at once, batches of 500 new reports, against the
+// default durability (sync), and against the lean ingest ceiling
+// (ceiling_server.h) in the same run. Target: push >= 50% of the ceiling.
+absl::StatusOr<bool> RunPush(const BenchConfig& config);
+
+// A server holding one commune of `documents` reports, shared by the pull
+// and resume workloads.
+struct LoadedServer {
+  std::unique_ptr<BenchDir> dir;
+  std::unique_ptr<ServerLauncher> server;
+  int documents = 0;
+};
+absl::StatusOr<LoadedServer> LoadCommune(const BenchConfig& config);
+
+// pull: a new device's first pull of the commune's scope (bootstrap).
+// Target: under 0.5 s for 100,000 documents.
+absl::StatusOr<bool> RunPull(const BenchConfig& config,
+                             const LoadedServer& loaded);
+
+// resume: a first pull cut after about half its pages, then resumed from
+// the cursor it reached; the resumed pull must carry only the rest.
+absl::StatusOr<bool> RunResume(const BenchConfig& config,
+                               const LoadedServer& loaded);
+
+// pull_flat: pulling 10 new changes when the database holds a small and a
+// large number of documents. Target: t(large) / t(small) <= 1.5.
+absl::StatusOr<bool> RunPullFlat(const BenchConfig& config);
+
+}  // namespace fieldsync::bench
+
+#endif  // FIELDSYNC_BENCH_WORKLOADS_H_
