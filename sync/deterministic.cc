@@ -17,14 +17,20 @@ std::string DeterministicBytes(const google::protobuf::Message& message) {
   return bytes;
 }
 
+uint32_t ChecksumStart() { return static_cast<uint32_t>(crc32(0L, Z_NULL, 0)); }
+
+uint32_t ChecksumAppend(uint32_t checksum, const std::string& doc_bytes) {
+  return static_cast<uint32_t>(
+      crc32(checksum, reinterpret_cast<const Bytef*>(doc_bytes.data()),
+            static_cast<uInt>(doc_bytes.size())));
+}
+
 uint32_t PageChecksum(const v1::PullResponse& page) {
-  uLong crc = crc32(0L, Z_NULL, 0);
+  uint32_t checksum = ChecksumStart();
   for (const v1::Document& doc : page.documents()) {
-    std::string bytes = DeterministicBytes(doc);
-    crc = crc32(crc, reinterpret_cast<const Bytef*>(bytes.data()),
-                static_cast<uInt>(bytes.size()));
+    checksum = ChecksumAppend(checksum, DeterministicBytes(doc));
   }
-  return static_cast<uint32_t>(crc);
+  return checksum;
 }
 
 }  // namespace fieldsync

@@ -19,6 +19,11 @@ std::string DeterministicBytes(const google::protobuf::Message& message);
 // deterministic bytes, in order.
 uint32_t PageChecksum(const v1::PullResponse& page);
 
+// The same checksum built one document at a time, for a server that already
+// has each document's bytes: start from ChecksumStart().
+uint32_t ChecksumStart();
+uint32_t ChecksumAppend(uint32_t checksum, const std::string& doc_bytes);
+
 }  // namespace fieldsync
 
 #endif  // FIELDSYNC_SYNC_DETERMINISTIC_H_

@@ -349,6 +349,7 @@ absl::StatusOr<v1::PullResponse> ServerReplica::Pull(
   page.set_snapshot(after == 0);
   absl::flat_hash_map<std::string, uint64_t> versions;
   size_t bytes = 0;
+  uint32_t checksum = ChecksumStart();
   uint64_t reached = after;
   bool full = false;
   for (const ScopeLogEntry& e : entries) {
@@ -366,13 +367,14 @@ absl::StatusOr<v1::PullResponse> ServerReplica::Pull(
           break;
         }
         bytes += doc_bytes.size();
+        checksum = ChecksumAppend(checksum, doc_bytes);
         *page.add_documents() = *std::move(doc);
       }
     }
     reached = e.sequence;
   }
   page.set_cursor(EncodeCursor(reached));
-  page.set_checksum(PageChecksum(page));
+  page.set_checksum(checksum);
   page.set_done(!full && safe_until == UINT64_MAX);
   return page;
 }
