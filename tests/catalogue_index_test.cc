@@ -203,8 +203,9 @@ TEST_F(CatalogueIndexTest, AreasComeAsATree) {
   EXPECT_EQ(all->areas(0).id(), "dong-thap");
   std::set<std::string> seen;
   for (const auto& a : all->areas()) {
-    if (!a.parent_id().empty())
+    if (!a.parent_id().empty()) {
       EXPECT_TRUE(seen.count(a.parent_id())) << a.id();
+    }
     seen.insert(a.id());
   }
 
