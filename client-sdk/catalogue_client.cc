@@ -28,9 +28,10 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
   return result;
 }
 
-CatalogueClient::CatalogueClient(const std::string& target,
+CatalogueClient::CatalogueClient(const std::string& target, std::string secret,
                                  std::chrono::milliseconds timeout)
     : target_(target),
+      secret_(std::move(secret)),
       timeout_(timeout),
       channel_(grpc::CreateChannel(target, grpc::InsecureChannelCredentials())),
       catalogue_(v1::CatalogueService::NewStub(channel_)),
@@ -39,6 +40,9 @@ CatalogueClient::CatalogueClient(const std::string& target,
 std::unique_ptr<grpc::ClientContext> CatalogueClient::NewContext() const {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(std::chrono::system_clock::now() + timeout_);
+  if (!secret_.empty()) {
+    context->AddMetadata("authorization", "Bearer " + secret_);
+  }
   return context;
 }
 

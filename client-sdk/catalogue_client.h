@@ -22,9 +22,11 @@ using PageProgress = std::function<void(int received, int total)>;
 
 class CatalogueClient {
  public:
-  // `target` is "HOST:PORT". Each call waits at most `timeout`.
+  // `target` is "HOST:PORT"; `secret` the device's enrolment secret (the
+  // read API needs one; the health check does not). Each call waits at most
+  // `timeout`.
   explicit CatalogueClient(
-      const std::string& target,
+      const std::string& target, std::string secret = "",
       std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
   // Every model matching `request`'s filters, following page tokens.
@@ -50,6 +52,7 @@ class CatalogueClient {
   std::unique_ptr<grpc::ClientContext> NewContext() const;
 
   std::string target_;
+  std::string secret_;
   std::chrono::milliseconds timeout_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::CatalogueService::Stub> catalogue_;

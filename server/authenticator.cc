@@ -37,8 +37,10 @@ absl::StatusOr<Caller> Authenticator::FromHeaders(
 
 absl::StatusOr<Caller> Authenticator::Authenticate(
     const grpc::CallbackServerContext& context) const {
-  if (dev_) return FromHeaders(context);
   std::optional<std::string> header = Header(context, "authorization");
+  // A development server also takes the device from a header, but a real
+  // secret still identifies a real device.
+  if (dev_ && !header.has_value()) return FromHeaders(context);
   if (!header.has_value() || !absl::StartsWith(*header, "Bearer ")) {
     return absl::UnauthenticatedError(
         "no device secret: send \"authorization: Bearer <secret>\" with the "
@@ -55,7 +57,9 @@ absl::StatusOr<Caller> Authenticator::Authenticate(
 }
 
 bool Authenticator::StillActive(const Caller& caller) const {
-  return dev_ || registry_->IsActive(caller.device_id);
+  // Development callers (no policy) are not enrolled devices.
+  return (dev_ && !caller.policy.has_value()) ||
+         registry_->IsActive(caller.device_id);
 }
 
 }  // namespace fieldsync::server

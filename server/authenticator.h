@@ -2,8 +2,9 @@
 // and reflection stay open). A device presents its enrolment secret as
 // "authorization: Bearer <secret>"; its role and area give what it reads
 // and writes (sync/access.h). A development server started with
-// --dev-device-header instead takes the device from x-fieldsync-device and
-// its scopes from x-fieldsync-scopes, unrestricted — never in production.
+// --dev-device-header also takes, from a call without a secret, the device
+// from x-fieldsync-device and its scopes from x-fieldsync-scopes,
+// unrestricted — never in production.
 #ifndef FIELDSYNC_SERVER_AUTHENTICATOR_H_
 #define FIELDSYNC_SERVER_AUTHENTICATOR_H_
 

@@ -146,7 +146,8 @@ bool CatalogueIndex::Matches(const Entry& entry,
 }
 
 absl::StatusOr<v1::ListModelsResponse> CatalogueIndex::ListModels(
-    const v1::ListModelsRequest& request) const {
+    const v1::ListModelsRequest& request,
+    const ModelVisibility& visible) const {
   FS_RETURN_IF_ERROR(ValidateFilters(request));
   const uint64_t fingerprint = FiltersOf(request);
   std::string after_id;
@@ -165,6 +166,7 @@ absl::StatusOr<v1::ListModelsResponse> CatalogueIndex::ListModels(
   v1::ListModelsResponse response;
   int total = 0;
   for (const Entry& entry : entries_) {
+    if (visible && !visible(entry.model)) continue;
     if (!Matches(entry, request, folded_query)) continue;
     ++total;
     if (!after_id.empty() && entry.model.id() <= after_id) continue;
@@ -182,12 +184,14 @@ absl::StatusOr<v1::ListModelsResponse> CatalogueIndex::ListModels(
 }
 
 absl::StatusOr<v1::GetModelResponse> CatalogueIndex::GetModel(
-    const v1::GetModelRequest& request) const {
+    const v1::GetModelRequest& request, const ModelVisibility& visible) const {
   if (request.id().empty()) return InvalidFieldError("id", "is empty");
   auto it = std::lower_bound(
       entries_.begin(), entries_.end(), request.id(),
       [](const Entry& e, const std::string& id) { return e.model.id() < id; });
-  if (it == entries_.end() || it->model.id() != request.id()) {
+  // An entry the caller may not see does not exist for it.
+  if (it == entries_.end() || it->model.id() != request.id() ||
+      (visible && !visible(it->model))) {
     return absl::NotFoundError(
         absl::StrCat("no catalogue model with id ", Quote(request.id())));
   }

@@ -4,6 +4,7 @@
 #ifndef FIELDSYNC_SERVER_CATALOGUE_INDEX_H_
 #define FIELDSYNC_SERVER_CATALOGUE_INDEX_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,9 @@
 #include "sync/store.h"
 
 namespace fieldsync::server {
+
+// Which catalogue entries a caller may see; null: all of them.
+using ModelVisibility = std::function<bool(const v1::Model&)>;
 
 // Paging limits of ListModels.
 inline constexpr int kDefaultPageSize = 50;
@@ -29,11 +33,13 @@ class CatalogueIndex {
   // for an unknown area or sector, a page size over the limit, a malformed
   // page token or search text that is not UTF-8.
   absl::StatusOr<v1::ListModelsResponse> ListModels(
-      const v1::ListModelsRequest& request) const;
+      const v1::ListModelsRequest& request,
+      const ModelVisibility& visible = nullptr) const;
 
   // NotFound naming the id if there is no such entry.
   absl::StatusOr<v1::GetModelResponse> GetModel(
-      const v1::GetModelRequest& request) const;
+      const v1::GetModelRequest& request,
+      const ModelVisibility& visible = nullptr) const;
 
   absl::StatusOr<v1::ListAreasResponse> ListAreas(
       const v1::ListAreasRequest& request) const;

@@ -1,25 +1,50 @@
 #include "server/catalogue_service.h"
 
+#include <algorithm>
 #include <memory>
 
 #include "server/grpc_status.h"
 
 namespace fieldsync::server {
+namespace {
+
+// The entries `scopes` (a caller's read scopes) cover: provincial entries
+// through "catalogue", a district's through "catalogue/<d>" or
+// "district/<d>", everything through "province".
+ModelVisibility VisibleTo(const std::vector<std::string>& scopes) {
+  auto has = [scopes](const std::string& scope) {
+    return std::find(scopes.begin(), scopes.end(), scope) != scopes.end();
+  };
+  if (has("province")) return nullptr;
+  return [has](const v1::Model& m) {
+    if (m.level() == v1::MODEL_LEVEL_PROVINCE) return has("catalogue");
+    return has("catalogue/" + m.owner_area_id()) ||
+           has("district/" + m.owner_area_id());
+  };
+}
+
+}  // namespace
 
 template <typename Response, typename Answer>
 grpc::ServerUnaryReactor* CatalogueService::Serve(
     grpc::CallbackServerContext* context, Response* response, Answer answer) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) {
+    reactor->Finish(ToGrpcStatus(caller.status()));
+    return reactor;
+  }
+  ModelVisibility visible = VisibleTo(caller->read_scopes);
   // The call counts as in flight until it is finished, not just submitted.
   auto call = std::make_shared<CallTracker::Scope>(calls_);
-  readers_->Submit([this, reactor, response, answer, call] {
+  readers_->Submit([this, reactor, response, answer, call, visible] {
     absl::StatusOr<std::shared_ptr<const CatalogueIndex>> index =
         catalogue_->Current();
     if (!index.ok()) {
       reactor->Finish(ToGrpcStatus(index.status()));
       return;
     }
-    absl::StatusOr<Response> result = answer(**index);
+    absl::StatusOr<Response> result = answer(**index, visible);
     if (result.ok()) {
       *response = *std::move(result);
       reactor->Finish(grpc::Status::OK);
@@ -33,34 +58,41 @@ grpc::ServerUnaryReactor* CatalogueService::Serve(
 grpc::ServerUnaryReactor* CatalogueService::ListModels(
     grpc::CallbackServerContext* context, const v1::ListModelsRequest* request,
     v1::ListModelsResponse* response) {
-  return Serve(context, response, [request](const CatalogueIndex& index) {
-    return index.ListModels(*request);
-  });
+  return Serve(
+      context, response,
+      [request](const CatalogueIndex& index, const ModelVisibility& visible) {
+        return index.ListModels(*request, visible);
+      });
 }
 
 grpc::ServerUnaryReactor* CatalogueService::GetModel(
     grpc::CallbackServerContext* context, const v1::GetModelRequest* request,
     v1::GetModelResponse* response) {
-  return Serve(context, response, [request](const CatalogueIndex& index) {
-    return index.GetModel(*request);
-  });
+  return Serve(
+      context, response,
+      [request](const CatalogueIndex& index, const ModelVisibility& visible) {
+        return index.GetModel(*request, visible);
+      });
 }
 
 grpc::ServerUnaryReactor* CatalogueService::ListAreas(
     grpc::CallbackServerContext* context, const v1::ListAreasRequest* request,
     v1::ListAreasResponse* response) {
-  return Serve(context, response, [request](const CatalogueIndex& index) {
-    return index.ListAreas(*request);
-  });
+  return Serve(context, response,
+               [request](const CatalogueIndex& index, const ModelVisibility&) {
+                 return index.ListAreas(*request);
+               });
 }
 
 grpc::ServerUnaryReactor* CatalogueService::ListSectors(
     grpc::CallbackServerContext* context,
     const v1::ListSectorsRequest* /*request*/,
     v1::ListSectorsResponse* response) {
-  return Serve(context, response, [](const CatalogueIndex& index) {
-    return absl::StatusOr<v1::ListSectorsResponse>(index.ListSectors());
-  });
+  return Serve(
+      context, response,
+      [](const CatalogueIndex& index, const ModelVisibility&) {
+        return absl::StatusOr<v1::ListSectorsResponse>(index.ListSectors());
+      });
 }
 
 }  // namespace fieldsync::server

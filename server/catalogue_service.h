@@ -5,6 +5,7 @@
 #define FIELDSYNC_SERVER_CATALOGUE_SERVICE_H_
 
 #include "fieldsync/v1/catalogue_service.grpc.pb.h"
+#include "server/authenticator.h"
 #include "server/call_tracker.h"
 #include "server/catalogue_cache.h"
 #include "server/executor.h"
@@ -15,8 +16,8 @@ class CatalogueService final : public v1::CatalogueService::CallbackService {
  public:
   // Everything must outlive the service.
   CatalogueService(CatalogueCache* catalogue, Executor* readers,
-                   CallTracker* calls)
-      : catalogue_(catalogue), readers_(readers), calls_(calls) {}
+                   CallTracker* calls, const Authenticator* auth)
+      : catalogue_(catalogue), readers_(readers), calls_(calls), auth_(auth) {}
 
   grpc::ServerUnaryReactor* ListModels(
       grpc::CallbackServerContext* context,
@@ -34,8 +35,9 @@ class CatalogueService final : public v1::CatalogueService::CallbackService {
       v1::ListSectorsResponse* response) override;
 
  private:
-  // Runs `answer` against the current catalogue on a reader thread and
-  // finishes the call with its result.
+  // Authenticates the caller, then runs `answer` against the current
+  // catalogue and the caller's visibility on a reader thread, and finishes
+  // the call with its result.
   template <typename Response, typename Answer>
   grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
                                   Response* response, Answer answer);
@@ -43,6 +45,7 @@ class CatalogueService final : public v1::CatalogueService::CallbackService {
   CatalogueCache* catalogue_;
   Executor* readers_;
   CallTracker* calls_;
+  const Authenticator* auth_;
 };
 
 }  // namespace fieldsync::server

@@ -181,7 +181,7 @@ int RunServer(const ServerOptions& options) {
   Executor readers(2);
   CallTracker calls;
   CatalogueCache catalogue_cache(store->get(), replica->get(), index);
-  CatalogueService catalogue(&catalogue_cache, &readers, &calls);
+
   Authenticator auth(registry->get(), &index->areas(),
                      options.dev_device_header);
   SyncService sync({.replica = replica->get(),
@@ -189,6 +189,7 @@ int RunServer(const ServerOptions& options) {
                     .readers = &readers,
                     .auth = &auth});
   AdminService admin(&auth, registry->get(), &readers);
+  CatalogueService catalogue(&catalogue_cache, &readers, &calls, &auth);
 
   grpc::ServerBuilder builder;
   // gRPC sets SO_REUSEPORT by default, which would let a second server share

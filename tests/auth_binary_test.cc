@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "client-sdk/catalogue_client.h"
 #include "client-sdk/sync_client.h"
 #include "fieldsync/v1/admin_service.grpc.pb.h"
 #include "tests/mutation_builder.h"
@@ -173,6 +174,25 @@ TEST_F(AuthBinaryTest, EachRoleReadsAndWritesOnlyItsScope) {
   std::set<std::string> all = PullKeys(auditor_tablet);
   EXPECT_TRUE(all.contains("report/tpd-1"));
   EXPECT_TRUE(all.contains("report/lv-1"));
+}
+
+TEST_F(AuthBinaryTest, TheCatalogueShowsEachRoleItsPart) {
+  Enrolled tpd = MustEnroll(v1::ROLE_COMMUNE_OFFICER, "xa-tan-phu-dong");
+  Enrolled lai_vung = MustEnroll(v1::ROLE_DISTRICT_OFFICER, "h-lai-vung");
+  Enrolled auditor = MustEnroll(v1::ROLE_AUDITOR, "dong-thap");
+  auto count = [&](const Enrolled& e) {
+    client::CatalogueClient catalogue(server_->address(), e.secret);
+    auto models = catalogue.ListAllModels(v1::ListModelsRequest());
+    EXPECT_TRUE(models.ok()) << models.status();
+    return models.ok() ? models->size() : 0;
+  };
+  EXPECT_EQ(count(tpd), 40u + 31u);       // the province's and Sa Đéc's
+  EXPECT_EQ(count(lai_vung), 40u + 16u);  // the province's and Lai Vung's
+  EXPECT_EQ(count(auditor), 147u);
+  client::CatalogueClient commune(server_->address(), tpd.secret);
+  EXPECT_EQ(commune.GetModel("huyen-h-lai-vung-45").status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_TRUE(commune.GetModel("huyen-tp-sa-dec-05").ok());
 }
 
 TEST_F(AuthBinaryTest, ARevokedDeviceIsRefusedEvenOnItsOpenStream) {

@@ -29,7 +29,10 @@ class CliBinaryTest : public ::testing::Test {
   t::RunResult Cli(std::vector<std::string> args,
                    const std::vector<std::string>& env = kEnglish) {
     args.insert(args.begin(), {FS_CLI_BINARY, "--server", server_->address()});
-    return t::Run(args, env);
+    std::vector<std::string> with_secret = env;
+    with_secret.push_back("FIELDSYNC_SECRET_FILE=" +
+                          dir_.Sub("data/admin-secret"));
+    return t::Run(args, with_secret);
   }
 
   t::TempDir dir_;
@@ -138,9 +141,17 @@ TEST_F(CliBinaryTest, BadOptionsAreUsageErrors) {
 }
 
 TEST_F(CliBinaryTest, AdminEnrolsListsAndRevokesDevices) {
-  t::RunResult no_secret = Cli({"admin", "devices", "list"});
+  t::RunResult no_secret =
+      t::Run({FS_CLI_BINARY, "--server", server_->address(), "admin", "devices",
+              "list"},
+             kEnglish);
   EXPECT_EQ(no_secret.exit_code, 2);
   EXPECT_THAT(no_secret.err, HasSubstr("--secret-file"));
+  t::RunResult no_secret_read =
+      t::Run({FS_CLI_BINARY, "--server", server_->address(), "models", "list"},
+             kVietnamese);
+  EXPECT_EQ(no_secret_read.exit_code, 1);
+  EXPECT_THAT(no_secret_read.err, HasSubstr("FIELDSYNC_SECRET_FILE"));
 
   const std::string secret = dir_.Sub("data/admin-secret");
   t::RunResult enrolled =

@@ -9,6 +9,7 @@
 
 #include <fstream>
 
+#include "client-sdk/admin_client.h"
 #include "client-sdk/catalogue_client.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "sync/field_error.h"
@@ -29,7 +30,14 @@ class ServerBinaryTest : public ::testing::Test {
     ASSERT_FALSE(server_->address().empty())
         << "server did not start:\n"
         << server_->process().out() << server_->process().err();
-    client_ = std::make_unique<client::CatalogueClient>(server_->address());
+    client_ = std::make_unique<client::CatalogueClient>(server_->address(),
+                                                        AdminSecret());
+  }
+
+  std::string AdminSecret() {
+    auto secret = client::ReadSecretFile(dir_.Sub("data/admin-secret"));
+    EXPECT_TRUE(secret.ok()) << secret.status();
+    return secret.ok() ? *secret : "";
   }
 
   size_t Count(v1::ListModelsRequest request) {
@@ -75,6 +83,19 @@ TEST_F(ServerBinaryTest, SearchIgnoresDiacritics) {
   for (const char* id : t::kTanPhuDongImplementers) {
     EXPECT_THAT(ids, ::testing::Contains(id));
   }
+}
+
+TEST_F(ServerBinaryTest, TheReadApiNeedsAnEnrolledCaller) {
+  client::CatalogueClient anonymous(server_->address());
+  EXPECT_EQ(anonymous.ListModels(v1::ListModelsRequest()).status().code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(anonymous.ListAreas(v1::ListAreasRequest()).status().code(),
+            absl::StatusCode::kUnauthenticated);
+  client::CatalogueClient forged(server_->address(), "fs1.dev-x.forged");
+  EXPECT_EQ(forged.GetModel("tinh-kt-01").status().code(),
+            absl::StatusCode::kUnauthenticated);
+  // Health and reflection stay open.
+  EXPECT_TRUE(anonymous.CheckHealth().ok());
 }
 
 TEST_F(ServerBinaryTest, BadInputGetsPreciseStatusWithDetails) {
@@ -155,7 +176,7 @@ TEST_F(ServerBinaryTest, RestartLoadsNothingTwiceAndKeepsCounts) {
   t::ServerProcess again(dir_.Sub("data"));
   ASSERT_FALSE(again.address().empty()) << again.process().err();
   EXPECT_THAT(again.process().out(), HasSubstr("nothing loaded again"));
-  client::CatalogueClient client(again.address());
+  client::CatalogueClient client(again.address(), AdminSecret());
   auto models = client.ListAllModels(v1::ListModelsRequest());
   ASSERT_TRUE(models.ok()) << models.status();
   EXPECT_EQ(models->size(), static_cast<size_t>(t::kModelsTotal));

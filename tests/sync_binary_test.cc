@@ -12,6 +12,7 @@
 #include <regex>
 
 #include "absl/synchronization/notification.h"
+#include "client-sdk/admin_client.h"
 #include "client-sdk/catalogue_client.h"
 #include "client-sdk/sync_client.h"
 #include "fieldsync/v1/sync.grpc.pb.h"
@@ -251,7 +252,9 @@ TEST_F(SyncBinaryTest, GarbageOnTheWireIsRefusedAndNothingIsWritten) {
 
 TEST_F(SyncBinaryTest, ASyncedCatalogueEditShowsInTheReadApi) {
   Start();
-  client::CatalogueClient catalogue(server_->address());
+  auto secret = client::ReadSecretFile(dir_.Sub("data/admin-secret"));
+  ASSERT_TRUE(secret.ok()) << secret.status();
+  client::CatalogueClient catalogue(server_->address(), *secret);
   auto before = catalogue.GetModel("huyen-tp-sa-dec-05");
   ASSERT_TRUE(before.ok()) << before.status();
 

@@ -17,7 +17,7 @@ std::string Indented(const v1::Area& area, int depth) {
 }  // namespace
 
 int RunAreas(const CliContext& ctx, const AreasOptions& options) {
-  client::CatalogueClient client(ctx.server);
+  client::CatalogueClient client(ctx.server, SecretOf(ctx));
   v1::ListAreasRequest request;
   request.set_root_id(options.root);
   request.set_as_of(options.as_of);
@@ -44,7 +44,7 @@ int RunAreas(const CliContext& ctx, const AreasOptions& options) {
 }
 
 int RunSectors(const CliContext& ctx) {
-  client::CatalogueClient client(ctx.server);
+  client::CatalogueClient client(ctx.server, SecretOf(ctx));
   absl::StatusOr<v1::ListSectorsResponse> response = client.ListSectors();
   if (!response.ok()) return ReportError(ctx, response.status());
   if (ctx.json) return PrintJson(ctx, *response);
@@ -64,7 +64,7 @@ int RunSectors(const CliContext& ctx) {
 }
 
 int RunHealth(const CliContext& ctx) {
-  client::CatalogueClient client(ctx.server);
+  client::CatalogueClient client(ctx.server, SecretOf(ctx));
   auto status = client.CheckHealth();
   if (!status.ok()) return ReportError(ctx, status.status());
   const bool serving =

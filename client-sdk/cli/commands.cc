@@ -5,9 +5,16 @@
 
 #include <ostream>
 
+#include "client-sdk/admin_client.h"
 #include "sync/field_error.h"
 
 namespace fieldsync::cli {
+
+std::string SecretOf(const CliContext& ctx) {
+  if (ctx.secret_file.empty()) return "";
+  absl::StatusOr<std::string> secret = client::ReadSecretFile(ctx.secret_file);
+  return secret.ok() ? *secret : "";
+}
 
 int PrintJson(const CliContext& ctx, const google::protobuf::Message& message) {
   google::protobuf::util::JsonPrintOptions options;
@@ -31,6 +38,12 @@ int ReportError(const CliContext& ctx, const absl::Status& status) {
     *ctx.err << Format(Msg::kErrUnreachable, lang, ctx.server,
                        std::string(status.message()))
              << "\n";
+    return 1;
+  }
+  if (status.code() == absl::StatusCode::kUnauthenticated &&
+      ctx.secret_file.empty()) {
+    *ctx.err << std::string(status.message()) << "\n  "
+             << Text(Msg::kErrNeedSecret, lang) << "\n";
     return 1;
   }
   std::vector<v1::FieldViolation> violations = FieldViolations(status);

@@ -54,6 +54,10 @@ int RunDevicesEnroll(const CliContext& ctx, const EnrollOptions& options);
 int RunDevicesList(const CliContext& ctx);
 int RunDevicesRevoke(const CliContext& ctx, const std::string& id);
 
+// The secret from ctx.secret_file, or "" when none is configured (the
+// server then answers UNAUTHENTICATED and ReportError explains).
+std::string SecretOf(const CliContext& ctx);
+
 // Prints `message` as JSON (proto field names) to ctx.out. Returns 0.
 int PrintJson(const CliContext& ctx, const google::protobuf::Message& message);
 
