@@ -46,9 +46,29 @@ absl::StatusOr<Caller> Authenticator::Authenticate(
         "no device secret: send \"authorization: Bearer <secret>\" with the "
         "secret given at enrolment");
   }
-  absl::StatusOr<v1::Device> device =
-      registry_->Authenticate(header->substr(sizeof("Bearer ") - 1));
-  if (!device.ok()) return device.status();
+  return FromSecret(header->substr(sizeof("Bearer ") - 1), context.peer());
+}
+
+absl::StatusOr<Caller> Authenticator::FromSecret(
+    const std::string& secret, const std::string& peer) const {
+  // The device a secret claims to be ("fs1.<device>.<random>").
+  const size_t first = secret.find('.');
+  const size_t second = secret.find('.', first + 1);
+  const std::string claimed =
+      first == std::string::npos || second == std::string::npos
+          ? ""
+          : secret.substr(first + 1, second - first - 1);
+  const std::string address = PeerAddress(peer);
+  const int64_t now = clock_->NowMicros();
+  if (absl::Status s = throttle_.Check(address, claimed, now); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<v1::Device> device = registry_->Authenticate(secret);
+  if (!device.ok()) {
+    throttle_.Failed(address, claimed, now);
+    return device.status();
+  }
+  throttle_.Succeeded(address, claimed);
   return Caller{
       .device_id = device->id(),
       .role = device->role(),

@@ -15,8 +15,11 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "server/auth_throttle.h"
 #include "server/device_registry.h"
 #include "sync/access.h"
+#include "sync/clock.h"
+#include "sync/tuning.h"
 
 namespace fieldsync::server {
 
@@ -30,10 +33,14 @@ struct Caller {
 
 class Authenticator {
  public:
-  // `registry` and `areas` must outlive the authenticator.
+  // `registry`, `areas` and `clock` must outlive the authenticator.
   Authenticator(const DeviceRegistry* registry, const AreaTree* areas,
-                bool dev_device_header)
-      : registry_(registry), areas_(areas), dev_(dev_device_header) {}
+                ClockSource* clock, bool dev_device_header)
+      : registry_(registry),
+        areas_(areas),
+        clock_(clock),
+        dev_(dev_device_header),
+        throttle_(tuning::kMaxAuthFailures, tuning::kAuthFailureWindowMicros) {}
 
   // The caller; Unauthenticated naming what is missing or wrong.
   absl::StatusOr<Caller> Authenticate(
@@ -49,9 +56,15 @@ class Authenticator {
   absl::StatusOr<Caller> FromHeaders(
       const grpc::CallbackServerContext& context) const;
 
+  absl::StatusOr<Caller> FromSecret(const std::string& secret,
+                                    const std::string& peer) const;
+
   const DeviceRegistry* registry_;
   const AreaTree* areas_;
+  ClockSource* clock_;
   const bool dev_;
+  // Guessing is slowed per (address, device); mutable: Authenticate is const.
+  mutable AuthThrottle throttle_;
 };
 
 }  // namespace fieldsync::server

@@ -182,7 +182,7 @@ int RunServer(const ServerOptions& options) {
   CallTracker calls;
   CatalogueCache catalogue_cache(store->get(), replica->get(), index);
 
-  Authenticator auth(registry->get(), &index->areas(),
+  Authenticator auth(registry->get(), &index->areas(), &clock,
                      options.dev_device_header);
   SyncService sync({.replica = replica->get(),
                     .writer = &writer,

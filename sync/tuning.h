@@ -50,6 +50,12 @@ inline constexpr size_t kMaxMutationsPerGroup = 4096;
 inline constexpr uint64_t kDefaultLogRetention = 1'000'000;
 inline constexpr int64_t kCompactionIntervalSeconds = 600;
 
+// Wrong secrets tolerated per (address, device) in a window before that
+// pair is refused for the rest of it: enough for a mistyped secret or two,
+// far too few to guess a 256-bit secret.
+inline constexpr int kMaxAuthFailures = 10;
+inline constexpr int64_t kAuthFailureWindowMicros = 60LL * 1'000'000;
+
 }  // namespace fieldsync::tuning
 
 #endif  // FIELDSYNC_SYNC_TUNING_H_

@@ -240,6 +240,28 @@ TEST_F(AuthBinaryTest, ARevokedDeviceIsRefusedEvenOnItsOpenStream) {
   EXPECT_EQ(twice.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
 }
 
+TEST_F(AuthBinaryTest, GuessingOneDevicesSecretIsStoppedWithoutHurtingOthers) {
+  Enrolled target = MustEnroll(v1::ROLE_COMMUNE_OFFICER, "xa-tan-phu-dong");
+  Enrolled other = MustEnroll(v1::ROLE_COMMUNE_OFFICER, "xa-tan-quy-tay");
+  auto pull = [&](const std::string& id, const std::string& secret) {
+    client::SyncClient tablet(
+        {.target = server_->address(), .device_id = id, .secret = secret});
+    std::string cursor;
+    return tablet.Pull(cursor, [](const v1::PullResponse&) {});
+  };
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(pull(target.id, "fs1." + target.id + ".guess" + std::to_string(i))
+                  .code(),
+              absl::StatusCode::kUnauthenticated);
+  }
+  // Now even the right secret waits, from this address.
+  absl::Status throttled = pull(target.id, target.secret);
+  EXPECT_EQ(throttled.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(std::string(throttled.message()), HasSubstr("try again"));
+  // Another tablet behind the same address is not affected.
+  EXPECT_TRUE(pull(other.id, other.secret).ok());
+}
+
 TEST_F(AuthBinaryTest, SecretsAreNotInTheDataDirectoryOrTheLogs) {
   MustEnroll(v1::ROLE_COMMUNE_OFFICER, "xa-tan-phu-dong");
   MustEnroll(v1::ROLE_AUDITOR, "dong-thap");
