@@ -13,11 +13,11 @@
 namespace fieldsync::client {
 
 AdminClient::AdminClient(const std::string& target, std::string secret,
-                         std::chrono::milliseconds timeout)
+                         std::chrono::milliseconds timeout, const TlsFiles& tls)
     : secret_(std::move(secret)),
       timeout_(timeout),
       stub_(v1::AdminService::NewStub(
-          grpc::CreateChannel(target, grpc::InsecureChannelCredentials()))) {}
+          grpc::CreateChannel(target, ChannelCredentials(tls)))) {}
 
 std::unique_ptr<grpc::ClientContext> AdminClient::NewContext() const {
   auto context = std::make_unique<grpc::ClientContext>();

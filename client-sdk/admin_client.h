@@ -8,6 +8,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "client-sdk/channel.h"
 #include "fieldsync/v1/admin_service.grpc.pb.h"
 
 namespace fieldsync::client {
@@ -15,7 +16,8 @@ namespace fieldsync::client {
 class AdminClient {
  public:
   AdminClient(const std::string& target, std::string secret,
-              std::chrono::milliseconds timeout = std::chrono::seconds(10));
+              std::chrono::milliseconds timeout = std::chrono::seconds(10),
+              const TlsFiles& tls = {});
 
   absl::StatusOr<v1::EnrollDeviceResponse> Enroll(
       const v1::EnrollDeviceRequest& request);

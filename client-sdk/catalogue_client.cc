@@ -29,11 +29,12 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
 }
 
 CatalogueClient::CatalogueClient(const std::string& target, std::string secret,
-                                 std::chrono::milliseconds timeout)
+                                 std::chrono::milliseconds timeout,
+                                 const TlsFiles& tls)
     : target_(target),
       secret_(std::move(secret)),
       timeout_(timeout),
-      channel_(grpc::CreateChannel(target, grpc::InsecureChannelCredentials())),
+      channel_(grpc::CreateChannel(target, ChannelCredentials(tls))),
       catalogue_(v1::CatalogueService::NewStub(channel_)),
       health_(grpc::health::v1::Health::NewStub(channel_)) {}
 

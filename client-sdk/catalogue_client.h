@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "client-sdk/channel.h"
 #include "fieldsync/v1/catalogue_service.grpc.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 
@@ -27,7 +28,8 @@ class CatalogueClient {
   // `timeout`.
   explicit CatalogueClient(
       const std::string& target, std::string secret = "",
-      std::chrono::milliseconds timeout = std::chrono::seconds(10));
+      std::chrono::milliseconds timeout = std::chrono::seconds(10),
+      const TlsFiles& tls = {});
 
   // Every model matching `request`'s filters, following page tokens.
   absl::StatusOr<std::vector<v1::Model>> ListAllModels(

@@ -22,8 +22,8 @@ SyncClient::SyncClient(SyncClientOptions options)
   // Each client keeps its own connection state, so a fresh client after a
   // failure reconnects at once instead of inheriting a shared backoff.
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-  channel_ = grpc::CreateCustomChannel(
-      options_.target, grpc::InsecureChannelCredentials(), args);
+  channel_ = grpc::CreateCustomChannel(options_.target,
+                                       ChannelCredentials(options_.tls), args);
   stub_ = v1::SyncService::NewStub(channel_);
 }
 

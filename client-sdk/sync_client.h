@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "client-sdk/channel.h"
 #include "fieldsync/v1/sync.grpc.pb.h"
 
 namespace fieldsync::client {
@@ -24,6 +25,8 @@ struct SyncClientOptions {
   // Scopes to pull (development mode header); empty: the server's default.
   std::vector<std::string> scopes;
   std::chrono::milliseconds timeout = std::chrono::seconds(30);
+  // TLS files; no CA: plaintext.
+  TlsFiles tls;
   // Largest pull page wanted; 0: the server's default.
   uint32_t max_page_bytes = 0;
   // Largest batch sent; the server's advertised limit lowers it.

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  build-essential cmake ninja-build ccache pkg-config git python3
+  build-essential cmake ninja-build ccache pkg-config git python3 openssl
   clang-format
   protobuf-compiler libprotobuf-dev
   libgrpc++-dev protobuf-compiler-grpc

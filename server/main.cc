@@ -28,6 +28,14 @@ int main(int argc, char** argv) {
                  "that a later change superseded are compacted away (pulls "
                  "from any cursor still resume)")
       ->capture_default_str();
+  app.add_option("--tls-cert", options.tls.cert_file,
+                 "PEM certificate chain of the server: serve TLS");
+  app.add_option("--tls-key", options.tls.key_file,
+                 "PEM private key of --tls-cert");
+  app.add_option("--tls-client-ca", options.tls.client_ca_file,
+                 "PEM CA of client certificates: require mutual TLS");
+  app.add_flag("--plaintext", options.tls.plaintext,
+               "serve without TLS beyond loopback (a warning is logged)");
   app.add_flag("--dev-device-header", options.dev_device_header,
                "DEVELOPMENT ONLY: identify devices by the x-fieldsync-device "
                "header, without authentication");

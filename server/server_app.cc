@@ -129,6 +129,9 @@ int RunServer(const ServerOptions& options) {
   if (!address.ok()) return Fail(address.status());
   absl::StatusOr<Durability> durability = ParseDurability(options.durability);
   if (!durability.ok()) return Fail(durability.status());
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      ServerCredentials(options.tls, *address);
+  if (!credentials.ok()) return Fail(credentials.status());
   // A port already taken is found before anything touches the data
   // directory, so a failed start writes nothing. (The bind below still
   // reports a port taken in between.)
@@ -196,8 +199,7 @@ int RunServer(const ServerOptions& options) {
   // the port silently; a port in use must be an error.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   int bound_port = 0;
-  builder.AddListeningPort(address->ToString(),
-                           grpc::InsecureServerCredentials(), &bound_port);
+  builder.AddListeningPort(address->ToString(), *credentials, &bound_port);
   builder.RegisterService(&catalogue);
   builder.RegisterService(&sync);
   builder.RegisterService(&admin);

@@ -48,7 +48,8 @@ std::optional<client::AdminClient> Connect(const CliContext& ctx, int& code) {
     code = ReportUsageError(ctx, std::string(secret.status().message()));
     return std::nullopt;
   }
-  return client::AdminClient(ctx.server, *secret);
+  return client::AdminClient(ctx.server, *secret, std::chrono::seconds(10),
+                             ctx.tls);
 }
 
 }  // namespace

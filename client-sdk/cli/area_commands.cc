@@ -17,7 +17,8 @@ std::string Indented(const v1::Area& area, int depth) {
 }  // namespace
 
 int RunAreas(const CliContext& ctx, const AreasOptions& options) {
-  client::CatalogueClient client(ctx.server, SecretOf(ctx));
+  client::CatalogueClient client(ctx.server, SecretOf(ctx),
+                                 std::chrono::seconds(10), ctx.tls);
   v1::ListAreasRequest request;
   request.set_root_id(options.root);
   request.set_as_of(options.as_of);
@@ -44,7 +45,8 @@ int RunAreas(const CliContext& ctx, const AreasOptions& options) {
 }
 
 int RunSectors(const CliContext& ctx) {
-  client::CatalogueClient client(ctx.server, SecretOf(ctx));
+  client::CatalogueClient client(ctx.server, SecretOf(ctx),
+                                 std::chrono::seconds(10), ctx.tls);
   absl::StatusOr<v1::ListSectorsResponse> response = client.ListSectors();
   if (!response.ok()) return ReportError(ctx, response.status());
   if (ctx.json) return PrintJson(ctx, *response);
@@ -64,7 +66,8 @@ int RunSectors(const CliContext& ctx) {
 }
 
 int RunHealth(const CliContext& ctx) {
-  client::CatalogueClient client(ctx.server, SecretOf(ctx));
+  client::CatalogueClient client(ctx.server, SecretOf(ctx),
+                                 std::chrono::seconds(10), ctx.tls);
   auto status = client.CheckHealth();
   if (!status.ok()) return ReportError(ctx, status.status());
   const bool serving =

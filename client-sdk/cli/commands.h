@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "client-sdk/channel.h"
 #include "client-sdk/cli/messages.h"
 #include "google/protobuf/message.h"
 
@@ -19,6 +20,8 @@ struct CliContext {
   bool json = false;
   // --secret-file, or FIELDSYNC_SECRET_FILE.
   std::string secret_file;
+  // --tls-ca (or FIELDSYNC_TLS_CA), --tls-cert, --tls-key.
+  client::TlsFiles tls;
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
 };

@@ -33,6 +33,10 @@ int Main(int argc, char** argv) {
   }
   app.add_option("--secret-file", ctx.secret_file,
                  T(Msg::kOptSecretFile, lang));
+  if (const char* ca = std::getenv("FIELDSYNC_TLS_CA")) ctx.tls.ca_file = ca;
+  app.add_option("--tls-ca", ctx.tls.ca_file, T(Msg::kOptTlsCa, lang));
+  app.add_option("--tls-cert", ctx.tls.cert_file, T(Msg::kOptTlsCert, lang));
+  app.add_option("--tls-key", ctx.tls.key_file, T(Msg::kOptTlsKey, lang));
 
   CLI::App* models = app.add_subcommand("models", T(Msg::kCmdModels, lang));
   models->require_subcommand(1)->fallthrough();

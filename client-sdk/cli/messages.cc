@@ -70,6 +70,16 @@ constexpr std::array<MessageText, static_cast<std::size_t>(Msg::kCount)>
          "file holding this device's secret (default: $FIELDSYNC_SECRET_FILE)",
          "tệp chứa khóa bí mật của thiết bị (mặc định: "
          "$FIELDSYNC_SECRET_FILE)"},
+        {Msg::kOptTlsCa,
+         "PEM file of the CA that signed the server's certificate: use TLS "
+         "(default: $FIELDSYNC_TLS_CA)",
+         "tệp PEM của CA đã ký chứng chỉ máy chủ: dùng TLS (mặc định: "
+         "$FIELDSYNC_TLS_CA)"},
+        {Msg::kOptTlsCert,
+         "PEM certificate of this client, for servers that require one",
+         "chứng chỉ PEM của máy khách, cho máy chủ yêu cầu chứng chỉ"},
+        {Msg::kOptTlsKey, "PEM private key of --tls-cert",
+         "khóa riêng PEM của --tls-cert"},
         {Msg::kCmdAdmin, "administration, for province admins",
          "quản trị, dành cho quản trị viên tỉnh"},
         {Msg::kCmdDevices, "enrolled devices and people",

@@ -119,7 +119,8 @@ int RunModelsList(const CliContext& ctx, const ModelsListOptions& options) {
   if (absl::Status usage = BuildRequest(ctx, options, request); !usage.ok()) {
     return ReportUsageError(ctx, std::string(usage.message()));
   }
-  client::CatalogueClient client(ctx.server, SecretOf(ctx));
+  client::CatalogueClient client(ctx.server, SecretOf(ctx),
+                                 std::chrono::seconds(10), ctx.tls);
   absl::StatusOr<std::vector<v1::Model>> models = client.ListAllModels(request);
   if (!models.ok()) return ReportError(ctx, models.status());
   if (ctx.json) {
@@ -133,7 +134,8 @@ int RunModelsList(const CliContext& ctx, const ModelsListOptions& options) {
 }
 
 int RunModelsShow(const CliContext& ctx, const std::string& id) {
-  client::CatalogueClient client(ctx.server, SecretOf(ctx));
+  client::CatalogueClient client(ctx.server, SecretOf(ctx),
+                                 std::chrono::seconds(10), ctx.tls);
   absl::StatusOr<v1::GetModelResponse> response = client.GetModel(id);
   if (!response.ok()) return ReportError(ctx, response.status());
   if (ctx.json) return PrintJson(ctx, *response);

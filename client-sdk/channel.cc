@@ -1,0 +1,28 @@
+#include "client-sdk/channel.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace fieldsync::client {
+
+std::string ReadFileOrEmpty(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "";
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials(
+    const TlsFiles& tls) {
+  if (tls.ca_file.empty()) return grpc::InsecureChannelCredentials();
+  grpc::SslCredentialsOptions options;
+  options.pem_root_certs = ReadFileOrEmpty(tls.ca_file);
+  if (!tls.cert_file.empty()) {
+    options.pem_cert_chain = ReadFileOrEmpty(tls.cert_file);
+    options.pem_private_key = ReadFileOrEmpty(tls.key_file);
+  }
+  return grpc::SslCredentials(options);
+}
+
+}  // namespace fieldsync::client
