@@ -14,12 +14,15 @@ grpc::ServerUnaryReactor* AdminService::AsAdmin(
     return reactor;
   }
   if (caller->role != v1::ROLE_PROVINCE_ADMIN) {
+    audit_->Record("refused", caller->device_id, "",
+                   "device administration is for province admins",
+                   context->peer());
     reactor->Finish(ToGrpcStatus(absl::PermissionDeniedError(
         "device administration is for province admins")));
     return reactor;
   }
-  executor_->Submit([reactor, response, work] {
-    absl::StatusOr<Response> result = work();
+  executor_->Submit([reactor, response, work, actor = caller->device_id] {
+    absl::StatusOr<Response> result = work(actor);
     if (result.ok()) {
       *response = *std::move(result);
       reactor->Finish(grpc::Status::OK);
@@ -35,10 +38,15 @@ grpc::ServerUnaryReactor* AdminService::EnrollDevice(
     const v1::EnrollDeviceRequest* request,
     v1::EnrollDeviceResponse* response) {
   return AsAdmin(context, response,
-                 [this, request]() -> absl::StatusOr<v1::EnrollDeviceResponse> {
+                 [this, request](const std::string& actor)
+                     -> absl::StatusOr<v1::EnrollDeviceResponse> {
                    auto enrolled = registry_->Enroll(
                        request->name(), request->role(), request->area_id());
                    if (!enrolled.ok()) return enrolled.status();
+                   audit_->Record("enroll", actor, enrolled->first.id(),
+                                  v1::Role_Name(request->role()) + " at " +
+                                      request->area_id() + ": " +
+                                      request->name());
                    v1::EnrollDeviceResponse out;
                    *out.mutable_device() = enrolled->first;
                    out.set_secret(enrolled->second);
@@ -51,9 +59,11 @@ grpc::ServerUnaryReactor* AdminService::RevokeDevice(
     const v1::RevokeDeviceRequest* request,
     v1::RevokeDeviceResponse* response) {
   return AsAdmin(context, response,
-                 [this, request]() -> absl::StatusOr<v1::RevokeDeviceResponse> {
+                 [this, request](const std::string& actor)
+                     -> absl::StatusOr<v1::RevokeDeviceResponse> {
                    auto revoked = registry_->Revoke(request->device_id());
                    if (!revoked.ok()) return revoked.status();
+                   audit_->Record("revoke", actor, revoked->id(), "");
                    v1::RevokeDeviceResponse out;
                    *out.mutable_device() = *revoked;
                    return out;
@@ -65,7 +75,9 @@ grpc::ServerUnaryReactor* AdminService::ListDevices(
     const v1::ListDevicesRequest* /*request*/,
     v1::ListDevicesResponse* response) {
   return AsAdmin(context, response,
-                 [this]() -> absl::StatusOr<v1::ListDevicesResponse> {
+                 [this](const std::string& actor)
+                     -> absl::StatusOr<v1::ListDevicesResponse> {
+                   audit_->Record("list_devices", actor, "", "");
                    v1::ListDevicesResponse out;
                    for (v1::Device& d : registry_->List()) {
                      *out.add_devices() = std::move(d);

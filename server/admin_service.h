@@ -5,6 +5,7 @@
 #define FIELDSYNC_SERVER_ADMIN_SERVICE_H_
 
 #include "fieldsync/v1/admin_service.grpc.pb.h"
+#include "server/audit_log.h"
 #include "server/authenticator.h"
 #include "server/device_registry.h"
 #include "server/executor.h"
@@ -15,8 +16,8 @@ class AdminService final : public v1::AdminService::CallbackService {
  public:
   // Everything must outlive the service.
   AdminService(const Authenticator* auth, DeviceRegistry* registry,
-               Executor* executor)
-      : auth_(auth), registry_(registry), executor_(executor) {}
+               Executor* executor, AuditLog* audit)
+      : auth_(auth), registry_(registry), executor_(executor), audit_(audit) {}
 
   grpc::ServerUnaryReactor* EnrollDevice(
       grpc::CallbackServerContext* context,
@@ -32,6 +33,7 @@ class AdminService final : public v1::AdminService::CallbackService {
       v1::ListDevicesResponse* response) override;
 
  private:
+  // Runs `work(caller)` for a province admin, on the executor.
   template <typename Response, typename Work>
   grpc::ServerUnaryReactor* AsAdmin(grpc::CallbackServerContext* context,
                                     Response* response, Work work);
@@ -39,6 +41,7 @@ class AdminService final : public v1::AdminService::CallbackService {
   const Authenticator* auth_;
   DeviceRegistry* registry_;
   Executor* executor_;
+  AuditLog* audit_;
 };
 
 }  // namespace fieldsync::server

@@ -42,6 +42,7 @@ absl::StatusOr<Caller> Authenticator::Authenticate(
   // secret still identifies a real device.
   if (dev_ && !header.has_value()) return FromHeaders(context);
   if (!header.has_value() || !absl::StartsWith(*header, "Bearer ")) {
+    audit_->Record("refused", "", "", "no device secret", context.peer());
     return absl::UnauthenticatedError(
         "no device secret: send \"authorization: Bearer <secret>\" with the "
         "secret given at enrolment");
@@ -61,11 +62,14 @@ absl::StatusOr<Caller> Authenticator::FromSecret(
   const std::string address = PeerAddress(peer);
   const int64_t now = clock_->NowMicros();
   if (absl::Status s = throttle_.Check(address, claimed, now); !s.ok()) {
+    audit_->Record("refused", claimed, "", std::string(s.message()), peer);
     return s;
   }
   absl::StatusOr<v1::Device> device = registry_->Authenticate(secret);
   if (!device.ok()) {
     throttle_.Failed(address, claimed, now);
+    audit_->Record("refused", claimed, "",
+                   std::string(device.status().message()), peer);
     return device.status();
   }
   throttle_.Succeeded(address, claimed);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "server/audit_log.h"
 #include "server/auth_throttle.h"
 #include "server/device_registry.h"
 #include "sync/access.h"
@@ -35,10 +36,11 @@ class Authenticator {
  public:
   // `registry`, `areas` and `clock` must outlive the authenticator.
   Authenticator(const DeviceRegistry* registry, const AreaTree* areas,
-                ClockSource* clock, bool dev_device_header)
+                ClockSource* clock, AuditLog* audit, bool dev_device_header)
       : registry_(registry),
         areas_(areas),
         clock_(clock),
+        audit_(audit),
         dev_(dev_device_header),
         throttle_(tuning::kMaxAuthFailures, tuning::kAuthFailureWindowMicros) {}
 
@@ -62,6 +64,7 @@ class Authenticator {
   const DeviceRegistry* registry_;
   const AreaTree* areas_;
   ClockSource* clock_;
+  AuditLog* audit_;  // refused calls are audited
   const bool dev_;
   // Guessing is slowed per (address, device); mutable: Authenticate is const.
   mutable AuthThrottle throttle_;

@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "grpc/health/v1/health.pb.h"
 #include "server/admin_service.h"
+#include "server/audit_log.h"
 #include "server/authenticator.h"
 #include "server/call_tracker.h"
 #include "server/catalogue_cache.h"
@@ -95,7 +96,7 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> OpenSeededStore(
 // leave its secret in a file only the server's user can read. There is no
 // default password, and the secret is never printed.
 absl::Status EnrollFirstAdmin(DeviceRegistry& registry,
-                              const std::string& data_dir) {
+                              const std::string& data_dir, AuditLog& audit) {
   if (!registry.empty()) return absl::OkStatus();
   FS_ASSIGN_OR_RETURN(auto enrolled,
                       registry.Enroll("First province admin",
@@ -111,6 +112,8 @@ absl::Status EnrollFirstAdmin(DeviceRegistry& registry,
       write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
   close(fd);
   if (!written) return absl::FailedPreconditionError("cannot write " + path);
+  audit.Record("enroll", "server", enrolled.first.id(),
+               "first province admin, secret in " + path);
   std::cout << "fieldsync-server: enrolled the first province admin ("
             << enrolled.first.id() << "); its secret is in " << path
             << " (readable by this user only)" << std::endl;
@@ -164,7 +167,9 @@ int RunServer(const ServerOptions& options) {
       DeviceRegistry::Load(store->get(), replica->get(), &index->areas(),
                            &clock);
   if (!registry.ok()) return Fail(registry.status());
-  if (absl::Status s = EnrollFirstAdmin(**registry, options.data_dir);
+  // Declared before the gRPC server: it drains after the last call.
+  AuditLog audit(store->get(), &clock);
+  if (absl::Status s = EnrollFirstAdmin(**registry, options.data_dir, audit);
       !s.ok()) {
     return Fail(s);
   }
@@ -185,13 +190,13 @@ int RunServer(const ServerOptions& options) {
   CallTracker calls;
   CatalogueCache catalogue_cache(store->get(), replica->get(), index);
 
-  Authenticator auth(registry->get(), &index->areas(), &clock,
+  Authenticator auth(registry->get(), &index->areas(), &clock, &audit,
                      options.dev_device_header);
   SyncService sync({.replica = replica->get(),
                     .writer = &writer,
                     .readers = &readers,
                     .auth = &auth});
-  AdminService admin(&auth, registry->get(), &readers);
+  AdminService admin(&auth, registry->get(), &readers, &audit);
   CatalogueService catalogue(&catalogue_cache, &readers, &calls, &auth);
 
   grpc::ServerBuilder builder;

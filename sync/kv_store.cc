@@ -66,6 +66,11 @@ absl::Status KvStore::Apply(const WriteSet& writes) {
   for (const auto& [key, value] : writes.meta()) {
     kv.push_back({ColumnFamily::kMeta, key, value});
   }
+  for (const v1::AuditEvent& event : writes.audit()) {
+    std::string key = SequenceKey(static_cast<uint64_t>(event.time_micros()));
+    AppendBigEndian64(key, audit_counter_.fetch_add(1));
+    kv.push_back({ColumnFamily::kAudit, std::move(key), Serialize(event)});
+  }
   for (const ScopeLogEntry& e : writes.scope_log_deletes()) {
     kv.push_back({ColumnFamily::kScopeLog, ScopeLogKey(e.scope, e.sequence), "",
                   /*remove=*/true});
@@ -216,6 +221,21 @@ absl::Status KvStore::ScanConflicts(const ConflictVisitor& visit) {
                               return false;
                             }
                             return visit(*record);
+                          }));
+  return parse_error;
+}
+
+absl::Status KvStore::ScanAudit(const AuditVisitor& visit) {
+  absl::Status parse_error;
+  FS_RETURN_IF_ERROR(Scan(ColumnFamily::kAudit, "", "",
+                          [&](std::string_view k, std::string_view v) {
+                            absl::StatusOr<v1::AuditEvent> event =
+                                Parse<v1::AuditEvent>(v, "audit event", k);
+                            if (!event.ok()) {
+                              parse_error = event.status();
+                              return false;
+                            }
+                            return visit(*event);
                           }));
   return parse_error;
 }

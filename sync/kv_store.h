@@ -4,6 +4,7 @@
 #ifndef FIELDSYNC_SYNC_KV_STORE_H_
 #define FIELDSYNC_SYNC_KV_STORE_H_
 
+#include <atomic>
 #include <functional>
 #include <optional>
 #include <string>
@@ -48,6 +49,7 @@ class KvStore : public Store {
       std::string_view device_id, uint64_t mutation_seq) override;
   absl::StatusOr<uint64_t> GetDeviceSeq(std::string_view device_id) override;
   absl::Status ScanConflicts(const ConflictVisitor& visit) override;
+  absl::Status ScanAudit(const AuditVisitor& visit) override;
   absl::StatusOr<std::optional<std::string>> GetMeta(
       std::string_view key) override;
 
@@ -60,6 +62,10 @@ class KvStore : public Store {
   virtual absl::Status Scan(ColumnFamily cf, std::string_view from,
                             std::string_view prefix,
                             const KvVisitor& visit) = 0;
+  // Audit keys are the time, then this counter, so two events of one
+  // microsecond keep apart and in order.
+  std::atomic<uint64_t> audit_counter_{0};
+
   // The greatest entry whose key is <= `upto` and starts with `prefix`.
   virtual absl::StatusOr<std::optional<std::pair<std::string, std::string>>>
   Last(ColumnFamily cf, std::string_view prefix, std::string_view upto) = 0;

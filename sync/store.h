@@ -57,6 +57,8 @@ class WriteSet {
   void PutMeta(std::string key, std::string value) {
     meta_.emplace_back(std::move(key), std::move(value));
   }
+  // The audit trail; events are keyed by time, then by arrival.
+  void PutAudit(v1::AuditEvent event) { audit_.push_back(std::move(event)); }
   // Log compaction: drop a superseded scope-log entry, or a log entry.
   void DeleteScopeLog(ScopeLogEntry entry) {
     scope_log_deletes_.push_back(std::move(entry));
@@ -79,10 +81,11 @@ class WriteSet {
     return scope_log_deletes_;
   }
   const std::vector<uint64_t>& log_deletes() const { return log_deletes_; }
+  const std::vector<v1::AuditEvent>& audit() const { return audit_; }
   bool empty() const {
     return docs_.empty() && log_.empty() && scope_log_.empty() &&
            results_.empty() && conflicts_.empty() && meta_.empty() &&
-           scope_log_deletes_.empty() && log_deletes_.empty();
+           scope_log_deletes_.empty() && log_deletes_.empty() && audit_.empty();
   }
 
  private:
@@ -94,6 +97,7 @@ class WriteSet {
   std::vector<std::pair<std::string, std::string>> meta_;
   std::vector<ScopeLogEntry> scope_log_deletes_;
   std::vector<uint64_t> log_deletes_;
+  std::vector<v1::AuditEvent> audit_;
 };
 
 // Visitors return false to stop a scan.
@@ -101,6 +105,7 @@ using DocVisitor = std::function<bool(const v1::Document&)>;
 using ScopeLogVisitor = std::function<bool(const ScopeLogEntry&)>;
 using LogVisitor = std::function<bool(const v1::LogEntry&)>;
 using ConflictVisitor = std::function<bool(const v1::ConflictRecord&)>;
+using AuditVisitor = std::function<bool(const v1::AuditEvent&)>;
 
 class Store {
  public:
@@ -152,6 +157,9 @@ class Store {
 
   // Visits every conflict record, in id order.
   virtual absl::Status ScanConflicts(const ConflictVisitor& visit) = 0;
+
+  // Visits the audit trail, oldest first.
+  virtual absl::Status ScanAudit(const AuditVisitor& visit) = 0;
 
   // The meta value at `key`, or nullopt if there is none.
   virtual absl::StatusOr<std::optional<std::string>> GetMeta(

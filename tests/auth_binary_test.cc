@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -14,6 +15,7 @@
 #include "client-sdk/catalogue_client.h"
 #include "client-sdk/sync_client.h"
 #include "fieldsync/v1/admin_service.grpc.pb.h"
+#include "sync/rocksdb_store.h"
 #include "tests/mutation_builder.h"
 #include "tests/server_process.h"
 #include "tests/temp_dir.h"
@@ -260,6 +262,50 @@ TEST_F(AuthBinaryTest, GuessingOneDevicesSecretIsStoppedWithoutHurtingOthers) {
   EXPECT_THAT(std::string(throttled.message()), HasSubstr("try again"));
   // Another tablet behind the same address is not affected.
   EXPECT_TRUE(pull(other.id, other.secret).ok());
+}
+
+TEST_F(AuthBinaryTest, EnrolmentsRevocationsAndRefusalsAreAudited) {
+  Enrolled tablet = MustEnroll(v1::ROLE_COMMUNE_OFFICER, "xa-tan-phu-dong");
+  grpc::ClientContext revoke_context;
+  revoke_context.AddMetadata("authorization", "Bearer " + admin_secret_);
+  v1::RevokeDeviceRequest revoke;
+  revoke.set_device_id(tablet.id);
+  v1::RevokeDeviceResponse revoked;
+  ASSERT_TRUE(admin_->RevokeDevice(&revoke_context, revoke, &revoked).ok());
+  std::string cursor;
+  EXPECT_FALSE(Tablet(tablet)
+                   .Pull(cursor, [](const v1::PullResponse&) {})
+                   .ok());  // refused: revoked
+  ASSERT_EQ(server_->Stop(), 0);
+
+  auto store = RocksDbStore::Open(dir_.Sub("data/db"));
+  ASSERT_TRUE(store.ok()) << store.status();
+  std::vector<v1::AuditEvent> events;
+  ASSERT_TRUE((*store)
+                  ->ScanAudit([&](const v1::AuditEvent& e) {
+                    events.push_back(e);
+                    return true;
+                  })
+                  .ok());
+  auto has = [&](const std::string& kind, const std::string& target) {
+    return std::any_of(events.begin(), events.end(), [&](const auto& e) {
+      return e.kind() == kind && (target.empty() || e.target() == target ||
+                                  e.actor_device_id() == target);
+    });
+  };
+  EXPECT_TRUE(has("enroll", ""));  // the first admin, by the server
+  EXPECT_TRUE(has("enroll", tablet.id));
+  EXPECT_TRUE(has("revoke", tablet.id));
+  EXPECT_TRUE(has("refused", tablet.id));
+  for (const v1::AuditEvent& e : events) {
+    EXPECT_GT(e.time_micros(), 0);
+    for (const std::string& secret : {admin_secret_, tablet.secret}) {
+      EXPECT_EQ(e.DebugString().find(secret), std::string::npos);
+    }
+    if (e.kind() == "refused") {
+      EXPECT_THAT(e.peer(), HasSubstr("127.0.0.1"));
+    }
+  }
 }
 
 TEST_F(AuthBinaryTest, SecretsAreNotInTheDataDirectoryOrTheLogs) {
