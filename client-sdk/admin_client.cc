@@ -52,6 +52,17 @@ absl::StatusOr<v1::RevokeDeviceResponse> AdminClient::Revoke(
   return response;
 }
 
+absl::StatusOr<v1::RotateDeviceSecretResponse> AdminClient::Rotate(
+    const std::string& id) {
+  v1::RotateDeviceSecretRequest request;
+  request.set_device_id(id);
+  v1::RotateDeviceSecretResponse response;
+  grpc::Status s =
+      stub_->RotateDeviceSecret(NewContext().get(), request, &response);
+  if (!s.ok()) return FromGrpcStatus(s);
+  return response;
+}
+
 absl::StatusOr<std::string> ReadSecretFile(const std::string& path) {
   std::ifstream file(path);
   if (!file) {

@@ -23,6 +23,7 @@ class AdminClient {
       const v1::EnrollDeviceRequest& request);
   absl::StatusOr<v1::ListDevicesResponse> ListDevices();
   absl::StatusOr<v1::RevokeDeviceResponse> Revoke(const std::string& id);
+  absl::StatusOr<v1::RotateDeviceSecretResponse> Rotate(const std::string& id);
 
  private:
   std::unique_ptr<grpc::ClientContext> NewContext() const;

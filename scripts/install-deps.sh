@@ -11,7 +11,7 @@ PACKAGES=(
   librocksdb-dev zlib1g-dev
   libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libutf8proc-dev nlohmann-json3-dev libcli11-dev libsodium-dev
+  libutf8proc-dev nlohmann-json3-dev libcli11-dev libsodium-dev libqrencode-dev
 )
 
 # node and npm only when the machine has none (Debian's are fine for buf).

@@ -70,6 +70,23 @@ grpc::ServerUnaryReactor* AdminService::RevokeDevice(
                  });
 }
 
+grpc::ServerUnaryReactor* AdminService::RotateDeviceSecret(
+    grpc::CallbackServerContext* context,
+    const v1::RotateDeviceSecretRequest* request,
+    v1::RotateDeviceSecretResponse* response) {
+  return AsAdmin(context, response,
+                 [this, request](const std::string& actor)
+                     -> absl::StatusOr<v1::RotateDeviceSecretResponse> {
+                   auto rotated = registry_->Rotate(request->device_id());
+                   if (!rotated.ok()) return rotated.status();
+                   audit_->Record("rotate", actor, rotated->first.id(), "");
+                   v1::RotateDeviceSecretResponse out;
+                   *out.mutable_device() = rotated->first;
+                   out.set_secret(rotated->second);
+                   return out;
+                 });
+}
+
 grpc::ServerUnaryReactor* AdminService::ListDevices(
     grpc::CallbackServerContext* context,
     const v1::ListDevicesRequest* /*request*/,

@@ -27,6 +27,10 @@ class AdminService final : public v1::AdminService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::RevokeDeviceRequest* request,
       v1::RevokeDeviceResponse* response) override;
+  grpc::ServerUnaryReactor* RotateDeviceSecret(
+      grpc::CallbackServerContext* context,
+      const v1::RotateDeviceSecretRequest* request,
+      v1::RotateDeviceSecretResponse* response) override;
   grpc::ServerUnaryReactor* ListDevices(
       grpc::CallbackServerContext* context,
       const v1::ListDevicesRequest* request,

@@ -35,6 +35,11 @@ std::string HashSecret(const std::string& secret) {
   return hash;
 }
 
+std::string NewSecret(const std::string& device_id) {
+  return absl::StrCat(kSecretPrefix, ".", device_id, ".",
+                      absl::WebSafeBase64Escape(RandomBytes(kSecretBytes)));
+}
+
 v1::Device WithoutHash(v1::Device device) {
   device.clear_secret_hash();
   return device;
@@ -77,9 +82,7 @@ absl::StatusOr<std::pair<v1::Device, std::string>> DeviceRegistry::Enroll(
   device.set_role(role);
   device.set_area_id(area_id);
   device.set_enrolled_at_micros(clock_->NowMicros());
-  const std::string secret =
-      absl::StrCat(kSecretPrefix, ".", device.id(), ".",
-                   absl::WebSafeBase64Escape(RandomBytes(kSecretBytes)));
+  const std::string secret = NewSecret(device.id());
   device.set_secret_hash(HashSecret(secret));
 
   v1::Document doc;
@@ -115,6 +118,33 @@ absl::StatusOr<v1::Device> DeviceRegistry::Revoke(
   absl::MutexLock lock(&mu_);
   devices_[device.id()] = device;
   return WithoutHash(device);
+}
+
+absl::StatusOr<std::pair<v1::Device, std::string>> DeviceRegistry::Rotate(
+    const std::string& device_id) {
+  v1::Device device;
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = devices_.find(device_id);
+    if (it == devices_.end()) {
+      return absl::NotFoundError(
+          absl::StrCat("no enrolled device \"", device_id, "\""));
+    }
+    if (it->second.revoked_at_micros() != 0) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "device \"", device_id, "\" is revoked; enrol it again instead"));
+    }
+    device = it->second;
+  }
+  const std::string secret = NewSecret(device.id());
+  device.set_secret_hash(HashSecret(secret));
+  v1::Document doc;
+  doc.set_key(DocKey("device", device.id()));
+  *doc.mutable_device() = device;
+  FS_RETURN_IF_ERROR(replica_->WriteServerDocument(std::move(doc)).status());
+  absl::MutexLock lock(&mu_);
+  devices_[device.id()] = device;
+  return std::make_pair(WithoutHash(device), secret);
 }
 
 std::vector<v1::Device> DeviceRegistry::List() const {

@@ -39,6 +39,11 @@ class DeviceRegistry {
   absl::StatusOr<v1::Device> Revoke(const std::string& device_id)
       ABSL_LOCKS_EXCLUDED(mu_);
 
+  // Replaces a device's secret; the old one stops working at once. Returns
+  // the device and its new one-time secret.
+  absl::StatusOr<std::pair<v1::Device, std::string>> Rotate(
+      const std::string& device_id) ABSL_LOCKS_EXCLUDED(mu_);
+
   // Every device, without hashes, in id order.
   std::vector<v1::Device> List() const ABSL_LOCKS_EXCLUDED(mu_);
 

@@ -2,8 +2,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
 
+#include "client-sdk/sync_client.h"
 #include "tests/readme_counts.h"
 #include "tests/server_process.h"
 #include "tests/temp_dir.h"
@@ -179,6 +183,50 @@ TEST_F(CliBinaryTest, AdminEnrolsListsAndRevokesDevices) {
   EXPECT_THAT(list.out, HasSubstr("đã thu hồi"));
   EXPECT_THAT(list.out, HasSubstr("Cán bộ xã Tân Phú Đông"));
   EXPECT_THAT(list.out, HasSubstr("2 thiết bị"));
+}
+
+TEST_F(CliBinaryTest, EnrolmentShowsAQrCodeAndRotationReplacesTheSecret) {
+  const std::string secret_file = dir_.Sub("data/admin-secret");
+  t::RunResult enrolled =
+      Cli({"--secret-file", secret_file, "admin", "devices", "enroll", "--role",
+           "commune_officer", "--area", "xa-tan-phu-dong", "--name", "Tablet"});
+  ASSERT_EQ(enrolled.exit_code, 0) << enrolled.err;
+  EXPECT_THAT(enrolled.out, HasSubstr("QR"));
+  // The QR code: a square block of equally wide lines of half blocks.
+  std::vector<std::string> qr_lines;
+  std::istringstream lines(enrolled.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("█") != std::string::npos) qr_lines.push_back(line);
+  }
+  ASSERT_GT(qr_lines.size(), 10u);
+  // Every character takes one column: count code points, not bytes.
+  auto columns = [](const std::string& line) {
+    return std::count_if(line.begin(), line.end(),
+                         [](char c) { return (c & 0xC0) != 0x80; });
+  };
+  for (const std::string& line : qr_lines) {
+    EXPECT_EQ(columns(line), columns(qr_lines[0]));
+  }
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(enrolled.out, m,
+                                std::regex(R"((fs1\.(dev-[0-9a-f]+)\.\S+))")));
+  const std::string old_secret = m[1], id = m[2];
+
+  t::RunResult rotated = Cli({"--secret-file", secret_file, "admin", "devices",
+                              "rotate", id, "--json"});
+  ASSERT_EQ(rotated.exit_code, 0) << rotated.err;
+  const std::string new_secret =
+      nlohmann::json::parse(rotated.out)["secret"].get<std::string>();
+  EXPECT_NE(new_secret, old_secret);
+
+  auto pull = [&](const std::string& secret) {
+    client::SyncClient tablet(
+        {.target = server_->address(), .device_id = id, .secret = secret});
+    std::string cursor;
+    return tablet.Pull(cursor, [](const v1::PullResponse&) {});
+  };
+  EXPECT_EQ(pull(old_secret).code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_TRUE(pull(new_secret).ok());
 }
 
 TEST(CliStandaloneTest, UnreachableServerSaysSo) {

@@ -4,6 +4,7 @@
 
 #include "client-sdk/admin_client.h"
 #include "client-sdk/cli/commands.h"
+#include "client-sdk/cli/qr_code.h"
 #include "client-sdk/cli/table.h"
 #include "sync/text_fold.h"
 
@@ -52,6 +53,15 @@ std::optional<client::AdminClient> Connect(const CliContext& ctx, int& code) {
                              ctx.tls);
 }
 
+// The secret as text and as a QR code a tablet can scan.
+void PrintSecret(const CliContext& ctx, const std::string& secret) {
+  *ctx.out << Text(Msg::kSecretShownOnce, ctx.language) << "\n"
+           << "  " << secret << "\n";
+  if (absl::StatusOr<std::string> qr = RenderQrCode(secret); qr.ok()) {
+    *ctx.out << Text(Msg::kSecretAsQr, ctx.language) << "\n" << *qr;
+  }
+}
+
 }  // namespace
 
 int RunDevicesEnroll(const CliContext& ctx, const EnrollOptions& options) {
@@ -77,9 +87,8 @@ int RunDevicesEnroll(const CliContext& ctx, const EnrollOptions& options) {
   *ctx.out << Format(Msg::kDeviceEnrolled, lang, enrolled->device().id(),
                      RoleLabel(enrolled->device().role(), lang),
                      enrolled->device().area_id())
-           << "\n"
-           << Text(Msg::kSecretShownOnce, lang) << "\n"
-           << "  " << enrolled->secret() << "\n";
+           << "\n";
+  PrintSecret(ctx, enrolled->secret());
   return 0;
 }
 
@@ -106,6 +115,18 @@ int RunDevicesList(const CliContext& ctx) {
   }
   *ctx.out << table.Render(TerminalWidth());
   *ctx.out << Format(Msg::kDevicesCount, lang, devices->devices_size()) << "\n";
+  return 0;
+}
+
+int RunDevicesRotate(const CliContext& ctx, const std::string& id) {
+  int code = 0;
+  std::optional<client::AdminClient> admin = Connect(ctx, code);
+  if (!admin) return code;
+  absl::StatusOr<v1::RotateDeviceSecretResponse> rotated = admin->Rotate(id);
+  if (!rotated.ok()) return ReportError(ctx, rotated.status());
+  if (ctx.json) return PrintJson(ctx, *rotated);
+  *ctx.out << Format(Msg::kSecretRotated, ctx.language, id) << "\n";
+  PrintSecret(ctx, rotated->secret());
   return 0;
 }
 

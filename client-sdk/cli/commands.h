@@ -56,6 +56,7 @@ struct EnrollOptions {
 int RunDevicesEnroll(const CliContext& ctx, const EnrollOptions& options);
 int RunDevicesList(const CliContext& ctx);
 int RunDevicesRevoke(const CliContext& ctx, const std::string& id);
+int RunDevicesRotate(const CliContext& ctx, const std::string& id);
 
 // The secret from ctx.secret_file, or "" when none is configured (the
 // server then answers UNAUTHENTICATED and ReportError explains).

@@ -94,6 +94,12 @@ int Main(int argc, char** argv) {
   revoke->fallthrough();
   revoke->add_option("id", device_id, T(Msg::kArgDeviceId, lang))->required();
 
+  std::string rotate_id;
+  CLI::App* rotate =
+      devices->add_subcommand("rotate", T(Msg::kCmdDevicesRotate, lang));
+  rotate->fallthrough();
+  rotate->add_option("id", rotate_id, T(Msg::kArgDeviceId, lang))->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -109,6 +115,7 @@ int Main(int argc, char** argv) {
   if (enroll->parsed()) return RunDevicesEnroll(ctx, enroll_options);
   if (list_devices->parsed()) return RunDevicesList(ctx);
   if (revoke->parsed()) return RunDevicesRevoke(ctx, device_id);
+  if (rotate->parsed()) return RunDevicesRotate(ctx, rotate_id);
   return ReportUsageError(ctx, app.help());
 }
 
