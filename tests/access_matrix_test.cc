@@ -1,0 +1,199 @@
+// Every role against every RPC, inside and outside its scope, through the
+// real server, plus the same calls with no secret and after revocation.
+// Refusals take the form each RPC has: PERMISSION_DENIED for admin calls,
+// a rejected mutation (with the reason) in a push, NOT_FOUND for a model the
+// caller may not see, and documents simply absent from a pull.
+#include <gmock/gmock.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+
+#include "client-sdk/admin_client.h"
+#include "client-sdk/catalogue_client.h"
+#include "client-sdk/sync_client.h"
+#include "tests/mutation_builder.h"
+#include "tests/server_process.h"
+#include "tests/temp_dir.h"
+
+namespace fieldsync {
+namespace {
+
+namespace t = fieldsync::testing;
+
+struct Device {
+  std::string name;
+  v1::Role role;
+  std::string area;
+  std::string id;
+  std::string secret;
+  uint64_t next_seq = 1;
+};
+
+class AccessMatrixTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<t::ServerProcess>(dir_.Sub("data"));
+    ASSERT_FALSE(server_->address().empty()) << server_->process().err();
+    admin_secret_ = *client::ReadSecretFile(dir_.Sub("data/admin-secret"));
+    devices_ = {
+        {"commune Tân Phú Đông", v1::ROLE_COMMUNE_OFFICER, "xa-tan-phu-dong"},
+        {"commune Vĩnh Thới", v1::ROLE_COMMUNE_OFFICER, "xa-vinh-thoi"},
+        {"district Sa Đéc", v1::ROLE_DISTRICT_OFFICER, "tp-sa-dec"},
+        {"province admin", v1::ROLE_PROVINCE_ADMIN, "dong-thap"},
+        {"auditor", v1::ROLE_AUDITOR, "dong-thap"}};
+    client::AdminClient admin(server_->address(), admin_secret_);
+    for (Device& d : devices_) {
+      v1::EnrollDeviceRequest request;
+      request.set_name(d.name);
+      request.set_role(d.role);
+      request.set_area_id(d.area);
+      auto enrolled = admin.Enroll(request);
+      ASSERT_TRUE(enrolled.ok()) << enrolled.status();
+      d.id = enrolled->device().id();
+      d.secret = enrolled->secret();
+    }
+  }
+
+  // Pushes a new report in `commune` as `d`; the outcome.
+  v1::MutationOutcome PushReport(Device& d, const std::string& commune) {
+    client::SyncClient tablet(
+        {.target = server_->address(), .device_id = d.id, .secret = d.secret});
+    auto r = tablet.Push(
+        {t::MutationBuilder(d.id, d.next_seq++,
+                            "report/" + d.id + "-" + std::to_string(d.next_seq))
+             .AreaId(commune)
+             .Period("2025")
+             .Results("báo cáo")});
+    EXPECT_TRUE(r.ok()) << d.name << ": " << r.status();
+    return r.ok() ? (*r)[0].outcome() : v1::MUTATION_OUTCOME_UNSPECIFIED;
+  }
+
+  absl::StatusCode AdminCall(const std::string& secret) {
+    client::AdminClient admin(server_->address(), secret);
+    return admin.ListDevices().status().code();
+  }
+
+  t::TempDir dir_;
+  std::unique_ptr<t::ServerProcess> server_;
+  std::string admin_secret_;
+  std::vector<Device> devices_;
+};
+
+TEST_F(AccessMatrixTest, EachRoleEachRpcInsideAndOutsideItsScope) {
+  Device& tpd = devices_[0];
+  Device& lv = devices_[1];
+  Device& sadec = devices_[2];
+  Device& admin = devices_[3];
+  Device& auditor = devices_[4];
+  constexpr auto kApplied = v1::MUTATION_OUTCOME_APPLIED;
+  constexpr auto kRejected = v1::MUTATION_OUTCOME_REJECTED;
+
+  // Push: inside and outside the scope.
+  EXPECT_EQ(PushReport(tpd, "xa-tan-phu-dong"), kApplied);
+  EXPECT_EQ(PushReport(tpd, "xa-tan-quy-tay"), kRejected);
+  EXPECT_EQ(PushReport(lv, "xa-vinh-thoi"), kApplied);
+  EXPECT_EQ(PushReport(lv, "xa-tan-phu-dong"), kRejected);
+  EXPECT_EQ(PushReport(sadec, "xa-tan-quy-tay"), kApplied);
+  EXPECT_EQ(PushReport(sadec, "xa-vinh-thoi"), kRejected);
+  EXPECT_EQ(PushReport(admin, "xa-vinh-thoi"), kApplied);
+  EXPECT_EQ(PushReport(auditor, "xa-tan-phu-dong"), kRejected);
+
+  // Admin RPCs: province admins only.
+  for (const Device& d : devices_) {
+    EXPECT_EQ(AdminCall(d.secret), d.role == v1::ROLE_PROVINCE_ADMIN
+                                       ? absl::StatusCode::kOk
+                                       : absl::StatusCode::kPermissionDenied)
+        << d.name;
+  }
+
+  // Read API: models in and out of sight; areas and sectors for everyone.
+  struct Sight {
+    const Device* device;
+    bool sees_sa_dec_model, sees_lai_vung_model;
+  };
+  for (const Sight& s : {Sight{&tpd, true, false}, Sight{&lv, false, true},
+                         Sight{&sadec, true, false}, Sight{&admin, true, true},
+                         Sight{&auditor, true, true}}) {
+    client::CatalogueClient catalogue(server_->address(), s.device->secret);
+    EXPECT_EQ(catalogue.GetModel("huyen-tp-sa-dec-05").ok(),
+              s.sees_sa_dec_model)
+        << s.device->name;
+    EXPECT_EQ(catalogue.GetModel("huyen-h-lai-vung-45").ok(),
+              s.sees_lai_vung_model)
+        << s.device->name;
+    EXPECT_TRUE(catalogue.GetModel("tinh-kt-01").ok()) << s.device->name;
+    EXPECT_TRUE(catalogue.ListAreas(v1::ListAreasRequest()).ok());
+    EXPECT_TRUE(catalogue.ListSectors().ok());
+  }
+
+  // Pull: over the whole catalogue and every report, nothing outside the
+  // caller's scopes ever arrives.
+  const std::map<std::string, std::vector<std::string>> kScopes = {
+      {tpd.id, {"commune/xa-tan-phu-dong", "catalogue", "catalogue/tp-sa-dec"}},
+      {lv.id, {"commune/xa-vinh-thoi", "catalogue", "catalogue/h-lai-vung"}},
+      {sadec.id, {"district/tp-sa-dec", "catalogue"}},
+      {admin.id, {"province"}},
+      {auditor.id, {"province"}}};
+  for (const Device& d : devices_) {
+    client::SyncClient tablet(
+        {.target = server_->address(), .device_id = d.id, .secret = d.secret});
+    const std::vector<std::string>& mine = kScopes.at(d.id);
+    std::string cursor;
+    int documents = 0;
+    ASSERT_TRUE(tablet
+                    .Pull(cursor,
+                          [&](const v1::PullResponse& page) {
+                            for (const v1::Document& doc : page.documents()) {
+                              ++documents;
+                              EXPECT_TRUE(std::any_of(
+                                  doc.scopes().begin(), doc.scopes().end(),
+                                  [&](const std::string& s) {
+                                    return std::find(mine.begin(), mine.end(),
+                                                     s) != mine.end();
+                                  }))
+                                  << d.name << " received " << doc.key();
+                            }
+                          })
+                    .ok());
+    EXPECT_GT(documents, 0) << d.name;
+  }
+}
+
+TEST_F(AccessMatrixTest, NoSecretAndRevokedAreRefusedEverywhere) {
+  Device& tpd = devices_[0];
+  client::AdminClient admin(server_->address(), admin_secret_);
+  ASSERT_TRUE(admin.Revoke(tpd.id).ok());
+  for (const std::string& secret : {std::string(), tpd.secret}) {
+    SCOPED_TRACE(secret.empty() ? "no secret" : "revoked");
+    client::CatalogueClient catalogue(server_->address(), secret);
+    EXPECT_EQ(catalogue.ListModels(v1::ListModelsRequest()).status().code(),
+              absl::StatusCode::kUnauthenticated);
+    EXPECT_EQ(catalogue.GetModel("tinh-kt-01").status().code(),
+              absl::StatusCode::kUnauthenticated);
+    EXPECT_EQ(catalogue.ListAreas(v1::ListAreasRequest()).status().code(),
+              absl::StatusCode::kUnauthenticated);
+    EXPECT_EQ(catalogue.ListSectors().status().code(),
+              absl::StatusCode::kUnauthenticated);
+    EXPECT_EQ(AdminCall(secret), absl::StatusCode::kUnauthenticated);
+    client::SyncClient tablet(
+        {.target = server_->address(), .device_id = tpd.id, .secret = secret});
+    std::string cursor;
+    EXPECT_EQ(tablet.Pull(cursor, [](const v1::PullResponse&) {}).code(),
+              absl::StatusCode::kUnauthenticated);
+    EXPECT_EQ(tablet
+                  .Push({t::MutationBuilder(tpd.id, 1, "report/x")
+                             .AreaId("xa-tan-phu-dong")
+                             .Results("x")})
+                  .status()
+                  .code(),
+              absl::StatusCode::kUnauthenticated);
+    // Health stays open.
+    EXPECT_TRUE(catalogue.CheckHealth().ok());
+  }
+}
+
+}  // namespace
+}  // namespace fieldsync
