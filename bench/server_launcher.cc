@@ -56,7 +56,8 @@ absl::StatusOr<ServerLauncher> ServerLauncher::Start(
     const std::vector<std::string>& extra_args) {
   std::vector<std::string> args = {binary,        "--listen",
                                    "127.0.0.1:0", "--data-dir",
-                                   data_dir,      "--dev-device-header"};
+                                   data_dir,      "--dev-device-header",
+                                   "--plaintext"};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());

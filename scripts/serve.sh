@@ -7,4 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh
-exec "${BUILD_DIR:-build}/server/fieldsync-server" "$@"
+# The default is plaintext on loopback, asked for explicitly; give
+# --tls-cert and --tls-key to serve TLS instead.
+case " $* " in
+  *" --tls-cert"*) exec "${BUILD_DIR:-build}/server/fieldsync-server" "$@" ;;
+  *) exec "${BUILD_DIR:-build}/server/fieldsync-server" --plaintext "$@" ;;
+esac

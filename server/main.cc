@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
   app.add_option("--tls-client-ca", options.tls.client_ca_file,
                  "PEM CA of client certificates: require mutual TLS");
   app.add_flag("--plaintext", options.tls.plaintext,
-               "serve without TLS beyond loopback (a warning is logged)");
+               "serve without TLS (a warning is logged); without it the server "
+               "needs --tls-cert and --tls-key");
   app.add_flag("--dev-device-header", options.dev_device_header,
                "DEVELOPMENT ONLY: identify devices by the x-fieldsync-device "
                "header, without authentication");

@@ -18,8 +18,8 @@ struct ServerOptions {
   // How many of the latest server sequences keep their whole log; older
   // superseded entries are compacted away (sync/server_replica.h).
   uint64_t log_retention = 1'000'000;
-  // TLS certificate, key and (for mutual TLS) client CA; plaintext only on
-  // loopback unless `tls.plaintext`.
+  // TLS certificate, key and (for mutual TLS) client CA; plaintext only
+  // with `tls.plaintext`.
   TlsOptions tls;
   // Development only: identify devices by the x-fieldsync-device header.
   bool dev_device_header = false;

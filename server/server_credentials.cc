@@ -41,14 +41,17 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
       return absl::InvalidArgumentError(
           "--tls-client-ca needs --tls-cert and --tls-key");
     }
-    if (!IsLoopback(address.host) && !tls.plaintext) {
+    if (!tls.plaintext) {
       return absl::InvalidArgumentError(absl::StrCat(
           "refusing to serve plaintext on ", address.ToString(),
           ": pass --tls-cert and --tls-key, or --plaintext to accept it"));
     }
     std::cerr << "fieldsync-server: WARNING: serving plaintext on "
-              << address.ToString() << " (no TLS); use --tls-cert and "
-              << "--tls-key beyond this machine" << std::endl;
+              << address.ToString() << " (no TLS), as --plaintext asks"
+              << (IsLoopback(address.host)
+                      ? ""
+                      : "; anyone on the network can read the traffic")
+              << std::endl;
     return grpc::InsecureServerCredentials();
   }
   absl::StatusOr<std::string> cert = ReadPem("--tls-cert", tls.cert_file);

@@ -1,6 +1,6 @@
 // The server's transport security: TLS from certificate files (mutual TLS
-// when a client CA is given), plaintext only on loopback or when asked for
-// explicitly, and then with a warning.
+// when a client CA is given), plaintext only when asked for with
+// --plaintext, and then with a warning.
 #ifndef FIELDSYNC_SERVER_SERVER_CREDENTIALS_H_
 #define FIELDSYNC_SERVER_SERVER_CREDENTIALS_H_
 
@@ -18,7 +18,7 @@ struct TlsOptions {
   std::string cert_file;       // PEM certificate chain of the server
   std::string key_file;        // PEM private key of the server
   std::string client_ca_file;  // PEM CA of client certificates: mTLS
-  bool plaintext = false;      // explicitly accept plaintext off loopback
+  bool plaintext = false;      // explicitly accept serving without TLS
 };
 
 // Credentials for serving on `address`; InvalidArgument or

@@ -188,8 +188,8 @@ TEST_F(ServerBinaryTest, RestartLoadsNothingTwiceAndKeepsCounts) {
 
 TEST_F(ServerBinaryTest, APortInUseIsRefusedNamingIt) {
   t::RunResult second =
-      t::Run({FS_SERVER_BINARY, "--listen", server_->address(), "--data-dir",
-              dir_.Sub("other")});
+      t::Run({FS_SERVER_BINARY, "--plaintext", "--listen", server_->address(),
+              "--data-dir", dir_.Sub("other")});
   EXPECT_EQ(second.exit_code, 1);
   EXPECT_THAT(second.err, HasSubstr("cannot listen on " + server_->address()));
   EXPECT_THAT(second.err, HasSubstr("in use"));
@@ -200,8 +200,8 @@ TEST_F(ServerBinaryTest, APortInUseIsRefusedNamingIt) {
 }
 
 TEST_F(ServerBinaryTest, TheSameDataDirectoryIsNotOpenedTwice) {
-  t::RunResult second = t::Run({FS_SERVER_BINARY, "--listen", "127.0.0.1:0",
-                                "--data-dir", dir_.Sub("data")});
+  t::RunResult second = t::Run({FS_SERVER_BINARY, "--plaintext", "--listen",
+                                "127.0.0.1:0", "--data-dir", dir_.Sub("data")});
   EXPECT_EQ(second.exit_code, 1);
   EXPECT_THAT(second.err, HasSubstr(dir_.Sub("data")));
 }
@@ -209,8 +209,9 @@ TEST_F(ServerBinaryTest, TheSameDataDirectoryIsNotOpenedTwice) {
 TEST(ServerStartupTest, AnUnwritableDataDirectoryIsRefusedNamingIt) {
   t::TempDir dir;
   std::ofstream(dir.Sub("a-file")) << "not a folder";
-  t::RunResult result = t::Run({FS_SERVER_BINARY, "--listen", "127.0.0.1:0",
-                                "--data-dir", dir.Sub("a-file/data")});
+  t::RunResult result =
+      t::Run({FS_SERVER_BINARY, "--plaintext", "--listen", "127.0.0.1:0",
+              "--data-dir", dir.Sub("a-file/data")});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_THAT(result.err,
               HasSubstr("data directory \"" + dir.Sub("a-file/data")));

@@ -15,6 +15,11 @@ ServerProcess::ServerProcess(const std::string& data_dir,
       extra_args.end()) {
     argv.insert(argv.end(), {"--listen", "127.0.0.1:0"});
   }
+  // Loopback tests speak plaintext unless they bring certificates.
+  if (std::find(extra_args.begin(), extra_args.end(), "--tls-cert") ==
+      extra_args.end()) {
+    argv.push_back("--plaintext");
+  }
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   process_ = std::make_unique<Subprocess>(argv);
   std::optional<std::string> line =

@@ -13,9 +13,9 @@ namespace fieldsync::testing {
 
 class ServerProcess {
  public:
-  // Starts the server with --data-dir `data_dir` and --listen 127.0.0.1:0
-  // (unless `extra_args` has a --listen), and waits for it to print the
-  // address it bound.
+  // Starts the server with --data-dir `data_dir`, --listen 127.0.0.1:0
+  // (unless `extra_args` has a --listen) and --plaintext (unless it has a
+  // --tls-cert), and waits for it to print the address it bound.
   explicit ServerProcess(const std::string& data_dir,
                          const std::vector<std::string>& extra_args = {});
 
