@@ -85,66 +85,53 @@ absl::StatusOr<std::pair<v1::Device, std::string>> DeviceRegistry::Enroll(
   const std::string secret = NewSecret(device.id());
   device.set_secret_hash(HashSecret(secret));
 
-  v1::Document doc;
-  doc.set_key(DocKey("device", device.id()));
-  *doc.mutable_device() = device;
-  FS_RETURN_IF_ERROR(replica_->WriteServerDocument(std::move(doc)).status());
-  absl::MutexLock lock(&mu_);
-  devices_[device.id()] = device;
+  FS_RETURN_IF_ERROR(Save(device));
   return std::make_pair(WithoutHash(device), secret);
 }
 
 absl::StatusOr<v1::Device> DeviceRegistry::Revoke(
     const std::string& device_id) {
-  v1::Device device;
-  {
-    absl::MutexLock lock(&mu_);
-    auto it = devices_.find(device_id);
-    if (it == devices_.end()) {
-      return absl::NotFoundError(
-          absl::StrCat("no enrolled device \"", device_id, "\""));
-    }
-    if (it->second.revoked_at_micros() != 0) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("device \"", device_id, "\" is already revoked"));
-    }
-    device = it->second;
-  }
+  FS_ASSIGN_OR_RETURN(v1::Device device,
+                      FindActive(device_id, "is already revoked"));
   device.set_revoked_at_micros(clock_->NowMicros());
-  v1::Document doc;
-  doc.set_key(DocKey("device", device.id()));
-  *doc.mutable_device() = device;
-  FS_RETURN_IF_ERROR(replica_->WriteServerDocument(std::move(doc)).status());
-  absl::MutexLock lock(&mu_);
-  devices_[device.id()] = device;
+  FS_RETURN_IF_ERROR(Save(device));
   return WithoutHash(device);
 }
 
 absl::StatusOr<std::pair<v1::Device, std::string>> DeviceRegistry::Rotate(
     const std::string& device_id) {
-  v1::Device device;
-  {
-    absl::MutexLock lock(&mu_);
-    auto it = devices_.find(device_id);
-    if (it == devices_.end()) {
-      return absl::NotFoundError(
-          absl::StrCat("no enrolled device \"", device_id, "\""));
-    }
-    if (it->second.revoked_at_micros() != 0) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "device \"", device_id, "\" is revoked; enrol it again instead"));
-    }
-    device = it->second;
-  }
+  FS_ASSIGN_OR_RETURN(
+      v1::Device device,
+      FindActive(device_id, "is revoked; enrol it again instead"));
   const std::string secret = NewSecret(device.id());
   device.set_secret_hash(HashSecret(secret));
+  FS_RETURN_IF_ERROR(Save(device));
+  return std::make_pair(WithoutHash(device), secret);
+}
+
+absl::StatusOr<v1::Device> DeviceRegistry::FindActive(
+    const std::string& device_id, std::string_view if_revoked) const {
+  absl::MutexLock lock(&mu_);
+  auto it = devices_.find(device_id);
+  if (it == devices_.end()) {
+    return absl::NotFoundError(
+        absl::StrCat("no enrolled device \"", device_id, "\""));
+  }
+  if (it->second.revoked_at_micros() != 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("device \"", device_id, "\" ", std::string(if_revoked)));
+  }
+  return it->second;
+}
+
+absl::Status DeviceRegistry::Save(const v1::Device& device) {
   v1::Document doc;
   doc.set_key(DocKey("device", device.id()));
   *doc.mutable_device() = device;
   FS_RETURN_IF_ERROR(replica_->WriteServerDocument(std::move(doc)).status());
   absl::MutexLock lock(&mu_);
   devices_[device.id()] = device;
-  return std::make_pair(WithoutHash(device), secret);
+  return absl::OkStatus();
 }
 
 std::vector<v1::Device> DeviceRegistry::List() const {

@@ -63,6 +63,14 @@ class DeviceRegistry {
                  ClockSource* clock)
       : replica_(replica), areas_(areas), clock_(clock) {}
 
+  // The device, NotFound if unknown, FailedPrecondition "<id> <if_revoked>"
+  // if revoked.
+  absl::StatusOr<v1::Device> FindActive(const std::string& device_id,
+                                        std::string_view if_revoked) const
+      ABSL_LOCKS_EXCLUDED(mu_);
+  // Writes the device's document and keeps it in memory.
+  absl::Status Save(const v1::Device& device) ABSL_LOCKS_EXCLUDED(mu_);
+
   ServerReplica* const replica_;
   const AreaTree* const areas_;
   ClockSource* const clock_;
