@@ -75,6 +75,9 @@ absl::Status KvStore::Apply(const WriteSet& writes) {
     kv.push_back({ColumnFamily::kScopeLog, ScopeLogKey(e.scope, e.sequence), "",
                   /*remove=*/true});
   }
+  for (const std::string& key : writes.meta_deletes()) {
+    kv.push_back({ColumnFamily::kMeta, key, "", /*remove=*/true});
+  }
   for (uint64_t sequence : writes.log_deletes()) {
     kv.push_back({ColumnFamily::kLog, SequenceKey(sequence), "",
                   /*remove=*/true});
@@ -238,6 +241,11 @@ absl::Status KvStore::ScanAudit(const AuditVisitor& visit) {
                             return visit(*event);
                           }));
   return parse_error;
+}
+
+absl::Status KvStore::ScanMeta(std::string_view prefix,
+                               const MetaVisitor& visit) {
+  return Scan(ColumnFamily::kMeta, prefix, prefix, visit);
 }
 
 absl::StatusOr<std::optional<std::string>> KvStore::GetMeta(

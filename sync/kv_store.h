@@ -50,6 +50,8 @@ class KvStore : public Store {
   absl::StatusOr<uint64_t> GetDeviceSeq(std::string_view device_id) override;
   absl::Status ScanConflicts(const ConflictVisitor& visit) override;
   absl::Status ScanAudit(const AuditVisitor& visit) override;
+  absl::Status ScanMeta(std::string_view prefix,
+                        const MetaVisitor& visit) override;
   absl::StatusOr<std::optional<std::string>> GetMeta(
       std::string_view key) override;
 

@@ -64,6 +64,7 @@ class WriteSet {
     scope_log_deletes_.push_back(std::move(entry));
   }
   void DeleteLog(uint64_t sequence) { log_deletes_.push_back(sequence); }
+  void DeleteMeta(std::string key) { meta_deletes_.push_back(std::move(key)); }
 
   const std::vector<std::shared_ptr<const v1::Document>>& docs() const {
     return docs_;
@@ -81,11 +82,13 @@ class WriteSet {
     return scope_log_deletes_;
   }
   const std::vector<uint64_t>& log_deletes() const { return log_deletes_; }
+  const std::vector<std::string>& meta_deletes() const { return meta_deletes_; }
   const std::vector<v1::AuditEvent>& audit() const { return audit_; }
   bool empty() const {
     return docs_.empty() && log_.empty() && scope_log_.empty() &&
            results_.empty() && conflicts_.empty() && meta_.empty() &&
-           scope_log_deletes_.empty() && log_deletes_.empty() && audit_.empty();
+           scope_log_deletes_.empty() && log_deletes_.empty() &&
+           audit_.empty() && meta_deletes_.empty();
   }
 
  private:
@@ -98,6 +101,7 @@ class WriteSet {
   std::vector<ScopeLogEntry> scope_log_deletes_;
   std::vector<uint64_t> log_deletes_;
   std::vector<v1::AuditEvent> audit_;
+  std::vector<std::string> meta_deletes_;
 };
 
 // Visitors return false to stop a scan.
@@ -106,6 +110,8 @@ using ScopeLogVisitor = std::function<bool(const ScopeLogEntry&)>;
 using LogVisitor = std::function<bool(const v1::LogEntry&)>;
 using ConflictVisitor = std::function<bool(const v1::ConflictRecord&)>;
 using AuditVisitor = std::function<bool(const v1::AuditEvent&)>;
+using MetaVisitor =
+    std::function<bool(std::string_view key, std::string_view value)>;
 
 class Store {
  public:
@@ -160,6 +166,10 @@ class Store {
 
   // Visits the audit trail, oldest first.
   virtual absl::Status ScanAudit(const AuditVisitor& visit) = 0;
+
+  // Visits the meta entries whose key starts with `prefix`, in key order.
+  virtual absl::Status ScanMeta(std::string_view prefix,
+                                const MetaVisitor& visit) = 0;
 
   // The meta value at `key`, or nullopt if there is none.
   virtual absl::StatusOr<std::optional<std::string>> GetMeta(

@@ -200,6 +200,28 @@ TYPED_TEST(StoreContractTest, SnapshotOfAScopeHoldsItsCurrentDocuments) {
   EXPECT_EQ(seen, std::vector<std::string>{"model/a@3"});
 }
 
+TYPED_TEST(StoreContractTest, MetaScansByPrefixAndDeletes) {
+  WriteSet writes;
+  writes.PutMeta("outbox/2", "b");
+  writes.PutMeta("outbox/1", "a");
+  writes.PutMeta("other", "x");
+  ASSERT_TRUE(this->store_->Apply(writes).ok());
+  WriteSet remove;
+  remove.DeleteMeta("outbox/1");
+  ASSERT_FALSE(remove.empty());
+  ASSERT_TRUE(this->store_->Apply(remove).ok());
+  std::vector<std::string> seen;
+  ASSERT_TRUE(this->store_
+                  ->ScanMeta("outbox/",
+                             [&](std::string_view k, std::string_view v) {
+                               seen.push_back(std::string(k) + "=" +
+                                              std::string(v));
+                               return true;
+                             })
+                  .ok());
+  EXPECT_EQ(seen, std::vector<std::string>{"outbox/2=b"});
+}
+
 TYPED_TEST(StoreContractTest, ResultsGiveTheDeviceSequence) {
   auto seq = this->store_->GetDeviceSeq("t1");
   ASSERT_TRUE(seq.ok());
