@@ -22,13 +22,7 @@ grpc::ServerUnaryReactor* AdminService::AsAdmin(
     return reactor;
   }
   executor_->Submit([reactor, response, work, actor = caller->device_id] {
-    absl::StatusOr<Response> result = work(actor);
-    if (result.ok()) {
-      *response = *std::move(result);
-      reactor->Finish(grpc::Status::OK);
-    } else {
-      reactor->Finish(ToGrpcStatus(result.status()));
-    }
+    FinishUnary<Response>(reactor, work(actor), response);
   });
   return reactor;
 }

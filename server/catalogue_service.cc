@@ -44,13 +44,7 @@ grpc::ServerUnaryReactor* CatalogueService::Serve(
       reactor->Finish(ToGrpcStatus(index.status()));
       return;
     }
-    absl::StatusOr<Response> result = answer(**index, visible);
-    if (result.ok()) {
-      *response = *std::move(result);
-      reactor->Finish(grpc::Status::OK);
-    } else {
-      reactor->Finish(ToGrpcStatus(result.status()));
-    }
+    FinishUnary<Response>(reactor, answer(**index, visible), response);
   });
   return reactor;
 }

@@ -286,10 +286,15 @@ absl::StatusOr<Seed> ParseSeed(std::string_view catalogue_json,
   return seed;
 }
 
-absl::StatusOr<LoadResult> LoadSeedOnce(Store& store, const Seed& seed) {
+absl::StatusOr<bool> SeedLoaded(Store& store) {
   FS_ASSIGN_OR_RETURN(std::optional<std::string> loaded,
                       store.GetMeta(kSeedLoadedMetaKey));
-  if (loaded.has_value()) return LoadResult{.loaded = false, .documents = 0};
+  return loaded.has_value();
+}
+
+absl::StatusOr<LoadResult> LoadSeedOnce(Store& store, const Seed& seed) {
+  FS_ASSIGN_OR_RETURN(bool loaded, SeedLoaded(store));
+  if (loaded) return LoadResult{.loaded = false, .documents = 0};
   FS_ASSIGN_OR_RETURN(AreaTree areas, AreaTree::Build(seed.areas));
 
   // Versions are server sequence numbers; the seed takes 1..N, with history

@@ -28,6 +28,9 @@ absl::StatusOr<Seed> ParseSeed(std::string_view catalogue_json,
 // The meta key that records that the seed was loaded.
 inline constexpr std::string_view kSeedLoadedMetaKey = "seed/dong-thap-2021";
 
+// True if `store` already holds the seed, so start-up need not even parse it.
+absl::StatusOr<bool> SeedLoaded(Store& store);
+
 struct LoadResult {
   bool loaded = false;  // false: the store already held the seed
   size_t documents = 0;

@@ -77,18 +77,20 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> OpenSeededStore(
   FS_ASSIGN_OR_RETURN(
       std::unique_ptr<RocksDbStore> store,
       RocksDbStore::Open(data_dir + "/db", {.durability = durability}));
-  FS_ASSIGN_OR_RETURN(Seed seed,
-                      ParseSeed(EmbeddedCatalogueJson(), EmbeddedAreasJson()));
-  FS_ASSIGN_OR_RETURN(LoadResult loaded, LoadSeedOnce(*store, seed));
-  if (loaded.loaded) {
-    std::cout << "fieldsync-server: loaded the Đồng Tháp catalogue: "
-              << seed.models.size() << " models, " << seed.sectors.size()
-              << " sectors, " << seed.areas.size() << " areas" << std::endl;
-  } else {
+  // The embedded JSON is parsed only on the first start.
+  FS_ASSIGN_OR_RETURN(bool loaded_before, SeedLoaded(*store));
+  if (loaded_before) {
     std::cout << "fieldsync-server: the catalogue was loaded before; "
                  "nothing loaded again"
               << std::endl;
+    return store;
   }
+  FS_ASSIGN_OR_RETURN(Seed seed,
+                      ParseSeed(EmbeddedCatalogueJson(), EmbeddedAreasJson()));
+  FS_RETURN_IF_ERROR(LoadSeedOnce(*store, seed).status());
+  std::cout << "fieldsync-server: loaded the Đồng Tháp catalogue: "
+            << seed.models.size() << " models, " << seed.sectors.size()
+            << " sectors, " << seed.areas.size() << " areas" << std::endl;
   return store;
 }
 
