@@ -40,14 +40,13 @@ void SyncClient::Prepare(grpc::ClientContext& context) const {
   }
 }
 
-absl::StatusOr<std::vector<v1::MutationResult>> SyncClient::Push(
-    const std::vector<v1::Mutation>& mutations,
-    std::vector<v1::MutationResult>* acknowledged) {
+absl::Status SyncClient::PushBatches(const std::vector<v1::Mutation>& mutations,
+                                     const BatchCallback& on_batch) {
   grpc::ClientContext context;
   Prepare(context);
   auto stream = stub_->Push(&context);
-  std::vector<v1::MutationResult> results;
   size_t next = 0;
+  size_t answered = 0;
   while (next < mutations.size()) {
     v1::PushRequest request;
     request.set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
@@ -61,10 +60,10 @@ absl::StatusOr<std::vector<v1::MutationResult>> SyncClient::Push(
     }
     v1::PushResponse response;
     if (!stream->Write(request) || !stream->Read(&response)) break;
-    for (const v1::MutationResult& r : response.results()) {
-      results.push_back(r);
-      if (acknowledged != nullptr) acknowledged->push_back(r);
-    }
+    std::vector<v1::MutationResult> results(response.results().begin(),
+                                            response.results().end());
+    answered += results.size();
+    on_batch(results, bytes);
     if (response.max_batch_bytes() > 0) {
       options_.max_batch_bytes = std::min<size_t>(options_.max_batch_bytes,
                                                   response.max_batch_bytes());
@@ -73,15 +72,29 @@ absl::StatusOr<std::vector<v1::MutationResult>> SyncClient::Push(
   stream->WritesDone();
   grpc::Status status = stream->Finish();
   if (!status.ok()) return FromGrpcStatus(status);
-  if (results.size() != mutations.size()) {
+  if (answered != mutations.size()) {
     return absl::UnavailableError("the push stream ended early");
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<v1::MutationResult>> SyncClient::Push(
+    const std::vector<v1::Mutation>& mutations,
+    std::vector<v1::MutationResult>* acknowledged) {
+  std::vector<v1::MutationResult> results;
+  absl::Status status = PushBatches(
+      mutations, [&](const std::vector<v1::MutationResult>& batch, size_t) {
+        results.insert(results.end(), batch.begin(), batch.end());
+        if (acknowledged != nullptr) {
+          acknowledged->insert(acknowledged->end(), batch.begin(), batch.end());
+        }
+      });
+  if (!status.ok()) return status;
   return results;
 }
 
-absl::Status SyncClient::Pull(
-    std::string& cursor,
-    const std::function<void(const v1::PullResponse&)>& on_page) {
+absl::Status SyncClient::Pull(std::string& cursor,
+                              const PageCallback& on_page) {
   grpc::ClientContext context;
   Prepare(context);
   v1::PullRequest request;

@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "client-sdk/channel.h"
+#include "client-sdk/transport.h"
 #include "fieldsync/v1/sync.grpc.pb.h"
 
 namespace fieldsync::client {
@@ -37,9 +38,12 @@ struct SyncClientOptions {
   std::chrono::milliseconds max_reconnect_backoff = std::chrono::seconds(30);
 };
 
-class SyncClient {
+class SyncClient : public Transport {
  public:
   explicit SyncClient(SyncClientOptions options);
+
+  absl::Status PushBatches(const std::vector<v1::Mutation>& mutations,
+                           const BatchCallback& on_batch) override;
 
   // Sends `mutations` in order, in batches, and returns one result each.
   // If the link breaks, the error comes back and `acknowledged` (when given)
@@ -52,9 +56,7 @@ class SyncClient {
   // Pulls from `cursor` until the server says done, calling `on_page` with
   // each page after checking its checksum; `cursor` follows every page, so
   // an interrupted pull resumes where it stopped.
-  absl::Status Pull(
-      std::string& cursor,
-      const std::function<void(const v1::PullResponse&)>& on_page);
+  absl::Status Pull(std::string& cursor, const PageCallback& on_page) override;
 
  private:
   void Prepare(grpc::ClientContext& context) const;

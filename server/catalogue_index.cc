@@ -3,28 +3,15 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "server/page_token.h"
 #include "sync/field_error.h"
 #include "sync/keys.h"
+#include "sync/model_filter.h"
 #include "sync/status_macros.h"
 #include "sync/text_fold.h"
 
 namespace fieldsync::server {
 namespace {
-
-// Every text a search looks in, joined so one phrase search covers them.
-std::string SearchableText(const v1::Model& m) {
-  std::vector<std::string> parts = {m.id(), m.name()};
-  for (const std::string* s :
-       {&m.implementer(), &m.context(), &m.results(), &m.issues(),
-        &m.plan_2021_2025(), &m.recommendation(), &m.name_detail(),
-        &m.implementer_detail()}) {
-    if (!s->empty()) parts.push_back(*s);
-  }
-  // A separator no folded text contains keeps a phrase from spanning columns.
-  return absl::StrJoin(parts, " | ");
-}
 
 std::string Quote(std::string_view text) {
   return absl::StrCat("\"", std::string(text), "\"");
@@ -48,7 +35,7 @@ absl::StatusOr<CatalogueIndex> CatalogueIndex::Load(Store& store) {
         Entry entry;
         entry.model = doc.model();
         entry.version = doc.version();
-        std::string text = SearchableText(entry.model);
+        std::string text = ModelSearchText(entry.model);
         entry.folded = FoldForSearch(text, FoldMode::kIgnoreDiacritics);
         entry.folded_marks = FoldForSearch(text, FoldMode::kKeepDiacritics);
         index.entries_.push_back(std::move(entry));
@@ -123,23 +110,7 @@ absl::Status CatalogueIndex::ValidateFilters(
 bool CatalogueIndex::Matches(const Entry& entry,
                              const v1::ListModelsRequest& request,
                              const std::string& folded_query) const {
-  const v1::Model& m = entry.model;
-  if (request.level() != v1::MODEL_LEVEL_UNSPECIFIED &&
-      m.level() != request.level()) {
-    return false;
-  }
-  if (request.status() != v1::MODEL_STATUS_UNSPECIFIED &&
-      m.status() != request.status()) {
-    return false;
-  }
-  if (!request.sector_slug().empty() &&
-      m.sector_slug() != request.sector_slug()) {
-    return false;
-  }
-  if (!request.area_id().empty() &&
-      !areas_.IsWithin(m.owner_area_id(), request.area_id())) {
-    return false;
-  }
+  if (!ModelPassesFilters(entry.model, request, areas_)) return false;
   const std::string& haystack =
       request.match_diacritics() ? entry.folded_marks : entry.folded;
   return FoldedContains(haystack, folded_query);

@@ -14,6 +14,7 @@ namespace fieldsync {
 inline constexpr std::string_view kModelKind = "model";
 inline constexpr std::string_view kAreaKind = "area";
 inline constexpr std::string_view kSectorKind = "sector";
+inline constexpr std::string_view kReportKind = "report";
 
 // Meta key of the last server sequence number used (8 bytes, big-endian).
 inline constexpr std::string_view kLastSequenceMetaKey = "seq/last";

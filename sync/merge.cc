@@ -167,6 +167,7 @@ class Merger {
       ApplyParsed(*body, set.ref, set.parsed.get());
       (*doc.mutable_field_versions())[set.path] = ctx_.sequence;
       (*doc.mutable_field_authorities())[set.path] = m_.authority();
+      (*doc.mutable_field_writers())[set.path] = m_.device_id();
     }
     SetId(doc);
     if (kind_ == DocKind::kReport &&
@@ -202,8 +203,11 @@ class Merger {
     for (const ResolvedSet& set : sets_) {
       const uint64_t set_at = Lookup(cur.field_versions(), set.path, 0ull);
       const std::string now = ValueIn(&cur, set.ref);
-      if (set_at <= m_.base_version() || now == set.value) {
-        // Nobody else changed it since the writer's view, or they agree.
+      const bool own_change = Lookup(cur.field_writers(), set.path,
+                                     std::string()) == m_.device_id();
+      if (set_at <= m_.base_version() || own_change || now == set.value) {
+        // Nobody else changed it since the writer's view (the writer's own
+        // earlier edits are in its view), or they agree.
         if (now != set.value) {
           Set(next, *body, set);
           changed = true;
@@ -247,6 +251,7 @@ class Merger {
     ApplyParsed(body, set.ref, set.parsed.get());
     (*next.mutable_field_versions())[set.path] = ctx_.sequence;
     (*next.mutable_field_authorities())[set.path] = m_.authority();
+    (*next.mutable_field_writers())[set.path] = m_.device_id();
   }
 
   absl::Status Check(const v1::Document* before, const v1::Document& after) {

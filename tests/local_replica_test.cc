@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "client-sdk/admin_client.h"
+#include "client-sdk/sync_client.h"
 #include "tests/mutation_builder.h"
 #include "tests/server_process.h"
 #include "tests/temp_dir.h"

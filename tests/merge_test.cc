@@ -97,6 +97,30 @@ TEST_F(MergeTest, DifferentIndicatorsOfOneReportNeverConflict) {
   EXPECT_EQ(out.document->report().indicators().at("hectares").value(), 2541);
 }
 
+TEST_F(MergeTest, ADevicesLaterEditOfItsOwnFieldIsNoConflict) {
+  // Offline, t1 edits the same field twice on top of version 1; its second
+  // edit follows its first, so the second value wins without a conflict.
+  v1::Document base = Created();
+  v1::Document first =
+      *Apply(MutationBuilder("t1", 2, "report/r1").Base(1).Results("sáng"),
+             &base)
+           .document;
+  MergeOutcome out =
+      Apply(MutationBuilder("t1", 3, "report/r1").Base(1).Results("chiều"),
+            &first, &base);
+  EXPECT_EQ(out.result.outcome(), v1::MUTATION_OUTCOME_MERGED);
+  EXPECT_EQ(out.document->report().results(), "chiều");
+  EXPECT_FALSE(out.conflict.has_value());
+  // Another device on the same old base still meets a conflict.
+  MergeOutcome other =
+      Apply(MutationBuilder("t2", 1, "report/r1").Base(1).Results("tối"),
+            &*out.document, &base);
+  EXPECT_EQ(other.result.outcome(), v1::MUTATION_OUTCOME_CONFLICT);
+  EXPECT_EQ(other.document.has_value() ? other.document->report().results()
+                                       : out.document->report().results(),
+            "chiều");
+}
+
 TEST_F(MergeTest, SameFieldEqualAuthorityFirstArrivalStaysLoserKept) {
   v1::Document base = Created();
   v1::Document first = *Apply(MutationBuilder("t1", 2, "report/r1")
