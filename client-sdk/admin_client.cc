@@ -42,6 +42,22 @@ absl::StatusOr<v1::ListDevicesResponse> AdminClient::ListDevices() {
   return response;
 }
 
+absl::StatusOr<v1::WhoAmIResponse> AdminClient::WhoAmI() {
+  v1::WhoAmIResponse response;
+  grpc::Status s =
+      stub_->WhoAmI(NewContext().get(), v1::WhoAmIRequest(), &response);
+  if (!s.ok()) return FromGrpcStatus(s);
+  return response;
+}
+
+absl::StatusOr<v1::ListConflictsResponse> AdminClient::ListConflicts(
+    const v1::ListConflictsRequest& request) {
+  v1::ListConflictsResponse response;
+  grpc::Status s = stub_->ListConflicts(NewContext().get(), request, &response);
+  if (!s.ok()) return FromGrpcStatus(s);
+  return response;
+}
+
 absl::StatusOr<v1::RevokeDeviceResponse> AdminClient::Revoke(
     const std::string& id) {
   v1::RevokeDeviceRequest request;

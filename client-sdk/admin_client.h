@@ -1,5 +1,6 @@
-// A client of AdminService for the `fieldsync admin` commands: device
-// enrolment, listing and revocation, authenticated with the admin's secret.
+// A client of AdminService for the `fieldsync admin` commands (device
+// enrolment, listing, revocation; the review queue) and a device's WhoAmI,
+// authenticated with the caller's secret.
 #ifndef FIELDSYNC_CLIENT_SDK_ADMIN_CLIENT_H_
 #define FIELDSYNC_CLIENT_SDK_ADMIN_CLIENT_H_
 
@@ -24,6 +25,9 @@ class AdminClient {
   absl::StatusOr<v1::ListDevicesResponse> ListDevices();
   absl::StatusOr<v1::RevokeDeviceResponse> Revoke(const std::string& id);
   absl::StatusOr<v1::RotateDeviceSecretResponse> Rotate(const std::string& id);
+  absl::StatusOr<v1::WhoAmIResponse> WhoAmI();
+  absl::StatusOr<v1::ListConflictsResponse> ListConflicts(
+      const v1::ListConflictsRequest& request);
 
  private:
   std::unique_ptr<grpc::ClientContext> NewContext() const;

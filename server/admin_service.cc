@@ -1,30 +1,95 @@
 #include "server/admin_service.h"
 
+#include <algorithm>
+
 #include "server/grpc_status.h"
 
 namespace fieldsync::server {
 
-template <typename Response, typename Work>
-grpc::ServerUnaryReactor* AdminService::AsAdmin(
-    grpc::CallbackServerContext* context, Response* response, Work work) {
+template <typename Response, typename Allowed, typename Work>
+grpc::ServerUnaryReactor* AdminService::AsCaller(
+    grpc::CallbackServerContext* context, Response* response, Allowed allowed,
+    std::string_view refusal, Work work) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   absl::StatusOr<Caller> caller = auth_->Authenticate(*context);
   if (!caller.ok()) {
     reactor->Finish(ToGrpcStatus(caller.status()));
     return reactor;
   }
-  if (caller->role != v1::ROLE_PROVINCE_ADMIN) {
-    audit_->Record("refused", caller->device_id, "",
-                   "device administration is for province admins",
+  if (!allowed(caller->role)) {
+    audit_->Record("refused", caller->device_id, "", std::string(refusal),
                    context->peer());
-    reactor->Finish(ToGrpcStatus(absl::PermissionDeniedError(
-        "device administration is for province admins")));
+    reactor->Finish(
+        ToGrpcStatus(absl::PermissionDeniedError(std::string(refusal))));
     return reactor;
   }
-  executor_->Submit([reactor, response, work, actor = caller->device_id] {
-    FinishUnary<Response>(reactor, work(actor), response);
+  executor_->Submit([reactor, response, work, caller = *std::move(caller)] {
+    FinishUnary<Response>(reactor, work(caller), response);
   });
   return reactor;
+}
+
+template <typename Response, typename Work>
+grpc::ServerUnaryReactor* AdminService::AsAdmin(
+    grpc::CallbackServerContext* context, Response* response, Work work) {
+  return AsCaller(
+      context, response,
+      [](v1::Role role) { return role == v1::ROLE_PROVINCE_ADMIN; },
+      "device administration is for province admins",
+      [work](const Caller& caller) { return work(caller.device_id); });
+}
+
+grpc::ServerUnaryReactor* AdminService::WhoAmI(
+    grpc::CallbackServerContext* context, const v1::WhoAmIRequest* /*request*/,
+    v1::WhoAmIResponse* response) {
+  return AsCaller(
+      context, response, [](v1::Role) { return true; }, "",
+      [this](const Caller& caller) -> absl::StatusOr<v1::WhoAmIResponse> {
+        v1::WhoAmIResponse out;
+        for (v1::Device& d : registry_->List()) {
+          if (d.id() == caller.device_id) *out.mutable_device() = std::move(d);
+        }
+        if (out.device().id().empty()) {  // development mode's header
+          out.mutable_device()->set_id(caller.device_id);
+          out.mutable_device()->set_role(caller.role);
+        }
+        for (const std::string& scope : caller.read_scopes) {
+          out.add_read_scopes(scope);
+        }
+        return out;
+      });
+}
+
+grpc::ServerUnaryReactor* AdminService::ListConflicts(
+    grpc::CallbackServerContext* context,
+    const v1::ListConflictsRequest* request,
+    v1::ListConflictsResponse* response) {
+  return AsCaller(
+      context, response,
+      [](v1::Role role) { return role != v1::ROLE_COMMUNE_OFFICER; },
+      "the review queue is for district officers, province admins and "
+      "auditors",
+      [this, request](
+          const Caller& caller) -> absl::StatusOr<v1::ListConflictsResponse> {
+        v1::ListConflictsResponse out;
+        absl::Status scanned =
+            store_->ScanConflicts([&](const v1::ConflictRecord& record) {
+              const bool wanted =
+                  (request->key().empty() || record.key() == request->key()) &&
+                  (request->include_resolved() || !record.resolved()) &&
+                  std::any_of(record.scopes().begin(), record.scopes().end(),
+                              [&](const std::string& scope) {
+                                return std::find(caller.read_scopes.begin(),
+                                                 caller.read_scopes.end(),
+                                                 scope) !=
+                                       caller.read_scopes.end();
+                              });
+              if (wanted) *out.add_conflicts() = record;
+              return true;
+            });
+        if (!scanned.ok()) return scanned;
+        return out;
+      });
 }
 
 grpc::ServerUnaryReactor* AdminService::EnrollDevice(

@@ -1,6 +1,7 @@
-// AdminService: device enrolment for province admins. Each handler checks
-// the caller through the Authenticator and runs on the reader executor
-// (enrolment writes to the store).
+// AdminService: device enrolment for province admins, the review queue for
+// reviewers, WhoAmI for every device. Each handler checks the caller
+// through the Authenticator and runs on the reader executor (enrolment
+// writes to the store).
 #ifndef FIELDSYNC_SERVER_ADMIN_SERVICE_H_
 #define FIELDSYNC_SERVER_ADMIN_SERVICE_H_
 
@@ -9,6 +10,7 @@
 #include "server/authenticator.h"
 #include "server/device_registry.h"
 #include "server/executor.h"
+#include "sync/store.h"
 
 namespace fieldsync::server {
 
@@ -16,8 +18,20 @@ class AdminService final : public v1::AdminService::CallbackService {
  public:
   // Everything must outlive the service.
   AdminService(const Authenticator* auth, DeviceRegistry* registry,
-               Executor* executor, AuditLog* audit)
-      : auth_(auth), registry_(registry), executor_(executor), audit_(audit) {}
+               Store* store, Executor* executor, AuditLog* audit)
+      : auth_(auth),
+        registry_(registry),
+        store_(store),
+        executor_(executor),
+        audit_(audit) {}
+
+  grpc::ServerUnaryReactor* WhoAmI(grpc::CallbackServerContext* context,
+                                   const v1::WhoAmIRequest* request,
+                                   v1::WhoAmIResponse* response) override;
+  grpc::ServerUnaryReactor* ListConflicts(
+      grpc::CallbackServerContext* context,
+      const v1::ListConflictsRequest* request,
+      v1::ListConflictsResponse* response) override;
 
   grpc::ServerUnaryReactor* EnrollDevice(
       grpc::CallbackServerContext* context,
@@ -41,9 +55,16 @@ class AdminService final : public v1::AdminService::CallbackService {
   template <typename Response, typename Work>
   grpc::ServerUnaryReactor* AsAdmin(grpc::CallbackServerContext* context,
                                     Response* response, Work work);
+  // Runs `work(caller)` on the executor for a caller whose role `allowed`
+  // accepts; PermissionDenied saying `refusal` otherwise.
+  template <typename Response, typename Allowed, typename Work>
+  grpc::ServerUnaryReactor* AsCaller(grpc::CallbackServerContext* context,
+                                     Response* response, Allowed allowed,
+                                     std::string_view refusal, Work work);
 
   const Authenticator* auth_;
   DeviceRegistry* registry_;
+  Store* store_;
   Executor* executor_;
   AuditLog* audit_;
 };

@@ -198,7 +198,7 @@ int RunServer(const ServerOptions& options) {
                     .writer = &writer,
                     .readers = &readers,
                     .auth = &auth});
-  AdminService admin(&auth, registry->get(), &readers, &audit);
+  AdminService admin(&auth, registry->get(), store->get(), &readers, &audit);
   CatalogueService catalogue(&catalogue_cache, &readers, &calls, &auth);
 
   grpc::ServerBuilder builder;

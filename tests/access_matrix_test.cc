@@ -109,6 +109,21 @@ TEST_F(AccessMatrixTest, EachRoleEachRpcInsideAndOutsideItsScope) {
         << d.name;
   }
 
+  // WhoAmI: every device, about itself. The review queue: reviewers only.
+  for (const Device& d : devices_) {
+    client::AdminClient self(server_->address(), d.secret);
+    auto me = self.WhoAmI();
+    ASSERT_TRUE(me.ok()) << d.name << ": " << me.status();
+    EXPECT_EQ(me->device().id(), d.id);
+    EXPECT_EQ(me->device().area_id(), d.area);
+    EXPECT_EQ(me->device().secret_hash(), "");
+    EXPECT_EQ(self.ListConflicts({}).status().code(),
+              d.role == v1::ROLE_COMMUNE_OFFICER
+                  ? absl::StatusCode::kPermissionDenied
+                  : absl::StatusCode::kOk)
+        << d.name;
+  }
+
   // Read API: models in and out of sight; areas and sectors for everyone.
   struct Sight {
     const Device* device;
