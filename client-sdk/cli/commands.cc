@@ -6,11 +6,17 @@
 #include <ostream>
 
 #include "client-sdk/admin_client.h"
+#include "client-sdk/cli/tablet_home.h"
 #include "sync/field_error.h"
 
 namespace fieldsync::cli {
 
 std::string SecretOf(const CliContext& ctx) {
+  if (ctx.secret_file.empty() && ctx.logged_in) {
+    return TabletHome(TabletHome::Resolve(ctx.data_dir))
+        .LoadSecret()
+        .value_or("");
+  }
   if (ctx.secret_file.empty()) return "";
   absl::StatusOr<std::string> secret = client::ReadSecretFile(ctx.secret_file);
   return secret.ok() ? *secret : "";
@@ -27,6 +33,25 @@ int PrintJson(const CliContext& ctx, const google::protobuf::Message& message) {
     return ReportError(ctx, absl::InternalError(std::string(status.message())));
   }
   *ctx.out << json;
+  return 0;
+}
+
+int PrintJsonArray(const CliContext& ctx,
+                   const std::vector<const google::protobuf::Message*>& items) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  *ctx.out << "[";
+  for (size_t i = 0; i < items.size(); ++i) {
+    std::string json;
+    auto status =
+        google::protobuf::util::MessageToJsonString(*items[i], &json, options);
+    if (!status.ok()) {
+      return ReportError(ctx,
+                         absl::InternalError(std::string(status.message())));
+    }
+    *ctx.out << (i == 0 ? "\n  " : ",\n  ") << json;
+  }
+  *ctx.out << (items.empty() ? "]\n" : "\n]\n");
   return 0;
 }
 

@@ -5,10 +5,12 @@
 
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "client-sdk/channel.h"
 #include "client-sdk/cli/messages.h"
+#include "client-sdk/cli/report_input.h"
 #include "google/protobuf/message.h"
 
 namespace fieldsync::cli {
@@ -24,6 +26,13 @@ struct CliContext {
   client::TlsFiles tls;
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
+  // The tablet's folder (--data-dir; see tablet_home.h), and whether
+  // --server was given (else the tablet talks to the server it logged in to).
+  std::string data_dir;
+  bool server_given = false;
+  // A device is logged in in the tablet's folder: its secret is used when
+  // no --secret-file is given.
+  bool logged_in = false;
 };
 
 struct ModelsListOptions {
@@ -58,12 +67,41 @@ int RunDevicesList(const CliContext& ctx);
 int RunDevicesRevoke(const CliContext& ctx, const std::string& id);
 int RunDevicesRotate(const CliContext& ctx, const std::string& id);
 
+// The collector's commands, on the tablet's local replica.
+struct LoginOptions {
+  std::string secret;
+};
+int RunLogin(const CliContext& ctx, const LoginOptions& options);
+
+struct SyncCommandOptions {
+  int max_attempts = 6;
+};
+int RunSync(const CliContext& ctx, const SyncCommandOptions& options);
+int RunOutbox(const CliContext& ctx);
+int RunConflicts(const CliContext& ctx);
+int RunReviewList(const CliContext& ctx, const std::string& key);
+
+int RunReportNew(const CliContext& ctx, const ReportInput& input,
+                 const std::string& id, const std::string& author);
+int RunReportEdit(const CliContext& ctx, const std::string& id,
+                  const ReportInput& input, const std::string& author);
+struct ReportListOptions {
+  std::string model;
+  std::string period;
+};
+int RunReportList(const CliContext& ctx, const ReportListOptions& options);
+int RunReportShow(const CliContext& ctx, const std::string& id);
+
 // The secret from ctx.secret_file, or "" when none is configured (the
 // server then answers UNAUTHENTICATED and ReportError explains).
 std::string SecretOf(const CliContext& ctx);
 
 // Prints `message` as JSON (proto field names) to ctx.out. Returns 0.
 int PrintJson(const CliContext& ctx, const google::protobuf::Message& message);
+
+// Prints `messages` as one JSON array to ctx.out. Returns 0.
+int PrintJsonArray(const CliContext& ctx,
+                   const std::vector<const google::protobuf::Message*>& items);
 
 // Prints `status` for a person: the server's field violations one per line,
 // or a hint when the server cannot be reached. Returns 1.

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "client-sdk/cli/commands.h"
+#include "client-sdk/cli/tablet_home.h"
 
 namespace fieldsync::cli {
 namespace {
@@ -25,8 +26,10 @@ int Main(int argc, char** argv) {
 
   CLI::App app{T(Msg::kAppDescription, lang), "fieldsync"};
   app.require_subcommand(1);
-  app.add_option("--server", ctx.server, T(Msg::kOptServer, lang))
-      ->capture_default_str();
+  CLI::Option* server_option =
+      app.add_option("--server", ctx.server, T(Msg::kOptServer, lang))
+          ->capture_default_str();
+  app.add_option("--data-dir", ctx.data_dir, T(Msg::kOptDataDir, lang));
   app.add_flag("--json", ctx.json, T(Msg::kOptJson, lang));
   if (const char* file = std::getenv("FIELDSYNC_SECRET_FILE")) {
     ctx.secret_file = file;
@@ -100,11 +103,91 @@ int Main(int argc, char** argv) {
   rotate->fallthrough();
   rotate->add_option("id", rotate_id, T(Msg::kArgDeviceId, lang))->required();
 
+  // The collector's commands.
+  LoginOptions login_options;
+  CLI::App* login = app.add_subcommand("login", T(Msg::kCmdLogin, lang));
+  login->fallthrough();
+  login->add_option("--secret", login_options.secret, T(Msg::kOptSecret, lang));
+
+  CLI::App* report = app.add_subcommand("report", T(Msg::kCmdReport, lang));
+  report->require_subcommand(1)->fallthrough();
+  ReportInput report_input;
+  std::string report_id;
+  std::string author;
+  auto add_report_fields = [&](CLI::App* command) {
+    command->fallthrough();
+    command->add_option("--set", report_input.sets, T(Msg::kOptSet, lang));
+    command->add_option("--results", report_input.results,
+                        T(Msg::kOptResults, lang));
+    command->add_option("--difficulties", report_input.difficulties,
+                        T(Msg::kOptDifficulties, lang));
+    command->add_option("--proposals", report_input.proposals,
+                        T(Msg::kOptProposals, lang));
+    command->add_option("--author", author, T(Msg::kOptAuthor, lang));
+  };
+  CLI::App* report_new =
+      report->add_subcommand("new", T(Msg::kCmdReportNew, lang));
+  add_report_fields(report_new);
+  report_new->add_option("--model", report_input.model, T(Msg::kOptModel, lang))
+      ->required();
+  report_new
+      ->add_option("--period", report_input.period, T(Msg::kOptPeriod, lang))
+      ->required();
+  report_new->add_option("--id", report_id, T(Msg::kOptReportId, lang));
+  CLI::App* report_edit =
+      report->add_subcommand("edit", T(Msg::kCmdReportEdit, lang));
+  add_report_fields(report_edit);
+  report_edit->add_option("id", report_id, T(Msg::kArgReportId, lang))
+      ->required();
+  report_edit->add_option("--status", report_input.status,
+                          T(Msg::kOptReportStatus, lang));
+  ReportListOptions report_list_options;
+  CLI::App* report_list =
+      report->add_subcommand("list", T(Msg::kCmdReportList, lang));
+  report_list->fallthrough();
+  report_list->add_option("--model", report_list_options.model,
+                          T(Msg::kOptReportModelFilter, lang));
+  report_list->add_option("--period", report_list_options.period,
+                          T(Msg::kOptReportPeriodFilter, lang));
+  CLI::App* report_show =
+      report->add_subcommand("show", T(Msg::kCmdReportShow, lang));
+  report_show->fallthrough();
+  report_show->add_option("id", report_id, T(Msg::kArgReportId, lang))
+      ->required();
+
+  SyncCommandOptions sync_options;
+  CLI::App* sync = app.add_subcommand("sync", T(Msg::kCmdSync, lang));
+  sync->fallthrough();
+  sync->add_option("--max-attempts", sync_options.max_attempts,
+                   T(Msg::kOptMaxAttempts, lang))
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  CLI::App* outbox = app.add_subcommand("outbox", T(Msg::kCmdOutbox, lang));
+  outbox->fallthrough();
+  CLI::App* conflicts =
+      app.add_subcommand("conflicts", T(Msg::kCmdConflicts, lang));
+  conflicts->fallthrough();
+  CLI::App* review = app.add_subcommand("review", T(Msg::kCmdReview, lang));
+  review->require_subcommand(1)->fallthrough();
+  std::string review_key;
+  CLI::App* review_list =
+      review->add_subcommand("list", T(Msg::kCmdReviewList, lang));
+  review_list->fallthrough();
+  review_list->add_option("--key", review_key, T(Msg::kArgReportId, lang));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     // --help ends here too, with exit code 0.
     return app.exit(e);
+  }
+  ctx.server_given = server_option->count() > 0;
+  // On a logged-in tablet every command talks to its server, as its device.
+  if (absl::StatusOr<Login> login =
+          TabletHome(TabletHome::Resolve(ctx.data_dir)).LoadLogin();
+      login.ok()) {
+    if (!ctx.server_given) ctx.server = login->server;
+    ctx.logged_in = true;
   }
 
   if (list->parsed()) return RunModelsList(ctx, list_options);
@@ -116,6 +199,19 @@ int Main(int argc, char** argv) {
   if (list_devices->parsed()) return RunDevicesList(ctx);
   if (revoke->parsed()) return RunDevicesRevoke(ctx, device_id);
   if (rotate->parsed()) return RunDevicesRotate(ctx, rotate_id);
+  if (login->parsed()) return RunLogin(ctx, login_options);
+  if (report_new->parsed()) {
+    return RunReportNew(ctx, report_input, report_id, author);
+  }
+  if (report_edit->parsed()) {
+    return RunReportEdit(ctx, report_id, report_input, author);
+  }
+  if (report_list->parsed()) return RunReportList(ctx, report_list_options);
+  if (report_show->parsed()) return RunReportShow(ctx, report_id);
+  if (sync->parsed()) return RunSync(ctx, sync_options);
+  if (outbox->parsed()) return RunOutbox(ctx);
+  if (conflicts->parsed()) return RunConflicts(ctx);
+  if (review_list->parsed()) return RunReviewList(ctx, review_key);
   return ReportUsageError(ctx, app.help());
 }
 

@@ -1,0 +1,258 @@
+// The collector's commands around the link: `login`, `sync`, `outbox`,
+// `conflicts`, and the reviewers' `review list`.
+#include <unistd.h>
+
+#include <ostream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/time.h"
+#include "client-sdk/admin_client.h"
+#include "client-sdk/cli/commands.h"
+#include "client-sdk/cli/progress_bar.h"
+#include "client-sdk/cli/table.h"
+#include "client-sdk/cli/tablet_session.h"
+#include "client-sdk/value_text.h"
+#include "sync/text_fold.h"
+
+namespace fieldsync::cli {
+namespace {
+
+std::string_view RoleText(v1::Role role, Language lang) {
+  switch (role) {
+    case v1::ROLE_COMMUNE_OFFICER:
+      return Text(Msg::kRoleCommune, lang);
+    case v1::ROLE_DISTRICT_OFFICER:
+      return Text(Msg::kRoleDistrict, lang);
+    case v1::ROLE_PROVINCE_ADMIN:
+      return Text(Msg::kRoleProvince, lang);
+    case v1::ROLE_AUDITOR:
+      return Text(Msg::kRoleAuditor, lang);
+    default:
+      return "-";
+  }
+}
+
+std::string_view NoticeKindText(v1::NoticeKind kind, Language lang) {
+  switch (kind) {
+    case v1::NOTICE_KIND_CONFLICT:
+      return Text(Msg::kNoticeConflict, lang);
+    case v1::NOTICE_KIND_REJECTED:
+      return Text(Msg::kNoticeRejected, lang);
+    case v1::NOTICE_KIND_AMENDMENT:
+      return Text(Msg::kNoticeAmendment, lang);
+    default:
+      return "-";
+  }
+}
+
+std::string_view ConflictKindText(v1::ConflictKind kind, Language lang) {
+  switch (kind) {
+    case v1::CONFLICT_KIND_FIELD:
+      return Text(Msg::kNoticeConflict, lang);
+    case v1::CONFLICT_KIND_DELETE_VS_EDIT:
+      return Text(Msg::kConflictDelete, lang);
+    case v1::CONFLICT_KIND_AMENDMENT:
+      return Text(Msg::kNoticeAmendment, lang);
+    default:
+      return "-";
+  }
+}
+
+std::string TimeText(int64_t micros) {
+  if (micros == 0) return "-";
+  return absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixMicros(micros),
+                          absl::LocalTimeZone());
+}
+
+std::string OrDash(std::string text) { return text.empty() ? "-" : text; }
+
+}  // namespace
+
+int RunLogin(const CliContext& ctx, const LoginOptions& options) {
+  std::string secret = options.secret;
+  if (secret.empty() && !ctx.secret_file.empty()) {
+    absl::StatusOr<std::string> read = client::ReadSecretFile(ctx.secret_file);
+    if (!read.ok()) return ReportError(ctx, read.status());
+    secret = *read;
+  }
+  if (secret.empty()) {
+    return ReportUsageError(
+        ctx, std::string(Text(Msg::kErrNoSecretGiven, ctx.language)));
+  }
+  if (!IsValidUtf8(secret)) {
+    return ReportUsageError(ctx,
+                            Format(Msg::kErrNotUtf8, ctx.language, "--secret"));
+  }
+  // The server says who the secret belongs to; nothing is saved unless it
+  // does.
+  client::AdminClient link(ctx.server, secret, std::chrono::seconds(20),
+                           ctx.tls);
+  absl::StatusOr<v1::WhoAmIResponse> me = link.WhoAmI();
+  if (!me.ok()) return ReportError(ctx, me.status());
+  TabletHome home(TabletHome::Resolve(ctx.data_dir));
+  Login login{ctx.server, me->device()};
+  if (absl::Status s = home.Save(login, secret); !s.ok()) {
+    return ReportError(ctx, s);
+  }
+  if (ctx.json) return PrintJson(ctx, *me);
+  *ctx.out << Format(Msg::kLoggedIn, ctx.language, me->device().name(),
+                     RoleText(me->device().role(), ctx.language),
+                     me->device().area_id())
+           << "\n";
+  return 0;
+}
+
+int RunSync(const CliContext& ctx, const SyncCommandOptions& options) {
+  int code = 0;
+  std::optional<TabletSession> session = OpenSession(ctx, code);
+  if (!session) return code;
+  absl::StatusOr<client::SyncClientOptions> link_options =
+      LinkOptions(ctx, *session);
+  if (!link_options.ok()) return ReportError(ctx, link_options.status());
+  client::SyncClient link(*link_options);
+  ProgressBar bar(ctx.err, ctx.language, isatty(STDERR_FILENO) == 1);
+  client::SyncOptions sync_options;
+  sync_options.max_attempts = options.max_attempts;
+  sync_options.on_progress = [&](const client::SyncProgress& p) {
+    bar.Update(p);
+  };
+  absl::StatusOr<client::SyncReport> report =
+      session->replica->Sync(link, sync_options);
+  bar.Finish();
+  if (!report.ok()) {
+    CliContext shown = ctx;
+    shown.server = session->server;
+    return ReportError(shown, report.status());
+  }
+  if (ctx.json) {
+    *ctx.out << "{\"pushed\": " << report->pushed
+             << ", \"pulled\": " << report->pulled
+             << ", \"attempts\": " << report->attempts << ", \"notices\": ";
+    std::vector<const google::protobuf::Message*> notices;
+    for (const v1::Notice& n : report->notices) notices.push_back(&n);
+    PrintJsonArray(ctx, notices);
+    *ctx.out << "}\n";
+    return 0;
+  }
+  *ctx.out << Format(Msg::kSyncDone, ctx.language, report->pushed,
+                     report->pulled)
+           << "\n";
+  if (!report->notices.empty()) {
+    *ctx.out << Format(Msg::kSyncNotices, ctx.language, report->notices.size())
+             << "\n";
+  }
+  return 0;
+}
+
+int RunOutbox(const CliContext& ctx) {
+  int code = 0;
+  std::optional<TabletSession> session = OpenSession(ctx, code);
+  if (!session) return code;
+  absl::StatusOr<std::vector<v1::Mutation>> outbox = session->replica->Outbox();
+  if (!outbox.ok()) return ReportError(ctx, outbox.status());
+  if (ctx.json) {
+    std::vector<const google::protobuf::Message*> items;
+    for (const v1::Mutation& m : *outbox) items.push_back(&m);
+    return PrintJsonArray(ctx, items);
+  }
+  const Language lang = ctx.language;
+  Table table({std::string(Text(Msg::kColSeq, lang)),
+               std::string(Text(Msg::kColDocument, lang)),
+               std::string(Text(Msg::kColFields, lang)),
+               std::string(Text(Msg::kColAuthor, lang))});
+  for (const v1::Mutation& m : *outbox) {
+    std::vector<std::string> fields;
+    for (const v1::FieldSet& set : m.sets()) {
+      fields.push_back(absl::StrCat(
+          set.path(), "=",
+          client::FieldSetValueText(m.key(), set.path(), set.value())
+              .value_or("?")));
+    }
+    table.AddRow({absl::StrCat(m.mutation_seq()), m.key(),
+                  absl::StrJoin(fields, "; "), m.author()});
+  }
+  *ctx.out << table.Render(TerminalWidth())
+           << Format(Msg::kOutboxCount, lang, outbox->size()) << "\n";
+  return 0;
+}
+
+int RunConflicts(const CliContext& ctx) {
+  int code = 0;
+  std::optional<TabletSession> session = OpenSession(ctx, code);
+  if (!session) return code;
+  absl::StatusOr<std::vector<v1::Notice>> notices = session->replica->Notices();
+  if (!notices.ok()) return ReportError(ctx, notices.status());
+  if (ctx.json) {
+    std::vector<const google::protobuf::Message*> items;
+    for (const v1::Notice& n : *notices) items.push_back(&n);
+    return PrintJsonArray(ctx, items);
+  }
+  const Language lang = ctx.language;
+  Table table({std::string(Text(Msg::kColKind, lang)),
+               std::string(Text(Msg::kColDocument, lang)),
+               std::string(Text(Msg::kColField, lang)),
+               std::string(Text(Msg::kColMine, lang)),
+               std::string(Text(Msg::kColServer, lang)),
+               std::string(Text(Msg::kColReason, lang))});
+  for (const v1::Notice& n : *notices) {
+    table.AddRow({std::string(NoticeKindText(n.kind(), lang)), n.key(),
+                  OrDash(n.path()), OrDash(n.local_value()),
+                  OrDash(n.server_value()), OrDash(n.reason())});
+  }
+  *ctx.out << table.Render(TerminalWidth())
+           << Format(Msg::kNoticesCount, lang, notices->size()) << "\n";
+  return 0;
+}
+
+int RunReviewList(const CliContext& ctx, const std::string& key) {
+  // A reviewer logged in on this machine, or an admin's --secret-file.
+  TabletHome home(TabletHome::Resolve(ctx.data_dir));
+  std::string server = ctx.server;
+  std::string secret;
+  if (absl::StatusOr<Login> login = home.LoadLogin();
+      login.ok() && ctx.secret_file.empty()) {
+    if (!ctx.server_given) server = login->server;
+    absl::StatusOr<std::string> saved = home.LoadSecret();
+    if (!saved.ok()) return ReportError(ctx, saved.status());
+    secret = *saved;
+  } else {
+    secret = SecretOf(ctx);
+  }
+  client::AdminClient admin(server, secret, std::chrono::seconds(20), ctx.tls);
+  v1::ListConflictsRequest request;
+  request.set_key(key);
+  absl::StatusOr<v1::ListConflictsResponse> queue =
+      admin.ListConflicts(request);
+  if (!queue.ok()) return ReportError(ctx, queue.status());
+  if (ctx.json) return PrintJson(ctx, *queue);
+  const Language lang = ctx.language;
+  Table table({std::string(Text(Msg::kColId, lang)),
+               std::string(Text(Msg::kColKind, lang)),
+               std::string(Text(Msg::kColDocument, lang)),
+               std::string(Text(Msg::kColField, lang)),
+               std::string(Text(Msg::kColBase, lang)),
+               std::string(Text(Msg::kColKept, lang)),
+               std::string(Text(Msg::kColWaiting, lang)),
+               std::string(Text(Msg::kColAuthor, lang))});
+  for (const v1::ConflictRecord& record : queue->conflicts()) {
+    auto text = [&](const std::string& path, const std::string& value) {
+      return OrDash(
+          client::FieldSetValueText(record.key(), path, value).value_or("?"));
+    };
+    for (const v1::ConflictValue& v : record.values()) {
+      table.AddRow({absl::StrCat(record.id()),
+                    std::string(ConflictKindText(record.kind(), lang)),
+                    record.key(), v.path(), text(v.path(), v.base_value()),
+                    text(v.path(), v.current_value()),
+                    text(v.path(), v.losing_value()),
+                    absl::StrCat(record.author(), " (",
+                                 TimeText(record.device_time_micros()), ")")});
+    }
+  }
+  *ctx.out << table.Render(TerminalWidth())
+           << Format(Msg::kReviewCount, lang, queue->conflicts_size()) << "\n";
+  return 0;
+}
+
+}  // namespace fieldsync::cli
