@@ -16,10 +16,12 @@ struct MessageText {
 constexpr std::array<MessageText, static_cast<std::size_t>(Msg::kCount)>
     kMessages = {{
         {Msg::kAppDescription,
-         "fieldsync: the FieldSync command line. Reads the catalogue of "
-         "development models and the areas from a FieldSync server.",
-         "fieldsync: công cụ dòng lệnh FieldSync. Đọc danh mục mô hình phát "
-         "triển và danh sách địa bàn từ máy chủ FieldSync."},
+         "fieldsync: the FieldSync command line. Officers write reports on "
+         "the tablet offline and sync them; everyone reads the catalogue of "
+         "development models and the areas; admins enrol devices.",
+         "fieldsync: công cụ dòng lệnh FieldSync. Cán bộ viết báo cáo trên "
+         "máy tính bảng khi không có mạng rồi đồng bộ; mọi người xem danh mục "
+         "mô hình phát triển và địa bàn; quản trị viên đăng ký thiết bị."},
         {Msg::kOptServer, "server address HOST:PORT",
          "địa chỉ máy chủ HOST:PORT"},
         {Msg::kOptJson, "print JSON for scripts instead of a table",
