@@ -284,6 +284,11 @@ class Merger {
 
   void Finish(v1::Document& doc) {
     doc.set_version(ctx_.sequence);
+    v1::Change& change = *doc.mutable_change();
+    change.set_device_id(m_.device_id());
+    change.set_author(m_.author());
+    change.set_server_time_micros(ctx_.server_time_micros);
+    change.set_mutation_seq(m_.mutation_seq());
     doc.clear_scopes();
     for (std::string& scope : ScopesOf(doc, *ctx_.areas)) {
       doc.add_scopes(std::move(scope));
