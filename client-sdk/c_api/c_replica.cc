@@ -1,0 +1,110 @@
+// fs_open, fs_close and fs_edit: the C entry points that open a replica and
+// record edits typed as text.
+#include <filesystem>
+#include <memory>
+#include <new>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "client-sdk/c_api/c_error.h"
+#include "client-sdk/c_api/replica_handle.h"
+#include "client-sdk/field_text.h"
+#include "sync/field_error.h"
+#include "sync/status_macros.h"
+
+namespace fieldsync::capi {
+namespace {
+
+absl::StatusOr<std::unique_ptr<fs_replica>> Open(const char* dir,
+                                                 const char* device_id,
+                                                 const char* server_target,
+                                                 const char* secret,
+                                                 const char* tls_ca_file) {
+  FS_RETURN_IF_ERROR(Required(dir, "dir"));
+  FS_RETURN_IF_ERROR(Required(device_id, "device_id"));
+  if (*device_id == '\0') return InvalidFieldError("device_id", "is empty");
+  // An app hands over a path under its own storage; RocksDB would make
+  // only the last folder of it.
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) {
+    return InvalidFieldError(
+        "dir",
+        absl::StrCat("\"", dir, "\" cannot be created: ", error.message()));
+  }
+  auto handle = std::make_unique<fs_replica>();
+  FS_ASSIGN_OR_RETURN(handle->replica,
+                      client::LocalReplica::Open(dir, device_id));
+  if (server_target != nullptr) {
+    handle->link = client::SyncClientOptions{
+        .target = server_target,
+        .device_id = device_id,
+        .secret = secret != nullptr ? secret : "",
+        .tls = {.ca_file = tls_ca_file != nullptr ? tls_ca_file : ""}};
+  }
+  return handle;
+}
+
+absl::Status Edit(fs_replica* replica, const char* key, const fs_field* fields,
+                  size_t n, const char* author) {
+  FS_RETURN_IF_ERROR(Required(replica, "replica"));
+  FS_RETURN_IF_ERROR(RequiredKey(key));
+  FS_RETURN_IF_ERROR(Required(author, "author"));
+  FS_RETURN_IF_ERROR(Required(fields, "fields"));
+  if (n == 0) return InvalidFieldError("fields", "is empty: nothing to edit");
+  // The document as the tablet sees it, so an indicator keeps its unit.
+  FS_ASSIGN_OR_RETURN(std::optional<v1::Document> current,
+                      replica->replica->Get(key));
+  std::vector<v1::FieldSet> sets;
+  for (size_t i = 0; i < n; ++i) {
+    FS_RETURN_IF_ERROR(Required(fields[i].path, "fields[].path"));
+    FS_RETURN_IF_ERROR(Required(fields[i].text, "fields[].text"));
+    FS_ASSIGN_OR_RETURN(
+        v1::FieldSet set,
+        client::FieldSetFromText(key, fields[i].path, fields[i].text,
+                                 current ? &*current : nullptr));
+    sets.push_back(std::move(set));
+  }
+  // When the officer made the edit, by the tablet's clock (the C API is the
+  // edge where the clock is read; LocalReplica takes the time injected).
+  return replica->replica
+      ->Edit(key, std::move(sets), absl::ToUnixMicros(absl::Now()), author)
+      .status();
+}
+
+}  // namespace
+}  // namespace fieldsync::capi
+
+using fieldsync::capi::Guard;
+
+extern "C" fs_replica* fs_open(const char* dir, const char* device_id,
+                               const char* server_target, const char* secret,
+                               const char* tls_ca_file,
+                               fs_error** err) noexcept {
+  fs_replica* out = nullptr;
+  Guard(err, [&]() -> absl::Status {
+    FS_ASSIGN_OR_RETURN(std::unique_ptr<fs_replica> handle,
+                        fieldsync::capi::Open(dir, device_id, server_target,
+                                              secret, tls_ca_file));
+    out = handle.release();  // the C caller owns it until fs_close
+    return absl::OkStatus();
+  });
+  return out;
+}
+
+extern "C" void fs_close(fs_replica* replica) noexcept {
+  // Destructors do not throw (RocksDB's included): nothing to guard.
+  delete replica;
+}
+
+extern "C" int fs_edit(fs_replica* replica, const char* key,
+                       const fs_field* fields, size_t n, const char* author,
+                       fs_error** err) noexcept {
+  return Guard(err,
+               [&] {
+                 return fieldsync::capi::Edit(replica, key, fields, n, author);
+               })
+             ? 0
+             : -1;
+}
