@@ -61,9 +61,10 @@ class AccessMatrixTest : public ::testing::Test {
   v1::MutationOutcome PushReport(Device& d, const std::string& commune) {
     client::SyncClient tablet(
         {.target = server_->address(), .device_id = d.id, .secret = d.secret});
+    const uint64_t seq = d.next_seq++;
     auto r = tablet.Push(
-        {t::MutationBuilder(d.id, d.next_seq++,
-                            "report/" + d.id + "-" + std::to_string(d.next_seq))
+        {t::MutationBuilder(d.id, seq,
+                            "report/" + d.id + "-" + std::to_string(seq + 1))
              .AreaId(commune)
              .Period("2025")
              .Results("báo cáo")});
