@@ -39,6 +39,66 @@ grpc::ServerUnaryReactor* AdminService::AsAdmin(
       [work](const Caller& caller) { return work(caller.device_id); });
 }
 
+template <typename Response, typename Work>
+grpc::ServerUnaryReactor* AdminService::AsEditor(
+    grpc::CallbackServerContext* context, Response* response, Work work) {
+  return AsCaller(
+      context, response,
+      [](v1::Role role) {
+        return role == v1::ROLE_PROVINCE_ADMIN ||
+               role == v1::ROLE_DISTRICT_OFFICER;
+      },
+      "the catalogue is edited by province admins and, for their district's "
+      "models, district officers",
+      work);
+}
+
+grpc::ServerUnaryReactor* AdminService::CreateModel(
+    grpc::CallbackServerContext* context, const v1::CreateModelRequest* request,
+    v1::CreateModelResponse* response) {
+  return AsEditor(context, response, [this, request](const Caller& caller) {
+    return catalogue_->Create(caller, *request);
+  });
+}
+
+grpc::ServerUnaryReactor* AdminService::UpdateModel(
+    grpc::CallbackServerContext* context, const v1::UpdateModelRequest* request,
+    v1::UpdateModelResponse* response) {
+  return AsEditor(context, response, [this, request](const Caller& caller) {
+    return catalogue_->Update(caller, *request);
+  });
+}
+
+grpc::ServerUnaryReactor* AdminService::ArchiveModel(
+    grpc::CallbackServerContext* context,
+    const v1::ArchiveModelRequest* request,
+    v1::ArchiveModelResponse* response) {
+  return AsEditor(context, response, [this, request](const Caller& caller) {
+    return catalogue_->Archive(caller, *request);
+  });
+}
+
+grpc::ServerUnaryReactor* AdminService::RestoreModel(
+    grpc::CallbackServerContext* context,
+    const v1::RestoreModelRequest* request,
+    v1::RestoreModelResponse* response) {
+  return AsEditor(context, response, [this, request](const Caller& caller) {
+    return catalogue_->Restore(caller, *request);
+  });
+}
+
+grpc::ServerUnaryReactor* AdminService::ModelHistory(
+    grpc::CallbackServerContext* context,
+    const v1::ModelHistoryRequest* request,
+    v1::ModelHistoryResponse* response) {
+  return AsCaller(
+      context, response,
+      [](v1::Role role) { return role != v1::ROLE_COMMUNE_OFFICER; },
+      "a model's history is for district officers, province admins and "
+      "auditors",
+      [this, request](const Caller&) { return catalogue_->History(*request); });
+}
+
 grpc::ServerUnaryReactor* AdminService::WhoAmI(
     grpc::CallbackServerContext* context, const v1::WhoAmIRequest* /*request*/,
     v1::WhoAmIResponse* response) {

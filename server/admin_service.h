@@ -8,6 +8,7 @@
 #include "fieldsync/v1/admin_service.grpc.pb.h"
 #include "server/audit_log.h"
 #include "server/authenticator.h"
+#include "server/catalogue_admin.h"
 #include "server/device_registry.h"
 #include "server/executor.h"
 #include "sync/store.h"
@@ -18,12 +19,35 @@ class AdminService final : public v1::AdminService::CallbackService {
  public:
   // Everything must outlive the service.
   AdminService(const Authenticator* auth, DeviceRegistry* registry,
-               Store* store, Executor* executor, AuditLog* audit)
+               Store* store, CatalogueAdmin* catalogue, Executor* executor,
+               AuditLog* audit)
       : auth_(auth),
         registry_(registry),
         store_(store),
+        catalogue_(catalogue),
         executor_(executor),
         audit_(audit) {}
+
+  grpc::ServerUnaryReactor* CreateModel(
+      grpc::CallbackServerContext* context,
+      const v1::CreateModelRequest* request,
+      v1::CreateModelResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateModel(
+      grpc::CallbackServerContext* context,
+      const v1::UpdateModelRequest* request,
+      v1::UpdateModelResponse* response) override;
+  grpc::ServerUnaryReactor* ArchiveModel(
+      grpc::CallbackServerContext* context,
+      const v1::ArchiveModelRequest* request,
+      v1::ArchiveModelResponse* response) override;
+  grpc::ServerUnaryReactor* RestoreModel(
+      grpc::CallbackServerContext* context,
+      const v1::RestoreModelRequest* request,
+      v1::RestoreModelResponse* response) override;
+  grpc::ServerUnaryReactor* ModelHistory(
+      grpc::CallbackServerContext* context,
+      const v1::ModelHistoryRequest* request,
+      v1::ModelHistoryResponse* response) override;
 
   grpc::ServerUnaryReactor* WhoAmI(grpc::CallbackServerContext* context,
                                    const v1::WhoAmIRequest* request,
@@ -55,6 +79,10 @@ class AdminService final : public v1::AdminService::CallbackService {
   template <typename Response, typename Work>
   grpc::ServerUnaryReactor* AsAdmin(grpc::CallbackServerContext* context,
                                     Response* response, Work work);
+  // Runs `work(caller)` for a catalogue editor (district or province).
+  template <typename Response, typename Work>
+  grpc::ServerUnaryReactor* AsEditor(grpc::CallbackServerContext* context,
+                                     Response* response, Work work);
   // Runs `work(caller)` on the executor for a caller whose role `allowed`
   // accepts; PermissionDenied saying `refusal` otherwise.
   template <typename Response, typename Allowed, typename Work>
@@ -65,6 +93,7 @@ class AdminService final : public v1::AdminService::CallbackService {
   const Authenticator* auth_;
   DeviceRegistry* registry_;
   Store* store_;
+  CatalogueAdmin* catalogue_;
   Executor* executor_;
   AuditLog* audit_;
 };

@@ -77,7 +77,8 @@ absl::StatusOr<Caller> Authenticator::FromSecret(
       .device_id = device->id(),
       .role = device->role(),
       .read_scopes = ReadScopes(device->role(), device->area_id(), *areas_),
-      .policy = WritePolicyFor(device->role(), device->area_id(), *areas_)};
+      .policy = WritePolicyFor(device->role(), device->area_id(), *areas_),
+      .name = device->name()};
 }
 
 bool Authenticator::StillActive(const Caller& caller) const {

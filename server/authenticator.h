@@ -30,6 +30,8 @@ struct Caller {
   std::vector<std::string> read_scopes;
   // What it may write; nullopt: anything (development mode).
   std::optional<WritePolicy> policy;
+  // The name given at enrolment (who the person is), for authorship.
+  std::string name;
 };
 
 class Authenticator {

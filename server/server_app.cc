@@ -198,7 +198,10 @@ int RunServer(const ServerOptions& options) {
                     .writer = &writer,
                     .readers = &readers,
                     .auth = &auth});
-  AdminService admin(&auth, registry->get(), store->get(), &readers, &audit);
+  AdminWriter admin_writer(replica->get(), store->get());
+  CatalogueAdmin catalogue_admin(store->get(), &admin_writer, &audit);
+  AdminService admin(&auth, registry->get(), store->get(), &catalogue_admin,
+                     &readers, &audit);
   CatalogueService catalogue(&catalogue_cache, &readers, &calls, &auth);
 
   grpc::ServerBuilder builder;

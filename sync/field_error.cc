@@ -10,7 +10,13 @@ namespace fieldsync {
 
 absl::Status InvalidFieldError(std::string_view field,
                                std::string_view description) {
-  absl::Status status = absl::InvalidArgumentError(
+  return FieldError(absl::StatusCode::kInvalidArgument, field, description);
+}
+
+absl::Status FieldError(absl::StatusCode code, std::string_view field,
+                        std::string_view description) {
+  absl::Status status(
+      code,
       absl::StrCat(absl::string_view(field.data(), field.size()), ": ",
                    absl::string_view(description.data(), description.size())));
   v1::BadRequest bad_request;

@@ -21,6 +21,11 @@ inline constexpr std::string_view kBadRequestTypeUrl =
 absl::Status InvalidFieldError(std::string_view field,
                                std::string_view description);
 
+// The same with another code (NotFound, AlreadyExists, FailedPrecondition)
+// for refusals that are still about one field's value.
+absl::Status FieldError(absl::StatusCode code, std::string_view field,
+                        std::string_view description);
+
 // The violations attached to `status`; empty if there are none.
 std::vector<v1::FieldViolation> FieldViolations(const absl::Status& status);
 

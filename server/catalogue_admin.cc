@@ -1,0 +1,220 @@
+#include "server/catalogue_admin.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "sync/doc_kind.h"
+#include "sync/field_error.h"
+#include "sync/field_path.h"
+#include "sync/keys.h"
+
+namespace fieldsync::server {
+namespace {
+
+std::string ModelKey(const std::string& id) { return DocKey(kModelKind, id); }
+
+std::string Quoted(std::string_view text) {
+  return absl::StrCat("\"", std::string(text), "\"");
+}
+
+// One FieldSet per path, its value taken from `model`.
+absl::StatusOr<std::vector<v1::FieldSet>> SetsFrom(
+    const v1::Model& model, const std::vector<std::string>& paths,
+    std::string_view field) {
+  std::vector<v1::FieldSet> sets;
+  for (size_t i = 0; i < paths.size(); ++i) {
+    const std::string& path = paths[i];
+    const std::string where = absl::StrCat(std::string(field), "[", i, "]");
+    absl::StatusOr<FieldRef> ref = ResolvePath(v1::Model::descriptor(), path);
+    if (!ref.ok()) {
+      return InvalidFieldError(
+          where, absl::StrCat(Quoted(path), " is not a field of ",
+                              v1::Model::descriptor()->full_name()));
+    }
+    if (path == "id") {
+      return InvalidFieldError(where, "\"id\" cannot be changed");
+    }
+    v1::FieldSet set;
+    set.set_path(path);
+    set.set_value(ExtractValue(model, *ref));
+    sets.push_back(std::move(set));
+  }
+  return sets;
+}
+
+v1::FieldSet StatusSet(v1::ModelStatus status) {
+  v1::Model model;
+  model.set_status(status);
+  return SetsFrom(model, {"status"}, "status").value().front();
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Document> CatalogueAdmin::Existing(
+    const std::string& id, std::string_view field) const {
+  if (id.empty()) return InvalidFieldError(field, "is required");
+  absl::StatusOr<std::optional<v1::Document>> doc =
+      store_->GetDoc(ModelKey(id));
+  if (!doc.ok()) return doc.status();
+  if (!doc->has_value() || !(*doc)->has_model()) {
+    return FieldError(absl::StatusCode::kNotFound, field,
+                      absl::StrCat("no model ", Quoted(id)));
+  }
+  return **doc;
+}
+
+absl::StatusOr<v1::Document> CatalogueAdmin::Write(
+    const Caller& caller, const v1::Document& current,
+    std::vector<v1::FieldSet> sets) {
+  absl::StatusOr<v1::MutationResult> result =
+      writer_->Write(caller, current.key(), current.version(), std::move(sets));
+  if (!result.ok()) return result.status();
+  absl::StatusOr<std::optional<v1::Document>> after =
+      store_->GetDoc(current.key());
+  if (!after.ok()) return after.status();
+  return after->value_or(current);
+}
+
+absl::StatusOr<v1::CreateModelResponse> CatalogueAdmin::Create(
+    const Caller& caller, const v1::CreateModelRequest& request) {
+  const v1::Model& model = request.model();
+  if (model.id().empty()) return InvalidFieldError("model.id", "is required");
+  if (!ParseDocKey(ModelKey(model.id())).ok()) {
+    return InvalidFieldError(
+        "model.id", absl::StrCat(Quoted(model.id()),
+                                 " is not an id: use a-z, 0-9 and '-'"));
+  }
+  absl::StatusOr<std::optional<v1::Document>> existing =
+      store_->GetDoc(ModelKey(model.id()));
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value()) {
+    return FieldError(absl::StatusCode::kAlreadyExists, "model.id",
+                      absl::StrCat(Quoted(model.id()), " already exists"));
+  }
+  absl::StatusOr<std::vector<v1::FieldSet>> sets =
+      SetsFrom(model, SetPaths(model), "model");
+  if (!sets.ok()) return sets.status();
+  v1::Document fresh;
+  fresh.set_key(ModelKey(model.id()));
+  absl::StatusOr<v1::Document> after = Write(caller, fresh, *std::move(sets));
+  if (!after.ok()) return after.status();
+  audit_->Record("create_model", caller.device_id, model.id(), model.name());
+  v1::CreateModelResponse out;
+  *out.mutable_model() = after->model();
+  out.set_version(after->version());
+  return out;
+}
+
+absl::StatusOr<v1::UpdateModelResponse> CatalogueAdmin::Update(
+    const Caller& caller, const v1::UpdateModelRequest& request) {
+  if (request.update_mask().paths().empty()) {
+    return InvalidFieldError("update_mask.paths",
+                             "name at least one field to change");
+  }
+  absl::StatusOr<std::vector<v1::FieldSet>> sets =
+      SetsFrom(request.model(),
+               {request.update_mask().paths().begin(),
+                request.update_mask().paths().end()},
+               "update_mask.paths");
+  if (!sets.ok()) return sets.status();
+  absl::StatusOr<v1::Document> current =
+      Existing(request.model().id(), "model.id");
+  if (!current.ok()) return current.status();
+  if (request.base_version() != 0) {
+    // An edit of an older version merges like a tablet's: the review queue
+    // keeps a losing value.
+    current->set_version(request.base_version());
+  }
+  absl::StatusOr<v1::Document> after =
+      Write(caller, *current, *std::move(sets));
+  if (!after.ok()) return after.status();
+  v1::UpdateModelResponse out;
+  *out.mutable_model() = after->model();
+  out.set_version(after->version());
+  return out;
+}
+
+absl::StatusOr<v1::ArchiveModelResponse> CatalogueAdmin::Archive(
+    const Caller& caller, const v1::ArchiveModelRequest& request) {
+  absl::StatusOr<v1::Document> current = Existing(request.id(), "id");
+  if (!current.ok()) return current.status();
+  if (current->model().status() == v1::MODEL_STATUS_ARCHIVED) {
+    return FieldError(
+        absl::StatusCode::kFailedPrecondition, "id",
+        absl::StrCat(Quoted(request.id()), " is archived already"));
+  }
+  absl::StatusOr<v1::Document> after =
+      Write(caller, *current, {StatusSet(v1::MODEL_STATUS_ARCHIVED)});
+  if (!after.ok()) return after.status();
+  audit_->Record("archive_model", caller.device_id, request.id(),
+                 request.reason());
+  v1::ArchiveModelResponse out;
+  *out.mutable_model() = after->model();
+  out.set_version(after->version());
+  return out;
+}
+
+absl::StatusOr<v1::RestoreModelResponse> CatalogueAdmin::Restore(
+    const Caller& caller, const v1::RestoreModelRequest& request) {
+  absl::StatusOr<v1::Document> current = Existing(request.id(), "id");
+  if (!current.ok()) return current.status();
+  if (current->model().status() != v1::MODEL_STATUS_ARCHIVED) {
+    return FieldError(absl::StatusCode::kFailedPrecondition, "id",
+                      absl::StrCat(Quoted(request.id()), " is not archived"));
+  }
+  if (request.status() == v1::MODEL_STATUS_ARCHIVED) {
+    return InvalidFieldError("status", "a restored model is not archived");
+  }
+  const v1::ModelStatus status =
+      request.status() == v1::MODEL_STATUS_UNSPECIFIED
+          ? v1::MODEL_STATUS_CONTINUING
+          : request.status();
+  absl::StatusOr<v1::Document> after =
+      Write(caller, *current, {StatusSet(status)});
+  if (!after.ok()) return after.status();
+  audit_->Record("restore_model", caller.device_id, request.id(), "");
+  v1::RestoreModelResponse out;
+  *out.mutable_model() = after->model();
+  out.set_version(after->version());
+  return out;
+}
+
+absl::StatusOr<v1::ModelHistoryResponse> CatalogueAdmin::History(
+    const v1::ModelHistoryRequest& request) const {
+  absl::StatusOr<v1::Document> current = Existing(request.id(), "id");
+  if (!current.ok()) return current.status();
+  v1::ModelHistoryResponse out;
+  v1::Model before;
+  absl::Status scanned =
+      store_->ScanHistory(current->key(), [&](const v1::Document& doc) {
+        v1::ModelVersion* version = out.add_versions();
+        version->set_version(doc.version());
+        if (doc.has_change()) *version->mutable_change() = doc.change();
+        *version->mutable_model() = doc.model();
+        // The paths this version set, in path order. The loaded catalogue
+        // has no per-field versions: its first version set every field.
+        std::map<std::string, uint64_t> paths(doc.field_versions().begin(),
+                                              doc.field_versions().end());
+        if (out.versions_size() == 1 && paths.empty()) {
+          for (const std::string& path : SetPaths(doc.model())) {
+            paths[path] = doc.version();
+          }
+        }
+        for (const auto& [path, set_at] : paths) {
+          if (set_at != doc.version()) continue;
+          absl::StatusOr<FieldRef> ref =
+              ResolvePath(v1::Model::descriptor(), path);
+          if (!ref.ok()) continue;
+          v1::FieldChange* change = version->add_changes();
+          change->set_path(path);
+          change->set_before(ExtractValue(before, *ref));
+          change->set_after(ExtractValue(doc.model(), *ref));
+        }
+        before = doc.model();
+        return true;
+      });
+  if (!scanned.ok()) return scanned;
+  return out;
+}
+
+}  // namespace fieldsync::server

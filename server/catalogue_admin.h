@@ -1,0 +1,50 @@
+// The catalogue's administration: create, update with a field mask,
+// archive, restore, and history. Every write goes through AdminWriter, so
+// it is a mutation like a tablet's: versioned, synced, reviewable.
+#ifndef FIELDSYNC_SERVER_CATALOGUE_ADMIN_H_
+#define FIELDSYNC_SERVER_CATALOGUE_ADMIN_H_
+
+#include "absl/status/statusor.h"
+#include "fieldsync/v1/admin_service.pb.h"
+#include "server/admin_writer.h"
+#include "server/audit_log.h"
+#include "sync/store.h"
+
+namespace fieldsync::server {
+
+class CatalogueAdmin {
+ public:
+  // Everything must outlive this.
+  CatalogueAdmin(Store* store, AdminWriter* writer, AuditLog* audit)
+      : store_(store), writer_(writer), audit_(audit) {}
+
+  absl::StatusOr<v1::CreateModelResponse> Create(
+      const Caller& caller, const v1::CreateModelRequest& request);
+  // Only the fields named in the mask change. InvalidArgument naming
+  // `update_mask.paths` and the path for one that is not a field.
+  absl::StatusOr<v1::UpdateModelResponse> Update(
+      const Caller& caller, const v1::UpdateModelRequest& request);
+  absl::StatusOr<v1::ArchiveModelResponse> Archive(
+      const Caller& caller, const v1::ArchiveModelRequest& request);
+  absl::StatusOr<v1::RestoreModelResponse> Restore(
+      const Caller& caller, const v1::RestoreModelRequest& request);
+  absl::StatusOr<v1::ModelHistoryResponse> History(
+      const v1::ModelHistoryRequest& request) const;
+
+ private:
+  // Writes `sets` on the model's current version; the model afterwards.
+  absl::StatusOr<v1::Document> Write(const Caller& caller,
+                                     const v1::Document& current,
+                                     std::vector<v1::FieldSet> sets);
+  // The stored model; NotFound naming `field` otherwise.
+  absl::StatusOr<v1::Document> Existing(const std::string& id,
+                                        std::string_view field) const;
+
+  Store* const store_;
+  AdminWriter* const writer_;
+  AuditLog* const audit_;
+};
+
+}  // namespace fieldsync::server
+
+#endif  // FIELDSYNC_SERVER_CATALOGUE_ADMIN_H_
