@@ -42,6 +42,74 @@ absl::StatusOr<v1::ListDevicesResponse> AdminClient::ListDevices() {
   return response;
 }
 
+template <typename Request, typename Response, typename Method>
+absl::StatusOr<Response> AdminClient::Call(Method method,
+                                           const Request& request) {
+  Response response;
+  grpc::Status s =
+      (stub_.get()->*method)(NewContext().get(), request, &response);
+  if (!s.ok()) return FromGrpcStatus(s);
+  return response;
+}
+
+absl::StatusOr<v1::CreateModelResponse> AdminClient::CreateModel(
+    const v1::CreateModelRequest& request) {
+  return Call<v1::CreateModelRequest, v1::CreateModelResponse>(
+      &v1::AdminService::Stub::CreateModel, request);
+}
+
+absl::StatusOr<v1::UpdateModelResponse> AdminClient::UpdateModel(
+    const v1::UpdateModelRequest& request) {
+  return Call<v1::UpdateModelRequest, v1::UpdateModelResponse>(
+      &v1::AdminService::Stub::UpdateModel, request);
+}
+
+absl::StatusOr<v1::ArchiveModelResponse> AdminClient::ArchiveModel(
+    const v1::ArchiveModelRequest& request) {
+  return Call<v1::ArchiveModelRequest, v1::ArchiveModelResponse>(
+      &v1::AdminService::Stub::ArchiveModel, request);
+}
+
+absl::StatusOr<v1::RestoreModelResponse> AdminClient::RestoreModel(
+    const v1::RestoreModelRequest& request) {
+  return Call<v1::RestoreModelRequest, v1::RestoreModelResponse>(
+      &v1::AdminService::Stub::RestoreModel, request);
+}
+
+absl::StatusOr<v1::ModelHistoryResponse> AdminClient::ModelHistory(
+    const std::string& id) {
+  v1::ModelHistoryRequest request;
+  request.set_id(id);
+  return Call<v1::ModelHistoryRequest, v1::ModelHistoryResponse>(
+      &v1::AdminService::Stub::ModelHistory, request);
+}
+
+absl::StatusOr<v1::ResolveConflictResponse> AdminClient::ResolveConflict(
+    const v1::ResolveConflictRequest& request) {
+  return Call<v1::ResolveConflictRequest, v1::ResolveConflictResponse>(
+      &v1::AdminService::Stub::ResolveConflict, request);
+}
+
+absl::StatusOr<v1::DecideProposalResponse> AdminClient::DecideProposal(
+    const v1::DecideProposalRequest& request) {
+  return Call<v1::DecideProposalRequest, v1::DecideProposalResponse>(
+      &v1::AdminService::Stub::DecideProposal, request);
+}
+
+absl::StatusOr<v1::ReviewReportResponse> AdminClient::ReviewReport(
+    const v1::ReviewReportRequest& request) {
+  return Call<v1::ReviewReportRequest, v1::ReviewReportResponse>(
+      &v1::AdminService::Stub::ReviewReport, request);
+}
+
+absl::StatusOr<v1::LockYearResponse> AdminClient::LockYear(
+    const std::string& year) {
+  v1::LockYearRequest request;
+  request.set_year(year);
+  return Call<v1::LockYearRequest, v1::LockYearResponse>(
+      &v1::AdminService::Stub::LockYear, request);
+}
+
 absl::StatusOr<v1::WhoAmIResponse> AdminClient::WhoAmI() {
   v1::WhoAmIResponse response;
   grpc::Status s =

@@ -26,11 +26,30 @@ class AdminClient {
   absl::StatusOr<v1::RevokeDeviceResponse> Revoke(const std::string& id);
   absl::StatusOr<v1::RotateDeviceSecretResponse> Rotate(const std::string& id);
   absl::StatusOr<v1::WhoAmIResponse> WhoAmI();
+  absl::StatusOr<v1::CreateModelResponse> CreateModel(
+      const v1::CreateModelRequest& request);
+  absl::StatusOr<v1::UpdateModelResponse> UpdateModel(
+      const v1::UpdateModelRequest& request);
+  absl::StatusOr<v1::ArchiveModelResponse> ArchiveModel(
+      const v1::ArchiveModelRequest& request);
+  absl::StatusOr<v1::RestoreModelResponse> RestoreModel(
+      const v1::RestoreModelRequest& request);
+  absl::StatusOr<v1::ModelHistoryResponse> ModelHistory(const std::string& id);
+  absl::StatusOr<v1::ResolveConflictResponse> ResolveConflict(
+      const v1::ResolveConflictRequest& request);
+  absl::StatusOr<v1::DecideProposalResponse> DecideProposal(
+      const v1::DecideProposalRequest& request);
+  absl::StatusOr<v1::ReviewReportResponse> ReviewReport(
+      const v1::ReviewReportRequest& request);
+  absl::StatusOr<v1::LockYearResponse> LockYear(const std::string& year);
   absl::StatusOr<v1::ListConflictsResponse> ListConflicts(
       const v1::ListConflictsRequest& request);
 
  private:
   std::unique_ptr<grpc::ClientContext> NewContext() const;
+  // One unary call of the stub: the response, or the server's status.
+  template <typename Request, typename Response, typename Method>
+  absl::StatusOr<Response> Call(Method method, const Request& request);
 
   std::string secret_;
   std::chrono::milliseconds timeout_;

@@ -63,6 +63,24 @@ std::string SingularText(const Message& message, const FieldDescriptor* f) {
   return "";
 }
 
+// One element of a repeated field.
+std::string RepeatedText(const Message& message, const FieldDescriptor* f,
+                         int index) {
+  const Reflection* r = message.GetReflection();
+  switch (f->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      return MessageText(r->GetRepeatedMessage(message, f, index));
+    case FieldDescriptor::CPPTYPE_STRING:
+      return r->GetRepeatedString(message, f, index);
+    default: {
+      std::string text;
+      google::protobuf::TextFormat::PrintFieldValueToString(message, f, index,
+                                                            &text);
+      return text;
+    }
+  }
+}
+
 std::string RefText(const Message& body, const FieldRef& ref) {
   const Reflection* r = body.GetReflection();
   if (!ref.map_entry) {
@@ -70,7 +88,7 @@ std::string RefText(const Message& body, const FieldRef& ref) {
       std::string text;
       for (int i = 0; i < r->FieldSize(body, ref.field); ++i) {
         absl::StrAppend(&text, i == 0 ? "" : "; ",
-                        MessageText(r->GetRepeatedMessage(body, ref.field, i)));
+                        RepeatedText(body, ref.field, i));
       }
       return text;
     }

@@ -1,7 +1,5 @@
 #include "server/admin_service.h"
 
-#include <algorithm>
-
 #include "server/grpc_status.h"
 
 namespace fieldsync::server {
@@ -129,26 +127,59 @@ grpc::ServerUnaryReactor* AdminService::ListConflicts(
       [](v1::Role role) { return role != v1::ROLE_COMMUNE_OFFICER; },
       "the review queue is for district officers, province admins and "
       "auditors",
-      [this, request](
-          const Caller& caller) -> absl::StatusOr<v1::ListConflictsResponse> {
-        v1::ListConflictsResponse out;
-        absl::Status scanned =
-            store_->ScanConflicts([&](const v1::ConflictRecord& record) {
-              const bool wanted =
-                  (request->key().empty() || record.key() == request->key()) &&
-                  (request->include_resolved() || !record.resolved()) &&
-                  std::any_of(record.scopes().begin(), record.scopes().end(),
-                              [&](const std::string& scope) {
-                                return std::find(caller.read_scopes.begin(),
-                                                 caller.read_scopes.end(),
-                                                 scope) !=
-                                       caller.read_scopes.end();
-                              });
-              if (wanted) *out.add_conflicts() = record;
-              return true;
-            });
-        if (!scanned.ok()) return scanned;
-        return out;
+      [this, request](const Caller& caller) {
+        return review_->List(caller, *request);
+      });
+}
+
+template <typename Response, typename Work>
+grpc::ServerUnaryReactor* AdminService::AsReviewer(
+    grpc::CallbackServerContext* context, Response* response, Work work) {
+  return AsCaller(
+      context, response,
+      [](v1::Role role) {
+        return role == v1::ROLE_PROVINCE_ADMIN ||
+               role == v1::ROLE_DISTRICT_OFFICER;
+      },
+      "reviewing is for district officers and province admins", work);
+}
+
+grpc::ServerUnaryReactor* AdminService::ResolveConflict(
+    grpc::CallbackServerContext* context,
+    const v1::ResolveConflictRequest* request,
+    v1::ResolveConflictResponse* response) {
+  return AsReviewer(context, response, [this, request](const Caller& caller) {
+    return review_->Resolve(caller, *request);
+  });
+}
+
+grpc::ServerUnaryReactor* AdminService::DecideProposal(
+    grpc::CallbackServerContext* context,
+    const v1::DecideProposalRequest* request,
+    v1::DecideProposalResponse* response) {
+  return AsReviewer(context, response, [this, request](const Caller& caller) {
+    return review_->Decide(caller, *request);
+  });
+}
+
+grpc::ServerUnaryReactor* AdminService::ReviewReport(
+    grpc::CallbackServerContext* context,
+    const v1::ReviewReportRequest* request,
+    v1::ReviewReportResponse* response) {
+  return AsReviewer(context, response, [this, request](const Caller& caller) {
+    return review_->Review(caller, *request);
+  });
+}
+
+grpc::ServerUnaryReactor* AdminService::LockYear(
+    grpc::CallbackServerContext* context, const v1::LockYearRequest* request,
+    v1::LockYearResponse* response) {
+  return AsCaller(
+      context, response,
+      [](v1::Role role) { return role == v1::ROLE_PROVINCE_ADMIN; },
+      "locking a year is for province admins",
+      [this, request](const Caller& caller) {
+        return review_->Lock(caller, *request);
       });
 }
 

@@ -11,7 +11,7 @@
 #include "server/catalogue_admin.h"
 #include "server/device_registry.h"
 #include "server/executor.h"
-#include "sync/store.h"
+#include "server/review_admin.h"
 
 namespace fieldsync::server {
 
@@ -19,12 +19,12 @@ class AdminService final : public v1::AdminService::CallbackService {
  public:
   // Everything must outlive the service.
   AdminService(const Authenticator* auth, DeviceRegistry* registry,
-               Store* store, CatalogueAdmin* catalogue, Executor* executor,
-               AuditLog* audit)
+               CatalogueAdmin* catalogue, ReviewAdmin* review,
+               Executor* executor, AuditLog* audit)
       : auth_(auth),
         registry_(registry),
-        store_(store),
         catalogue_(catalogue),
+        review_(review),
         executor_(executor),
         audit_(audit) {}
 
@@ -56,6 +56,21 @@ class AdminService final : public v1::AdminService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::ListConflictsRequest* request,
       v1::ListConflictsResponse* response) override;
+  grpc::ServerUnaryReactor* ResolveConflict(
+      grpc::CallbackServerContext* context,
+      const v1::ResolveConflictRequest* request,
+      v1::ResolveConflictResponse* response) override;
+  grpc::ServerUnaryReactor* DecideProposal(
+      grpc::CallbackServerContext* context,
+      const v1::DecideProposalRequest* request,
+      v1::DecideProposalResponse* response) override;
+  grpc::ServerUnaryReactor* ReviewReport(
+      grpc::CallbackServerContext* context,
+      const v1::ReviewReportRequest* request,
+      v1::ReviewReportResponse* response) override;
+  grpc::ServerUnaryReactor* LockYear(grpc::CallbackServerContext* context,
+                                     const v1::LockYearRequest* request,
+                                     v1::LockYearResponse* response) override;
 
   grpc::ServerUnaryReactor* EnrollDevice(
       grpc::CallbackServerContext* context,
@@ -79,6 +94,10 @@ class AdminService final : public v1::AdminService::CallbackService {
   template <typename Response, typename Work>
   grpc::ServerUnaryReactor* AsAdmin(grpc::CallbackServerContext* context,
                                     Response* response, Work work);
+  // Runs `work(caller)` for a reviewer (district or province).
+  template <typename Response, typename Work>
+  grpc::ServerUnaryReactor* AsReviewer(grpc::CallbackServerContext* context,
+                                       Response* response, Work work);
   // Runs `work(caller)` for a catalogue editor (district or province).
   template <typename Response, typename Work>
   grpc::ServerUnaryReactor* AsEditor(grpc::CallbackServerContext* context,
@@ -92,8 +111,8 @@ class AdminService final : public v1::AdminService::CallbackService {
 
   const Authenticator* auth_;
   DeviceRegistry* registry_;
-  Store* store_;
   CatalogueAdmin* catalogue_;
+  ReviewAdmin* review_;
   Executor* executor_;
   AuditLog* audit_;
 };

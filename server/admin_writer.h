@@ -36,6 +36,18 @@ class AdminWriter {
                                            std::vector<v1::FieldSet> sets)
       ABSL_LOCKS_EXCLUDED(mu_);
 
+  // One document change of a WriteAll.
+  struct Edit {
+    std::string key;
+    uint64_t base_version = 0;
+    std::vector<v1::FieldSet> sets;
+    bool del = false;
+  };
+  // Applies `edits` in order as one batch (one durable write). Each result,
+  // refusals included (the caller checks them first).
+  absl::StatusOr<std::vector<v1::MutationResult>> WriteAll(
+      const Caller& caller, std::vector<Edit> edits) ABSL_LOCKS_EXCLUDED(mu_);
+
   // The mutation stream of `device_id`'s admin RPCs.
   static std::string StreamOf(const std::string& device_id);
 

@@ -91,8 +91,10 @@ absl::StatusOr<v1::CreateModelResponse> CatalogueAdmin::Create(
     return FieldError(absl::StatusCode::kAlreadyExists, "model.id",
                       absl::StrCat(Quoted(model.id()), " already exists"));
   }
+  std::vector<std::string> paths = SetPaths(model);
+  std::erase(paths, "id");  // the document key carries it
   absl::StatusOr<std::vector<v1::FieldSet>> sets =
-      SetsFrom(model, SetPaths(model), "model");
+      SetsFrom(model, paths, "model");
   if (!sets.ok()) return sets.status();
   v1::Document fresh;
   fresh.set_key(ModelKey(model.id()));

@@ -200,7 +200,9 @@ int RunServer(const ServerOptions& options) {
                     .auth = &auth});
   AdminWriter admin_writer(replica->get(), store->get());
   CatalogueAdmin catalogue_admin(store->get(), &admin_writer, &audit);
-  AdminService admin(&auth, registry->get(), store->get(), &catalogue_admin,
+  ReviewAdmin review_admin(store->get(), replica->get(), &admin_writer, &audit,
+                           &index->areas());
+  AdminService admin(&auth, registry->get(), &catalogue_admin, &review_admin,
                      &readers, &audit);
   CatalogueService catalogue(&catalogue_cache, &readers, &calls, &auth);
 

@@ -127,6 +127,7 @@ class Merger {
     v1::ConflictRecord record;
     record.set_id(ctx_.sequence);
     record.set_kind(kind);
+    record.set_server_time_micros(ctx_.server_time_micros);
     record.set_key(m_.key());
     if (in_.current != nullptr) {
       for (const std::string& s : in_.current->scopes()) record.add_scopes(s);

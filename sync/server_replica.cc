@@ -14,6 +14,9 @@
 #include "sync/status_macros.h"
 
 namespace fieldsync {
+
+// Meta key prefix of a locked year: "year/locked/2025".
+constexpr char kLockedYearPrefix[] = "year/locked/";
 namespace {
 
 // Most scope-log entries read per scope for one pull page.
@@ -157,7 +160,35 @@ absl::StatusOr<std::unique_ptr<ServerReplica>> ServerReplica::Open(
   absl::MutexLock lock(&replica->write_mu_);
   replica->last_sequence_ = last ? ReadBigEndian64(*last).value_or(0) : 0;
   replica->last_catalogue_change_ = replica->last_sequence_;
+  FS_RETURN_IF_ERROR(replica->options_.store->ScanMeta(
+      kLockedYearPrefix, [&](std::string_view key, std::string_view) {
+        replica->options_.locked_years.insert(std::string(
+            key.substr(std::string_view(kLockedYearPrefix).size())));
+        return true;
+      }));
   return replica;
+}
+
+absl::Status ServerReplica::LockYear(const std::string& year) {
+  absl::MutexLock lock(&write_mu_);
+  FS_RETURN_IF_ERROR(failed_);
+  if (options_.locked_years.contains(year)) {
+    return FieldError(absl::StatusCode::kFailedPrecondition, "year",
+                      absl::StrCat(year, " is locked already"));
+  }
+  WriteSet writes;
+  writes.PutMeta(absl::StrCat(kLockedYearPrefix, year), "1");
+  FS_RETURN_IF_ERROR(options_.store->Apply(writes));
+  options_.locked_years.insert(year);
+  return absl::OkStatus();
+}
+
+std::vector<std::string> ServerReplica::locked_years() const {
+  absl::MutexLock lock(&write_mu_);
+  std::vector<std::string> years(options_.locked_years.begin(),
+                                 options_.locked_years.end());
+  std::sort(years.begin(), years.end());
+  return years;
 }
 
 uint64_t ServerReplica::last_sequence() const {

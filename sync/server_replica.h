@@ -75,6 +75,14 @@ class ServerReplica {
   absl::StatusOr<size_t> CompactLog(uint64_t horizon)
       ABSL_LOCKS_EXCLUDED(write_mu_);
 
+  // Locks `year` ("2025") durably: later changes to its reports become
+  // amendments for review. FailedPrecondition naming the year if it is
+  // locked already.
+  absl::Status LockYear(const std::string& year) ABSL_LOCKS_EXCLUDED(write_mu_);
+
+  // The locked years, in order.
+  std::vector<std::string> locked_years() const ABSL_LOCKS_EXCLUDED(write_mu_);
+
   uint64_t last_sequence() const ABSL_LOCKS_EXCLUDED(write_mu_);
 
   // The last sequence that changed a catalogue document (model, area,

@@ -92,6 +92,14 @@ struct ReportListOptions {
 int RunReportList(const CliContext& ctx, const ReportListOptions& options);
 int RunReportShow(const CliContext& ctx, const std::string& id);
 
+// `fieldsync admin models …`.
+int RunModelsHistory(const CliContext& ctx, const std::string& id);
+int RunModelsUpdate(const CliContext& ctx, const std::string& id,
+                    const std::vector<std::string>& assignments);
+int RunModelsArchive(const CliContext& ctx, const std::string& id,
+                     const std::string& reason);
+int RunModelsRestore(const CliContext& ctx, const std::string& id);
+
 // The secret from ctx.secret_file, or "" when none is configured (the
 // server then answers UNAUTHENTICATED and ReportError explains).
 std::string SecretOf(const CliContext& ctx);

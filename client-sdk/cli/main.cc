@@ -103,6 +103,37 @@ int Main(int argc, char** argv) {
   rotate->fallthrough();
   rotate->add_option("id", rotate_id, T(Msg::kArgDeviceId, lang))->required();
 
+  CLI::App* admin_models =
+      admin->add_subcommand("models", T(Msg::kCmdAdminModels, lang));
+  admin_models->require_subcommand(1)->fallthrough();
+  std::string admin_model_id;
+  std::vector<std::string> model_sets;
+  std::string archive_reason;
+  CLI::App* models_history =
+      admin_models->add_subcommand("history", T(Msg::kCmdModelsHistory, lang));
+  models_history->fallthrough();
+  models_history->add_option("id", admin_model_id, T(Msg::kArgModelId, lang))
+      ->required();
+  CLI::App* models_update =
+      admin_models->add_subcommand("update", T(Msg::kCmdModelsUpdate, lang));
+  models_update->fallthrough();
+  models_update->add_option("id", admin_model_id, T(Msg::kArgModelId, lang))
+      ->required();
+  models_update->add_option("--set", model_sets, T(Msg::kOptModelSet, lang))
+      ->required();
+  CLI::App* models_archive =
+      admin_models->add_subcommand("archive", T(Msg::kCmdModelsArchive, lang));
+  models_archive->fallthrough();
+  models_archive->add_option("id", admin_model_id, T(Msg::kArgModelId, lang))
+      ->required();
+  models_archive->add_option("--reason", archive_reason,
+                             T(Msg::kOptReason, lang));
+  CLI::App* models_restore =
+      admin_models->add_subcommand("restore", T(Msg::kCmdModelsRestore, lang));
+  models_restore->fallthrough();
+  models_restore->add_option("id", admin_model_id, T(Msg::kArgModelId, lang))
+      ->required();
+
   // The collector's commands.
   LoginOptions login_options;
   CLI::App* login = app.add_subcommand("login", T(Msg::kCmdLogin, lang));
@@ -200,6 +231,14 @@ int Main(int argc, char** argv) {
   if (revoke->parsed()) return RunDevicesRevoke(ctx, device_id);
   if (rotate->parsed()) return RunDevicesRotate(ctx, rotate_id);
   if (login->parsed()) return RunLogin(ctx, login_options);
+  if (models_history->parsed()) return RunModelsHistory(ctx, admin_model_id);
+  if (models_update->parsed()) {
+    return RunModelsUpdate(ctx, admin_model_id, model_sets);
+  }
+  if (models_archive->parsed()) {
+    return RunModelsArchive(ctx, admin_model_id, archive_reason);
+  }
+  if (models_restore->parsed()) return RunModelsRestore(ctx, admin_model_id);
   if (report_new->parsed()) {
     return RunReportNew(ctx, report_input, report_id, author);
   }

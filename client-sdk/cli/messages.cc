@@ -344,6 +344,38 @@ constexpr std::array<MessageText, static_cast<std::size_t>(Msg::kCount)>
          "hãy nhập khóa bí mật khi đăng ký: --secret KHÓA hoặc --secret-file "
          "TỆP"},
         {Msg::kErrNothingSaved, "Nothing was saved.", "Chưa lưu gì cả."},
+        {Msg::kCmdAdminModels,
+         "change the catalogue (province admins; district officers for their "
+         "district's models)",
+         "sửa danh mục (quản trị tỉnh; cán bộ huyện với mô hình của huyện "
+         "mình)"},
+        {Msg::kCmdModelsHistory,
+         "every version of a model: who changed what, when, from which device",
+         "mọi phiên bản của một mô hình: ai sửa gì, khi nào, từ thiết bị nào"},
+        {Msg::kCmdModelsUpdate,
+         "change the named fields of a model (--set FIELD=VALUE, repeatable)",
+         "sửa các trường được nêu của mô hình (--set TRƯỜNG=GIÁ TRỊ, dùng được "
+         "nhiều lần)"},
+        {Msg::kCmdModelsArchive, "archive a model (never deleted)",
+         "lưu trữ mô hình (không bao giờ xóa)"},
+        {Msg::kCmdModelsRestore, "bring an archived model back",
+         "khôi phục mô hình đã lưu trữ"},
+        {Msg::kOptModelSet,
+         "FIELD=VALUE, e.g. plan_2021_2025=\"…\" (repeatable)",
+         "TRƯỜNG=GIÁ TRỊ, ví dụ plan_2021_2025=\"…\" (dùng được nhiều lần)"},
+        {Msg::kOptReason, "why", "lý do"},
+        {Msg::kColVersion, "VERSION", "PHIÊN BẢN"},
+        {Msg::kColTime, "TIME", "THỜI GIAN"},
+        {Msg::kColDevice, "DEVICE", "THIẾT BỊ"},
+        {Msg::kColChanges, "CHANGED FIELDS (BEFORE → AFTER)",
+         "TRƯỜNG ĐÃ SỬA (TRƯỚC → SAU)"},
+        {Msg::kLoadedCatalogue, "(loaded catalogue)", "(danh mục ban đầu)"},
+        {Msg::kFieldsSet, "$0 fields set", "đặt $0 trường"},
+        {Msg::kVersionsCount, "$0 versions", "$0 phiên bản"},
+        {Msg::kModelUpdated,
+         "Saved $0 as version $1; tablets receive it on their next sync.",
+         "Đã lưu $0, phiên bản $1; máy tính bảng sẽ nhận ở lần đồng bộ tiếp "
+         "theo."},
     }};
 
 constexpr bool MessagesInEnumOrder() {

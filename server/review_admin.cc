@@ -1,0 +1,364 @@
+#include "server/review_admin.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "sync/doc_kind.h"
+#include "sync/field_error.h"
+#include "sync/field_path.h"
+#include "sync/keys.h"
+
+namespace fieldsync::server {
+namespace {
+
+using google::protobuf::Message;
+
+v1::FieldSet SetOf(const Message& body, const std::string& path) {
+  v1::FieldSet set;
+  set.set_path(path);
+  set.set_value(ExtractValue(body, *ResolvePath(body.GetDescriptor(), path)));
+  return set;
+}
+
+bool Visible(const Caller& caller, const v1::ConflictRecord& record) {
+  return std::any_of(record.scopes().begin(), record.scopes().end(),
+                     [&](const std::string& scope) {
+                       return std::find(caller.read_scopes.begin(),
+                                        caller.read_scopes.end(),
+                                        scope) != caller.read_scopes.end();
+                     });
+}
+
+std::string Quoted(const std::string& text) {
+  return absl::StrCat("\"", text, "\"");
+}
+
+// The district an area is in (itself for a district).
+std::string DistrictOf(const AreaTree& areas, const std::string& area_id) {
+  for (const v1::Area* area : areas.Ancestry(area_id)) {
+    if (area->level() == v1::AREA_LEVEL_DISTRICT) return area->id();
+  }
+  return area_id;
+}
+
+// The outcome of a decision's mutation as a status: refusals name why.
+absl::Status Refused(const v1::MutationResult& result) {
+  if (result.outcome() == v1::MUTATION_OUTCOME_REJECTED) {
+    return absl::FailedPreconditionError(result.reason());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Document> ReviewAdmin::Load(std::string_view kind,
+                                               const std::string& id,
+                                               std::string_view field) const {
+  if (id.empty()) return InvalidFieldError(field, "is required");
+  absl::StatusOr<std::optional<v1::Document>> doc =
+      store_->GetDoc(DocKey(kind, id));
+  if (!doc.ok()) return doc.status();
+  if (!doc->has_value() || (*doc)->deleted()) {
+    return FieldError(absl::StatusCode::kNotFound, field,
+                      absl::StrCat("no ", std::string(kind), " ", Quoted(id)));
+  }
+  return **doc;
+}
+
+absl::StatusOr<v1::ConflictRecord> ReviewAdmin::FindConflict(
+    uint64_t id) const {
+  std::optional<v1::ConflictRecord> found;
+  absl::Status scanned =
+      store_->ScanConflicts([&](const v1::ConflictRecord& record) {
+        if (record.id() == id) found = record;
+        return !found.has_value();
+      });
+  if (!scanned.ok()) return scanned;
+  if (!found.has_value()) {
+    return FieldError(absl::StatusCode::kNotFound, "id",
+                      absl::StrCat("no review item ", id));
+  }
+  return *found;
+}
+
+absl::StatusOr<v1::ListConflictsResponse> ReviewAdmin::List(
+    const Caller& caller, const v1::ListConflictsRequest& request) const {
+  v1::ListConflictsResponse out;
+  absl::Status scanned =
+      store_->ScanConflicts([&](const v1::ConflictRecord& record) {
+        if (!Visible(caller, record)) return true;
+        if (!record.resolved()) {
+          ++(*out.mutable_open_by_kind())[v1::ConflictKind_Name(record.kind())];
+          if (out.oldest_open_micros() == 0 ||
+              record.server_time_micros() < out.oldest_open_micros()) {
+            out.set_oldest_open_micros(record.server_time_micros());
+          }
+        }
+        const bool wanted =
+            (request.key().empty() || record.key() == request.key()) &&
+            (request.include_resolved() || !record.resolved());
+        if (wanted) *out.add_conflicts() = record;
+        return true;
+      });
+  if (!scanned.ok()) return scanned;
+  return out;
+}
+
+absl::StatusOr<v1::ResolveConflictResponse> ReviewAdmin::Resolve(
+    const Caller& caller, const v1::ResolveConflictRequest& request) {
+  absl::StatusOr<v1::ConflictRecord> record = FindConflict(request.id());
+  if (!record.ok()) return record.status();
+  if (!Visible(caller, *record)) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("review item ", request.id(), " is outside your scopes"));
+  }
+  if (record->resolved()) {
+    return FieldError(
+        absl::StatusCode::kFailedPrecondition, "id",
+        absl::StrCat("review item ", request.id(), " was resolved already (",
+                     record->resolution(), " by ", record->resolved_by(), ")"));
+  }
+  if (request.resolution() == v1::RESOLUTION_UNSPECIFIED) {
+    return InvalidFieldError("resolution",
+                             "choose KEEP_CURRENT, TAKE_WAITING or NEW_VALUE");
+  }
+  std::vector<v1::FieldSet> sets;
+  for (const auto& [path, value] : request.values()) {
+    const bool known = std::any_of(
+        record->values().begin(), record->values().end(),
+        [&](const v1::ConflictValue& v) { return v.path() == path; });
+    if (!known || request.resolution() != v1::RESOLUTION_NEW_VALUE) {
+      return InvalidFieldError(
+          absl::StrCat("values[", path, "]"),
+          known ? "values go with RESOLUTION_NEW_VALUE only"
+                : absl::StrCat("is not a field of review item ", request.id()));
+    }
+  }
+  for (const v1::ConflictValue& v : record->values()) {
+    v1::FieldSet set;
+    set.set_path(v.path());
+    switch (request.resolution()) {
+      case v1::RESOLUTION_KEEP_CURRENT:
+        set.set_value(v.current_value());
+        break;
+      case v1::RESOLUTION_TAKE_WAITING:
+        set.set_value(v.losing_value());
+        break;
+      default: {
+        auto it = request.values().find(v.path());
+        if (it == request.values().end()) {
+          return InvalidFieldError(absl::StrCat("values[", v.path(), "]"),
+                                   "a new value is needed for every field");
+        }
+        set.set_value(it->second);
+      }
+    }
+    sets.push_back(std::move(set));
+  }
+  absl::StatusOr<std::optional<v1::Document>> current =
+      store_->GetDoc(record->key());
+  if (!current.ok()) return current.status();
+  const uint64_t base = current->has_value() ? (*current)->version() : 0;
+  const bool take_delete =
+      record->delete_() && request.resolution() == v1::RESOLUTION_TAKE_WAITING;
+  // The decision is a mutation, so tablets receive the value decided; then
+  // the item is closed. A crash between the two leaves the item open with
+  // the value applied: deciding again changes nothing.
+  absl::StatusOr<std::vector<v1::MutationResult>> results = writer_->WriteAll(
+      caller, {{record->key(), base,
+                take_delete ? std::vector<v1::FieldSet>{} : std::move(sets),
+                take_delete}});
+  if (!results.ok()) return results.status();
+  if (absl::Status s = Refused(results->front()); !s.ok()) return s;
+  record->set_resolved(true);
+  record->set_resolved_by(caller.name.empty() ? caller.device_id : caller.name);
+  record->set_resolution(v1::Resolution_Name(request.resolution()));
+  record->set_resolution_comment(request.comment());
+  WriteSet close;
+  close.PutConflict(*record);
+  if (absl::Status s = store_->Apply(close); !s.ok()) return s;
+  audit_->Record("resolve", caller.device_id, record->key(),
+                 absl::StrCat("item ", record->id(), ": ", record->resolution(),
+                              " ", request.comment()));
+  v1::ResolveConflictResponse out;
+  *out.mutable_conflict() = *record;
+  out.set_version(results->front().version());
+  return out;
+}
+
+absl::StatusOr<v1::DecideProposalResponse> ReviewAdmin::Decide(
+    const Caller& caller, const v1::DecideProposalRequest& request) {
+  absl::StatusOr<v1::Document> doc = Load("proposal", request.id(), "id");
+  if (!doc.ok()) return doc.status();
+  const v1::Proposal& proposal = doc->proposal();
+  const v1::ProposalStatus status = proposal.status();
+  auto refuse_state = [&](std::string_view wanted) {
+    return FieldError(
+        absl::StatusCode::kFailedPrecondition, "id",
+        absl::StrCat(
+            "proposal ", Quoted(request.id()), " is ",
+            absl::AsciiStrToLower(v1::ProposalStatus_Name(status).substr(
+                sizeof("PROPOSAL_STATUS_") - 1)),
+            proposal.model_id().empty()
+                ? ""
+                : absl::StrCat(" (model ", proposal.model_id(), ")"),
+            "; it must be ", std::string(wanted)));
+  };
+  // Approving and merging add to the province's catalogue: checked before
+  // anything is written, since the model and the proposal change together.
+  if ((request.decision() == v1::PROPOSAL_DECISION_APPROVE ||
+       request.decision() == v1::PROPOSAL_DECISION_MERGE) &&
+      caller.role != v1::ROLE_PROVINCE_ADMIN) {
+    return absl::PermissionDeniedError(
+        "approving or merging a proposal belongs to the province");
+  }
+  v1::Proposal next = proposal;
+  std::vector<AdminWriter::Edit> edits;
+  v1::Model created;
+  switch (request.decision()) {
+    case v1::PROPOSAL_DECISION_FORWARD:
+      if (status != v1::PROPOSAL_STATUS_PROPOSED) {
+        return refuse_state("proposed");
+      }
+      next.set_status(v1::PROPOSAL_STATUS_FORWARDED);
+      break;
+    case v1::PROPOSAL_DECISION_RETURN:
+      if (status != v1::PROPOSAL_STATUS_PROPOSED &&
+          status != v1::PROPOSAL_STATUS_FORWARDED) {
+        return refuse_state("proposed or forwarded");
+      }
+      if (request.reason().empty()) {
+        return InvalidFieldError("reason", "say why it goes back");
+      }
+      next.set_status(v1::PROPOSAL_STATUS_RETURNED);
+      break;
+    case v1::PROPOSAL_DECISION_APPROVE: {
+      if (status != v1::PROPOSAL_STATUS_FORWARDED) {
+        return refuse_state("forwarded");
+      }
+      if (request.model_id().empty() ||
+          !ParseDocKey(DocKey(kModelKind, request.model_id())).ok()) {
+        return InvalidFieldError(
+            "model_id", absl::StrCat(Quoted(request.model_id()),
+                                     " is not a model id (a-z, 0-9, '-')"));
+      }
+      absl::StatusOr<std::optional<v1::Document>> taken =
+          store_->GetDoc(DocKey(kModelKind, request.model_id()));
+      if (!taken.ok()) return taken.status();
+      if (taken->has_value()) {
+        return FieldError(
+            absl::StatusCode::kAlreadyExists, "model_id",
+            absl::StrCat(Quoted(request.model_id()), " exists already"));
+      }
+      created = proposal.draft();
+      created.set_id(request.model_id());
+      created.set_status(v1::MODEL_STATUS_NEW);
+      if (created.level() == v1::MODEL_LEVEL_UNSPECIFIED) {
+        created.set_level(v1::MODEL_LEVEL_DISTRICT);
+      }
+      if (created.owner_area_id().empty()) {
+        created.set_owner_area_id(DistrictOf(*areas_, proposal.area_id()));
+      }
+      AdminWriter::Edit model{DocKey(kModelKind, created.id()), 0, {}, false};
+      for (const std::string& path : SetPaths(created)) {
+        if (path != "id") model.sets.push_back(SetOf(created, path));
+      }
+      edits.push_back(std::move(model));
+      next.set_status(v1::PROPOSAL_STATUS_APPROVED);
+      next.set_model_id(request.model_id());
+      break;
+    }
+    case v1::PROPOSAL_DECISION_MERGE: {
+      if (status != v1::PROPOSAL_STATUS_FORWARDED) {
+        return refuse_state("forwarded");
+      }
+      absl::StatusOr<v1::Document> into =
+          Load(kModelKind, request.model_id(), "model_id");
+      if (!into.ok()) return into.status();
+      next.set_status(v1::PROPOSAL_STATUS_MERGED);
+      next.set_model_id(request.model_id());
+      break;
+    }
+    default:
+      return InvalidFieldError("decision",
+                               "choose FORWARD, APPROVE, RETURN or MERGE");
+  }
+  next.set_decision_reason(request.reason());
+  AdminWriter::Edit update{doc->key(), doc->version(), {}, false};
+  for (const char* path : {"status", "model_id", "decision_reason"}) {
+    update.sets.push_back(SetOf(next, path));
+  }
+  edits.push_back(std::move(update));
+  // One edit at a time, the model first: a refused model leaves the
+  // proposal as it was.
+  for (AdminWriter::Edit& edit : edits) {
+    absl::StatusOr<std::vector<v1::MutationResult>> results =
+        writer_->WriteAll(caller, {std::move(edit)});
+    if (!results.ok()) return results.status();
+    if (absl::Status s = Refused(results->front()); !s.ok()) return s;
+  }
+  audit_->Record("proposal", caller.device_id, doc->key(),
+                 absl::StrCat(v1::ProposalDecision_Name(request.decision()),
+                              " ", request.model_id(), " ", request.reason()));
+  v1::DecideProposalResponse out;
+  absl::StatusOr<v1::Document> after = Load("proposal", request.id(), "id");
+  if (!after.ok()) return after.status();
+  *out.mutable_proposal() = after->proposal();
+  if (!created.id().empty()) {
+    absl::StatusOr<v1::Document> model =
+        Load(kModelKind, created.id(), "model_id");
+    if (model.ok()) *out.mutable_model() = model->model();
+  }
+  return out;
+}
+
+absl::StatusOr<v1::ReviewReportResponse> ReviewAdmin::Review(
+    const Caller& caller, const v1::ReviewReportRequest& request) {
+  absl::StatusOr<v1::Document> doc = Load("report", request.id(), "id");
+  if (!doc.ok()) return doc.status();
+  if (doc->report().status() != v1::REPORT_STATUS_SUBMITTED) {
+    return FieldError(
+        absl::StatusCode::kFailedPrecondition, "id",
+        absl::StrCat("report ", Quoted(request.id()), " is ",
+                     v1::ReportStatus_Name(doc->report().status()),
+                     "; only a submitted report is reviewed"));
+  }
+  if (!request.accept() && request.comment().empty()) {
+    return InvalidFieldError("comment", "say why the report goes back");
+  }
+  v1::Report next;
+  next.set_status(request.accept() ? v1::REPORT_STATUS_ACCEPTED
+                                   : v1::REPORT_STATUS_RETURNED);
+  next.set_review_comment(request.comment());
+  absl::StatusOr<v1::MutationResult> result =
+      writer_->Write(caller, doc->key(), doc->version(),
+                     {SetOf(next, "status"), SetOf(next, "review_comment")});
+  if (!result.ok()) return result.status();
+  audit_->Record(request.accept() ? "accept_report" : "return_report",
+                 caller.device_id, doc->key(), request.comment());
+  absl::StatusOr<v1::Document> after = Load("report", request.id(), "id");
+  if (!after.ok()) return after.status();
+  v1::ReviewReportResponse out;
+  *out.mutable_report() = after->report();
+  out.set_version(after->version());
+  return out;
+}
+
+absl::StatusOr<v1::LockYearResponse> ReviewAdmin::Lock(
+    const Caller& caller, const v1::LockYearRequest& request) {
+  const std::string& year = request.year();
+  if (year.size() != 4 || !std::all_of(year.begin(), year.end(), [](char c) {
+        return absl::ascii_isdigit(static_cast<unsigned char>(c));
+      })) {
+    return InvalidFieldError(
+        "year", absl::StrCat(Quoted(year), " is not a year like 2025"));
+  }
+  if (absl::Status s = replica_->LockYear(year); !s.ok()) return s;
+  audit_->Record("lock_year", caller.device_id, year, "");
+  v1::LockYearResponse out;
+  for (const std::string& y : replica_->locked_years()) out.add_locked_years(y);
+  return out;
+}
+
+}  // namespace fieldsync::server

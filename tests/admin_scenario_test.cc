@@ -1,0 +1,314 @@
+// Province and district work over the real Đồng Tháp catalogue, through the
+// real server binary: a commune proposes a model, the district forwards it,
+// the province approves it and it reaches the tablets in scope on their
+// next pull; a district and the province change one model's plan at once,
+// the province's value stays and the district's waits in the review queue;
+// resolving it syncs. Every decision done twice is refused with nothing
+// changed, and `fieldsync admin models history` shows every version.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "client-sdk/admin_client.h"
+#include "client-sdk/local_replica.h"
+#include "client-sdk/sync_client.h"
+#include "sync/field_error.h"
+#include "tests/mutation_builder.h"
+#include "tests/server_process.h"
+#include "tests/subprocess.h"
+#include "tests/temp_dir.h"
+
+namespace fieldsync {
+namespace {
+
+namespace t = fieldsync::testing;
+using ::testing::HasSubstr;
+
+constexpr char kModel[] = "huyen-tp-sa-dec-05";
+constexpr char kNewModel[] = "huyen-tp-sa-dec-de-xuat-01";
+
+struct Person {
+  std::string id, secret;
+  std::unique_ptr<client::AdminClient> admin;
+  std::unique_ptr<client::LocalReplica> tablet;
+};
+
+class AdminScenarioTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<t::ServerProcess>(dir_.Sub("data"));
+    ASSERT_FALSE(server_->address().empty()) << server_->process().err();
+    province_secret_ = *client::ReadSecretFile(dir_.Sub("data/admin-secret"));
+  }
+
+  Person Enroll(const std::string& name, v1::Role role,
+                const std::string& area) {
+    client::AdminClient root(server_->address(), province_secret_);
+    v1::EnrollDeviceRequest request;
+    request.set_name(name);
+    request.set_role(role);
+    request.set_area_id(area);
+    auto enrolled = root.Enroll(request);
+    EXPECT_TRUE(enrolled.ok()) << enrolled.status();
+    Person p;
+    p.id = enrolled->device().id();
+    p.secret = enrolled->secret();
+    p.admin =
+        std::make_unique<client::AdminClient>(server_->address(), p.secret);
+    p.tablet = *client::LocalReplica::Open(dir_.Sub("tablet-" + p.id), p.id);
+    return p;
+  }
+
+  void Sync(Person& p) {
+    client::SyncClient link(
+        {.target = server_->address(), .device_id = p.id, .secret = p.secret});
+    auto report = p.tablet->Sync(link);
+    ASSERT_TRUE(report.ok()) << report.status();
+  }
+
+  // The model as the server holds it now.
+  v1::Model ServerModel(Person& p, const std::string& id) {
+    auto history = p.admin->ModelHistory(id);
+    EXPECT_TRUE(history.ok()) << history.status();
+    return history.ok() && history->versions_size() > 0
+               ? history->versions().rbegin()->model()
+               : v1::Model();
+  }
+
+  t::TempDir dir_;
+  std::unique_ptr<t::ServerProcess> server_;
+  std::string province_secret_;
+};
+
+void ExpectRefused(const absl::Status& status, absl::StatusCode code,
+                   const std::string& field, const std::string& text) {
+  EXPECT_EQ(status.code(), code) << status;
+  EXPECT_THAT(std::string(status.message()), HasSubstr(text));
+  std::vector<v1::FieldViolation> violations = FieldViolations(status);
+  ASSERT_EQ(violations.size(), 1u) << status;
+  EXPECT_EQ(violations[0].field(), field);
+}
+
+TEST_F(AdminScenarioTest, ProposalToCatalogueAndAPlanConflictResolved) {
+  Person commune = Enroll("Cán bộ xã Tân Phú Đông", v1::ROLE_COMMUNE_OFFICER,
+                          "xa-tan-phu-dong");
+  Person neighbour = Enroll("Cán bộ xã Tân Quy Tây", v1::ROLE_COMMUNE_OFFICER,
+                            "xa-tan-quy-tay");
+  Person elsewhere =
+      Enroll("Cán bộ Lai Vung", v1::ROLE_COMMUNE_OFFICER, "xa-vinh-thoi");
+  Person district =
+      Enroll("Phòng Kinh tế Sa Đéc", v1::ROLE_DISTRICT_OFFICER, "tp-sa-dec");
+  Person province = Enroll("Sở Kế hoạch", v1::ROLE_PROVINCE_ADMIN, "dong-thap");
+  for (Person* p : {&commune, &neighbour, &elsewhere, &district}) Sync(*p);
+
+  // 1. The commune proposes a model, offline, from its tablet.
+  v1::Proposal proposal;
+  proposal.set_area_id("xa-tan-phu-dong");
+  proposal.set_status(v1::PROPOSAL_STATUS_PROPOSED);
+  v1::Model* draft = proposal.mutable_draft();
+  draft->set_name("Mô hình trồng hoa kiểng kết hợp du lịch");
+  draft->set_results("15 hộ tham gia, thu nhập tăng 20%");
+  std::vector<v1::FieldSet> sets;
+  for (const char* path : {"area_id", "status", "draft"}) {
+    v1::FieldSet set;
+    set.set_path(path);
+    set.set_value(t::ValueOf(proposal, path));
+    sets.push_back(set);
+  }
+  ASSERT_TRUE(
+      commune.tablet->Edit("proposal/hoa-kieng-tpd", sets, 0, "Chị Lan").ok());
+  Sync(commune);
+
+  // 2. The district forwards it; 3. the province approves it.
+  v1::DecideProposalRequest forward;
+  forward.set_id("hoa-kieng-tpd");
+  forward.set_decision(v1::PROPOSAL_DECISION_FORWARD);
+  auto forwarded = district.admin->DecideProposal(forward);
+  ASSERT_TRUE(forwarded.ok()) << forwarded.status();
+  EXPECT_EQ(forwarded->proposal().status(), v1::PROPOSAL_STATUS_FORWARDED);
+  v1::DecideProposalRequest approve;
+  approve.set_id("hoa-kieng-tpd");
+  approve.set_decision(v1::PROPOSAL_DECISION_APPROVE);
+  approve.set_model_id(kNewModel);
+  // A district cannot approve: that step belongs to the province.
+  EXPECT_EQ(district.admin->DecideProposal(approve).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  auto approved = province.admin->DecideProposal(approve);
+  ASSERT_TRUE(approved.ok()) << approved.status();
+  EXPECT_EQ(approved->proposal().status(), v1::PROPOSAL_STATUS_APPROVED);
+  EXPECT_EQ(approved->model().owner_area_id(), "tp-sa-dec");
+  EXPECT_EQ(approved->model().status(), v1::MODEL_STATUS_NEW);
+  // Approving twice is refused, naming the proposal, and changes nothing.
+  ExpectRefused(province.admin->DecideProposal(approve).status(),
+                absl::StatusCode::kFailedPrecondition, "id",
+                "is approved (model huyen-tp-sa-dec-de-xuat-01)");
+  EXPECT_EQ(ServerModel(province, kNewModel).name(), draft->name());
+  EXPECT_EQ(province.admin->ModelHistory(kNewModel)->versions_size(), 1);
+
+  // 4. On their next pull, the tablets of Sa Đéc have it; Lai Vung's not.
+  for (Person* p : {&commune, &neighbour, &elsewhere}) Sync(*p);
+  v1::ListModelsRequest search;
+  search.set_search("hoa kieng ket hop du lich");
+  EXPECT_EQ(commune.tablet->ListModels(search)->size(), 1u);
+  EXPECT_EQ(neighbour.tablet->ListModels(search)->size(), 1u);
+  EXPECT_EQ(elsewhere.tablet->ListModels(search)->size(), 0u);
+  auto proposed = commune.tablet->Get("proposal/hoa-kieng-tpd");
+  ASSERT_TRUE(proposed.ok() && proposed->has_value());
+  EXPECT_EQ((*proposed)->proposal().model_id(), kNewModel);
+
+  // 5. The district and the province change the same plan at once, both
+  // from the version they saw.
+  const uint64_t seen =
+      province.admin->ModelHistory(kModel)->versions().rbegin()->version();
+  auto update = [&](Person& p, const std::string& plan) {
+    v1::UpdateModelRequest request;
+    request.mutable_model()->set_id(kModel);
+    request.mutable_model()->set_plan_2021_2025(plan);
+    request.mutable_update_mask()->add_paths("plan_2021_2025");
+    request.set_base_version(seen);
+    return p.admin->UpdateModel(request);
+  };
+  ASSERT_TRUE(update(district, "Kế hoạch của huyện: 50 hội quán").ok());
+  ASSERT_TRUE(update(province, "Kế hoạch của tỉnh: 80 hội quán").ok());
+  EXPECT_EQ(ServerModel(province, kModel).plan_2021_2025(),
+            "Kế hoạch của tỉnh: 80 hội quán");  // the higher authority
+  v1::ListConflictsRequest mine;
+  mine.set_key("model/" + std::string(kModel));
+  auto queue = district.admin->ListConflicts(mine);
+  ASSERT_TRUE(queue.ok()) << queue.status();
+  ASSERT_EQ(queue->conflicts_size(), 1);
+  const v1::ConflictRecord& item = queue->conflicts(0);
+  ASSERT_EQ(item.values_size(), 1);
+  EXPECT_EQ(item.values(0).path(), "plan_2021_2025");
+  v1::Model waiting, kept;
+  waiting.ParseFromString(item.values(0).losing_value());
+  kept.ParseFromString(item.values(0).current_value());
+  EXPECT_EQ(waiting.plan_2021_2025(), "Kế hoạch của huyện: 50 hội quán");
+  EXPECT_EQ(kept.plan_2021_2025(), "Kế hoạch của tỉnh: 80 hội quán");
+  EXPECT_EQ(queue->open_by_kind().at("CONFLICT_KIND_FIELD"), 1u);
+  EXPECT_GT(queue->oldest_open_micros(), 0);
+  // A commune tablet syncs the province's value meanwhile.
+  Sync(commune);
+  EXPECT_EQ((*commune.tablet->Get("model/" + std::string(kModel)))
+                ->model()
+                .plan_2021_2025(),
+            "Kế hoạch của tỉnh: 80 hội quán");
+
+  // 6. The province settles it with the district's figure; it syncs.
+  v1::ResolveConflictRequest resolve;
+  resolve.set_id(item.id());
+  resolve.set_resolution(v1::RESOLUTION_TAKE_WAITING);
+  resolve.set_comment("Số liệu huyện sát thực tế hơn");
+  auto resolved = province.admin->ResolveConflict(resolve);
+  ASSERT_TRUE(resolved.ok()) << resolved.status();
+  EXPECT_TRUE(resolved->conflict().resolved());
+  Sync(commune);
+  EXPECT_EQ((*commune.tablet->Get("model/" + std::string(kModel)))
+                ->model()
+                .plan_2021_2025(),
+            "Kế hoạch của huyện: 50 hội quán");
+  EXPECT_EQ(district.admin->ListConflicts(mine)->conflicts_size(), 0);
+  // Resolving it again is refused and changes nothing.
+  const size_t versions = province.admin->ModelHistory(kModel)->versions_size();
+  ExpectRefused(province.admin->ResolveConflict(resolve).status(),
+                absl::StatusCode::kFailedPrecondition, "id",
+                "was resolved already");
+  EXPECT_EQ(province.admin->ModelHistory(kModel)->versions_size(), versions);
+
+  // 7. Bad input: a mask naming no field of Model.
+  v1::UpdateModelRequest colour;
+  colour.mutable_model()->set_id(kModel);
+  colour.mutable_update_mask()->add_paths("colour");
+  ExpectRefused(province.admin->UpdateModel(colour).status(),
+                absl::StatusCode::kInvalidArgument, "update_mask.paths[0]",
+                "\"colour\" is not a field of fieldsync.v1.Model");
+  EXPECT_EQ(province.admin->ModelHistory(kModel)->versions_size(), versions);
+
+  // 8. The province locks 2025 once; twice is refused.
+  auto locked = province.admin->LockYear("2025");
+  ASSERT_TRUE(locked.ok()) << locked.status();
+  EXPECT_THAT(locked->locked_years(), ::testing::ElementsAre("2025"));
+  ExpectRefused(province.admin->LockYear("2025").status(),
+                absl::StatusCode::kFailedPrecondition, "year",
+                "2025 is locked already");
+  EXPECT_EQ(district.admin->LockYear("2024").status().code(),
+            absl::StatusCode::kPermissionDenied);
+
+  // 9. The history, as a person reads it.
+  t::RunResult history = t::Run(
+      {FS_CLI_BINARY, "--server", server_->address(), "--secret-file",
+       dir_.Sub("data/admin-secret"), "admin", "models", "history", kModel},
+      {"LANG=C.UTF-8", "LC_ALL=", "LC_MESSAGES=", "HOME=/nonexistent"});
+  ASSERT_EQ(history.exit_code, 0) << history.err;
+  EXPECT_THAT(history.out, HasSubstr("(loaded catalogue)"));
+  EXPECT_THAT(history.out, HasSubstr("Phòng Kinh tế Sa Đéc"));
+  EXPECT_THAT(history.out, HasSubstr("Sở Kế hoạch"));
+  EXPECT_THAT(history.out, HasSubstr(district.id + "~admin"));
+  EXPECT_THAT(history.out, HasSubstr("plan_2021_2025: "));
+  EXPECT_THAT(history.out, HasSubstr("→ Kế hoạch của tỉnh: 80"));
+  EXPECT_THAT(history.out, HasSubstr("4 versions"));
+  std::cout << history.out;
+}
+
+TEST_F(AdminScenarioTest, AcceptedReportsAndLockedYearsTakeAmendments) {
+  Person commune = Enroll("Cán bộ xã Tân Phú Đông", v1::ROLE_COMMUNE_OFFICER,
+                          "xa-tan-phu-dong");
+  Person district =
+      Enroll("Phòng Kinh tế Sa Đéc", v1::ROLE_DISTRICT_OFFICER, "tp-sa-dec");
+  v1::Report report;
+  report.set_area_id("xa-tan-phu-dong");
+  report.set_model_id(kModel);
+  report.set_period("2025");
+  report.set_results("59 thành viên");
+  report.set_status(v1::REPORT_STATUS_SUBMITTED);
+  std::vector<v1::FieldSet> sets;
+  for (const char* path :
+       {"area_id", "model_id", "period", "results", "status"}) {
+    v1::FieldSet set;
+    set.set_path(path);
+    set.set_value(t::ValueOf(report, path));
+    sets.push_back(set);
+  }
+  ASSERT_TRUE(commune.tablet->Edit("report/tpd-05-2025", sets, 0, "Lan").ok());
+  Sync(commune);
+
+  v1::ReviewReportRequest review;
+  review.set_id("tpd-05-2025");
+  review.set_accept(false);
+  ExpectRefused(district.admin->ReviewReport(review).status(),
+                absl::StatusCode::kInvalidArgument, "comment", "say why");
+  review.set_accept(true);
+  review.set_comment("Đạt");
+  auto accepted = district.admin->ReviewReport(review);
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  EXPECT_EQ(accepted->report().status(), v1::REPORT_STATUS_ACCEPTED);
+  ExpectRefused(district.admin->ReviewReport(review).status(),
+                absl::StatusCode::kFailedPrecondition, "id",
+                "only a submitted report is reviewed");
+
+  // A later change to the accepted report waits as an amendment.
+  Sync(commune);
+  v1::Report change;
+  change.set_results("60 thành viên");
+  v1::FieldSet results;
+  results.set_path("results");
+  results.set_value(t::ValueOf(change, "results"));
+  ASSERT_TRUE(
+      commune.tablet->Edit("report/tpd-05-2025", {results}, 0, "Lan").ok());
+  client::SyncClient link({.target = server_->address(),
+                           .device_id = commune.id,
+                           .secret = commune.secret});
+  auto synced = commune.tablet->Sync(link);
+  ASSERT_TRUE(synced.ok()) << synced.status();
+  ASSERT_EQ(synced->notices.size(), 1u);
+  EXPECT_EQ(synced->notices[0].kind(), v1::NOTICE_KIND_AMENDMENT);
+  EXPECT_EQ((*commune.tablet->Get("report/tpd-05-2025"))->report().results(),
+            "59 thành viên");
+  v1::ListConflictsRequest all;
+  auto queue = district.admin->ListConflicts(all);
+  ASSERT_TRUE(queue.ok());
+  ASSERT_EQ(queue->conflicts_size(), 1);
+  EXPECT_EQ(queue->conflicts(0).kind(), v1::CONFLICT_KIND_AMENDMENT);
+}
+
+}  // namespace
+}  // namespace fieldsync
