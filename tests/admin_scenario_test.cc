@@ -8,6 +8,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "client-sdk/admin_client.h"
 #include "client-sdk/local_replica.h"
 #include "client-sdk/sync_client.h"
@@ -308,6 +310,92 @@ TEST_F(AdminScenarioTest, AcceptedReportsAndLockedYearsTakeAmendments) {
   ASSERT_TRUE(queue.ok());
   ASSERT_EQ(queue->conflicts_size(), 1);
   EXPECT_EQ(queue->conflicts(0).kind(), v1::CONFLICT_KIND_AMENDMENT);
+}
+
+TEST_F(AdminScenarioTest, ReviewersDecideFromTheCommandLine) {
+  Person commune = Enroll("Cán bộ xã Tân Phú Đông", v1::ROLE_COMMUNE_OFFICER,
+                          "xa-tan-phu-dong");
+  Person district =
+      Enroll("Phòng Kinh tế Sa Đéc", v1::ROLE_DISTRICT_OFFICER, "tp-sa-dec");
+  auto cli = [&](const std::string& secret, std::vector<std::string> args) {
+    const std::string file = dir_.Sub(
+        "secret-" + std::to_string(secret.size()) + secret.substr(4, 12));
+    std::ofstream(file) << secret << "\n";
+    args.insert(args.begin(), {FS_CLI_BINARY, "--server", server_->address(),
+                               "--secret-file", file});
+    return t::Run(
+        args, {"LANG=C.UTF-8", "LC_ALL=", "LC_MESSAGES=", "HOME=/nonexistent"});
+  };
+  // A proposal from the commune's tablet.
+  v1::Proposal proposal;
+  proposal.set_area_id("xa-tan-phu-dong");
+  proposal.set_status(v1::PROPOSAL_STATUS_PROPOSED);
+  proposal.mutable_draft()->set_name("Mô hình nuôi cá trên ruộng lúa");
+  std::vector<v1::FieldSet> sets;
+  for (const char* path : {"area_id", "status", "draft"}) {
+    v1::FieldSet set;
+    set.set_path(path);
+    set.set_value(t::ValueOf(proposal, path));
+    sets.push_back(set);
+  }
+  ASSERT_TRUE(commune.tablet->Edit("proposal/ca-ruong", sets, 0, "Lan").ok());
+  Sync(commune);
+
+  t::RunResult forward = cli(district.secret, {"admin", "proposals", "decide",
+                                               "ca-ruong", "--forward"});
+  EXPECT_EQ(forward.exit_code, 0) << forward.err;
+  EXPECT_THAT(forward.out, HasSubstr("PROPOSAL_STATUS_FORWARDED"));
+  t::RunResult approve =
+      cli(province_secret_, {"admin", "proposals", "decide", "ca-ruong",
+                             "--approve-as", "huyen-tp-sa-dec-de-xuat-02"});
+  EXPECT_EQ(approve.exit_code, 0) << approve.err;
+  t::RunResult again =
+      cli(province_secret_, {"admin", "proposals", "decide", "ca-ruong",
+                             "--approve-as", "huyen-tp-sa-dec-de-xuat-02"});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_THAT(again.err, HasSubstr("id: proposal \"ca-ruong\" is approved"));
+
+  // A plan conflict settled with a new value typed at the command line.
+  const uint64_t seen =
+      district.admin->ModelHistory(kModel)->versions().rbegin()->version();
+  for (const std::string* secret : {&district.secret, &province_secret_}) {
+    v1::UpdateModelRequest request;
+    request.mutable_model()->set_id(kModel);
+    request.mutable_model()->set_plan_2021_2025(
+        secret == &province_secret_ ? "kế hoạch tỉnh" : "kế hoạch huyện");
+    request.mutable_update_mask()->add_paths("plan_2021_2025");
+    request.set_base_version(seen);
+    client::AdminClient(server_->address(), *secret)
+        .UpdateModel(request)
+        .IgnoreError();
+  }
+  auto queue = district.admin->ListConflicts({});
+  ASSERT_TRUE(queue.ok() && queue->conflicts_size() == 1);
+  const std::string item = std::to_string(queue->conflicts(0).id());
+  t::RunResult resolve =
+      cli(district.secret,
+          {"review", "resolve", item, "--key", "model/" + std::string(kModel),
+           "--value", "plan_2021_2025=Kế hoạch thống nhất: 65 hội quán",
+           "--comment", "Đã họp thống nhất"});
+  EXPECT_EQ(resolve.exit_code, 0) << resolve.err;
+  EXPECT_EQ(district.admin->ModelHistory(kModel)
+                ->versions()
+                .rbegin()
+                ->model()
+                .plan_2021_2025(),
+            "Kế hoạch thống nhất: 65 hội quán");
+  t::RunResult twice =
+      cli(district.secret, {"review", "resolve", item, "--keep"});
+  EXPECT_EQ(twice.exit_code, 1);
+  EXPECT_THAT(twice.err, HasSubstr("was resolved already"));
+
+  // Locking a year, twice.
+  t::RunResult lock = cli(province_secret_, {"admin", "years", "lock", "2024"});
+  EXPECT_EQ(lock.exit_code, 0) << lock.err;
+  t::RunResult relock =
+      cli(province_secret_, {"admin", "years", "lock", "2024"});
+  EXPECT_EQ(relock.exit_code, 1);
+  EXPECT_THAT(relock.err, HasSubstr("year: 2024 is locked already"));
 }
 
 }  // namespace

@@ -100,6 +100,29 @@ int RunModelsArchive(const CliContext& ctx, const std::string& id,
                      const std::string& reason);
 int RunModelsRestore(const CliContext& ctx, const std::string& id);
 
+// The reviewers' decisions (review_commands.cc).
+struct ResolveOptions {
+  std::string id;
+  bool keep = false;
+  bool take_waiting = false;
+  std::vector<std::string> values;  // FIELD=VALUE
+  std::string key;                  // the item's document, for --value
+  std::string comment;
+};
+int RunReviewResolve(const CliContext& ctx, const ResolveOptions& options);
+int RunReviewReport(const CliContext& ctx, const std::string& id, bool accept,
+                    const std::string& comment);
+struct ProposalOptions {
+  std::string id;
+  bool forward = false;
+  std::string approve_as;
+  bool send_back = false;
+  std::string merge_into;
+  std::string reason;
+};
+int RunProposalDecide(const CliContext& ctx, const ProposalOptions& options);
+int RunLockYear(const CliContext& ctx, const std::string& year);
+
 // The secret from ctx.secret_file, or "" when none is configured (the
 // server then answers UNAUTHENTICATED and ReportError explains).
 std::string SecretOf(const CliContext& ctx);

@@ -134,6 +134,32 @@ int Main(int argc, char** argv) {
   models_restore->add_option("id", admin_model_id, T(Msg::kArgModelId, lang))
       ->required();
 
+  CLI::App* proposals =
+      admin->add_subcommand("proposals", T(Msg::kCmdProposals, lang));
+  proposals->require_subcommand(1)->fallthrough();
+  ProposalOptions proposal_options;
+  CLI::App* decide =
+      proposals->add_subcommand("decide", T(Msg::kCmdProposalsDecide, lang));
+  decide->fallthrough();
+  decide->add_option("id", proposal_options.id, T(Msg::kArgProposalId, lang))
+      ->required();
+  decide->add_flag("--forward", proposal_options.forward,
+                   T(Msg::kOptForward, lang));
+  decide->add_option("--approve-as", proposal_options.approve_as,
+                     T(Msg::kOptApproveAs, lang));
+  decide->add_flag("--return", proposal_options.send_back,
+                   T(Msg::kOptSendBack, lang));
+  decide->add_option("--merge-into", proposal_options.merge_into,
+                     T(Msg::kOptMergeInto, lang));
+  decide->add_option("--reason", proposal_options.reason,
+                     T(Msg::kOptReason, lang));
+  CLI::App* years = admin->add_subcommand("years", T(Msg::kCmdYears, lang));
+  years->require_subcommand(1)->fallthrough();
+  std::string lock_year;
+  CLI::App* lock = years->add_subcommand("lock", T(Msg::kCmdYearsLock, lang));
+  lock->fallthrough();
+  lock->add_option("year", lock_year, T(Msg::kArgYear, lang))->required();
+
   // The collector's commands.
   LoginOptions login_options;
   CLI::App* login = app.add_subcommand("login", T(Msg::kCmdLogin, lang));
@@ -204,7 +230,33 @@ int Main(int argc, char** argv) {
   CLI::App* review_list =
       review->add_subcommand("list", T(Msg::kCmdReviewList, lang));
   review_list->fallthrough();
-  review_list->add_option("--key", review_key, T(Msg::kArgReportId, lang));
+  review_list->add_option("--key", review_key, T(Msg::kOptDocKey, lang));
+  ResolveOptions resolve_options;
+  CLI::App* resolve =
+      review->add_subcommand("resolve", T(Msg::kCmdReviewResolve, lang));
+  resolve->fallthrough();
+  resolve->add_option("id", resolve_options.id, T(Msg::kArgItemId, lang))
+      ->required();
+  resolve->add_flag("--keep", resolve_options.keep, T(Msg::kOptKeep, lang));
+  resolve->add_flag("--take-waiting", resolve_options.take_waiting,
+                    T(Msg::kOptTakeWaiting, lang));
+  resolve->add_option("--value", resolve_options.values,
+                      T(Msg::kOptNewValue, lang));
+  resolve->add_option("--key", resolve_options.key, T(Msg::kOptDocKey, lang));
+  resolve->add_option("--comment", resolve_options.comment,
+                      T(Msg::kOptComment, lang));
+  std::string reviewed_report;
+  bool accept_report = false, return_report = false;
+  std::string review_comment;
+  CLI::App* review_report =
+      review->add_subcommand("report", T(Msg::kCmdReviewReport, lang));
+  review_report->fallthrough();
+  review_report->add_option("id", reviewed_report, T(Msg::kArgReportId, lang))
+      ->required();
+  review_report->add_flag("--accept", accept_report, T(Msg::kOptAccept, lang));
+  review_report->add_flag("--return", return_report, T(Msg::kOptReturn, lang));
+  review_report->add_option("--comment", review_comment,
+                            T(Msg::kOptComment, lang));
 
   try {
     app.parse(argc, argv);
@@ -251,6 +303,15 @@ int Main(int argc, char** argv) {
   if (outbox->parsed()) return RunOutbox(ctx);
   if (conflicts->parsed()) return RunConflicts(ctx);
   if (review_list->parsed()) return RunReviewList(ctx, review_key);
+  if (resolve->parsed()) return RunReviewResolve(ctx, resolve_options);
+  if (review_report->parsed()) {
+    if (accept_report == return_report) {
+      return ReportUsageError(ctx, T(Msg::kErrChooseReview, lang));
+    }
+    return RunReviewReport(ctx, reviewed_report, accept_report, review_comment);
+  }
+  if (decide->parsed()) return RunProposalDecide(ctx, proposal_options);
+  if (lock->parsed()) return RunLockYear(ctx, lock_year);
   return ReportUsageError(ctx, app.help());
 }
 
