@@ -109,13 +109,8 @@ TEST_F(AdminScenarioTest, ProposalToCatalogueAndAPlanConflictResolved) {
   v1::Model* draft = proposal.mutable_draft();
   draft->set_name("Mô hình trồng hoa kiểng kết hợp du lịch");
   draft->set_results("15 hộ tham gia, thu nhập tăng 20%");
-  std::vector<v1::FieldSet> sets;
-  for (const char* path : {"area_id", "status", "draft"}) {
-    v1::FieldSet set;
-    set.set_path(path);
-    set.set_value(t::ValueOf(proposal, path));
-    sets.push_back(set);
-  }
+  std::vector<v1::FieldSet> sets =
+      t::SetsOf(proposal, {"area_id", "status", "draft"});
   ASSERT_TRUE(
       commune.tablet->Edit("proposal/hoa-kieng-tpd", sets, 0, "Chị Lan").ok());
   Sync(commune);
@@ -262,14 +257,8 @@ TEST_F(AdminScenarioTest, AcceptedReportsAndLockedYearsTakeAmendments) {
   report.set_period("2025");
   report.set_results("59 thành viên");
   report.set_status(v1::REPORT_STATUS_SUBMITTED);
-  std::vector<v1::FieldSet> sets;
-  for (const char* path :
-       {"area_id", "model_id", "period", "results", "status"}) {
-    v1::FieldSet set;
-    set.set_path(path);
-    set.set_value(t::ValueOf(report, path));
-    sets.push_back(set);
-  }
+  std::vector<v1::FieldSet> sets =
+      t::SetsOf(report, {"area_id", "model_id", "period", "results", "status"});
   ASSERT_TRUE(commune.tablet->Edit("report/tpd-05-2025", sets, 0, "Lan").ok());
   Sync(commune);
 
@@ -331,13 +320,8 @@ TEST_F(AdminScenarioTest, ReviewersDecideFromTheCommandLine) {
   proposal.set_area_id("xa-tan-phu-dong");
   proposal.set_status(v1::PROPOSAL_STATUS_PROPOSED);
   proposal.mutable_draft()->set_name("Mô hình nuôi cá trên ruộng lúa");
-  std::vector<v1::FieldSet> sets;
-  for (const char* path : {"area_id", "status", "draft"}) {
-    v1::FieldSet set;
-    set.set_path(path);
-    set.set_value(t::ValueOf(proposal, path));
-    sets.push_back(set);
-  }
+  std::vector<v1::FieldSet> sets =
+      t::SetsOf(proposal, {"area_id", "status", "draft"});
   ASSERT_TRUE(commune.tablet->Edit("proposal/ca-ruong", sets, 0, "Lan").ok());
   Sync(commune);
 

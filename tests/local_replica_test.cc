@@ -17,33 +17,17 @@ namespace fieldsync {
 namespace {
 
 namespace t = fieldsync::testing;
-using client::LocalReplica;
-
-v1::FieldSet Field(const std::string& path,
-                   const google::protobuf::Message& body) {
-  v1::FieldSet set;
-  set.set_path(path);
-  set.set_value(t::ValueOf(body, path));
-  return set;
-}
 
 v1::FieldSet Indicator(const std::string& code, double value) {
-  v1::Report r;
-  (*r.mutable_indicators())[code].set_value(value);
-  return Field("indicators/" + code, r);
+  return t::IndicatorSet(code, value);
 }
-
 v1::FieldSet Results(const std::string& text) {
-  v1::Report r;
-  r.set_results(text);
-  return Field("results", r);
+  return t::ReportSet("results", text);
 }
-
 v1::FieldSet Area(const std::string& area) {
-  v1::Report r;
-  r.set_area_id(area);
-  return Field("area_id", r);
+  return t::ReportSet("area_id", area);
 }
+using client::LocalReplica;
 
 TEST(LocalReplicaTest, OfflineEditsSurviveARestart) {
   t::TempDir dir;

@@ -4,8 +4,10 @@
 #define FIELDSYNC_TESTS_MUTATION_BUILDER_H_
 
 #include <string>
+#include <vector>
 
 #include "fieldsync/v1/area.pb.h"
+#include "fieldsync/v1/report.pb.h"
 #include "fieldsync/v1/sync.pb.h"
 #include "sync/area_tree.h"
 #include "sync/field_path.h"
@@ -17,6 +19,35 @@ inline std::string ValueOf(const google::protobuf::Message& body,
                            const std::string& path) {
   absl::StatusOr<FieldRef> ref = ResolvePath(body.GetDescriptor(), path);
   return ref.ok() ? ExtractValue(body, *ref) : "";
+}
+
+// One FieldSet per path, each holding `body`'s value at that path.
+inline std::vector<v1::FieldSet> SetsOf(const google::protobuf::Message& body,
+                                        const std::vector<std::string>& paths) {
+  std::vector<v1::FieldSet> sets;
+  for (const std::string& path : paths) {
+    v1::FieldSet set;
+    set.set_path(path);
+    set.set_value(ValueOf(body, path));
+    sets.push_back(std::move(set));
+  }
+  return sets;
+}
+
+// The FieldSet of one indicator of a report.
+inline v1::FieldSet IndicatorSet(const std::string& code, double value) {
+  v1::Report r;
+  (*r.mutable_indicators())[code].set_value(value);
+  return SetsOf(r, {"indicators/" + code}).front();
+}
+
+// The FieldSet of one text or id field of a report.
+inline v1::FieldSet ReportSet(const std::string& path,
+                              const std::string& value) {
+  v1::Report r;
+  r.GetReflection()->SetString(&r, r.GetDescriptor()->FindFieldByName(path),
+                               value);
+  return SetsOf(r, {path}).front();
 }
 
 class MutationBuilder {

@@ -21,48 +21,26 @@ namespace fieldsync {
 namespace {
 
 namespace t = fieldsync::testing;
+
+v1::FieldSet Indicator(const std::string& code, double value) {
+  return t::IndicatorSet(code, value);
+}
+v1::FieldSet Results(const std::string& text) {
+  return t::ReportSet("results", text);
+}
+v1::FieldSet Area(const std::string& area) {
+  return t::ReportSet("area_id", area);
+}
+v1::FieldSet ModelId(const std::string& id) {
+  return t::ReportSet("model_id", id);
+}
+v1::FieldSet Period(const std::string& period) {
+  return t::ReportSet("period", period);
+}
 using client::InMemoryTransport;
 using client::LocalReplica;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-v1::FieldSet Field(const std::string& path,
-                   const google::protobuf::Message& body) {
-  v1::FieldSet set;
-  set.set_path(path);
-  set.set_value(t::ValueOf(body, path));
-  return set;
-}
-
-v1::FieldSet Indicator(const std::string& code, double value) {
-  v1::Report r;
-  (*r.mutable_indicators())[code].set_value(value);
-  return Field("indicators/" + code, r);
-}
-
-v1::FieldSet Results(const std::string& text) {
-  v1::Report r;
-  r.set_results(text);
-  return Field("results", r);
-}
-
-v1::FieldSet Area(const std::string& area) {
-  v1::Report r;
-  r.set_area_id(area);
-  return Field("area_id", r);
-}
-
-v1::FieldSet ModelId(const std::string& id) {
-  v1::Report r;
-  r.set_model_id(id);
-  return Field("model_id", r);
-}
-
-v1::FieldSet Period(const std::string& period) {
-  v1::Report r;
-  r.set_period(period);
-  return Field("period", r);
-}
 
 // No real waiting in tests; the waits are recorded instead.
 void NoSleep(std::chrono::milliseconds) {}

@@ -4,6 +4,7 @@
 
 #include "client-sdk/admin_client.h"
 #include "client-sdk/cli/commands.h"
+#include "client-sdk/cli/labels.h"
 #include "client-sdk/cli/qr_code.h"
 #include "client-sdk/cli/table.h"
 #include "sync/text_fold.h"
@@ -20,21 +21,6 @@ std::optional<v1::Role> ParseRole(std::string_view text) {
   if (text == "province_admin") return v1::ROLE_PROVINCE_ADMIN;
   if (text == "auditor") return v1::ROLE_AUDITOR;
   return std::nullopt;
-}
-
-std::string_view RoleLabel(v1::Role role, Language lang) {
-  switch (role) {
-    case v1::ROLE_COMMUNE_OFFICER:
-      return Text(Msg::kRoleCommune, lang);
-    case v1::ROLE_DISTRICT_OFFICER:
-      return Text(Msg::kRoleDistrict, lang);
-    case v1::ROLE_PROVINCE_ADMIN:
-      return Text(Msg::kRoleProvince, lang);
-    case v1::ROLE_AUDITOR:
-      return Text(Msg::kRoleAuditor, lang);
-    default:
-      return "-";
-  }
 }
 
 // The admin client, or an exit code after printing why there is none.

@@ -2,6 +2,21 @@
 
 namespace fieldsync::cli {
 
+std::string_view RoleLabel(v1::Role role, Language lang) {
+  switch (role) {
+    case v1::ROLE_COMMUNE_OFFICER:
+      return Text(Msg::kRoleCommune, lang);
+    case v1::ROLE_DISTRICT_OFFICER:
+      return Text(Msg::kRoleDistrict, lang);
+    case v1::ROLE_PROVINCE_ADMIN:
+      return Text(Msg::kRoleProvince, lang);
+    case v1::ROLE_AUDITOR:
+      return Text(Msg::kRoleAuditor, lang);
+    default:
+      return "-";
+  }
+}
+
 std::string_view LevelLabel(v1::ModelLevel level, Language language) {
   switch (level) {
     case v1::MODEL_LEVEL_PROVINCE:

@@ -10,9 +10,11 @@
 #include "client-sdk/cli/messages.h"
 #include "fieldsync/v1/area.pb.h"
 #include "fieldsync/v1/catalogue.pb.h"
+#include "fieldsync/v1/device.pb.h"
 
 namespace fieldsync::cli {
 
+std::string_view RoleLabel(v1::Role role, Language language);
 std::string_view LevelLabel(v1::ModelLevel level, Language language);
 std::string_view StatusLabel(v1::ModelStatus status, Language language);
 std::string_view KindLabel(v1::ModelKind kind, Language language);

@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 #include "client-sdk/admin_client.h"
 #include "client-sdk/cli/commands.h"
+#include "client-sdk/cli/labels.h"
 #include "client-sdk/cli/progress_bar.h"
 #include "client-sdk/cli/table.h"
 #include "client-sdk/cli/tablet_session.h"
@@ -17,21 +18,6 @@
 
 namespace fieldsync::cli {
 namespace {
-
-std::string_view RoleText(v1::Role role, Language lang) {
-  switch (role) {
-    case v1::ROLE_COMMUNE_OFFICER:
-      return Text(Msg::kRoleCommune, lang);
-    case v1::ROLE_DISTRICT_OFFICER:
-      return Text(Msg::kRoleDistrict, lang);
-    case v1::ROLE_PROVINCE_ADMIN:
-      return Text(Msg::kRoleProvince, lang);
-    case v1::ROLE_AUDITOR:
-      return Text(Msg::kRoleAuditor, lang);
-    default:
-      return "-";
-  }
-}
 
 std::string_view NoticeKindText(v1::NoticeKind kind, Language lang) {
   switch (kind) {
@@ -97,7 +83,7 @@ int RunLogin(const CliContext& ctx, const LoginOptions& options) {
   }
   if (ctx.json) return PrintJson(ctx, *me);
   *ctx.out << Format(Msg::kLoggedIn, ctx.language, me->device().name(),
-                     RoleText(me->device().role(), ctx.language),
+                     RoleLabel(me->device().role(), ctx.language),
                      me->device().area_id())
            << "\n";
   return 0;
