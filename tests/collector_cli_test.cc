@@ -177,6 +177,7 @@ TEST_F(CollectorCliTest, ThreeTabletsEditOfflineAndEndEqualToTheServer) {
   EXPECT_THAT(table, HasSubstr("Kết quả của Minh"));
   EXPECT_THAT(table, HasSubstr("Kết quả của Lan"));
   EXPECT_THAT(table, HasSubstr("Bắt đầu"));  // the value both started from
+  EXPECT_THAT(table, HasSubstr("Open: conflict: 1; the oldest since"));
 
   // Lan is told, with both values; Minh and Hoa have nothing to look at.
   json told = Json(lan, {"conflicts"});

@@ -442,6 +442,8 @@ constexpr std::array<MessageText, static_cast<std::size_t>(Msg::kCount)>
         {Msg::kYearLocked,
          "Locked $0: later changes to its reports wait for review.",
          "Đã khóa năm $0: các thay đổi sau đó của báo cáo sẽ chờ xem xét."},
+        {Msg::kReviewOpen, "Open: $0; the oldest since $1 ($2 days).",
+         "Đang mở: $0; mục lâu nhất từ $1 ($2 ngày)."},
     }};
 
 constexpr bool MessagesInEnumOrder() {

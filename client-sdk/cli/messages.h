@@ -236,6 +236,7 @@ enum class Msg : std::size_t {
   kReportReturnedNote,
   kProposalDecided,
   kYearLocked,
+  kReviewOpen,
   kCount,
 };
 

@@ -2,10 +2,12 @@
 // `conflicts`, and the reviewers' `review list`.
 #include <unistd.h>
 
+#include <algorithm>
 #include <ostream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "client-sdk/admin_client.h"
 #include "client-sdk/cli/commands.h"
@@ -238,6 +240,22 @@ int RunReviewList(const CliContext& ctx, const std::string& key) {
   }
   *ctx.out << table.Render(TerminalWidth())
            << Format(Msg::kReviewCount, lang, queue->conflicts_size()) << "\n";
+  if (queue->oldest_open_micros() > 0) {
+    std::vector<std::string> kinds;
+    for (const auto& [kind, count] : queue->open_by_kind()) {
+      v1::ConflictKind parsed = v1::CONFLICT_KIND_UNSPECIFIED;
+      v1::ConflictKind_Parse(kind, &parsed);
+      kinds.push_back(absl::StrCat(std::string(ConflictKindText(parsed, lang)),
+                                   ": ", count));
+    }
+    std::sort(kinds.begin(), kinds.end());
+    const int64_t days =
+        (absl::ToUnixMicros(absl::Now()) - queue->oldest_open_micros()) /
+        (int64_t{86'400} * 1'000'000);
+    *ctx.out << Format(Msg::kReviewOpen, lang, absl::StrJoin(kinds, ", "),
+                       TimeText(queue->oldest_open_micros()), days)
+             << "\n";
+  }
   return 0;
 }
 
