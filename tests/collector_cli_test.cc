@@ -187,6 +187,16 @@ TEST_F(CollectorCliTest, ThreeTabletsEditOfflineAndEndEqualToTheServer) {
   EXPECT_EQ(told[0]["server_value"], "Kết quả của Minh");
   EXPECT_EQ(Json(minh, {"conflicts"}).size(), 0u);
   EXPECT_EQ(Json(hoa, {"conflicts"}).size(), 0u);
+  // Lan proposes a model from her tablet; the district forwards it.
+  EXPECT_THAT(
+      Ok(lan, {"proposal", "new", "--name", "Trồng hoa kiểng kết hợp du lịch",
+               "--results", "15 hộ tham gia"}),
+      HasSubstr("xa-tan-phu-dong.trong-hoa-kieng-ket-hop-du-lich"));
+  Ok(lan, {"sync"});
+  EXPECT_THAT(Ok(district, {"admin", "proposals", "decide",
+                            "xa-tan-phu-dong.trong-hoa-kieng-ket-hop-du-lich",
+                            "--forward"}),
+              HasSubstr("PROPOSAL_STATUS_FORWARDED"));
   // A commune officer has no review queue.
   t::RunResult refused = Cli(lan, {"review", "list"});
   EXPECT_EQ(refused.exit_code, 1);

@@ -123,6 +123,15 @@ struct ProposalOptions {
 int RunProposalDecide(const CliContext& ctx, const ProposalOptions& options);
 int RunLockYear(const CliContext& ctx, const std::string& year);
 
+struct ProposalInput {
+  std::string id;
+  std::string name;
+  std::string context;
+  std::string results;
+  std::string sector;
+};
+int RunProposalNew(const CliContext& ctx, const ProposalInput& input);
+
 // The secret from ctx.secret_file, or "" when none is configured (the
 // server then answers UNAUTHENTICATED and ReportError explains).
 std::string SecretOf(const CliContext& ctx);

@@ -212,6 +212,26 @@ int Main(int argc, char** argv) {
   report_show->add_option("id", report_id, T(Msg::kArgReportId, lang))
       ->required();
 
+  CLI::App* proposal =
+      app.add_subcommand("proposal", T(Msg::kCmdProposal, lang));
+  proposal->require_subcommand(1)->fallthrough();
+  ProposalInput proposal_input;
+  CLI::App* proposal_new =
+      proposal->add_subcommand("new", T(Msg::kCmdProposalNew, lang));
+  proposal_new->fallthrough();
+  proposal_new
+      ->add_option("--name", proposal_input.name,
+                   T(Msg::kOptProposalName, lang))
+      ->required();
+  proposal_new->add_option("--context", proposal_input.context,
+                           T(Msg::kOptContext, lang));
+  proposal_new->add_option("--results", proposal_input.results,
+                           T(Msg::kOptResults, lang));
+  proposal_new->add_option("--sector", proposal_input.sector,
+                           T(Msg::kOptSector, lang));
+  proposal_new->add_option("--id", proposal_input.id,
+                           T(Msg::kOptProposalId, lang));
+
   SyncCommandOptions sync_options;
   CLI::App* sync = app.add_subcommand("sync", T(Msg::kCmdSync, lang));
   sync->fallthrough();
@@ -300,6 +320,7 @@ int Main(int argc, char** argv) {
   if (report_list->parsed()) return RunReportList(ctx, report_list_options);
   if (report_show->parsed()) return RunReportShow(ctx, report_id);
   if (sync->parsed()) return RunSync(ctx, sync_options);
+  if (proposal_new->parsed()) return RunProposalNew(ctx, proposal_input);
   if (outbox->parsed()) return RunOutbox(ctx);
   if (conflicts->parsed()) return RunConflicts(ctx);
   if (review_list->parsed()) return RunReviewList(ctx, review_key);

@@ -444,6 +444,22 @@ constexpr std::array<MessageText, static_cast<std::size_t>(Msg::kCount)>
          "Đã khóa năm $0: các thay đổi sau đó của báo cáo sẽ chờ xem xét."},
         {Msg::kReviewOpen, "Open: $0; the oldest since $1 ($2 days).",
          "Đang mở: $0; mục lâu nhất từ $1 ($2 ngày)."},
+        {Msg::kCmdProposal, "propose a new model for the catalogue",
+         "đề xuất mô hình mới vào danh mục"},
+        {Msg::kCmdProposalNew,
+         "write a proposal: saved on the tablet, sent on the next sync",
+         "viết đề xuất: lưu trên máy, gửi ở lần đồng bộ tiếp theo"},
+        {Msg::kOptProposalName, "the model's name", "tên mô hình"},
+        {Msg::kOptContext, "what the model is and how it started",
+         "giới thiệu mô hình và quá trình hình thành"},
+        {Msg::kOptProposalId, "the proposal's id (default: AREA.NAME-IN-ASCII)",
+         "mã đề xuất (mặc định: ĐỊA-BÀN.TÊN-KHÔNG-DẤU)"},
+        {Msg::kErrProposalExists,
+         "proposal \"$0\" already exists on this tablet",
+         "đề xuất \"$0\" đã có trên máy"},
+        {Msg::kProposalSaved,
+         "Saved proposal $0; the district sees it after your next sync.",
+         "Đã lưu đề xuất $0; huyện sẽ thấy sau lần đồng bộ tiếp theo."},
     }};
 
 constexpr bool MessagesInEnumOrder() {

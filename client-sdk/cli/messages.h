@@ -237,6 +237,13 @@ enum class Msg : std::size_t {
   kProposalDecided,
   kYearLocked,
   kReviewOpen,
+  kCmdProposal,
+  kCmdProposalNew,
+  kOptProposalName,
+  kOptContext,
+  kOptProposalId,
+  kErrProposalExists,
+  kProposalSaved,
   kCount,
 };
 
