@@ -12,6 +12,10 @@ PACKAGES=(
   libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libutf8proc-dev nlohmann-json3-dev libcli11-dev libsodium-dev libqrencode-dev
+  # The Python client example and its test (tests/clients/). Stubs come from
+  # protoc and grpc_python_plugin above: Debian's python3-grpc-tools bundles a
+  # protoc too old for proto3 `optional`.
+  python3-grpcio python3-protobuf
 )
 
 # node and npm only when the machine has none (Debian's are fine for buf).
@@ -32,10 +36,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-# buf (proto lint, buf curl) from the npm registry, pinned in package.json.
+# From the npm registry, pinned in package.json: buf (proto lint, buf curl),
+# and @grpc/grpc-js with @grpc/proto-loader for the Node client example.
 # (npm install, not ci: the registry here lacks some of buf's optional
 # per-platform packages, which npm ci insists on.)
 cd "$(dirname "$0")/../tools"
-if [ ! -x node_modules/.bin/buf ]; then
+if [ ! -x node_modules/.bin/buf ] || [ ! -d node_modules/@grpc/grpc-js ] ||
+   [ ! -d node_modules/@grpc/proto-loader ]; then
   npm install --no-audit --no-fund --loglevel=error
 fi

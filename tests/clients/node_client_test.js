@@ -1,0 +1,133 @@
+// The Node client example (examples/node/admin_example.js) against the real
+// server: list, a field-mask update, and the details of a rejected update.
+//
+//   NODE_PATH=tools/node_modules node tests/clients/node_client_test.js \
+//       build/server/fieldsync-server
+//
+// Started by ctest (tests/CMakeLists.txt). Any mismatch exits non-zero;
+// nothing is skipped.
+'use strict';
+
+const assert = require('node:assert/strict');
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const readline = require('node:readline');
+const { after, before, test } = require('node:test');
+const grpc = require('@grpc/grpc-js');
+const example = require('../../examples/node/admin_example.js');
+
+const MODEL_ID = 'huyen-tp-sa-dec-05';
+const MODELS_TOTAL = 147;  // shared/data/README.md, as in tests/readme_counts.h
+const TP_SA_DEC_MODELS = 31;
+
+const serverBinary = process.argv[2];
+if (!serverBinary) {
+  console.error('usage: node_client_test.js SERVER_BINARY');
+  process.exit(2);
+}
+
+// The real server on a free port and its own data folder; resolves once it
+// prints the address it listens on.
+function startServer(dataDir) {
+  const child = spawn(serverBinary, ['--listen', '127.0.0.1:0', '--data-dir',
+    dataDir, '--plaintext'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const output = [];
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const address = new Promise((resolve, reject) => {
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      output.push(line);
+      const match = /listening on (127\.0\.0\.1:\d+)/.exec(line);
+      if (match) resolve(match[1]);
+    });
+    child.on('error', reject);
+    exited.then((code) => reject(
+        new Error(`the server exited (${code}) before listening:\n` +
+                  output.join('\n'))));
+  });
+  return { child, address, exited };
+}
+
+let temp;
+let server;
+let client;
+let errorTypes;
+
+before(async () => {
+  temp = fs.mkdtempSync(path.join(os.tmpdir(), 'fs-node-client-'));
+  const dataDir = path.join(temp, 'data');
+  server = startServer(dataDir);
+  const address = await server.address;
+  const secret =
+      fs.readFileSync(path.join(dataDir, 'admin-secret'), 'utf8').trim();
+  client = new example.AdminClient(address, secret, example.loadServices());
+  errorTypes = example.loadErrorTypes();
+});
+
+after(async () => {
+  client?.close();
+  if (server) {
+    server.child.kill('SIGTERM');
+    const code = await server.exited;
+    fs.rmSync(temp, { recursive: true, force: true });
+    assert.equal(code, 0, 'the server exits cleanly on SIGTERM');
+  }
+});
+
+test('lists every model across pages', async () => {
+  const { models, totalSize } = await client.listModels({}, 20);
+  assert.equal(totalSize, MODELS_TOTAL);
+  const ids = models.map((m) => m.id);
+  assert.equal(ids.length, MODELS_TOTAL);
+  assert.deepEqual(ids, [...ids].sort(), 'ListModels pages in id order');
+});
+
+test('lists the models of one district with area_id', async () => {
+  const { models, totalSize } =
+      await client.listModels({ area_id: 'tp-sa-dec' }, 10);
+  assert.equal(totalSize, TP_SA_DEC_MODELS);
+  assert.equal(models.length, TP_SA_DEC_MODELS);
+  assert.ok(models.some((m) => m.id === MODEL_ID));
+  for (const m of models) assert.equal(m.owner_area_id, 'tp-sa-dec', m.id);
+});
+
+test('an update with a field mask changes only that field', async () => {
+  const current = await client.getModel(MODEL_ID);
+  const newPlan = 'Nhân rộng mô hình ra toàn thành phố (Node client test).';
+  assert.notEqual(current.model.plan_2021_2025, newPlan);
+
+  const updated = await client.updateModel(MODEL_ID, current.version,
+      ['plan_2021_2025'], { plan_2021_2025: newPlan, name: 'not in the mask' });
+  assert.ok(BigInt(updated.version) > BigInt(current.version),
+      `version ${current.version} -> ${updated.version}`);
+  const expected = { ...current.model, plan_2021_2025: newPlan };
+  assert.deepEqual(updated.model, expected);
+
+  const reread = await client.getModel(MODEL_ID);
+  assert.equal(reread.version, updated.version);
+  assert.deepEqual(reread.model, expected);
+});
+
+test('a rejected update carries a BadRequest in its details', async () => {
+  const current = await client.getModel(MODEL_ID);
+  const error = await client.updateModel(MODEL_ID, current.version,
+      ['colour']).then(() => assert.fail('the update was accepted'),
+      (e) => e);
+  assert.equal(error.code, grpc.status.INVALID_ARGUMENT, error.message);
+
+  const status = example.errorStatus(error, errorTypes);
+  assert.ok(status, 'no grpc-status-details-bin trailer');
+  assert.equal(status.code, grpc.status.INVALID_ARGUMENT);
+  assert.equal(status.message, error.details);
+  assert.deepEqual(status.details.map((d) => d['@type']),
+      ['fieldsync.v1.BadRequest']);
+  assert.deepEqual(example.fieldViolations(status), [{
+    field: 'update_mask.paths[0]',
+    description: '"colour" is not a field of fieldsync.v1.Model',
+  }]);
+
+  const reread = await client.getModel(MODEL_ID);
+  assert.equal(reread.version, current.version);
+  assert.deepEqual(reread.model, current.model);
+});

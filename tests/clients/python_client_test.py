@@ -1,0 +1,151 @@
+#!/usr/bin/python3
+"""The Python client example (examples/python/admin_example.py) against the
+real server: list, a field-mask update, and the details of a rejected update.
+
+    /usr/bin/python3 tests/clients/python_client_test.py build/server/fieldsync-server
+
+Started by ctest (tests/CMakeLists.txt) with Debian's Python, which is the one
+that sees python3-grpcio. Any mismatch exits non-zero; nothing is skipped.
+"""
+import pathlib
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import unittest
+
+import grpc
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, str(ROOT / "examples" / "python"))
+import admin_example  # noqa: E402  (found through the path set just above)
+
+SERVER_BINARY = None  # set from argv in __main__
+MODEL_ID = "huyen-tp-sa-dec-05"
+MODELS_TOTAL = 147  # shared/data/README.md, as in tests/readme_counts.h
+TP_SA_DEC_MODELS = 31
+
+
+class Server:
+    """The real server on a free port and its own data folder."""
+
+    def __init__(self, data_dir):
+        self.process = subprocess.Popen(
+            [SERVER_BINARY, "--listen", "127.0.0.1:0", "--data-dir", data_dir,
+             "--plaintext"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.output = []
+        self.address = None
+        for line in self.process.stdout:  # ends if the server exits early
+            self.output.append(line)
+            match = re.search(r"listening on (127\.0\.0\.1:\d+)", line)
+            if match:
+                self.address = match.group(1)
+                break
+        # Keep draining so a chatty server never blocks on a full pipe.
+        self.drain = threading.Thread(target=self._drain, daemon=True)
+        self.drain.start()
+        if self.address is None:
+            self.stop()
+            raise RuntimeError("the server did not start:\n" +
+                               "".join(self.output))
+
+    def _drain(self):
+        for line in self.process.stdout:
+            self.output.append(line)
+
+    def stop(self):
+        self.process.terminate()
+        return self.process.wait(timeout=60)
+
+
+class PythonClientTest(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.temp = tempfile.TemporaryDirectory(prefix="fs-python-client-")
+        data_dir = pathlib.Path(cls.temp.name) / "data"
+        stubs_dir = pathlib.Path(cls.temp.name) / "stubs"
+        stubs_dir.mkdir()
+        cls.server = Server(str(data_dir))
+        cls.p = admin_example.Protos(stubs_dir)
+        secret = (data_dir / "admin-secret").read_text().strip()
+        cls.channel = grpc.insecure_channel(cls.server.address)
+        cls.client = admin_example.AdminClient(cls.channel, secret, cls.p)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.channel.close()
+        exit_code = cls.server.stop()
+        cls.temp.cleanup()
+        if exit_code != 0:
+            raise AssertionError(f"the server exited with {exit_code}:\n" +
+                                 "".join(cls.server.output))
+
+    def test_lists_every_model_across_pages(self):
+        models, total = self.client.list_models(page_size=20)
+        self.assertEqual(total, MODELS_TOTAL)
+        ids = [m.id for m in models]
+        self.assertEqual(len(ids), MODELS_TOTAL)
+        self.assertEqual(ids, sorted(ids), "ListModels pages in id order")
+
+    def test_lists_models_filtered_by_area(self):
+        models, total = self.client.list_models(area_id="tp-sa-dec",
+                                                page_size=10)
+        self.assertEqual(total, TP_SA_DEC_MODELS)
+        self.assertEqual(len(models), TP_SA_DEC_MODELS)
+        self.assertIn(MODEL_ID, [m.id for m in models])
+        for m in models:
+            self.assertEqual(m.owner_area_id, "tp-sa-dec", m.id)
+
+    def test_update_with_mask_changes_only_that_field(self):
+        before = self.client.get_model(MODEL_ID)
+        new_plan = "Nhân rộng mô hình ra toàn thành phố (Python client test)."
+        self.assertNotEqual(before.model.plan_2021_2025, new_plan)
+
+        updated = self.client.update_model(MODEL_ID, before.version,
+                                           ["plan_2021_2025"],
+                                           plan_2021_2025=new_plan,
+                                           name="not in the mask")
+        self.assertGreater(updated.version, before.version)
+        expected = self.p.catalogue.Model()
+        expected.CopyFrom(before.model)
+        expected.plan_2021_2025 = new_plan
+        self.assertEqual(updated.model, expected)
+
+        after = self.client.get_model(MODEL_ID)
+        self.assertEqual(after.version, updated.version)
+        self.assertEqual(after.model, expected)
+
+    def test_rejected_update_carries_a_bad_request(self):
+        before = self.client.get_model(MODEL_ID)
+        with self.assertRaises(grpc.RpcError) as raised:
+            self.client.update_model(MODEL_ID, before.version, ["colour"])
+        error = raised.exception
+        self.assertEqual(error.code(), grpc.StatusCode.INVALID_ARGUMENT)
+
+        status = admin_example.error_status(error, self.p)
+        self.assertIsNotNone(status, "no grpc-status-details-bin trailer")
+        self.assertEqual(status.code, grpc.StatusCode.INVALID_ARGUMENT.value[0])
+        self.assertEqual(status.message, error.details())
+        self.assertEqual(len(status.details), 1)
+        self.assertEqual(status.details[0].type_url,
+                         "type.googleapis.com/fieldsync.v1.BadRequest")
+        violations = admin_example.field_violations(status, self.p)
+        self.assertEqual(len(violations), 1)
+        self.assertEqual(violations[0].field, "update_mask.paths[0]")
+        self.assertEqual(violations[0].description,
+                         '"colour" is not a field of fieldsync.v1.Model')
+
+        after = self.client.get_model(MODEL_ID)
+        self.assertEqual(after.version, before.version)
+        self.assertEqual(after.model, before.model)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    SERVER_BINARY = sys.argv.pop(1)
+    unittest.main(verbosity=2)
