@@ -301,6 +301,7 @@ absl::Status LocalReplica::SyncOnce(Transport& transport,
   FS_ASSIGN_OR_RETURN(std::optional<std::string> cursor,
                       store_->GetMeta(kCursorKey));
   std::string position = cursor.value_or("");
+  const int64_t pulled_before = progress.pulled_documents;
   absl::Status pulled =
       transport.Pull(position, [&](const v1::PullResponse& page) {
         if (!stored.ok()) return;
@@ -313,6 +314,10 @@ absl::Status LocalReplica::SyncOnce(Transport& transport,
         report.pulled += page.documents_size();
         progress.pulled_documents += page.documents_size();
         progress.pulled_bytes += static_cast<int64_t>(page.ByteSizeLong());
+        // Grows only: a resumed pull's estimate counts what is left.
+        progress.pull_total_documents = std::max(
+            {progress.pull_total_documents, progress.pulled_documents,
+             pulled_before + static_cast<int64_t>(page.estimated_documents())});
         if (options.on_progress) options.on_progress(progress);
       });
   FS_RETURN_IF_ERROR(stored);

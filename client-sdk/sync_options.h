@@ -23,6 +23,9 @@ struct SyncProgress {
   int64_t push_total_bytes = 0;
   int64_t pulled_documents = 0;
   int64_t pulled_bytes = 0;
+  // The server's estimate of the pull's size, never below pulled_documents;
+  // 0 until the first page arrives.
+  int64_t pull_total_documents = 0;
   int attempt = 1;
 };
 

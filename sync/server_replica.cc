@@ -348,6 +348,20 @@ absl::StatusOr<size_t> ServerReplica::CompactLog(uint64_t horizon) {
   return dropped;
 }
 
+absl::StatusOr<uint64_t> ServerReplica::EstimatePull(
+    const std::vector<std::string>& scopes, const std::string& cursor) {
+  FS_ASSIGN_OR_RETURN(uint64_t after, DecodeCursor(cursor));
+  uint64_t count = 0;
+  for (const std::string& scope : scopes) {
+    FS_RETURN_IF_ERROR(
+        options_.store->ScanScopeLog(scope, after, [&](const ScopeLogEntry&) {
+          ++count;
+          return true;
+        }));
+  }
+  return count;
+}
+
 absl::StatusOr<v1::PullResponse> ServerReplica::Pull(
     const std::vector<std::string>& scopes, const std::string& cursor,
     size_t max_bytes) {

@@ -60,6 +60,11 @@ class ServerReplica {
                                         const std::string& cursor,
                                         size_t max_bytes);
 
+  // About how many documents a pull of `scopes` from `cursor` brings: the
+  // scope-log entries after it, superseded ones included. Reads keys only.
+  absl::StatusOr<uint64_t> EstimatePull(const std::vector<std::string>& scopes,
+                                        const std::string& cursor);
+
   // Writes a document the server itself owns (a device, say) at the next
   // sequence, with history and scope-log entries like any change. Returns
   // the document as stored.

@@ -337,18 +337,19 @@ TEST_F(CollectorCliTest, KilledDuringReportNewOrSyncLosesAndRepeatsNothing) {
 
 // Counts out of each progress line: sent, total, received.
 struct ProgressLine {
-  int64_t sent = 0, total = 0, received = 0;
+  int64_t sent = 0, total = 0, received = 0, to_receive = 0;
 };
 
 std::vector<ProgressLine> ProgressOf(const std::string& err) {
   static const std::regex kLine(
-      R"(sending (\d+)/(\d+) · receiving (\d+) documents)");
+      R"(sending (\d+)/(\d+) · receiving (\d+)/(\d+) documents)");
   std::vector<ProgressLine> lines;
   for (const std::string& line :
        std::vector<std::string>(absl::StrSplit(err, absl::ByAnyChar("\r\n")))) {
     std::cmatch m;
     if (std::regex_search(line.c_str(), m, kLine)) {
-      lines.push_back({std::stoll(m[1]), std::stoll(m[2]), std::stoll(m[3])});
+      lines.push_back({std::stoll(m[1]), std::stoll(m[2]), std::stoll(m[3]),
+                       std::stoll(m[4])});
     }
   }
   return lines;
@@ -400,6 +401,8 @@ TEST_F(CollectorCliTest, SyncOverADroppingLinkCompletesAndNeverGoesBackwards) {
     for (size_t i = 1; i < progress.size(); ++i) {
       EXPECT_GE(progress[i].sent, progress[i - 1].sent) << r.err;
       EXPECT_GE(progress[i].received, progress[i - 1].received) << r.err;
+      EXPECT_GE(progress[i].to_receive, progress[i - 1].to_receive) << r.err;
+      EXPECT_LE(progress[i].received, progress[i].to_receive) << r.err;
       EXPECT_EQ(progress[i].total, progress[0].total) << r.err;
     }
     if (!progress.empty()) {

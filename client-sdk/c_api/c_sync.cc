@@ -20,7 +20,8 @@ fs_progress ToC(const client::SyncProgress& p) {
           .push_total_bytes = p.push_total_bytes,
           .pulled_documents = p.pulled_documents,
           .pulled_bytes = p.pulled_bytes,
-          .attempt = p.attempt};
+          .attempt = p.attempt,
+          .pull_total_documents = p.pull_total_documents};
 }
 
 // Points into `n`, which must outlive the result.

@@ -159,6 +159,9 @@ typedef struct fs_progress {
   int64_t pulled_documents;
   int64_t pulled_bytes;
   int attempt; /* 1 on the first try, then one more per retry */
+  /* About how many documents the pull brings, as the server estimates it
+     (never below pulled_documents); 0 until the first page. */
+  int64_t pull_total_documents;
 } fs_progress;
 
 /* fieldsync.v1.NoticeKind's numbering. */
