@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "client-sdk/catalogue_client.h"
 #include "sync/deterministic.h"
+#include "sync/pull_page.h"
 
 namespace fieldsync::client {
 SyncClient::SyncClient(SyncClientOptions options)
@@ -88,11 +89,31 @@ absl::Status SyncClient::Pull(
   request.set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
   request.set_cursor(cursor);
   request.set_max_page_bytes(options_.max_page_bytes);
-  auto reader = stub_->Pull(&context, request);
+  if (options_.uncompressed_pulls) {
+    context.AddMetadata(kPullEncodingHeader, "identity");
+  }
+  // Pages are read as bytes, so the checksum is computed on the documents'
+  // bytes as received instead of on each document serialized again.
+  const grpc::internal::RpcMethod method(
+      "/fieldsync.v1.SyncService/Pull",
+      grpc::internal::RpcMethod::SERVER_STREAMING, channel_);
+  std::unique_ptr<grpc::ClientReader<grpc::ByteBuffer>> reader(
+      grpc::internal::ClientReaderFactory<grpc::ByteBuffer>::Create(
+          channel_.get(), method, &context, request));
+  grpc::ByteBuffer buffer;
   v1::PullResponse page;
   bool done = false;
-  while (reader->Read(&page)) {
-    if (PageChecksum(page) != page.checksum()) {
+  while (reader->Read(&buffer)) {
+    grpc::Slice bytes;
+    const bool parsed =
+        buffer.DumpToSingleSlice(&bytes).ok() &&
+        page.ParseFromArray(bytes.begin(), static_cast<int>(bytes.size()));
+    // A server that predates deterministic stored documents sends bytes
+    // that may differ from the ones it summed: check those the old way.
+    if (!parsed || (PageDocumentsChecksum(std::string_view(
+                        reinterpret_cast<const char*>(bytes.begin()),
+                        bytes.size())) != page.checksum() &&
+                    PageChecksum(page) != page.checksum())) {
       context.TryCancel();
       reader->Finish().ok();
       return absl::DataLossError("a pull page failed its checksum");

@@ -19,7 +19,7 @@ std::string DeterministicBytes(const google::protobuf::Message& message) {
 
 uint32_t ChecksumStart() { return static_cast<uint32_t>(crc32(0L, Z_NULL, 0)); }
 
-uint32_t ChecksumAppend(uint32_t checksum, const std::string& doc_bytes) {
+uint32_t ChecksumAppend(uint32_t checksum, std::string_view doc_bytes) {
   return static_cast<uint32_t>(
       crc32(checksum, reinterpret_cast<const Bytef*>(doc_bytes.data()),
             static_cast<uInt>(doc_bytes.size())));

@@ -4,6 +4,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "sync/deterministic.h"
 #include "sync/keys.h"
 #include "sync/status_macros.h"
 
@@ -41,7 +42,9 @@ absl::Status KvStore::Apply(const WriteSet& writes) {
              writes.scope_log().size() + writes.results().size() +
              writes.conflicts().size() + writes.meta().size());
   for (const auto& doc : writes.docs()) {
-    std::string value = Serialize(*doc);
+    // Deterministic, so a pull sends these bytes as they are and its
+    // checksum, computed on them, is what a client recomputes.
+    std::string value = DeterministicBytes(*doc);
     kv.push_back({ColumnFamily::kVersions,
                   HistoryKey(doc->key(), doc->version()), value});
     kv.push_back({ColumnFamily::kDocs, doc->key(), std::move(value)});
@@ -93,6 +96,11 @@ absl::StatusOr<std::optional<v1::Document>> KvStore::GetDoc(
   FS_ASSIGN_OR_RETURN(v1::Document doc,
                       Parse<v1::Document>(*value, "document", key));
   return doc;
+}
+
+absl::StatusOr<std::optional<std::string>> KvStore::GetDocBytes(
+    std::string_view key) {
+  return Get(ColumnFamily::kDocs, key);
 }
 
 absl::StatusOr<std::optional<v1::Document>> KvStore::GetDocAtVersion(

@@ -33,6 +33,8 @@ class KvStore : public Store {
   absl::Status Apply(const WriteSet& writes) override;
   absl::StatusOr<std::optional<v1::Document>> GetDoc(
       std::string_view key) override;
+  absl::StatusOr<std::optional<std::string>> GetDocBytes(
+      std::string_view key) override;
   absl::StatusOr<std::optional<v1::Document>> GetDocAtVersion(
       std::string_view key, uint64_t version) override;
   absl::Status ScanHistory(std::string_view key,

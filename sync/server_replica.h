@@ -60,6 +60,18 @@ class ServerReplica {
                                         const std::string& cursor,
                                         size_t max_bytes);
 
+  // The same page, serialized: the stored documents' bytes as they are,
+  // never parsed (sync/pull_page.h). What the server sends.
+  struct PullPage {
+    std::string bytes;  // a serialized v1::PullResponse
+    std::string cursor;
+    bool done = false;
+    int documents = 0;
+  };
+  absl::StatusOr<PullPage> PullBytes(const std::vector<std::string>& scopes,
+                                     const std::string& cursor,
+                                     size_t max_bytes);
+
   // Writes a document the server itself owns (a device, say) at the next
   // sequence, with history and scope-log entries like any change. Returns
   // the document as stored.

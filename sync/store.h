@@ -125,6 +125,12 @@ class Store {
   virtual absl::StatusOr<std::optional<v1::Document>> GetDoc(
       std::string_view key) = 0;
 
+  // The stored bytes of the document at `key` (its deterministic
+  // serialization), or nullopt if there is none: for a reader that sends
+  // documents on without looking inside them.
+  virtual absl::StatusOr<std::optional<std::string>> GetDocBytes(
+      std::string_view key) = 0;
+
   // The document as it was at `version`: its latest history entry whose
   // version is <= `version`; nullopt if it did not exist yet.
   virtual absl::StatusOr<std::optional<v1::Document>> GetDocAtVersion(
