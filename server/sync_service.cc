@@ -69,8 +69,12 @@ class PushReactor
       Finish(ToGrpcStatus(s));
       return;
     }
-    std::vector<v1::Mutation> batch(request_.mutations().begin(),
-                                    request_.mutations().end());
+    // Moved, not copied: the request is read again only after a Clear.
+    std::vector<v1::Mutation> batch;
+    batch.reserve(request_.mutations_size());
+    for (v1::Mutation& m : *request_.mutable_mutations()) {
+      batch.push_back(std::move(m));
+    }
     options_.writer->Submit(
         std::move(batch), device_.policy ? &*device_.policy : nullptr,
         [this](absl::StatusOr<v1::PushResponse> applied) {

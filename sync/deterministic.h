@@ -16,6 +16,10 @@ namespace fieldsync {
 // `message` serialized deterministically (map entries in key order).
 std::string DeterministicBytes(const google::protobuf::Message& message);
 
+// The same bytes into `out` (replacing its contents), reusing its capacity.
+void DeterministicBytesTo(const google::protobuf::Message& message,
+                          std::string& out);
+
 // The CRC-32 (zlib) a pull page's `checksum` holds: over each document's
 // deterministic bytes, in order.
 uint32_t PageChecksum(const v1::PullResponse& page);

@@ -94,6 +94,47 @@ absl::Status RocksDbStore::Write(const std::vector<KvWrite>& writes) {
   return FromRocks(db_->Write(write_options, &batch), "write");
 }
 
+namespace {
+
+// Writes go straight into a rocksdb::WriteBatch, allocated once.
+class RocksBatch : public KvBatch {
+ public:
+  RocksBatch(size_t bytes,
+             const std::vector<rocksdb::ColumnFamilyHandle*>& handles)
+      : batch(bytes), handles_(handles) {}
+  void Put(ColumnFamily cf, std::string_view key,
+           std::string_view value) override {
+    if (status.ok()) {
+      status = batch.Put(Handle(cf), ToSlice(key), ToSlice(value));
+    }
+  }
+  void Delete(ColumnFamily cf, std::string_view key) override {
+    if (status.ok()) status = batch.Delete(Handle(cf), ToSlice(key));
+  }
+  rocksdb::WriteBatch batch;
+  rocksdb::Status status;  // the first error of a Put or Delete
+
+ private:
+  rocksdb::ColumnFamilyHandle* Handle(ColumnFamily cf) const {
+    return handles_[static_cast<size_t>(cf)];
+  }
+  const std::vector<rocksdb::ColumnFamilyHandle*>& handles_;
+};
+
+}  // namespace
+
+std::unique_ptr<KvBatch> RocksDbStore::NewBatch(size_t bytes) {
+  return std::make_unique<RocksBatch>(bytes, handles_);
+}
+
+absl::Status RocksDbStore::WriteBatch(KvBatch& batch) {
+  auto& rocks = static_cast<RocksBatch&>(batch);
+  FS_RETURN_IF_ERROR(FromRocks(rocks.status, "batch"));
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.durability == Durability::kSync;
+  return FromRocks(db_->Write(write_options, &rocks.batch), "write");
+}
+
 absl::StatusOr<std::optional<std::string>> RocksDbStore::Get(
     ColumnFamily cf, std::string_view key) {
   std::string value;
