@@ -249,20 +249,20 @@ class Merger {
     (*next.mutable_field_authorities())[set.path] = m_.authority();
   }
 
-  absl::Status Check(const v1::Document* before, const v1::Document& after) {
+  // Checks the new state `after`, and gives it its scopes (which Finish
+  // keeps): the scopes of the new state decide too, so a report moved to
+  // another commune leaves the writer's reach.
+  absl::Status Check(const v1::Document* before, v1::Document& after) {
     absl::Status s =
         merge_internal::CheckStatusChange(kind_, before, after, m_.authority());
     if (!s.ok()) return s;
     s = merge_internal::CheckDocument(kind_, after, m_.authority(), ctx_);
     if (!s.ok()) return s;
-    // The scopes of the new state decide too: a report moved to another
-    // commune leaves the writer's reach.
-    v1::Document scoped = after;
-    scoped.clear_scopes();
+    after.clear_scopes();
     for (std::string& scope : ScopesOf(after, *ctx_.areas)) {
-      scoped.add_scopes(std::move(scope));
+      after.add_scopes(std::move(scope));
     }
-    return Allowed(before, scoped);
+    return Allowed(before, after);
   }
 
   absl::Status Allowed(const v1::Document* before, const v1::Document& after) {
@@ -277,12 +277,9 @@ class Merger {
     if (doc.has_model()) doc.mutable_model()->set_id(id_);
   }
 
+  // `doc` passed Check, which set its scopes.
   void Finish(v1::Document& doc) {
     doc.set_version(ctx_.sequence);
-    doc.clear_scopes();
-    for (std::string& scope : ScopesOf(doc, *ctx_.areas)) {
-      doc.add_scopes(std::move(scope));
-    }
     out_.document = std::move(doc);
   }
 
