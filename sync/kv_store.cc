@@ -93,6 +93,15 @@ absl::Status KvStore::Apply(const WriteSet& writes) {
                NumberKey(key, doc->key(), doc->version()), value);
     batch->Put(ColumnFamily::kDocs, doc->key(), value);
   }
+  for (const auto& doc : writes.history()) {
+    DeterministicBytesTo(*doc, value);
+    batch->Put(ColumnFamily::kVersions,
+               NumberKey(key, doc->key(), doc->version()), value);
+  }
+  for (const auto& doc : writes.current_docs()) {
+    DeterministicBytesTo(*doc, value);
+    batch->Put(ColumnFamily::kDocs, doc->key(), value);
+  }
   for (const v1::LogEntry& entry : writes.log()) {
     entry.SerializeToString(&value);
     batch->Put(ColumnFamily::kLog, SequenceKeyIn(key, entry.sequence()), value);
@@ -150,6 +159,9 @@ absl::StatusOr<std::optional<std::string>> KvStore::GetDocBytes(
 
 absl::StatusOr<std::optional<v1::Document>> KvStore::GetDocAtVersion(
     std::string_view key, uint64_t version) {
+  // The current state first: the history may not hold it.
+  FS_ASSIGN_OR_RETURN(std::optional<v1::Document> current, GetDoc(key));
+  if (current.has_value() && current->version() <= version) return current;
   FS_ASSIGN_OR_RETURN(auto entry,
                       Last(ColumnFamily::kVersions, NumberedPrefix(key),
                            HistoryKey(key, version)));
@@ -162,6 +174,8 @@ absl::StatusOr<std::optional<v1::Document>> KvStore::GetDocAtVersion(
 absl::Status KvStore::ScanHistory(std::string_view key,
                                   const DocVisitor& visit) {
   absl::Status parse_error;
+  uint64_t last = 0;
+  bool stopped = false;
   const std::string prefix = NumberedPrefix(key);
   FS_RETURN_IF_ERROR(Scan(ColumnFamily::kVersions, prefix, prefix,
                           [&](std::string_view k, std::string_view v) {
@@ -171,9 +185,16 @@ absl::Status KvStore::ScanHistory(std::string_view key,
                               parse_error = doc.status();
                               return false;
                             }
-                            return visit(*doc);
+                            last = TrailingNumber(k);
+                            stopped = !visit(*doc);
+                            return !stopped;
                           }));
-  return parse_error;
+  FS_RETURN_IF_ERROR(parse_error);
+  if (stopped) return absl::OkStatus();
+  // The current state, unless the history already ended with it.
+  FS_ASSIGN_OR_RETURN(std::optional<v1::Document> current, GetDoc(key));
+  if (current.has_value() && current->version() > last) visit(*current);
+  return absl::OkStatus();
 }
 
 absl::Status KvStore::ScanDocs(std::string_view prefix,

@@ -259,7 +259,13 @@ absl::StatusOr<v1::PushResponse> ServerReplica::Push(
         }
         auto doc =
             std::make_shared<const v1::Document>(*std::move(merged.document));
-        AddDocument(writes, doc);
+        // The history gets the state this one replaces, not this one: a
+        // new document costs one record fewer (docs/storage-format.md).
+        if (current != nullptr) writes.PutHistory(current);
+        for (const std::string& scope : doc->scopes()) {
+          writes.PutScopeLog({scope, doc->version(), doc->key()});
+        }
+        writes.PutCurrentDoc(doc);
         view.PutDoc(std::move(doc));
       }
       v1::LogEntry entry;

@@ -231,5 +231,28 @@ TEST_F(ServerReplicaTest, OpenRewritesAnOlderStoresDocumentsOnce) {
   EXPECT_EQ(after->checksum(), PageChecksum(*after));
 }
 
+TEST_F(ServerReplicaTest,
+       HistoryHoldsEveryVersionThoughOnlyReplacedOnesAreWritten) {
+  Push({Create("t1", 1, "a"),
+        MutationBuilder("t1", 2, "report/a").Base(1).Results("hai")});
+  Push({MutationBuilder("t1", 3, "report/a").Base(2).Results("ba")});
+  std::vector<std::string> seen;
+  ASSERT_TRUE(store_
+                  ->ScanHistory("report/a",
+                                [&](const v1::Document& d) {
+                                  seen.push_back(d.report().results());
+                                  return true;
+                                })
+                  .ok());
+  EXPECT_THAT(seen, ::testing::ElementsAre("kết quả a", "hai", "ba"));
+  for (uint64_t v : {1, 2, 3, 9}) {
+    auto doc = store_->GetDocAtVersion("report/a", v);
+    ASSERT_TRUE(doc.ok()) << doc.status();
+    ASSERT_TRUE(doc->has_value()) << v;
+    EXPECT_EQ((*doc)->version(), std::min<uint64_t>(v, 3)) << v;
+  }
+  EXPECT_FALSE(store_->GetDocAtVersion("report/b", 3)->has_value());
+}
+
 }  // namespace
 }  // namespace fieldsync
