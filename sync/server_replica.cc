@@ -203,9 +203,13 @@ uint64_t ServerReplica::last_catalogue_change() const {
 
 absl::StatusOr<v1::PushResponse> ServerReplica::Push(
     std::vector<v1::Mutation> mutations,
-    const std::vector<const WritePolicy*>& policies) {
+    const std::vector<const WritePolicy*>& policies,
+    const std::vector<std::shared_ptr<const ResolvedMutation>>& resolved) {
   if (!policies.empty() && policies.size() != mutations.size()) {
     return absl::InternalError("one write policy per mutation expected");
+  }
+  if (!resolved.empty() && resolved.size() != mutations.size()) {
+    return absl::InternalError("one resolution per mutation expected");
   }
   absl::MutexLock lock(&write_mu_);
   FS_RETURN_IF_ERROR(failed_);
@@ -248,7 +252,8 @@ absl::StatusOr<v1::PushResponse> ServerReplica::Push(
         FS_ASSIGN_OR_RETURN(base, view.DocAt(m.key(), m.base_version()));
       }
       MergeOutcome merged =
-          Merge({.current = current.get(), .base = base.get()}, m, context);
+          Merge({.current = current.get(), .base = base.get()}, m, context,
+                resolved.empty() ? nullptr : resolved[i].get());
       *result = merged.result;
       writes.PutResult(merged.result);
       view.PutResult(merged.result);

@@ -22,6 +22,7 @@
 #include "sync/access.h"
 #include "sync/area_tree.h"
 #include "sync/clock.h"
+#include "sync/merge.h"
 #include "sync/store.h"
 
 namespace fieldsync {
@@ -48,9 +49,14 @@ class ServerReplica {
   // `policies`, when given, holds one WritePolicy per mutation: what its
   // caller may write. The policy's authority replaces the mutation's, so a
   // device cannot claim more than its role.
+  //
+  // `resolved`, when given, holds one Resolve() (merge.h) per mutation, made
+  // after the policy's authority was put on it, or nullptr: work the
+  // writer need not do.
   absl::StatusOr<v1::PushResponse> Push(
       std::vector<v1::Mutation> mutations,
-      const std::vector<const WritePolicy*>& policies = {})
+      const std::vector<const WritePolicy*>& policies = {},
+      const std::vector<std::shared_ptr<const ResolvedMutation>>& resolved = {})
       ABSL_LOCKS_EXCLUDED(write_mu_);
 
   // The documents of `scopes` changed after `cursor` (empty: from the
