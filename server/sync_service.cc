@@ -70,21 +70,30 @@ class PushReactor
       return;
     }
     // Moved, not copied: the request is read again only after a Clear.
+    // Each mutation is resolved here, on a network thread, so the single
+    // writer only merges; with the policy's authority on it first, as the
+    // writer puts it there too.
+    const WritePolicy* policy = device_.policy ? &*device_.policy : nullptr;
     std::vector<v1::Mutation> batch;
+    std::vector<std::shared_ptr<const ResolvedMutation>> resolved;
     batch.reserve(request_.mutations_size());
+    resolved.reserve(request_.mutations_size());
     for (v1::Mutation& m : *request_.mutable_mutations()) {
+      if (policy != nullptr) m.set_authority(policy->authority);
+      resolved.push_back(Resolve(m));
       batch.push_back(std::move(m));
     }
     options_.writer->Submit(
-        std::move(batch), device_.policy ? &*device_.policy : nullptr,
+        std::move(batch), std::move(resolved), policy,
         [this](absl::StatusOr<v1::PushResponse> applied) {
-          if (!applied.ok()) {
-            Finish(ToGrpcStatus(applied.status()));
+          if (options_.responders == nullptr) {
+            Respond(std::move(applied));
             return;
           }
-          response_ = *std::move(applied);
-          response_.set_max_batch_bytes(tuning::kMaxBatchBytes);
-          StartWrite(&response_);
+          options_.responders->Submit(
+              [this, applied = std::move(applied)]() mutable {
+                Respond(std::move(applied));
+              });
         });
   }
 
@@ -94,6 +103,17 @@ class PushReactor
       return;
     }
     StartRead(&request_);
+  }
+
+  // Sends a batch's answer once it is durable (or fails the stream).
+  void Respond(absl::StatusOr<v1::PushResponse> applied) {
+    if (!applied.ok()) {
+      Finish(ToGrpcStatus(applied.status()));
+      return;
+    }
+    response_ = *std::move(applied);
+    response_.set_max_batch_bytes(tuning::kMaxBatchBytes);
+    StartWrite(&response_);
   }
 
   void OnDone() override { delete this; }

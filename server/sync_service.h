@@ -21,6 +21,10 @@ struct SyncServiceOptions {
   GroupCommitter* writer = nullptr;
   // Runs pulls.
   Executor* readers = nullptr;
+  // Sends push answers (null: on the writer's thread). gRPC may run the
+  // stream's next reactions inline in a write, reading, inflating and
+  // checking the next batch: work the single writer should not do.
+  Executor* responders = nullptr;
   // Who is calling, and what they may read and write.
   const Authenticator* auth = nullptr;
 };
