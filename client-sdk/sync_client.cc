@@ -2,6 +2,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
@@ -14,7 +15,8 @@
 namespace fieldsync::client {
 namespace {
 
-// A parsed pull page of the largest size takes about 2 MiB in memory.
+// A parsed pull page of the largest size (512 KiB) takes about 2 MiB in
+// memory: the largest arena block a pull keeps.
 constexpr size_t kPullArenaBlockBytes = 4 << 20;
 
 }  // namespace
@@ -113,16 +115,22 @@ absl::Status SyncClient::Pull(
   grpc::ByteBuffer buffer;
   // Each page is parsed into an arena that starts in one reused block: a
   // page holds a thousand documents, and their maps and strings would
-  // otherwise each be allocated and freed one by one.
-  // Not zeroed: only what a page uses is touched.
-  auto arena_block =
-      std::make_unique_for_overwrite<char[]>(kPullArenaBlockBytes);
-  google::protobuf::ArenaOptions arena_options;
-  arena_options.initial_block = arena_block.get();
-  arena_options.initial_block_size = kPullArenaBlockBytes;
-  arena_options.max_block_size = kPullArenaBlockBytes;
+  // otherwise each be allocated and freed one by one. The block is sized
+  // by the first page (a parsed page takes a few times its wire bytes), so
+  // a small pull stays small; it is not zeroed.
+  std::unique_ptr<char[]> arena_block;
+  size_t arena_block_bytes = 0;
   bool done = false;
   while (reader->Read(&buffer)) {
+    if (arena_block == nullptr) {
+      arena_block_bytes = std::clamp<size_t>(4 * buffer.Length(), 64 << 10,
+                                             kPullArenaBlockBytes);
+      arena_block = std::make_unique_for_overwrite<char[]>(arena_block_bytes);
+    }
+    google::protobuf::ArenaOptions arena_options;
+    arena_options.initial_block = arena_block.get();
+    arena_options.initial_block_size = arena_block_bytes;
+    arena_options.max_block_size = kPullArenaBlockBytes;
     google::protobuf::Arena arena(arena_options);
     v1::PullResponse& page =
         *google::protobuf::Arena::CreateMessage<v1::PullResponse>(&arena);
