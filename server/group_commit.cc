@@ -16,8 +16,16 @@ GroupCommitter::~GroupCommitter() {
 
 void GroupCommitter::Submit(std::vector<v1::Mutation> batch,
                             const WritePolicy* policy, Done done) {
+  Submit(std::move(batch), {}, policy, std::move(done));
+}
+
+void GroupCommitter::Submit(
+    std::vector<v1::Mutation> batch,
+    std::vector<std::shared_ptr<const ResolvedMutation>> resolved,
+    const WritePolicy* policy, Done done) {
   absl::MutexLock lock(&mu_);
-  queue_.push_back({std::move(batch), policy, std::move(done)});
+  queue_.push_back(
+      {std::move(batch), std::move(resolved), policy, std::move(done)});
 }
 
 int GroupCommitter::groups() const {
@@ -61,18 +69,24 @@ void GroupCommitter::Run() {
 void GroupCommitter::Commit(std::vector<Pending> group) {
   std::vector<v1::Mutation> all;
   std::vector<const WritePolicy*> policies;
+  std::vector<std::shared_ptr<const ResolvedMutation>> resolved;
   bool restricted = false;
+  bool any_resolved = false;
   for (Pending& p : group) {
     restricted |= p.policy != nullptr;
-    for (v1::Mutation& m : p.batch) {
-      all.push_back(std::move(m));
+    any_resolved |= !p.resolved.empty();
+    for (size_t i = 0; i < p.batch.size(); ++i) {
+      all.push_back(std::move(p.batch[i]));
       policies.push_back(p.policy);
+      resolved.push_back(p.resolved.empty() ? nullptr
+                                            : std::move(p.resolved[i]));
     }
   }
   // Null policies mean "unrestricted"; pass none at all when no batch has one.
   if (!restricted) policies.clear();
+  if (!any_resolved) resolved.clear();
   absl::StatusOr<v1::PushResponse> applied =
-      replica_->Push(std::move(all), policies);
+      replica_->Push(std::move(all), policies, resolved);
   int next = 0;
   for (Pending& p : group) {
     if (!applied.ok()) {

@@ -8,6 +8,7 @@
 
 #include <deque>
 #include <functional>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -35,6 +36,11 @@ class GroupCommitter {
   // `policy` (may be null: unrestricted) must live until `done` runs.
   void Submit(std::vector<v1::Mutation> batch, const WritePolicy* policy,
               Done done) ABSL_LOCKS_EXCLUDED(mu_);
+  // The same with each mutation's Resolve() (merge.h) made by the caller,
+  // off the writer thread; `resolved` is empty or one per mutation.
+  void Submit(std::vector<v1::Mutation> batch,
+              std::vector<std::shared_ptr<const ResolvedMutation>> resolved,
+              const WritePolicy* policy, Done done) ABSL_LOCKS_EXCLUDED(mu_);
 
   // How many groups and batches were written (for tests and metrics).
   int groups() const ABSL_LOCKS_EXCLUDED(mu_);
@@ -43,6 +49,7 @@ class GroupCommitter {
  private:
   struct Pending {
     std::vector<v1::Mutation> batch;
+    std::vector<std::shared_ptr<const ResolvedMutation>> resolved;
     const WritePolicy* policy;
     Done done;
   };

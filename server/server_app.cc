@@ -187,6 +187,8 @@ int RunServer(const ServerOptions& options) {
   LogCompactor compactor(
       replica->get(), options.log_retention,
       std::chrono::seconds(tuning::kCompactionIntervalSeconds));
+  // Declared before the writer, which answers through it as it stops.
+  Executor responders(2);
   GroupCommitter writer(replica->get());
   Executor readers(2);
   CallTracker calls;
@@ -197,6 +199,7 @@ int RunServer(const ServerOptions& options) {
   SyncService sync({.replica = replica->get(),
                     .writer = &writer,
                     .readers = &readers,
+                    .responders = &responders,
                     .auth = &auth});
   AdminWriter admin_writer(replica->get(), store->get());
   CatalogueAdmin catalogue_admin(store->get(), &admin_writer, &audit);

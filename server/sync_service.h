@@ -21,19 +21,28 @@ struct SyncServiceOptions {
   GroupCommitter* writer = nullptr;
   // Runs pulls.
   Executor* readers = nullptr;
+  // Sends push answers (null: on the writer's thread). gRPC may run the
+  // stream's next reactions inline in a write, reading, inflating and
+  // checking the next batch: work the single writer should not do.
+  Executor* responders = nullptr;
   // Who is calling, and what they may read and write.
   const Authenticator* auth = nullptr;
 };
 
-class SyncService final : public v1::SyncService::CallbackService {
+// Pull is a raw method: its pages go out as the bytes ServerReplica::PullBytes
+// builds from stored documents, never parsed and serialized again.
+using SyncServiceBase = v1::SyncService::WithCallbackMethod_Push<
+    v1::SyncService::WithRawCallbackMethod_Pull<v1::SyncService::Service>>;
+
+class SyncService final : public SyncServiceBase {
  public:
   explicit SyncService(SyncServiceOptions options) : options_(options) {}
 
   grpc::ServerBidiReactor<v1::PushRequest, v1::PushResponse>* Push(
       grpc::CallbackServerContext* context) override;
-  grpc::ServerWriteReactor<v1::PullResponse>* Pull(
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* Pull(
       grpc::CallbackServerContext* context,
-      const v1::PullRequest* request) override;
+      const grpc::ByteBuffer* request) override;
 
  private:
   SyncServiceOptions options_;

@@ -9,17 +9,25 @@ namespace fieldsync {
 
 std::string DeterministicBytes(const google::protobuf::Message& message) {
   std::string bytes;
-  google::protobuf::io::StringOutputStream stream(&bytes);
-  google::protobuf::io::CodedOutputStream coded(&stream);
-  coded.SetSerializationDeterministic(true);
-  message.SerializeToCodedStream(&coded);
-  coded.Trim();
+  DeterministicBytesTo(message, bytes);
   return bytes;
+}
+
+void DeterministicBytesTo(const google::protobuf::Message& message,
+                          std::string& out) {
+  // Sized once, written once: no growing buffer.
+  const size_t size = message.ByteSizeLong();
+  out.resize(size);
+  google::protobuf::io::ArrayOutputStream array(out.data(),
+                                                static_cast<int>(size));
+  google::protobuf::io::CodedOutputStream coded(&array);
+  coded.SetSerializationDeterministic(true);
+  message.SerializeWithCachedSizes(&coded);
 }
 
 uint32_t ChecksumStart() { return static_cast<uint32_t>(crc32(0L, Z_NULL, 0)); }
 
-uint32_t ChecksumAppend(uint32_t checksum, const std::string& doc_bytes) {
+uint32_t ChecksumAppend(uint32_t checksum, std::string_view doc_bytes) {
   return static_cast<uint32_t>(
       crc32(checksum, reinterpret_cast<const Bytef*>(doc_bytes.data()),
             static_cast<uInt>(doc_bytes.size())));

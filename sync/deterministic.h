@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "fieldsync/v1/sync.pb.h"
 #include "google/protobuf/message.h"
@@ -15,6 +16,10 @@ namespace fieldsync {
 // `message` serialized deterministically (map entries in key order).
 std::string DeterministicBytes(const google::protobuf::Message& message);
 
+// The same bytes into `out` (replacing its contents), reusing its capacity.
+void DeterministicBytesTo(const google::protobuf::Message& message,
+                          std::string& out);
+
 // The CRC-32 (zlib) a pull page's `checksum` holds: over each document's
 // deterministic bytes, in order.
 uint32_t PageChecksum(const v1::PullResponse& page);
@@ -22,7 +27,7 @@ uint32_t PageChecksum(const v1::PullResponse& page);
 // The same checksum built one document at a time, for a server that already
 // has each document's bytes: start from ChecksumStart().
 uint32_t ChecksumStart();
-uint32_t ChecksumAppend(uint32_t checksum, const std::string& doc_bytes);
+uint32_t ChecksumAppend(uint32_t checksum, std::string_view doc_bytes);
 
 }  // namespace fieldsync
 

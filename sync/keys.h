@@ -19,6 +19,12 @@ inline constexpr std::string_view kReportKind = "report";
 // Meta key of the last server sequence number used (8 bytes, big-endian).
 inline constexpr std::string_view kLastSequenceMetaKey = "seq/last";
 
+// Meta key present once every stored document is in its deterministic
+// serialization (docs/storage-format.md); ServerReplica::Open rewrites an
+// older store's documents once and then writes it.
+inline constexpr std::string_view kDeterministicDocsMetaKey =
+    "format/deterministic-docs";
+
 // "<kind>/<id>", e.g. "model/tinh-kt-01".
 std::string DocKey(std::string_view kind, std::string_view id);
 

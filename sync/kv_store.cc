@@ -4,15 +4,12 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "sync/deterministic.h"
 #include "sync/keys.h"
 #include "sync/status_macros.h"
 
 namespace fieldsync {
 namespace {
-
-std::string Serialize(const google::protobuf::Message& message) {
-  return message.SerializeAsString();
-}
 
 template <typename Proto>
 absl::StatusOr<Proto> Parse(std::string_view bytes, std::string_view what,
@@ -35,54 +32,114 @@ std::string NumberedPrefix(std::string_view prefix) {
 
 }  // namespace
 
+namespace {
+
+// The default batch: a list for Write().
+class ListBatch : public KvBatch {
+ public:
+  explicit ListBatch(size_t entries) { writes.reserve(entries); }
+  void Put(ColumnFamily cf, std::string_view key,
+           std::string_view value) override {
+    writes.push_back({cf, std::string(key), std::string(value)});
+  }
+  void Delete(ColumnFamily cf, std::string_view key) override {
+    writes.push_back({cf, std::string(key), "", /*remove=*/true});
+  }
+  std::vector<KvWrite> writes;
+};
+
+// "<prefix>\0<number>" (keys.h) built in `scratch`, whose capacity is
+// reused from key to key.
+std::string_view NumberKey(std::string& scratch, std::string_view prefix,
+                           uint64_t number) {
+  scratch.assign(prefix);
+  scratch.push_back('\0');
+  AppendBigEndian64(scratch, number);
+  return scratch;
+}
+
+std::string_view SequenceKeyIn(std::string& scratch, uint64_t number) {
+  scratch.clear();
+  AppendBigEndian64(scratch, number);
+  return scratch;
+}
+
+}  // namespace
+
+std::unique_ptr<KvBatch> KvStore::NewBatch(size_t bytes) {
+  return std::make_unique<ListBatch>(bytes / 64);
+}
+
+absl::Status KvStore::WriteBatch(KvBatch& batch) {
+  return Write(static_cast<ListBatch&>(batch).writes);
+}
+
 absl::Status KvStore::Apply(const WriteSet& writes) {
-  std::vector<KvWrite> kv;
-  kv.reserve(2 * writes.docs().size() + writes.log().size() +
-             writes.scope_log().size() + writes.results().size() +
-             writes.conflicts().size() + writes.meta().size());
+  // A guess at the batch's bytes, so it is allocated once: a report and its
+  // log entry are a few hundred bytes each.
+  const size_t bytes =
+      1024 * writes.docs().size() + 512 * writes.log().size() +
+      64 * (writes.scope_log().size() + writes.results().size() +
+            writes.scope_log_deletes().size() + writes.log_deletes().size()) +
+      256;
+  std::unique_ptr<KvBatch> batch = NewBatch(bytes);
+  std::string key;    // scratch, reused
+  std::string value;  // scratch, reused
   for (const auto& doc : writes.docs()) {
-    std::string value = Serialize(*doc);
-    kv.push_back({ColumnFamily::kVersions,
-                  HistoryKey(doc->key(), doc->version()), value});
-    kv.push_back({ColumnFamily::kDocs, doc->key(), std::move(value)});
+    // Deterministic, so a pull sends these bytes as they are and its
+    // checksum, computed on them, is what a client recomputes.
+    DeterministicBytesTo(*doc, value);
+    batch->Put(ColumnFamily::kVersions,
+               NumberKey(key, doc->key(), doc->version()), value);
+    batch->Put(ColumnFamily::kDocs, doc->key(), value);
+  }
+  for (const auto& doc : writes.history()) {
+    DeterministicBytesTo(*doc, value);
+    batch->Put(ColumnFamily::kVersions,
+               NumberKey(key, doc->key(), doc->version()), value);
+  }
+  for (const auto& doc : writes.current_docs()) {
+    DeterministicBytesTo(*doc, value);
+    batch->Put(ColumnFamily::kDocs, doc->key(), value);
   }
   for (const v1::LogEntry& entry : writes.log()) {
-    kv.push_back(
-        {ColumnFamily::kLog, SequenceKey(entry.sequence()), Serialize(entry)});
+    entry.SerializeToString(&value);
+    batch->Put(ColumnFamily::kLog, SequenceKeyIn(key, entry.sequence()), value);
   }
   for (const ScopeLogEntry& entry : writes.scope_log()) {
-    kv.push_back({ColumnFamily::kScopeLog,
-                  ScopeLogKey(entry.scope, entry.sequence), entry.key});
+    batch->Put(ColumnFamily::kScopeLog,
+               NumberKey(key, entry.scope, entry.sequence), entry.key);
   }
   for (const v1::MutationResult& result : writes.results()) {
-    kv.push_back({ColumnFamily::kDedup,
-                  ResultKey(result.device_id(), result.mutation_seq()),
-                  Serialize(result)});
+    result.SerializeToString(&value);
+    batch->Put(ColumnFamily::kDedup,
+               NumberKey(key, result.device_id(), result.mutation_seq()),
+               value);
   }
   for (const v1::ConflictRecord& record : writes.conflicts()) {
-    kv.push_back({ColumnFamily::kConflicts, SequenceKey(record.id()),
-                  Serialize(record)});
+    record.SerializeToString(&value);
+    batch->Put(ColumnFamily::kConflicts, SequenceKeyIn(key, record.id()),
+               value);
   }
-  for (const auto& [key, value] : writes.meta()) {
-    kv.push_back({ColumnFamily::kMeta, key, value});
+  for (const auto& [meta_key, meta_value] : writes.meta()) {
+    batch->Put(ColumnFamily::kMeta, meta_key, meta_value);
   }
   for (const v1::AuditEvent& event : writes.audit()) {
-    std::string key = SequenceKey(static_cast<uint64_t>(event.time_micros()));
+    SequenceKeyIn(key, static_cast<uint64_t>(event.time_micros()));
     AppendBigEndian64(key, audit_counter_.fetch_add(1));
-    kv.push_back({ColumnFamily::kAudit, std::move(key), Serialize(event)});
+    event.SerializeToString(&value);
+    batch->Put(ColumnFamily::kAudit, key, value);
   }
   for (const ScopeLogEntry& e : writes.scope_log_deletes()) {
-    kv.push_back({ColumnFamily::kScopeLog, ScopeLogKey(e.scope, e.sequence), "",
-                  /*remove=*/true});
+    batch->Delete(ColumnFamily::kScopeLog, NumberKey(key, e.scope, e.sequence));
   }
-  for (const std::string& key : writes.meta_deletes()) {
-    kv.push_back({ColumnFamily::kMeta, key, "", /*remove=*/true});
+  for (const std::string& meta_key : writes.meta_deletes()) {
+    batch->Delete(ColumnFamily::kMeta, meta_key);
   }
   for (uint64_t sequence : writes.log_deletes()) {
-    kv.push_back({ColumnFamily::kLog, SequenceKey(sequence), "",
-                  /*remove=*/true});
+    batch->Delete(ColumnFamily::kLog, SequenceKeyIn(key, sequence));
   }
-  return Write(kv);
+  return WriteBatch(*batch);
 }
 
 absl::StatusOr<std::optional<v1::Document>> KvStore::GetDoc(
@@ -95,8 +152,16 @@ absl::StatusOr<std::optional<v1::Document>> KvStore::GetDoc(
   return doc;
 }
 
+absl::StatusOr<std::optional<std::string>> KvStore::GetDocBytes(
+    std::string_view key) {
+  return Get(ColumnFamily::kDocs, key);
+}
+
 absl::StatusOr<std::optional<v1::Document>> KvStore::GetDocAtVersion(
     std::string_view key, uint64_t version) {
+  // The current state first: the history may not hold it.
+  FS_ASSIGN_OR_RETURN(std::optional<v1::Document> current, GetDoc(key));
+  if (current.has_value() && current->version() <= version) return current;
   FS_ASSIGN_OR_RETURN(auto entry,
                       Last(ColumnFamily::kVersions, NumberedPrefix(key),
                            HistoryKey(key, version)));
@@ -109,6 +174,8 @@ absl::StatusOr<std::optional<v1::Document>> KvStore::GetDocAtVersion(
 absl::Status KvStore::ScanHistory(std::string_view key,
                                   const DocVisitor& visit) {
   absl::Status parse_error;
+  uint64_t last = 0;
+  bool stopped = false;
   const std::string prefix = NumberedPrefix(key);
   FS_RETURN_IF_ERROR(Scan(ColumnFamily::kVersions, prefix, prefix,
                           [&](std::string_view k, std::string_view v) {
@@ -118,9 +185,16 @@ absl::Status KvStore::ScanHistory(std::string_view key,
                               parse_error = doc.status();
                               return false;
                             }
-                            return visit(*doc);
+                            last = TrailingNumber(k);
+                            stopped = !visit(*doc);
+                            return !stopped;
                           }));
-  return parse_error;
+  FS_RETURN_IF_ERROR(parse_error);
+  if (stopped) return absl::OkStatus();
+  // The current state, unless the history already ended with it.
+  FS_ASSIGN_OR_RETURN(std::optional<v1::Document> current, GetDoc(key));
+  if (current.has_value() && current->version() > last) visit(*current);
+  return absl::OkStatus();
 }
 
 absl::Status KvStore::ScanDocs(std::string_view prefix,

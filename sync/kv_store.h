@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,16 @@ struct KvWrite {
   bool remove = false;  // delete `key` instead of writing `value`
 };
 
+// The writes of one Apply as they are built. A store may write them straight
+// into its own batch format; the bytes passed are copied.
+class KvBatch {
+ public:
+  virtual ~KvBatch() = default;
+  virtual void Put(ColumnFamily cf, std::string_view key,
+                   std::string_view value) = 0;
+  virtual void Delete(ColumnFamily cf, std::string_view key) = 0;
+};
+
 // Called with each key and value of a scan; return false to stop.
 using KvVisitor =
     std::function<bool(std::string_view key, std::string_view value)>;
@@ -32,6 +43,8 @@ class KvStore : public Store {
  public:
   absl::Status Apply(const WriteSet& writes) override;
   absl::StatusOr<std::optional<v1::Document>> GetDoc(
+      std::string_view key) override;
+  absl::StatusOr<std::optional<std::string>> GetDocBytes(
       std::string_view key) override;
   absl::StatusOr<std::optional<v1::Document>> GetDocAtVersion(
       std::string_view key, uint64_t version) override;
@@ -58,6 +71,10 @@ class KvStore : public Store {
  protected:
   // Writes every entry atomically.
   virtual absl::Status Write(const std::vector<KvWrite>& writes) = 0;
+  // A batch for about `bytes` of keys and values, and its atomic write. By
+  // default the batch is a list of KvWrites handed to Write().
+  virtual std::unique_ptr<KvBatch> NewBatch(size_t bytes);
+  virtual absl::Status WriteBatch(KvBatch& batch);
   virtual absl::StatusOr<std::optional<std::string>> Get(
       ColumnFamily cf, std::string_view key) = 0;
   // Visits the keys >= `from` that start with `prefix`, in order.

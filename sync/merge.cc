@@ -7,9 +7,31 @@
 #include "sync/tuning.h"
 
 namespace fieldsync {
-namespace {
 
 using merge_internal::ResolvedSet;
+
+class ResolvedMutation {
+ public:
+  explicit ResolvedMutation(const v1::Mutation& m)
+      : key(ParseDocKey(m.key())),
+        authority(m.authority()),
+        sets(absl::FailedPreconditionError("not resolved")) {
+    if (key.ok() && IsReplicatedKind(key->kind)) {
+      sets = merge_internal::ResolveMutation(m, key->kind);
+    }
+  }
+
+  absl::StatusOr<ParsedKey> key;
+  v1::Authority authority;
+  // Only for a key of a replicated kind, which is all Merge resolves.
+  absl::StatusOr<std::vector<ResolvedSet>> sets;
+};
+
+std::shared_ptr<const ResolvedMutation> Resolve(const v1::Mutation& mutation) {
+  return std::make_shared<const ResolvedMutation>(mutation);
+}
+
+namespace {
 
 template <typename Map, typename Value>
 Value Lookup(const Map& map, const std::string& key, Value fallback) {
@@ -27,8 +49,15 @@ std::string ValueIn(const v1::Document* doc, const FieldRef& ref) {
 class Merger {
  public:
   Merger(const MergeInput& input, const v1::Mutation& mutation,
-         const MergeContext& context)
-      : in_(input), m_(mutation), ctx_(context) {
+         const MergeContext& context, const ResolvedMutation* resolved)
+      : in_(input),
+        m_(mutation),
+        ctx_(context),
+        // One resolved for another authority is worked out again.
+        resolved_(resolved != nullptr &&
+                          resolved->authority == mutation.authority()
+                      ? resolved
+                      : nullptr) {
     out_.result.set_device_id(m_.device_id());
     out_.result.set_mutation_seq(m_.mutation_seq());
     out_.result.set_sequence(ctx_.sequence);
@@ -37,7 +66,8 @@ class Merger {
   }
 
   MergeOutcome Run() {
-    absl::StatusOr<ParsedKey> key = ParseDocKey(m_.key());
+    absl::StatusOr<ParsedKey> key =
+        resolved_ != nullptr ? resolved_->key : ParseDocKey(m_.key());
     if (!key.ok()) return Reject(key.status().message());
     kind_ = key->kind;
     id_ = key->id;
@@ -48,10 +78,17 @@ class Merger {
       return Reject(
           absl::StrCat(m_.key(), ": this kind is changed by the server only"));
     }
-    absl::StatusOr<std::vector<ResolvedSet>> sets =
-        merge_internal::ResolveMutation(m_, kind_);
-    if (!sets.ok()) return Reject(sets.status().message());
-    sets_ = *std::move(sets);
+    if (resolved_ != nullptr) {
+      if (!resolved_->sets.ok()) {
+        return Reject(resolved_->sets.status().message());
+      }
+      sets_ = &*resolved_->sets;
+    } else {
+      absl::StatusOr<std::vector<ResolvedSet>> sets =
+          merge_internal::ResolveMutation(m_, kind_);
+      if (!sets.ok()) return Reject(sets.status().message());
+      own_sets_ = *std::move(sets);
+    }
 
     const v1::Document* cur = in_.current;
     // Nothing outside the caller's scopes is touched, not even the review
@@ -82,7 +119,7 @@ class Merger {
                                  " met its deletion: kept for review"),
                     v1::MUTATION_OUTCOME_CONFLICT);
     }
-    if (std::string why = merge_internal::LockReason(*cur, sets_, m_, ctx_);
+    if (std::string why = merge_internal::LockReason(*cur, *sets_, m_, ctx_);
         !why.empty()) {
       return Review(v1::CONFLICT_KIND_AMENDMENT, why,
                     v1::MUTATION_OUTCOME_AMENDMENT);
@@ -147,7 +184,7 @@ class Merger {
   MergeOutcome Review(v1::ConflictKind kind, std::string reason,
                       v1::MutationOutcome outcome) {
     v1::ConflictRecord record = NewRecord(kind);
-    for (const ResolvedSet& set : sets_) {
+    for (const ResolvedSet& set : *sets_) {
       v1::ConflictValue* value = record.add_values();
       value->set_path(set.path);
       value->set_base_value(ValueIn(in_.base, set.ref));
@@ -164,7 +201,7 @@ class Merger {
     doc.set_key(m_.key());
     doc.set_version(ctx_.sequence);
     google::protobuf::Message* body = MutableBody(doc, kind_);
-    for (const ResolvedSet& set : sets_) {
+    for (const ResolvedSet& set : *sets_) {
       ApplyParsed(*body, set.ref, set.parsed.get());
       (*doc.mutable_field_versions())[set.path] = ctx_.sequence;
       (*doc.mutable_field_authorities())[set.path] = m_.authority();
@@ -190,7 +227,8 @@ class Merger {
         ResolvePath(BodyType(DocKind::kModel), "status");
     std::string value = ExtractValue(archived.model(), *ref);
     auto parsed = ParseValue(archived.model(), *ref, value);
-    sets_ = {{"status", *ref, std::move(value), std::move(*parsed)}};
+    own_sets_ = {{"status", *ref, std::move(value), std::move(*parsed)}};
+    sets_ = &own_sets_;
     return Edit(m_.base_version() < in_.current->version());
   }
 
@@ -201,7 +239,7 @@ class Merger {
     v1::ConflictRecord record = NewRecord(v1::CONFLICT_KIND_FIELD);
     bool changed = false;
     std::vector<std::string> conflicted;
-    for (const ResolvedSet& set : sets_) {
+    for (const ResolvedSet& set : *sets_) {
       const uint64_t set_at = Lookup(cur.field_versions(), set.path, 0ull);
       const std::string now = ValueIn(&cur, set.ref);
       const bool own_change = Lookup(cur.field_writers(), set.path,
@@ -255,20 +293,20 @@ class Merger {
     (*next.mutable_field_writers())[set.path] = m_.device_id();
   }
 
-  absl::Status Check(const v1::Document* before, const v1::Document& after) {
+  // Checks the new state `after`, and gives it its scopes (which Finish
+  // keeps): the scopes of the new state decide too, so a report moved to
+  // another commune leaves the writer's reach.
+  absl::Status Check(const v1::Document* before, v1::Document& after) {
     absl::Status s =
         merge_internal::CheckStatusChange(kind_, before, after, m_.authority());
     if (!s.ok()) return s;
     s = merge_internal::CheckDocument(kind_, after, m_.authority(), ctx_);
     if (!s.ok()) return s;
-    // The scopes of the new state decide too: a report moved to another
-    // commune leaves the writer's reach.
-    v1::Document scoped = after;
-    scoped.clear_scopes();
+    after.clear_scopes();
     for (std::string& scope : ScopesOf(after, *ctx_.areas)) {
-      scoped.add_scopes(std::move(scope));
+      after.add_scopes(std::move(scope));
     }
-    return Allowed(before, scoped);
+    return Allowed(before, after);
   }
 
   absl::Status Allowed(const v1::Document* before, const v1::Document& after) {
@@ -283,6 +321,7 @@ class Merger {
     if (doc.has_model()) doc.mutable_model()->set_id(id_);
   }
 
+  // `doc` passed Check, which set its scopes.
   void Finish(v1::Document& doc) {
     doc.set_version(ctx_.sequence);
     v1::Change& change = *doc.mutable_change();
@@ -290,10 +329,6 @@ class Merger {
     change.set_author(m_.author());
     change.set_server_time_micros(ctx_.server_time_micros);
     change.set_mutation_seq(m_.mutation_seq());
-    doc.clear_scopes();
-    for (std::string& scope : ScopesOf(doc, *ctx_.areas)) {
-      doc.add_scopes(std::move(scope));
-    }
     out_.document = std::move(doc);
   }
 
@@ -303,7 +338,10 @@ class Merger {
   MergeOutcome out_;
   DocKind kind_ = DocKind::kReport;
   std::string id_;
-  std::vector<ResolvedSet> sets_;
+  const ResolvedMutation* const resolved_;
+  // The sets: resolved_'s, or own_sets_.
+  std::vector<ResolvedSet> own_sets_;
+  const std::vector<ResolvedSet>* sets_ = &own_sets_;
 };
 
 }  // namespace
@@ -316,8 +354,9 @@ bool ClockSkewed(int64_t device_time_micros, int64_t server_time_micros) {
 }
 
 MergeOutcome Merge(const MergeInput& input, const v1::Mutation& mutation,
-                   const MergeContext& context) {
-  return Merger(input, mutation, context).Run();
+                   const MergeContext& context,
+                   const ResolvedMutation* resolved) {
+  return Merger(input, mutation, context, resolved).Run();
 }
 
 }  // namespace fieldsync

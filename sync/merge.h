@@ -18,6 +18,7 @@
 #define FIELDSYNC_SYNC_MERGE_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -58,8 +59,17 @@ struct MergeOutcome {
   std::optional<v1::ConflictRecord> conflict;
 };
 
+// What a merge learns from a mutation alone: its key, and its field values
+// parsed and checked. That needs no stored state, so a server works it out
+// on its network threads before the single writer merges (Resolve); Merge
+// works it out itself when given none, or one made for another authority.
+class ResolvedMutation;
+std::shared_ptr<const ResolvedMutation> Resolve(const v1::Mutation& mutation);
+
+// `resolved`, when given, is Resolve(mutation) made earlier.
 MergeOutcome Merge(const MergeInput& input, const v1::Mutation& mutation,
-                   const MergeContext& context);
+                   const MergeContext& context,
+                   const ResolvedMutation* resolved = nullptr);
 
 // True if a device time is too far from the server's to be plausible
 // (tuning.h). Recorded on the result; never used to pick a winner.

@@ -43,6 +43,8 @@ class RocksDbStore : public KvStore {
 
  protected:
   absl::Status Write(const std::vector<KvWrite>& writes) override;
+  std::unique_ptr<KvBatch> NewBatch(size_t bytes) override;
+  absl::Status WriteBatch(KvBatch& batch) override;
   absl::StatusOr<std::optional<std::string>> Get(ColumnFamily cf,
                                                  std::string_view key) override;
   absl::Status Scan(ColumnFamily cf, std::string_view from,

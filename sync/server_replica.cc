@@ -10,6 +10,7 @@
 #include "sync/field_error.h"
 #include "sync/keys.h"
 #include "sync/merge.h"
+#include "sync/pull_page.h"
 #include "sync/scopes.h"
 #include "sync/status_macros.h"
 
@@ -19,8 +20,11 @@ namespace fieldsync {
 constexpr char kLockedYearPrefix[] = "year/locked/";
 namespace {
 
-// Most scope-log entries read per scope for one pull page.
+// Most scope-log entries read per scope and run for one pull page.
 constexpr size_t kPullEntriesPerScope = 4096;
+// A small document's bytes: a page's first run reads max_bytes / this
+// entries, about a page of reports (~450 bytes each) and no more.
+constexpr size_t kPullBytesPerEntryGuess = 384;
 
 // The state of one batch not yet written, layered over the store so that a
 // later mutation of the batch sees what an earlier one did. Documents are
@@ -148,6 +152,32 @@ absl::StatusOr<uint64_t> DecodeCursor(const std::string& cursor) {
   return *ReadBigEndian64(cursor);
 }
 
+namespace {
+
+// Stores written before documents were kept in their deterministic bytes
+// get them rewritten once, so a pull can send stored bytes as they are.
+absl::Status RewriteDocsDeterministically(Store& store) {
+  FS_ASSIGN_OR_RETURN(std::optional<std::string> done,
+                      store.GetMeta(kDeterministicDocsMetaKey));
+  if (done.has_value()) return absl::OkStatus();
+  constexpr size_t kDocsPerWrite = 1000;
+  WriteSet writes;
+  absl::Status error;
+  FS_RETURN_IF_ERROR(store.ScanDocs("", [&](const v1::Document& doc) {
+    writes.PutDoc(doc);  // the same bytes in `versions` too: the same doc
+    if (writes.docs().size() >= kDocsPerWrite) {
+      error = store.Apply(writes);
+      writes = WriteSet();
+    }
+    return error.ok();
+  }));
+  FS_RETURN_IF_ERROR(error);
+  writes.PutMeta(std::string(kDeterministicDocsMetaKey), "1");
+  return store.Apply(writes);
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<ServerReplica>> ServerReplica::Open(
     ServerReplicaOptions options) {
   if (options.store == nullptr || options.areas == nullptr ||
@@ -155,6 +185,7 @@ absl::StatusOr<std::unique_ptr<ServerReplica>> ServerReplica::Open(
     return absl::InvalidArgumentError("replica needs a store, areas, a clock");
   }
   std::unique_ptr<ServerReplica> replica(new ServerReplica(std::move(options)));
+  FS_RETURN_IF_ERROR(RewriteDocsDeterministically(*replica->options_.store));
   FS_ASSIGN_OR_RETURN(std::optional<std::string> last,
                       replica->options_.store->GetMeta(kLastSequenceMetaKey));
   absl::MutexLock lock(&replica->write_mu_);
@@ -203,9 +234,13 @@ uint64_t ServerReplica::last_catalogue_change() const {
 
 absl::StatusOr<v1::PushResponse> ServerReplica::Push(
     std::vector<v1::Mutation> mutations,
-    const std::vector<const WritePolicy*>& policies) {
+    const std::vector<const WritePolicy*>& policies,
+    const std::vector<std::shared_ptr<const ResolvedMutation>>& resolved) {
   if (!policies.empty() && policies.size() != mutations.size()) {
     return absl::InternalError("one write policy per mutation expected");
+  }
+  if (!resolved.empty() && resolved.size() != mutations.size()) {
+    return absl::InternalError("one resolution per mutation expected");
   }
   absl::MutexLock lock(&write_mu_);
   FS_RETURN_IF_ERROR(failed_);
@@ -248,7 +283,8 @@ absl::StatusOr<v1::PushResponse> ServerReplica::Push(
         FS_ASSIGN_OR_RETURN(base, view.DocAt(m.key(), m.base_version()));
       }
       MergeOutcome merged =
-          Merge({.current = current.get(), .base = base.get()}, m, context);
+          Merge({.current = current.get(), .base = base.get()}, m, context,
+                resolved.empty() ? nullptr : resolved[i].get());
       *result = merged.result;
       writes.PutResult(merged.result);
       view.PutResult(merged.result);
@@ -259,7 +295,13 @@ absl::StatusOr<v1::PushResponse> ServerReplica::Push(
         }
         auto doc =
             std::make_shared<const v1::Document>(*std::move(merged.document));
-        AddDocument(writes, doc);
+        // The history gets the state this one replaces, not this one: a
+        // new document costs one record fewer (docs/storage-format.md).
+        if (current != nullptr) writes.PutHistory(current);
+        for (const std::string& scope : doc->scopes()) {
+          writes.PutScopeLog({scope, doc->version(), doc->key()});
+        }
+        writes.PutCurrentDoc(doc);
         view.PutDoc(std::move(doc));
       }
       v1::LogEntry entry;
@@ -365,62 +407,90 @@ absl::StatusOr<uint64_t> ServerReplica::EstimatePull(
 absl::StatusOr<v1::PullResponse> ServerReplica::Pull(
     const std::vector<std::string>& scopes, const std::string& cursor,
     size_t max_bytes) {
-  FS_ASSIGN_OR_RETURN(uint64_t after, DecodeCursor(cursor));
-  // Read a bounded run of each scope's log. When a scope has more than the
-  // run, only entries up to its last one read are safe to send now.
-  std::vector<ScopeLogEntry> entries;
-  uint64_t safe_until = UINT64_MAX;
-  for (const std::string& scope : scopes) {
-    size_t taken = 0;
-    FS_RETURN_IF_ERROR(
-        options_.store->ScanScopeLog(scope, after, [&](const ScopeLogEntry& e) {
-          entries.push_back(e);
-          return ++taken < kPullEntriesPerScope;
-        }));
-    if (taken == kPullEntriesPerScope) {
-      safe_until = std::min(safe_until, entries.back().sequence);
-    }
+  FS_ASSIGN_OR_RETURN(PullPage page, PullBytes(scopes, cursor, max_bytes));
+  v1::PullResponse response;
+  if (!response.ParseFromString(page.bytes)) {
+    return absl::InternalError("a pull page does not parse");
   }
-  std::sort(entries.begin(), entries.end(),
-            [](const ScopeLogEntry& a, const ScopeLogEntry& b) {
-              return a.sequence < b.sequence;
-            });
+  return response;
+}
 
+absl::StatusOr<ServerReplica::PullPage> ServerReplica::PullBytes(
+    const std::vector<std::string>& scopes, const std::string& cursor,
+    size_t max_bytes) {
+  FS_ASSIGN_OR_RETURN(uint64_t after, DecodeCursor(cursor));
   // Only a document's latest change is sent: an entry older than the
   // document's version is superseded by a later entry of the same pull. So
   // a first pull is a compacted snapshot, never replayed history, and a
   // resume sends each changed document once.
-  v1::PullResponse page;
-  page.set_snapshot(after == 0);
+  PullPageBuilder builder;
   absl::flat_hash_map<std::string, uint64_t> versions;
-  size_t bytes = 0;
-  uint32_t checksum = ChecksumStart();
   uint64_t reached = after;
   bool full = false;
-  for (const ScopeLogEntry& e : entries) {
-    if (e.sequence > safe_until) break;
-    if (e.sequence <= reached) continue;  // the same change in two scopes
-    auto known = versions.find(e.key);
-    if (known == versions.end() || known->second == e.sequence) {
-      FS_ASSIGN_OR_RETURN(std::optional<v1::Document> doc,
-                          options_.store->GetDoc(e.key));
-      if (doc.has_value()) versions[e.key] = doc->version();
-      if (doc.has_value() && doc->version() == e.sequence) {
-        std::string doc_bytes = DeterministicBytes(*doc);
-        if (page.documents_size() > 0 && bytes + doc_bytes.size() > max_bytes) {
-          full = true;
-          break;
-        }
-        bytes += doc_bytes.size();
-        checksum = ChecksumAppend(checksum, doc_bytes);
-        *page.add_documents() = *std::move(doc);
+  bool more = false;   // entries beyond the last run read remain
+  size_t scanned = 0;  // bounds one page's work, as kPullEntriesPerScope
+  // Scope-log entries read per scope and run: about a page of documents
+  // first, more if superseded entries left the page short.
+  size_t run = std::clamp<size_t>(max_bytes / kPullBytesPerEntryGuess, 16,
+                                  kPullEntriesPerScope);
+  std::vector<ScopeLogEntry> entries;
+  do {
+    // Read a bounded run of each scope's log. When a scope has more than the
+    // run, only entries up to its last one read are safe to send now.
+    entries.clear();
+    uint64_t safe_until = UINT64_MAX;
+    for (const std::string& scope : scopes) {
+      size_t taken = 0;
+      FS_RETURN_IF_ERROR(options_.store->ScanScopeLog(
+          scope, reached, [&](const ScopeLogEntry& e) {
+            entries.push_back(e);
+            return ++taken < run;
+          }));
+      if (taken == run) {
+        safe_until = std::min(safe_until, entries.back().sequence);
       }
     }
-    reached = e.sequence;
-  }
-  page.set_cursor(EncodeCursor(reached));
-  page.set_checksum(checksum);
-  page.set_done(!full && safe_until == UINT64_MAX);
+    std::sort(entries.begin(), entries.end(),
+              [](const ScopeLogEntry& a, const ScopeLogEntry& b) {
+                return a.sequence < b.sequence;
+              });
+    for (const ScopeLogEntry& e : entries) {
+      if (e.sequence > safe_until) break;
+      if (e.sequence <= reached) continue;  // the same change in two scopes
+      auto known = versions.find(e.key);
+      if (known == versions.end() || known->second == e.sequence) {
+        FS_ASSIGN_OR_RETURN(std::optional<std::string> doc,
+                            options_.store->GetDocBytes(e.key));
+        if (doc.has_value()) {
+          std::optional<uint64_t> version = DocumentVersion(*doc);
+          if (!version.has_value()) {
+            return absl::DataLossError(absl::StrCat("stored document ",
+                                                    absl::CHexEscape(e.key),
+                                                    " does not parse"));
+          }
+          versions[e.key] = *version;
+          if (*version == e.sequence) {
+            if (builder.documents() > 0 &&
+                builder.document_bytes() + doc->size() > max_bytes) {
+              full = true;
+              break;
+            }
+            builder.AddDocument(*doc);
+          }
+        }
+      }
+      reached = e.sequence;
+    }
+    more = safe_until != UINT64_MAX;
+    scanned += entries.size();
+    run = std::min(2 * run, kPullEntriesPerScope);
+  } while (!full && more && scanned < kPullEntriesPerScope);
+
+  PullPage page;
+  page.documents = builder.documents();
+  page.cursor = EncodeCursor(reached);
+  page.done = !full && !more;
+  page.bytes = builder.Finish(page.cursor, /*snapshot=*/after == 0, page.done);
   return page;
 }
 

@@ -22,6 +22,7 @@
 #include "sync/access.h"
 #include "sync/area_tree.h"
 #include "sync/clock.h"
+#include "sync/merge.h"
 #include "sync/store.h"
 
 namespace fieldsync {
@@ -48,9 +49,14 @@ class ServerReplica {
   // `policies`, when given, holds one WritePolicy per mutation: what its
   // caller may write. The policy's authority replaces the mutation's, so a
   // device cannot claim more than its role.
+  //
+  // `resolved`, when given, holds one Resolve() (merge.h) per mutation, made
+  // after the policy's authority was put on it, or nullptr: work the
+  // writer need not do.
   absl::StatusOr<v1::PushResponse> Push(
       std::vector<v1::Mutation> mutations,
-      const std::vector<const WritePolicy*>& policies = {})
+      const std::vector<const WritePolicy*>& policies = {},
+      const std::vector<std::shared_ptr<const ResolvedMutation>>& resolved = {})
       ABSL_LOCKS_EXCLUDED(write_mu_);
 
   // The documents of `scopes` changed after `cursor` (empty: from the
@@ -64,6 +70,18 @@ class ServerReplica {
   // scope-log entries after it, superseded ones included. Reads keys only.
   absl::StatusOr<uint64_t> EstimatePull(const std::vector<std::string>& scopes,
                                         const std::string& cursor);
+
+  // The same page, serialized: the stored documents' bytes as they are,
+  // never parsed (sync/pull_page.h). What the server sends.
+  struct PullPage {
+    std::string bytes;  // a serialized v1::PullResponse
+    std::string cursor;
+    bool done = false;
+    int documents = 0;
+  };
+  absl::StatusOr<PullPage> PullBytes(const std::vector<std::string>& scopes,
+                                     const std::string& cursor,
+                                     size_t max_bytes);
 
   // Writes a document the server itself owns (a device, say) at the next
   // sequence, with history and scope-log entries like any change. Returns

@@ -39,6 +39,17 @@ class WriteSet {
   void PutDoc(std::shared_ptr<const v1::Document> doc) {
     docs_.push_back(std::move(doc));
   }
+  // The document's current state only. Its history gets it once a later
+  // state replaces it: whoever writes that one passes it to PutHistory. The
+  // store's history reads count the current state as the latest version,
+  // so both ways read the same.
+  void PutCurrentDoc(std::shared_ptr<const v1::Document> doc) {
+    current_docs_.push_back(std::move(doc));
+  }
+  // A state being replaced, into the history only.
+  void PutHistory(std::shared_ptr<const v1::Document> doc) {
+    history_.push_back(std::move(doc));
+  }
   void PutDoc(v1::Document doc) {
     docs_.push_back(std::make_shared<const v1::Document>(std::move(doc)));
   }
@@ -69,6 +80,12 @@ class WriteSet {
   const std::vector<std::shared_ptr<const v1::Document>>& docs() const {
     return docs_;
   }
+  const std::vector<std::shared_ptr<const v1::Document>>& current_docs() const {
+    return current_docs_;
+  }
+  const std::vector<std::shared_ptr<const v1::Document>>& history() const {
+    return history_;
+  }
   const std::vector<v1::LogEntry>& log() const { return log_; }
   const std::vector<ScopeLogEntry>& scope_log() const { return scope_log_; }
   const std::vector<v1::MutationResult>& results() const { return results_; }
@@ -85,14 +102,16 @@ class WriteSet {
   const std::vector<std::string>& meta_deletes() const { return meta_deletes_; }
   const std::vector<v1::AuditEvent>& audit() const { return audit_; }
   bool empty() const {
-    return docs_.empty() && log_.empty() && scope_log_.empty() &&
-           results_.empty() && conflicts_.empty() && meta_.empty() &&
-           scope_log_deletes_.empty() && log_deletes_.empty() &&
-           audit_.empty() && meta_deletes_.empty();
+    return docs_.empty() && current_docs_.empty() && history_.empty() &&
+           log_.empty() && scope_log_.empty() && results_.empty() &&
+           conflicts_.empty() && meta_.empty() && scope_log_deletes_.empty() &&
+           log_deletes_.empty() && audit_.empty() && meta_deletes_.empty();
   }
 
  private:
   std::vector<std::shared_ptr<const v1::Document>> docs_;
+  std::vector<std::shared_ptr<const v1::Document>> current_docs_;
+  std::vector<std::shared_ptr<const v1::Document>> history_;
   std::vector<v1::LogEntry> log_;
   std::vector<ScopeLogEntry> scope_log_;
   std::vector<v1::MutationResult> results_;
@@ -125,12 +144,21 @@ class Store {
   virtual absl::StatusOr<std::optional<v1::Document>> GetDoc(
       std::string_view key) = 0;
 
+  // The stored bytes of the document at `key` (its deterministic
+  // serialization), or nullopt if there is none: for a reader that sends
+  // documents on without looking inside them.
+  virtual absl::StatusOr<std::optional<std::string>> GetDocBytes(
+      std::string_view key) = 0;
+
   // The document as it was at `version`: its latest history entry whose
   // version is <= `version`; nullopt if it did not exist yet.
+  // The current state counts as the latest version, whether or not the
+  // history holds it too (WriteSet::PutCurrentDoc).
   virtual absl::StatusOr<std::optional<v1::Document>> GetDocAtVersion(
       std::string_view key, uint64_t version) = 0;
 
-  // Visits every version of the document at `key`, oldest first.
+  // Visits every version of the document at `key`, oldest first, the
+  // current state last.
   virtual absl::Status ScanHistory(std::string_view key,
                                    const DocVisitor& visit) = 0;
 

@@ -393,6 +393,7 @@ TEST_F(CollectorCliTest, SyncOverADroppingLinkCompletesAndNeverGoesBackwards) {
   t::DroppingProxy proxy(server_->port(), 3000, 40000, /*seed=*/61);
   int runs = 0;
   int64_t remaining_before = kReports;
+  int64_t estimate_seen = 0;  // the server's estimate of the pull
   bool done = false;
   while (!done && ++runs <= 40) {
     t::RunResult r =
@@ -405,6 +406,10 @@ TEST_F(CollectorCliTest, SyncOverADroppingLinkCompletesAndNeverGoesBackwards) {
       EXPECT_LE(progress[i].received, progress[i].to_receive) << r.err;
       EXPECT_EQ(progress[i].total, progress[0].total) << r.err;
     }
+    for (const ProgressLine& line : progress) {
+      if (line.received == 0) continue;
+      estimate_seen = std::max(estimate_seen, line.to_receive);
+    }
     if (!progress.empty()) {
       // What is left to send only shrinks from one run to the next.
       EXPECT_LE(progress[0].total, remaining_before);
@@ -413,6 +418,9 @@ TEST_F(CollectorCliTest, SyncOverADroppingLinkCompletesAndNeverGoesBackwards) {
     done = r.exit_code == 0;
   }
   ASSERT_TRUE(done) << "sync never completed in 40 runs";
+  // The pull's size was known from its first page: the catalogue and the
+  // reports.
+  EXPECT_GE(estimate_seen, kReports);
   EXPECT_GT(proxy.cuts(), 3) << "the proxy hardly cut: the test proves little";
   EXPECT_EQ(Json(lan, {"outbox"}).size(), 0u);
 

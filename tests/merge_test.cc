@@ -373,5 +373,47 @@ TEST_F(MergeTest, BadInputIsRejectedNamingTheProblem) {
   EXPECT_THAT(missing.result.reason(), HasSubstr("no document report/r9"));
 }
 
+TEST_F(MergeTest, AResolutionMadeAheadGivesTheSameOutcome) {
+  const v1::Document current = Created();
+  const std::vector<v1::Mutation> mutations = {
+      MutationBuilder("t1", 2, "report/r1").Base(1).Results("b"),
+      MutationBuilder("t1", 3, "report/r2")
+          .AreaId("xa-tan-phu-dong")
+          .Results("c"),
+      MutationBuilder("t1", 4, "report/r1").Base(1).SetRaw("nope", ""),
+      MutationBuilder("t1", 5, "area/x").Base(1).Results("d"),
+      MutationBuilder("t1", 6, "bad key").Results("e"),
+  };
+  for (const v1::Mutation& m : mutations) {
+    const v1::Document* cur = m.key() == "report/r1" ? &current : nullptr;
+    context_.sequence = 10;
+    MergeOutcome plain = Merge({.current = cur}, m, context_);
+    MergeOutcome ahead = Merge({.current = cur}, m, context_, Resolve(m).get());
+    EXPECT_EQ(ahead.result.SerializeAsString(),
+              plain.result.SerializeAsString())
+        << m.key();
+    ASSERT_EQ(ahead.document.has_value(), plain.document.has_value());
+    if (plain.document.has_value()) {
+      EXPECT_EQ(ahead.document->report().results(),
+                plain.document->report().results());
+    }
+  }
+}
+
+TEST_F(MergeTest, AResolutionForAnotherAuthorityIsMadeAgain) {
+  v1::Mutation m = MutationBuilder("t1", 1, "report/r1")
+                       .AreaId("xa-tan-phu-dong")
+                       .Results("a");
+  auto resolved = Resolve(m);
+  m.set_authority(v1::AUTHORITY_PROVINCE);
+  context_.sequence = 1;
+  MergeOutcome plain = Merge({}, m, context_);
+  MergeOutcome ahead = Merge({}, m, context_, resolved.get());
+  EXPECT_EQ(ahead.result.SerializeAsString(), plain.result.SerializeAsString());
+  ASSERT_TRUE(ahead.document.has_value());
+  EXPECT_EQ(ahead.document->field_authorities().at("results"),
+            v1::AUTHORITY_PROVINCE);
+}
+
 }  // namespace
 }  // namespace fieldsync

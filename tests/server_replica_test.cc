@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "sync/deterministic.h"
+#include "sync/keys.h"
 #include "sync/memory_store.h"
 #include "sync/rocksdb_store.h"
 #include "tests/mutation_builder.h"
@@ -208,6 +210,48 @@ TEST_F(ServerReplicaTest, ConflictsAreStoredForReview) {
   ASSERT_EQ(records.size(), 1u);
   EXPECT_EQ(records[0].device_id(), "t2");
   EXPECT_EQ(records[0].key(), "report/a");
+}
+
+TEST_F(ServerReplicaTest, OpenRewritesAnOlderStoresDocumentsOnce) {
+  Push({Create("t1", 1, "a"), Create("t1", 2, "b")});
+  ASSERT_TRUE(store_->GetMeta(kDeterministicDocsMetaKey)->has_value());
+  auto before = replica_->Pull({"commune/xa-tan-phu-dong"}, "", 1 << 20);
+  ASSERT_TRUE(before.ok()) << before.status();
+
+  // A store from before the marker: Open rewrites its documents.
+  WriteSet unmark;
+  unmark.DeleteMeta(std::string(kDeterministicDocsMetaKey));
+  ASSERT_TRUE(store_->Apply(unmark).ok());
+  replica_ = *ServerReplica::Open(
+      {.store = store_.get(), .areas = &areas_, .clock = &clock_});
+  ASSERT_TRUE(store_->GetMeta(kDeterministicDocsMetaKey)->has_value());
+  auto after = replica_->Pull({"commune/xa-tan-phu-dong"}, "", 1 << 20);
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(DeterministicBytes(*after), DeterministicBytes(*before));
+  EXPECT_EQ(after->checksum(), PageChecksum(*after));
+}
+
+TEST_F(ServerReplicaTest,
+       HistoryHoldsEveryVersionThoughOnlyReplacedOnesAreWritten) {
+  Push({Create("t1", 1, "a"),
+        MutationBuilder("t1", 2, "report/a").Base(1).Results("hai")});
+  Push({MutationBuilder("t1", 3, "report/a").Base(2).Results("ba")});
+  std::vector<std::string> seen;
+  ASSERT_TRUE(store_
+                  ->ScanHistory("report/a",
+                                [&](const v1::Document& d) {
+                                  seen.push_back(d.report().results());
+                                  return true;
+                                })
+                  .ok());
+  EXPECT_THAT(seen, ::testing::ElementsAre("kết quả a", "hai", "ba"));
+  for (uint64_t v : {1, 2, 3, 9}) {
+    auto doc = store_->GetDocAtVersion("report/a", v);
+    ASSERT_TRUE(doc.ok()) << doc.status();
+    ASSERT_TRUE(doc->has_value()) << v;
+    EXPECT_EQ((*doc)->version(), std::min<uint64_t>(v, 3)) << v;
+  }
+  EXPECT_FALSE(store_->GetDocAtVersion("report/b", 3)->has_value());
 }
 
 }  // namespace
