@@ -313,7 +313,7 @@ TEST_F(AuthBinaryTest, SecretsAreNotInTheDataDirectoryOrTheLogs) {
   MustEnroll(v1::ROLE_AUDITOR, "dong-thap");
   ASSERT_EQ(server_->Stop(), 0);
   std::vector<std::string> secrets = secrets_;
-  for (const std::string& s : secrets) {
+  for (const std::string& s : secrets_) {
     // The random part alone must not appear either.
     secrets.push_back(s.substr(s.rfind('.') + 1));
   }
