@@ -134,8 +134,7 @@ class Merger {
       }
       v1::Document next = *cur;
       next.set_deleted(true);
-      next.set_version(ctx_.sequence);
-      out_.document = std::move(next);
+      Finish(next);
       return Done(v1::MUTATION_OUTCOME_APPLIED, "");
     }
     return Edit(stale);
@@ -205,7 +204,6 @@ class Merger {
       ApplyParsed(*body, set.ref, set.parsed.get());
       (*doc.mutable_field_versions())[set.path] = ctx_.sequence;
       (*doc.mutable_field_authorities())[set.path] = m_.authority();
-      (*doc.mutable_field_writers())[set.path] = m_.device_id();
     }
     SetId(doc);
     if (kind_ == DocKind::kReport &&
@@ -242,8 +240,7 @@ class Merger {
     for (const ResolvedSet& set : *sets_) {
       const uint64_t set_at = Lookup(cur.field_versions(), set.path, 0ull);
       const std::string now = ValueIn(&cur, set.ref);
-      const bool own_change = Lookup(cur.field_writers(), set.path,
-                                     std::string()) == m_.device_id();
+      const bool own_change = WriterOf(cur, set.path) == m_.device_id();
       if (set_at <= m_.base_version() || own_change || now == set.value) {
         // Nobody else changed it since the writer's view (the writer's own
         // earlier edits are in its view), or they agree.
@@ -290,7 +287,6 @@ class Merger {
     ApplyParsed(body, set.ref, set.parsed.get());
     (*next.mutable_field_versions())[set.path] = ctx_.sequence;
     (*next.mutable_field_authorities())[set.path] = m_.authority();
-    (*next.mutable_field_writers())[set.path] = m_.device_id();
   }
 
   // Checks the new state `after`, and gives it its scopes (which Finish
@@ -321,8 +317,34 @@ class Merger {
     if (doc.has_model()) doc.mutable_model()->set_id(id_);
   }
 
+  // The device that last set `path` in `doc`: named in field_writers, or
+  // implied by the version's own change when that change set the field;
+  // "" when not known (the loaded catalogue).
+  static std::string WriterOf(const v1::Document& doc,
+                              const std::string& path) {
+    auto named = doc.field_writers().find(path);
+    if (named != doc.field_writers().end()) return named->second;
+    if (doc.has_change() &&
+        Lookup(doc.field_versions(), path, 0ull) == doc.version()) {
+      return doc.change().device_id();
+    }
+    return "";
+  }
+
   // `doc` passed Check, which set its scopes.
   void Finish(v1::Document& doc) {
+    // field_writers names only writers the new change does not imply: those
+    // of fields set by earlier changes. A report one tablet wrote carries
+    // none, which keeps every pulled document small.
+    auto& writers = *doc.mutable_field_writers();
+    for (const auto& [path, set_at] : doc.field_versions()) {
+      if (set_at == ctx_.sequence) {
+        writers.erase(path);
+      } else if (in_.current != nullptr && !writers.contains(path)) {
+        std::string writer = WriterOf(*in_.current, path);
+        if (!writer.empty()) writers[path] = std::move(writer);
+      }
+    }
     doc.set_version(ctx_.sequence);
     v1::Change& change = *doc.mutable_change();
     change.set_device_id(m_.device_id());

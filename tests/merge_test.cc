@@ -121,6 +121,33 @@ TEST_F(MergeTest, ADevicesLaterEditOfItsOwnFieldIsNoConflict) {
             "chiều");
 }
 
+TEST_F(MergeTest, WritersAreImpliedUntilAnotherDeviceChangesTheDocument) {
+  // A report one device wrote names no writer per field: its change does.
+  v1::Document created = Created();
+  EXPECT_EQ(created.field_writers_size(), 0);
+  EXPECT_EQ(created.change().device_id(), "t1");
+  // Another device changes another field: t1's results keep t1 as writer.
+  v1::Document by_t2 =
+      *Apply(MutationBuilder("t2", 1, "report/r1").Base(1).Difficulties("khó"),
+             &created, &created)
+           .document;
+  EXPECT_EQ(by_t2.field_writers().at("results"), "t1");
+  EXPECT_FALSE(by_t2.field_writers().contains("difficulties"));
+  // So t1's later edit of its own results, on its old base, is no conflict.
+  MergeOutcome out =
+      Apply(MutationBuilder("t1", 2, "report/r1").Base(1).Results("b"), &by_t2,
+            &created);
+  EXPECT_EQ(out.result.outcome(), v1::MUTATION_OUTCOME_MERGED);
+  EXPECT_EQ(out.document->report().results(), "b");
+  EXPECT_EQ(out.document->field_writers().at("difficulties"), "t2");
+  EXPECT_FALSE(out.document->field_writers().contains("results"));
+  // And t2 editing t1's results on the old base is one.
+  EXPECT_EQ(Apply(MutationBuilder("t2", 2, "report/r1").Base(1).Results("c"),
+                  &*out.document, &created)
+                .result.outcome(),
+            v1::MUTATION_OUTCOME_CONFLICT);
+}
+
 TEST_F(MergeTest, SameFieldEqualAuthorityFirstArrivalStaysLoserKept) {
   v1::Document base = Created();
   v1::Document first = *Apply(MutationBuilder("t1", 2, "report/r1")
