@@ -7,7 +7,6 @@
 #include "absl/strings/str_cat.h"
 #include "client-sdk/admin_client.h"
 #include "client-sdk/cli/commands.h"
-#include "client-sdk/cli/tablet_home.h"
 #include "client-sdk/field_text.h"
 
 namespace fieldsync::cli {

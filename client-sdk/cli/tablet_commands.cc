@@ -194,20 +194,10 @@ int RunConflicts(const CliContext& ctx) {
 }
 
 int RunReviewList(const CliContext& ctx, const std::string& key) {
-  // A reviewer logged in on this machine, or an admin's --secret-file.
-  TabletHome home(TabletHome::Resolve(ctx.data_dir));
-  std::string server = ctx.server;
-  std::string secret;
-  if (absl::StatusOr<Login> login = home.LoadLogin();
-      login.ok() && ctx.secret_file.empty()) {
-    if (!ctx.server_given) server = login->server;
-    absl::StatusOr<std::string> saved = home.LoadSecret();
-    if (!saved.ok()) return ReportError(ctx, saved.status());
-    secret = *saved;
-  } else {
-    secret = SecretOf(ctx);
-  }
-  client::AdminClient admin(server, secret, std::chrono::seconds(20), ctx.tls);
+  // A reviewer logged in on this machine, or an admin's --secret-file
+  // (SecretOf and ctx.server already follow the login).
+  client::AdminClient admin(ctx.server, SecretOf(ctx), std::chrono::seconds(20),
+                            ctx.tls);
   v1::ListConflictsRequest request;
   request.set_key(key);
   absl::StatusOr<v1::ListConflictsResponse> queue =
