@@ -34,10 +34,7 @@ absl::StatusOr<std::vector<v1::FieldSet>> SetsFrom(
     if (path == "id") {
       return InvalidFieldError(where, "\"id\" cannot be changed");
     }
-    v1::FieldSet set;
-    set.set_path(path);
-    set.set_value(ExtractValue(model, *ref));
-    sets.push_back(std::move(set));
+    sets.push_back(FieldSetOf(model, path));
   }
   return sets;
 }

@@ -12,15 +12,6 @@
 namespace fieldsync::server {
 namespace {
 
-using google::protobuf::Message;
-
-v1::FieldSet SetOf(const Message& body, const std::string& path) {
-  v1::FieldSet set;
-  set.set_path(path);
-  set.set_value(ExtractValue(body, *ResolvePath(body.GetDescriptor(), path)));
-  return set;
-}
-
 bool Visible(const Caller& caller, const v1::ConflictRecord& record) {
   return std::any_of(record.scopes().begin(), record.scopes().end(),
                      [&](const std::string& scope) {
@@ -262,7 +253,7 @@ absl::StatusOr<v1::DecideProposalResponse> ReviewAdmin::Decide(
       }
       AdminWriter::Edit model{DocKey(kModelKind, created.id()), 0, {}, false};
       for (const std::string& path : SetPaths(created)) {
-        if (path != "id") model.sets.push_back(SetOf(created, path));
+        if (path != "id") model.sets.push_back(FieldSetOf(created, path));
       }
       edits.push_back(std::move(model));
       next.set_status(v1::PROPOSAL_STATUS_APPROVED);
@@ -287,7 +278,7 @@ absl::StatusOr<v1::DecideProposalResponse> ReviewAdmin::Decide(
   next.set_decision_reason(request.reason());
   AdminWriter::Edit update{doc->key(), doc->version(), {}, false};
   for (const char* path : {"status", "model_id", "decision_reason"}) {
-    update.sets.push_back(SetOf(next, path));
+    update.sets.push_back(FieldSetOf(next, path));
   }
   edits.push_back(std::move(update));
   // One edit at a time, the model first: a refused model leaves the
@@ -331,9 +322,9 @@ absl::StatusOr<v1::ReviewReportResponse> ReviewAdmin::Review(
   next.set_status(request.accept() ? v1::REPORT_STATUS_ACCEPTED
                                    : v1::REPORT_STATUS_RETURNED);
   next.set_review_comment(request.comment());
-  absl::StatusOr<v1::MutationResult> result =
-      writer_->Write(caller, doc->key(), doc->version(),
-                     {SetOf(next, "status"), SetOf(next, "review_comment")});
+  absl::StatusOr<v1::MutationResult> result = writer_->Write(
+      caller, doc->key(), doc->version(),
+      {FieldSetOf(next, "status"), FieldSetOf(next, "review_comment")});
   if (!result.ok()) return result.status();
   audit_->Record(request.accept() ? "accept_report" : "return_report",
                  caller.device_id, doc->key(), request.comment());

@@ -253,4 +253,13 @@ std::vector<std::string> SetPaths(const Message& body) {
   return paths;
 }
 
+v1::FieldSet FieldSetOf(const google::protobuf::Message& body,
+                        std::string_view path) {
+  v1::FieldSet set;
+  set.set_path(std::string(path));
+  absl::StatusOr<FieldRef> ref = ResolvePath(body.GetDescriptor(), path);
+  if (ref.ok()) set.set_value(ExtractValue(body, *ref));
+  return set;
+}
+
 }  // namespace fieldsync

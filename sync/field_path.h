@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "fieldsync/v1/sync.pb.h"
 #include "google/protobuf/message.h"
 
 namespace fieldsync {
@@ -51,6 +52,11 @@ void ApplyParsed(google::protobuf::Message& body, const FieldRef& ref,
 // `body` is unchanged then.
 absl::Status ApplyValue(google::protobuf::Message& body, const FieldRef& ref,
                         std::string_view value);
+
+// The FieldSet that sets `path` to its value in `body` (an empty value, a
+// clear, when the field is unset or `path` names no field of `body`).
+v1::FieldSet FieldSetOf(const google::protobuf::Message& body,
+                        std::string_view path);
 
 // Every path set in `body`: one per set top-level field, one per map entry.
 std::vector<std::string> SetPaths(const google::protobuf::Message& body);

@@ -25,12 +25,7 @@ inline std::string ValueOf(const google::protobuf::Message& body,
 inline std::vector<v1::FieldSet> SetsOf(const google::protobuf::Message& body,
                                         const std::vector<std::string>& paths) {
   std::vector<v1::FieldSet> sets;
-  for (const std::string& path : paths) {
-    v1::FieldSet set;
-    set.set_path(path);
-    set.set_value(ValueOf(body, path));
-    sets.push_back(std::move(set));
-  }
+  for (const std::string& path : paths) sets.push_back(FieldSetOf(body, path));
   return sets;
 }
 

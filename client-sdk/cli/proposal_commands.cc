@@ -52,10 +52,7 @@ int RunProposalNew(const CliContext& ctx, const ProposalInput& input) {
   if (!input.sector.empty()) draft.set_sector_slug(input.sector);
   std::vector<v1::FieldSet> sets;
   for (const char* path : {"area_id", "status", "draft"}) {
-    v1::FieldSet& set = sets.emplace_back();
-    set.set_path(path);
-    set.set_value(
-        ExtractValue(proposal, *ResolvePath(v1::Proposal::descriptor(), path)));
+    sets.push_back(FieldSetOf(proposal, path));
   }
   const std::string id =
       input.id.empty() ? DefaultProposalId(area, input.name) : input.id;

@@ -19,14 +19,6 @@ absl::Status Refuse(Msg id, Language language, std::string_view option,
   return absl::InvalidArgumentError(Format(id, language, option, value));
 }
 
-v1::FieldSet SetOf(const v1::Report& body, const std::string& path) {
-  v1::FieldSet set;
-  set.set_path(path);
-  absl::StatusOr<FieldRef> ref = ResolvePath(body.GetDescriptor(), path);
-  if (ref.ok()) set.set_value(ExtractValue(body, *ref));
-  return set;
-}
-
 bool IsIndicatorCode(std::string_view code) {
   if (code.empty() || code.size() > 64) return false;
   for (char c : code) {
@@ -72,7 +64,7 @@ absl::Status AddText(const std::optional<std::string>& text,
   v1::Report body;
   body.GetReflection()->SetString(
       &body, body.GetDescriptor()->FindFieldByName(path), *std::move(nfc));
-  sets.push_back(SetOf(body, path));
+  sets.push_back(FieldSetOf(body, path));
   return absl::OkStatus();
 }
 
@@ -103,7 +95,7 @@ absl::StatusOr<std::vector<v1::FieldSet>> ReportFieldSets(
     body.set_model_id(input.model);
     body.set_period(input.period);
     for (const char* path : {"area_id", "model_id", "period"}) {
-      sets.push_back(SetOf(body, path));
+      sets.push_back(FieldSetOf(body, path));
     }
   }
   for (const std::string& assignment : input.sets) {
@@ -125,7 +117,7 @@ absl::StatusOr<std::vector<v1::FieldSet>> ReportFieldSets(
     }
     v1::Report body;
     (*body.mutable_indicators())[code].set_value(value);
-    sets.push_back(SetOf(body, "indicators/" + code));
+    sets.push_back(FieldSetOf(body, "indicators/" + code));
   }
   for (auto [text, option, path] :
        {std::tuple{&input.results, "--results", "results"},
@@ -145,7 +137,7 @@ absl::StatusOr<std::vector<v1::FieldSet>> ReportFieldSets(
                                                "--status", input.status,
                                                "draft, submitted"));
     }
-    sets.push_back(SetOf(body, "status"));
+    sets.push_back(FieldSetOf(body, "status"));
   }
   if (sets.empty()) {
     return absl::InvalidArgumentError(
