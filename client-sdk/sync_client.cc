@@ -114,8 +114,15 @@ absl::Status SyncClient::Pull(std::string& cursor,
   request.set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
   request.set_cursor(cursor);
   request.set_max_page_bytes(options_.max_page_bytes);
-  if (options_.uncompressed_pulls) {
-    context.AddMetadata(kPullEncodingHeader, "identity");
+  switch (options_.pull_compression) {
+    case PullCompression::kZstd:
+      request.add_accepted_page_encodings(v1::PAGE_ENCODING_ZSTD);
+      break;
+    case PullCompression::kGzip:
+      break;
+    case PullCompression::kNone:
+      context.AddMetadata(kPullEncodingHeader, "identity");
+      break;
   }
   // Pages are read as bytes, so the checksum is computed on the documents'
   // bytes as received instead of on each document serialized again.
@@ -133,6 +140,8 @@ absl::Status SyncClient::Pull(std::string& cursor,
   // a small pull stays small; it is not zeroed.
   std::unique_ptr<char[]> arena_block;
   size_t arena_block_bytes = 0;
+  std::string decoded;  // a zstd page's documents, reused
+  last_pull_bytes_ = PullBytes();
   bool done = false;
   while (reader->Read(&buffer)) {
     if (arena_block == nullptr) {
@@ -151,16 +160,34 @@ absl::Status SyncClient::Pull(std::string& cursor,
     const bool parsed =
         buffer.DumpToSingleSlice(&bytes).ok() &&
         page.ParseFromArray(bytes.begin(), static_cast<int>(bytes.size()));
+    if (!parsed) {
+      context.TryCancel();
+      reader->Finish().ok();
+      return absl::DataLossError("a pull page does not parse");
+    }
+    const size_t frame_bytes = page.encoded_documents().size();
+    if (absl::Status s = DecodePageDocuments(page, decoded); !s.ok()) {
+      context.TryCancel();
+      reader->Finish().ok();
+      return s;
+    }
+    // The documents' bytes as received: the decoded frame of a zstd page,
+    // the page itself otherwise.
+    const std::string_view documents =
+        decoded.empty()
+            ? std::string_view(reinterpret_cast<const char*>(bytes.begin()),
+                               bytes.size())
+            : std::string_view(decoded);
     // A server that predates deterministic stored documents sends bytes
     // that may differ from the ones it summed: check those the old way.
-    if (!parsed || (PageDocumentsChecksum(std::string_view(
-                        reinterpret_cast<const char*>(bytes.begin()),
-                        bytes.size())) != page.checksum() &&
-                    PageChecksum(page) != page.checksum())) {
+    if (PageDocumentsChecksum(documents) != page.checksum() &&
+        PageChecksum(page) != page.checksum()) {
       context.TryCancel();
       reader->Finish().ok();
       return absl::DataLossError("a pull page failed its checksum");
     }
+    last_pull_bytes_.page_bytes += bytes.size();
+    last_pull_bytes_.plain_bytes += bytes.size() - frame_bytes + decoded.size();
     on_page(page);
     cursor = page.cursor();
     done = page.done();

@@ -5,6 +5,7 @@
 #define FIELDSYNC_CLIENT_SDK_SYNC_CLIENT_H_
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -16,6 +17,12 @@
 #include "fieldsync/v1/sync.grpc.pb.h"
 
 namespace fieldsync::client {
+
+enum class PullCompression {
+  kZstd,  // PAGE_ENCODING_ZSTD pages, without gRPC compression
+  kGzip,  // plain pages, gzip by gRPC
+  kNone,  // plain pages, uncompressed
+};
 
 struct SyncClientOptions {
   std::string target;  // "HOST:PORT"
@@ -30,10 +37,10 @@ struct SyncClientOptions {
   TlsFiles tls;
   // Largest pull page wanted; 0: the server's default.
   uint32_t max_page_bytes = 0;
-  // Ask for pull pages without gzip. Worth it on a fast link (Wi-Fi, a
-  // LAN), where compressing costs the server more time than it saves; keep
-  // it off on a mobile link. A server that predates it compresses anyway.
-  bool uncompressed_pulls = false;
+  // How pull pages are compressed. zstd (the default) is smaller than gzip
+  // and cheaper for both sides; a server that predates it sends gzip. None
+  // only pays on a fast link (Wi-Fi, a LAN), never on a mobile one.
+  PullCompression pull_compression = PullCompression::kZstd;
   // Largest batch sent; the server's advertised limit lowers it.
   size_t max_batch_bytes = 64 * 1024;
   // Longest wait between reconnection attempts (gRPC backs off
@@ -62,12 +69,23 @@ class SyncClient : public Transport {
   // an interrupted pull resumes where it stopped.
   absl::Status Pull(std::string& cursor, const PageCallback& on_page) override;
 
+  // What the last Pull received, for a benchmark or a link report. Set by
+  // Pull; not for pulls running at once on one client.
+  struct PullBytes {
+    int64_t page_bytes = 0;  // messages as gRPC delivered them
+    // The same pages with documents decoded (within a few bytes of framing
+    // per page).
+    int64_t plain_bytes = 0;
+  };
+  const PullBytes& last_pull_bytes() const { return last_pull_bytes_; }
+
  private:
   void Prepare(grpc::ClientContext& context) const;
 
   SyncClientOptions options_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::SyncService::Stub> stub_;
+  PullBytes last_pull_bytes_;
 };
 
 }  // namespace fieldsync::client

@@ -8,7 +8,7 @@ PACKAGES=(
   clang-format
   protobuf-compiler libprotobuf-dev
   libgrpc++-dev protobuf-compiler-grpc
-  librocksdb-dev zlib1g-dev
+  librocksdb-dev zlib1g-dev libzstd-dev
   libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libutf8proc-dev nlohmann-json3-dev libcli11-dev libsodium-dev libqrencode-dev

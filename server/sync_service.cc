@@ -136,9 +136,10 @@ class PushReactor
 class PullReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
   PullReactor(const SyncServiceOptions& options, Caller device,
-              const v1::PullRequest& request)
+              const v1::PullRequest& request, v1::PageEncoding encoding)
       : options_(options),
         device_(std::move(device)),
+        encoding_(encoding),
         page_bytes_(
             request.max_page_bytes() == 0
                 ? tuning::kDefaultPageBytes
@@ -197,7 +198,7 @@ class PullReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
           [this, cursor = *std::move(step.compute), estimate = step.estimate] {
             absl::StatusOr<ServerReplica::PullPage> page =
                 options_.replica->PullBytes(device_.read_scopes, cursor,
-                                            page_bytes_);
+                                            page_bytes_, encoding_);
             // A progress bar for the device: only on the first page, and only
             // when the pull goes on (the estimate reads the scope log's keys).
             if (estimate && page.ok() && !page->done) {
@@ -274,6 +275,7 @@ class PullReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
 
   const SyncServiceOptions& options_;
   const Caller device_;
+  const v1::PageEncoding encoding_;
   const uint32_t page_bytes_;
   absl::Mutex mu_;
   grpc::ByteBuffer out_;  // the page being written; one write at a time
@@ -285,6 +287,14 @@ class PullReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   grpc::Status end_status_ ABSL_GUARDED_BY(mu_);
 };
+
+// The page encoding to send a pull in: zstd if the client reads it.
+v1::PageEncoding PageEncodingFor(const v1::PullRequest& request) {
+  for (int e : request.accepted_page_encodings()) {
+    if (e == v1::PAGE_ENCODING_ZSTD) return v1::PAGE_ENCODING_ZSTD;
+  }
+  return v1::PAGE_ENCODING_UNSPECIFIED;
+}
 
 // Ends a call at once with `status`.
 template <typename Reactor>
@@ -321,12 +331,16 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* SyncService::Pull(
     return new Refusal<Reactor>(grpc::Status(
         grpc::StatusCode::INTERNAL, "the pull request does not parse"));
   }
-  auto encoding = context->client_metadata().find(kPullEncodingHeader);
-  if (encoding != context->client_metadata().end() &&
-      encoding->second == "identity") {
+  // zstd pages, when the client reads them, are sent as they are: gzip
+  // over them would cost the server time for next to nothing.
+  const v1::PageEncoding encoding = PageEncodingFor(parsed);
+  auto header = context->client_metadata().find(kPullEncodingHeader);
+  if (encoding != v1::PAGE_ENCODING_UNSPECIFIED ||
+      (header != context->client_metadata().end() &&
+       header->second == "identity")) {
     context->set_compression_algorithm(GRPC_COMPRESS_NONE);
   }
-  return new PullReactor(options_, *std::move(device), parsed);
+  return new PullReactor(options_, *std::move(device), parsed, encoding);
 }
 
 }  // namespace fieldsync::server

@@ -1,8 +1,12 @@
 #include "sync/pull_page.h"
 
+#include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/wire_format_lite.h"
 #include "sync/deterministic.h"
+#include "sync/tuning.h"
+#include "sync/zstd_codec.h"
 
 namespace fieldsync {
 namespace {
@@ -16,6 +20,8 @@ constexpr int kPageSnapshot = 3;
 constexpr int kPageChecksum = 4;
 constexpr int kPageDone = 5;
 constexpr int kPageEstimatedDocuments = 6;
+constexpr int kPageEncodedDocuments = 7;
+constexpr int kPageDocumentsEncoding = 8;
 constexpr int kDocumentVersion = 2;
 
 void AppendVarint(std::string& out, uint64_t value) {
@@ -59,8 +65,17 @@ void PullPageBuilder::AddDocument(std::string_view doc_bytes) {
 }
 
 std::string PullPageBuilder::Finish(std::string_view cursor, bool snapshot,
-                                    bool done) {
-  // Fields in number order, defaults left out, as protobuf writes them.
+                                    bool done, v1::PageEncoding encoding) {
+  if (encoding == v1::PAGE_ENCODING_ZSTD && !bytes_.empty()) {
+    std::string documents = std::move(bytes_);
+    bytes_.clear();
+    std::string frame;
+    ZstdCompress(documents, tuning::kPageZstdLevel, frame);
+    AppendBytesField(bytes_, kPageEncodedDocuments, frame);
+    AppendTag(bytes_, kPageDocumentsEncoding, WireFormatLite::WIRETYPE_VARINT);
+    AppendVarint(bytes_, v1::PAGE_ENCODING_ZSTD);
+  }
+  // The other fields follow; a parser takes fields in any order.
   if (!cursor.empty()) AppendBytesField(bytes_, kPageCursor, cursor);
   if (snapshot) {
     AppendTag(bytes_, kPageSnapshot, WireFormatLite::WIRETYPE_VARINT);
@@ -77,6 +92,40 @@ std::string PullPageBuilder::Finish(std::string_view cursor, bool snapshot,
     bytes_.push_back(1);
   }
   return std::move(bytes_);
+}
+
+absl::Status DecodePageDocuments(v1::PullResponse& page, std::string& decoded) {
+  decoded.clear();
+  switch (page.documents_encoding()) {
+    case v1::PAGE_ENCODING_UNSPECIFIED:
+      return absl::OkStatus();
+    case v1::PAGE_ENCODING_ZSTD:
+      break;
+    default:
+      return absl::InvalidArgumentError(
+          absl::StrCat("a pull page is in encoding ", page.documents_encoding(),
+                       ", which this client did not ask for"));
+  }
+  if (page.documents_size() > 0) {
+    return absl::DataLossError("a zstd pull page also carries plain documents");
+  }
+  if (absl::Status s = ZstdDecompress(page.encoded_documents(),
+                                      tuning::kMaxDecodedPageBytes, decoded);
+      !s.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("a pull page's documents: ", s.message()));
+  }
+  google::protobuf::io::ArrayInputStream in(decoded.data(),
+                                            static_cast<int>(decoded.size()));
+  if (!page.MergeFromBoundedZeroCopyStream(&in,
+                                           static_cast<int>(decoded.size()))) {
+    return absl::DataLossError("a pull page's decoded documents do not parse");
+  }
+  // The frame is not needed once decoded (it may be the page's largest
+  // field).
+  page.clear_encoded_documents();
+  page.clear_documents_encoding();
+  return absl::OkStatus();
 }
 
 std::optional<uint64_t> DocumentVersion(std::string_view doc_bytes) {

@@ -15,6 +15,9 @@
 #include <string>
 #include <string_view>
 
+#include "absl/status/status.h"
+#include "fieldsync/v1/sync.pb.h"
+
 namespace fieldsync {
 
 // Appends PullResponse.estimated_documents to a finished page's bytes (a
@@ -40,7 +43,10 @@ class PullPageBuilder {
   size_t document_bytes() const { return document_bytes_; }
 
   // Appends the other fields and returns the page; the builder is spent.
-  std::string Finish(std::string_view cursor, bool snapshot, bool done);
+  // With PAGE_ENCODING_ZSTD the documents go into one zstd frame in
+  // `encoded_documents` (sync/zstd_codec.h).
+  std::string Finish(std::string_view cursor, bool snapshot, bool done,
+                     v1::PageEncoding encoding = v1::PAGE_ENCODING_UNSPECIFIED);
 
  private:
   std::string bytes_;
@@ -48,6 +54,14 @@ class PullPageBuilder {
   int documents_ = 0;
   size_t document_bytes_ = 0;
 };
+
+// Decodes a parsed page's `encoded_documents` (sync.proto) into its
+// `documents`: the frame's content is parsed into `page` itself, and
+// `decoded` keeps that content (for PageDocumentsChecksum). A plain page is
+// left as it is and `decoded` emptied. DataLoss on a frame that does not
+// decode or parse, InvalidArgument on an encoding this client never asks
+// for.
+absl::Status DecodePageDocuments(v1::PullResponse& page, std::string& decoded);
 
 // The `version` field of a serialized v1::Document, read from its wire
 // bytes; nullopt if the bytes do not parse that far.

@@ -79,9 +79,11 @@ class ServerReplica {
     bool done = false;
     int documents = 0;
   };
-  absl::StatusOr<PullPage> PullBytes(const std::vector<std::string>& scopes,
-                                     const std::string& cursor,
-                                     size_t max_bytes);
+  // With PAGE_ENCODING_ZSTD the documents are one zstd frame.
+  absl::StatusOr<PullPage> PullBytes(
+      const std::vector<std::string>& scopes, const std::string& cursor,
+      size_t max_bytes,
+      v1::PageEncoding encoding = v1::PAGE_ENCODING_UNSPECIFIED);
 
   // Writes a document the server itself owns (a device, say) at the next
   // sequence, with history and scope-log entries like any change. Returns

@@ -3,6 +3,7 @@
 #ifndef FIELDSYNC_SYNC_TUNING_H_
 #define FIELDSYNC_SYNC_TUNING_H_
 
+#include <cstddef>
 #include <cstdint>
 
 namespace fieldsync::tuning {
@@ -37,6 +38,13 @@ inline constexpr int kMaxMessageBytes = 1024 * 1024;
 // Small pages cost round trips; large ones lose more to a dropped link.
 inline constexpr uint32_t kDefaultPageBytes = 64 * 1024;
 inline constexpr uint32_t kMaxPageBytes = 512 * 1024;
+// zstd's level for pull pages (PAGE_ENCODING_ZSTD). Level 1 is zstd's
+// fastest standard level; higher ones cost the server several times the CPU
+// for a few percent fewer bytes (docs/benchmarks.md).
+inline constexpr int kPageZstdLevel = 1;
+// The most a client decodes from one page: a page's documents are bounded
+// by kMaxPageBytes, but one document larger than that still makes a page.
+inline constexpr size_t kMaxDecodedPageBytes = 64 * 1024 * 1024;
 
 // Most mutations the server writes in one group commit: several tablets'
 // batches share a WriteBatch and an fsync, but one group stays small enough

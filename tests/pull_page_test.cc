@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "sync/deterministic.h"
+#include "sync/tuning.h"
+#include "sync/zstd_codec.h"
 
 namespace fieldsync {
 namespace {
@@ -78,6 +80,114 @@ TEST(PullPageTest, ATamperedPageFailsItsChecksum) {
   bytes[at] = 'y';
   EXPECT_NE(PageDocumentsChecksum(bytes), page.checksum());
   EXPECT_EQ(PageDocumentsChecksum("\x0a\x10"), std::nullopt);  // cut short
+}
+
+// The same documents, plain and zstd: after decoding, one message and one
+// checksum.
+TEST(PullPageTest, AZstdPageDecodesToThePlainPage) {
+  PullPageBuilder plain_builder;
+  PullPageBuilder zstd_builder;
+  for (uint64_t v = 1; v <= 200; ++v) {
+    const std::string bytes =
+        DeterministicBytes(Doc("report/r" + std::to_string(v), v));
+    plain_builder.AddDocument(bytes);
+    zstd_builder.AddDocument(bytes);
+  }
+  const std::string cursor("\x00\x00\x00\x00\x00\x00\x00\xc8", 8);
+  const std::string plain_bytes = plain_builder.Finish(cursor, true, false);
+  const std::string zstd_bytes =
+      zstd_builder.Finish(cursor, true, false, v1::PAGE_ENCODING_ZSTD);
+  EXPECT_LT(zstd_bytes.size() * 4, plain_bytes.size());
+
+  v1::PullResponse page;
+  ASSERT_TRUE(page.ParseFromString(zstd_bytes));
+  EXPECT_EQ(page.documents_size(), 0);
+  EXPECT_EQ(page.documents_encoding(), v1::PAGE_ENCODING_ZSTD);
+  std::string decoded;
+  ASSERT_TRUE(DecodePageDocuments(page, decoded).ok());
+  EXPECT_TRUE(page.encoded_documents().empty());
+  EXPECT_EQ(PageDocumentsChecksum(decoded), page.checksum());
+
+  v1::PullResponse expected;
+  ASSERT_TRUE(expected.ParseFromString(plain_bytes));
+  EXPECT_EQ(DeterministicBytes(page), DeterministicBytes(expected));
+  EXPECT_EQ(page.checksum(), PageChecksum(expected));
+
+  // A plain page is left alone.
+  ASSERT_TRUE(DecodePageDocuments(expected, decoded).ok());
+  EXPECT_TRUE(decoded.empty());
+  EXPECT_EQ(expected.documents_size(), 200);
+}
+
+TEST(PullPageTest, AnEmptyZstdPageIsPlain) {
+  PullPageBuilder builder;
+  const std::string bytes =
+      builder.Finish("", false, true, v1::PAGE_ENCODING_ZSTD);
+  v1::PullResponse page;
+  ASSERT_TRUE(page.ParseFromString(bytes));
+  EXPECT_EQ(page.documents_encoding(), v1::PAGE_ENCODING_UNSPECIFIED);
+  EXPECT_TRUE(page.done());
+}
+
+TEST(PullPageTest, BadEncodedDocumentsAreDataLoss) {
+  PullPageBuilder builder;
+  builder.AddDocument(DeterministicBytes(Doc("report/a", 5)));
+  v1::PullResponse page;
+  ASSERT_TRUE(page.ParseFromString(
+      builder.Finish("", false, true, v1::PAGE_ENCODING_ZSTD)));
+  std::string decoded;
+
+  v1::PullResponse cut = page;
+  cut.mutable_encoded_documents()->resize(page.encoded_documents().size() - 3);
+  absl::Status s = DecodePageDocuments(cut, decoded);
+  EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss) << s;
+
+  v1::PullResponse garbage = page;
+  garbage.set_encoded_documents("not a zstd frame");
+  s = DecodePageDocuments(garbage, decoded);
+  EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss) << s;
+  EXPECT_NE(s.message().find("zstd"), std::string::npos) << s;
+
+  // A frame whose content is not documents.
+  v1::PullResponse not_documents = page;
+  std::string frame;
+  ZstdCompress("\xff\xff\xff", 1, frame);
+  not_documents.set_encoded_documents(frame);
+  s = DecodePageDocuments(not_documents, decoded);
+  EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss) << s;
+
+  // Plain documents beside a frame: one of them would be dropped.
+  v1::PullResponse both = page;
+  *both.add_documents() = Doc("report/b", 6);
+  s = DecodePageDocuments(both, decoded);
+  EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss) << s;
+
+  v1::PullResponse unknown = page;
+  unknown.set_documents_encoding(static_cast<v1::PageEncoding>(9));
+  s = DecodePageDocuments(unknown, decoded);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+  EXPECT_NE(s.message().find("encoding 9"), std::string::npos) << s;
+}
+
+TEST(ZstdCodecTest, RoundTripsAndRefusesOversizedContent) {
+  std::string text;
+  for (int i = 0; i < 1000; ++i) text += "Mô hình hội quán nông dân; ";
+  std::string frame = "prefix";  // appended to, not replaced
+  ZstdCompress(text, tuning::kPageZstdLevel, frame);
+  ASSERT_EQ(frame.substr(0, 6), "prefix");
+  frame.erase(0, 6);
+  EXPECT_LT(frame.size(), text.size() / 10);
+
+  std::string out = "old";
+  ASSERT_TRUE(ZstdDecompress(frame, text.size(), out).ok());
+  EXPECT_EQ(out, text);
+
+  absl::Status s = ZstdDecompress(frame, text.size() - 1, out);
+  EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted) << s;
+  EXPECT_NE(s.message().find(std::to_string(text.size())), std::string::npos)
+      << s;
+
+  EXPECT_EQ(ZstdDecompress("", 100, out).code(), absl::StatusCode::kDataLoss);
 }
 
 }  // namespace

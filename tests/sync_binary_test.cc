@@ -16,6 +16,7 @@
 #include "client-sdk/catalogue_client.h"
 #include "client-sdk/sync_client.h"
 #include "fieldsync/v1/sync.grpc.pb.h"
+#include "sync/deterministic.h"
 #include "sync/field_error.h"
 #include "tests/mutation_builder.h"
 #include "tests/server_process.h"
@@ -135,6 +136,66 @@ TEST_F(SyncBinaryTest, ResultsAndDuplicatesOverTheStream) {
   EXPECT_EQ(docs["report/a"].report().results(), "một");
   EXPECT_EQ(docs["report/a"].version(),
             docs["report/a"].field_versions().at("results"));
+}
+
+// zstd pages (the SDK's default), gzip and none carry the same documents in
+// the same order with the same cursors; zstd's pages are the smallest.
+TEST_F(SyncBinaryTest, EveryPullCompressionBringsTheSameDocuments) {
+  Start();
+  client::SyncClient tablet = Client("t1");
+  std::vector<v1::Mutation> reports;
+  for (int i = 1; i <= 400; ++i) {
+    reports.push_back(
+        t::MutationBuilder("t1", i, "report/r" + std::to_string(i))
+            .AreaId("xa-tan-phu-dong")
+            .Results("Hội quán họp " + std::to_string(i) + " lần"));
+  }
+  auto pushed = tablet.Push(reports);
+  ASSERT_TRUE(pushed.ok()) << pushed.status();
+
+  struct Pulled {
+    std::vector<std::string> documents;  // deterministic bytes, in order
+    std::vector<std::string> cursors;
+    client::SyncClient::PullBytes bytes;
+  };
+  auto pull = [&](client::PullCompression compression) {
+    client::SyncClientOptions options{.target = server_->address(),
+                                      .device_id = "reader",
+                                      .scopes = {"province"},
+                                      .max_page_bytes = 16 * 1024};
+    options.pull_compression = compression;
+    client::SyncClient reader(options);
+    Pulled pulled;
+    std::string cursor;
+    absl::Status s = reader.Pull(cursor, [&](const v1::PullResponse& page) {
+      for (const v1::Document& d : page.documents()) {
+        pulled.documents.push_back(DeterministicBytes(d));
+      }
+      pulled.cursors.push_back(page.cursor());
+    });
+    EXPECT_TRUE(s.ok()) << s;
+    pulled.bytes = reader.last_pull_bytes();
+    return pulled;
+  };
+  const Pulled zstd = pull(client::PullCompression::kZstd);
+  const Pulled gzip = pull(client::PullCompression::kGzip);
+  const Pulled none = pull(client::PullCompression::kNone);
+
+  // The catalogue's 147 models and areas come first, then the reports.
+  EXPECT_GT(zstd.documents.size(), 400u);
+  EXPECT_GT(zstd.cursors.size(), 5u);  // several pages
+  EXPECT_EQ(zstd.documents, gzip.documents);
+  EXPECT_EQ(zstd.documents, none.documents);
+  EXPECT_EQ(zstd.cursors, gzip.cursors);
+  EXPECT_EQ(zstd.cursors, none.cursors);
+  // gRPC hands the client gzip pages decompressed, so only zstd's are
+  // smaller as received; decoded, all are the same bytes.
+  EXPECT_EQ(none.bytes.page_bytes, none.bytes.plain_bytes);
+  EXPECT_EQ(gzip.bytes.page_bytes, none.bytes.page_bytes);
+  // (A zstd page's frame takes a few bytes of framing per page.)
+  EXPECT_NEAR(zstd.bytes.plain_bytes, none.bytes.plain_bytes,
+              8 * zstd.cursors.size());
+  EXPECT_LT(zstd.bytes.page_bytes * 3, none.bytes.page_bytes);
 }
 
 TEST_F(SyncBinaryTest, AStreamThatBreaksTheRulesIsRefusedWithDetails) {
