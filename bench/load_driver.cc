@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <latch>
 #include <thread>
 #include <utility>
@@ -67,6 +68,7 @@ class SyncClientBatchPusher : public BatchPusher {
 
 DeviceReports::DeviceReports(std::string device_id)
     : device_id_(std::move(device_id)),
+      reports_(std::hash<std::string>{}(device_id_)),
       // An hour ago: edited in the field, synced later.
       device_time_micros_(NowMicros() - 3600LL * 1'000'000) {}
 

@@ -34,11 +34,14 @@ void AddSet(v1::Mutation& mutation, const v1::Report& report,
 
 // Mutations of one device that each create a new report,
 // "report/bench-<8-digit seq>", setting five fields: area, period, model,
-// a results text and one indicator. Serialized, each is 250-400 bytes. The
-// field values are made once, in the constructor; Make() only copies them.
+// a results text (one of four openings, then 8-40 words drawn from the
+// catalogue's vocabulary) and one indicator. Serialized, each is about
+// 300-550 bytes. Deterministic: the same salt and seq give the same
+// mutation.
 class NewReportMutations {
  public:
-  NewReportMutations();
+  // `salt` varies the reports' text between devices.
+  explicit NewReportMutations(uint64_t salt = 0);
 
   // The device's mutation `seq` (>= 1).
   v1::Mutation Make(uint64_t seq) const;
@@ -46,7 +49,10 @@ class NewReportMutations {
   std::vector<v1::Mutation> Batch(uint64_t first_seq, int count) const;
 
  private:
-  std::vector<std::vector<v1::FieldSet>> variants_;
+  // The fields mutation `seq` sets: its own results text and figure.
+  std::vector<v1::FieldSet> Sets(uint64_t seq) const;
+
+  const uint64_t salt_;
 };
 
 // The serialized size of `batch`: the payload a Push carries.

@@ -9,7 +9,7 @@ PACKAGES=(
   protobuf-compiler libprotobuf-dev
   libgrpc++-dev protobuf-compiler-grpc
   librocksdb-dev zlib1g-dev libzstd-dev
-  libabsl-dev
+  libabsl-dev libjemalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libutf8proc-dev nlohmann-json3-dev libcli11-dev libsodium-dev libqrencode-dev
   # The Python client example and its test (tests/clients/). Stubs come from

@@ -157,6 +157,22 @@ absl::StatusOr<std::optional<std::string>> KvStore::GetDocBytes(
   return Get(ColumnFamily::kDocs, key);
 }
 
+absl::StatusOr<std::vector<std::optional<std::string>>> KvStore::GetDocsBytes(
+    const std::vector<std::string_view>& keys) {
+  return MultiGet(ColumnFamily::kDocs, keys);
+}
+
+absl::StatusOr<std::vector<std::optional<std::string>>> KvStore::MultiGet(
+    ColumnFamily cf, const std::vector<std::string_view>& keys) {
+  std::vector<std::optional<std::string>> values;
+  values.reserve(keys.size());
+  for (std::string_view key : keys) {
+    FS_ASSIGN_OR_RETURN(std::optional<std::string> value, Get(cf, key));
+    values.push_back(std::move(value));
+  }
+  return values;
+}
+
 absl::StatusOr<std::optional<v1::Document>> KvStore::GetDocAtVersion(
     std::string_view key, uint64_t version) {
   // The current state first: the history may not hold it.

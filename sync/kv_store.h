@@ -46,6 +46,8 @@ class KvStore : public Store {
       std::string_view key) override;
   absl::StatusOr<std::optional<std::string>> GetDocBytes(
       std::string_view key) override;
+  absl::StatusOr<std::vector<std::optional<std::string>>> GetDocsBytes(
+      const std::vector<std::string_view>& keys) override;
   absl::StatusOr<std::optional<v1::Document>> GetDocAtVersion(
       std::string_view key, uint64_t version) override;
   absl::Status ScanHistory(std::string_view key,
@@ -77,6 +79,9 @@ class KvStore : public Store {
   virtual absl::Status WriteBatch(KvBatch& batch);
   virtual absl::StatusOr<std::optional<std::string>> Get(
       ColumnFamily cf, std::string_view key) = 0;
+  // Get of each key, in order; by default one Get after another.
+  virtual absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(
+      ColumnFamily cf, const std::vector<std::string_view>& keys);
   // Visits the keys >= `from` that start with `prefix`, in order.
   virtual absl::Status Scan(ColumnFamily cf, std::string_view from,
                             std::string_view prefix,

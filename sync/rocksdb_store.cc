@@ -1,5 +1,6 @@
 #include "sync/rocksdb_store.h"
 
+#include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
@@ -62,8 +63,11 @@ class UpToNul : public rocksdb::SliceTransform {
 };
 
 // Per column family tuning; nothing here changes what is stored.
-rocksdb::ColumnFamilyOptions CfOptions(ColumnFamily cf) {
+rocksdb::ColumnFamilyOptions CfOptions(
+    ColumnFamily cf, const std::shared_ptr<rocksdb::Cache>& block_cache) {
   rocksdb::ColumnFamilyOptions options;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = block_cache;
   switch (cf) {
     case ColumnFamily::kLog:
     case ColumnFamily::kScopeLog:
@@ -74,14 +78,13 @@ rocksdb::ColumnFamilyOptions CfOptions(ColumnFamily cf) {
     case ColumnFamily::kDocs: {
       // Every new document is looked up first and is not there: a bloom
       // filter answers that without reading the table files' blocks.
-      rocksdb::BlockBasedTableOptions table;
       table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-      options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
       break;
     }
     default:
       break;
   }
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   return options;
 }
 
@@ -108,9 +111,12 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
   db_options.create_missing_column_families = true;
   if (options.env != nullptr) db_options.env = options.env;
 
+  const std::shared_ptr<rocksdb::Cache> block_cache =
+      rocksdb::NewLRUCache(options.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const ColumnFamilyInfo& cf : kColumnFamilies) {
-    descriptors.emplace_back(std::string(cf.name), CfOptions(cf.id));
+    descriptors.emplace_back(std::string(cf.name),
+                             CfOptions(cf.id, block_cache));
   }
 
   std::unique_ptr<RocksDbStore> store(new RocksDbStore(options));
@@ -189,6 +195,25 @@ absl::StatusOr<std::optional<std::string>> RocksDbStore::Get(
   if (s.IsNotFound()) return std::nullopt;
   FS_RETURN_IF_ERROR(FromRocks(s, "get"));
   return value;
+}
+
+absl::StatusOr<std::vector<std::optional<std::string>>> RocksDbStore::MultiGet(
+    ColumnFamily cf, const std::vector<std::string_view>& keys) {
+  std::vector<rocksdb::Slice> slices;
+  slices.reserve(keys.size());
+  for (std::string_view key : keys) slices.push_back(ToSlice(key));
+  std::vector<rocksdb::PinnableSlice> pinned(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  // The batched MultiGet: one memtable and table-file pass for the lot.
+  db_->MultiGet(rocksdb::ReadOptions(), Handle(cf), keys.size(), slices.data(),
+                pinned.data(), statuses.data());
+  std::vector<std::optional<std::string>> values(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    FS_RETURN_IF_ERROR(FromRocks(statuses[i], "multi-get"));
+    values[i].emplace(pinned[i].data(), pinned[i].size());
+  }
+  return values;
 }
 
 absl::Status RocksDbStore::Scan(ColumnFamily cf, std::string_view from,

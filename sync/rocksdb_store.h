@@ -27,6 +27,10 @@ enum class Durability {
 
 struct RocksDbStoreOptions {
   Durability durability = Durability::kSync;
+  // One LRU cache of uncompressed table blocks for every column family.
+  // RocksDB's own default is 8 MiB per family: a pull of a scope that is
+  // not in the memtable then decompresses a block for each document.
+  size_t block_cache_bytes = size_t{256} << 20;
   // Tests pass a memory or fault-injecting Env; nullptr means the default.
   rocksdb::Env* env = nullptr;
 };
@@ -47,6 +51,8 @@ class RocksDbStore : public KvStore {
   absl::Status WriteBatch(KvBatch& batch) override;
   absl::StatusOr<std::optional<std::string>> Get(ColumnFamily cf,
                                                  std::string_view key) override;
+  absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(
+      ColumnFamily cf, const std::vector<std::string_view>& keys) override;
   absl::Status Scan(ColumnFamily cf, std::string_view from,
                     std::string_view prefix, const KvVisitor& visit) override;
   absl::StatusOr<std::optional<std::pair<std::string, std::string>>> Last(

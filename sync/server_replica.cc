@@ -4,6 +4,7 @@
 #include <map>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "sync/deterministic.h"
@@ -25,6 +26,10 @@ constexpr size_t kPullEntriesPerScope = 4096;
 // A small document's bytes: a page's first run reads max_bytes / this
 // entries, about a page of reports (~450 bytes each) and no more.
 constexpr size_t kPullBytesPerEntryGuess = 384;
+// Documents a pull reads in one Store::GetDocsBytes: enough that RocksDB's
+// MultiGet pays off, few enough that a page that fills up has not read
+// many it will not send.
+constexpr size_t kPullDocsPerRead = 64;
 
 // The state of one batch not yet written, layered over the store so that a
 // later mutation of the batch sees what an earlier one did. Documents are
@@ -454,13 +459,40 @@ absl::StatusOr<ServerReplica::PullPage> ServerReplica::PullBytes(
               [](const ScopeLogEntry& a, const ScopeLogEntry& b) {
                 return a.sequence < b.sequence;
               });
-    for (const ScopeLogEntry& e : entries) {
+    // Documents read ahead, by key (views into `entries`).
+    absl::flat_hash_map<std::string_view, std::optional<std::string>> read;
+    // Reads the documents the entries from `from` on may send and `read`
+    // lacks, up to kPullDocsPerRead of them, in one store read.
+    auto read_ahead = [&](size_t from) -> absl::Status {
+      std::vector<std::string_view> keys;
+      absl::flat_hash_set<std::string_view> asked;
+      for (size_t j = from;
+           j < entries.size() && keys.size() < kPullDocsPerRead; ++j) {
+        const ScopeLogEntry& next = entries[j];
+        if (next.sequence > safe_until) break;
+        auto known = versions.find(next.key);
+        if (known != versions.end() && known->second != next.sequence) {
+          continue;
+        }
+        if (!read.contains(next.key) && asked.insert(next.key).second) {
+          keys.push_back(next.key);
+        }
+      }
+      FS_ASSIGN_OR_RETURN(std::vector<std::optional<std::string>> docs,
+                          options_.store->GetDocsBytes(keys));
+      for (size_t k = 0; k < keys.size(); ++k) {
+        read[keys[k]] = std::move(docs[k]);
+      }
+      return absl::OkStatus();
+    };
+    for (size_t i = 0; i < entries.size(); ++i) {
+      const ScopeLogEntry& e = entries[i];
       if (e.sequence > safe_until) break;
       if (e.sequence <= reached) continue;  // the same change in two scopes
       auto known = versions.find(e.key);
       if (known == versions.end() || known->second == e.sequence) {
-        FS_ASSIGN_OR_RETURN(std::optional<std::string> doc,
-                            options_.store->GetDocBytes(e.key));
+        if (!read.contains(e.key)) FS_RETURN_IF_ERROR(read_ahead(i));
+        const std::optional<std::string>& doc = read[e.key];
         if (doc.has_value()) {
           std::optional<uint64_t> version = DocumentVersion(*doc);
           if (!version.has_value()) {

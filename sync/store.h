@@ -150,6 +150,11 @@ class Store {
   virtual absl::StatusOr<std::optional<std::string>> GetDocBytes(
       std::string_view key) = 0;
 
+  // GetDocBytes of each of `keys`, in their order, in one read: a store may
+  // look many up for about the price of a few (RocksDB's MultiGet).
+  virtual absl::StatusOr<std::vector<std::optional<std::string>>> GetDocsBytes(
+      const std::vector<std::string_view>& keys) = 0;
+
   // The document as it was at `version`: its latest history entry whose
   // version is <= `version`; nullopt if it did not exist yet.
   // The current state counts as the latest version, whether or not the

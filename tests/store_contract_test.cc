@@ -86,6 +86,36 @@ TYPED_TEST(StoreContractTest, ApplyBatchThenRead) {
   EXPECT_EQ(meta->value_or(""), "1");
 }
 
+// Many keys at once, unsorted, repeated and missing, each answered in its
+// place with the same bytes as one GetDocBytes.
+TYPED_TEST(StoreContractTest, GetDocsBytesAnswersEachKeyInPlace) {
+  WriteSet batch;
+  for (int i = 0; i < 40; ++i) {
+    batch.PutDoc(ModelDoc(absl::StrCat("m", i), 1 + i));
+  }
+  ASSERT_TRUE(this->store_->Apply(batch).ok());
+  std::vector<std::string> keys = {"model/m7", "model/none", "model/m31",
+                                   "model/m0", "model/m7"};
+  for (int i = 39; i >= 10; --i) keys.push_back(absl::StrCat("model/m", i));
+  const std::vector<std::string_view> views(keys.begin(), keys.end());
+  auto docs = this->store_->GetDocsBytes(views);
+  ASSERT_TRUE(docs.ok()) << docs.status();
+  ASSERT_EQ(docs->size(), keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    auto one = this->store_->GetDocBytes(keys[i]);
+    ASSERT_TRUE(one.ok()) << one.status();
+    EXPECT_EQ((*docs)[i], *one) << keys[i];
+  }
+  EXPECT_FALSE((*docs)[1].has_value());
+  ASSERT_TRUE((*docs)[2].has_value());
+  v1::Document doc;
+  ASSERT_TRUE(doc.ParseFromString(*(*docs)[2]));
+  EXPECT_EQ(doc.version(), 32u);
+  auto none = this->store_->GetDocsBytes({});
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
 TYPED_TEST(StoreContractTest, LaterWriteReplacesEarlier) {
   WriteSet first, second;
   first.PutDoc(ModelDoc("a", 1));
