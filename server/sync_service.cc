@@ -1,8 +1,12 @@
 #include "server/sync_service.h"
 
+#include <map>
 #include <optional>
+#include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "server/grpc_status.h"
 #include "sync/field_error.h"
 #include "sync/pull_page.h"
@@ -125,10 +129,14 @@ class PushReactor
   v1::PushResponse response_;
 };
 
-// One pull. Pages are computed on a reader thread, one ahead: while page N
-// is being written, page N+1 is computed, so the server's work and the
-// client's overlap. At most one page is written and one waits; the next is
-// computed only once the waiting one is handed to gRPC.
+// One pull, as a pipeline of pages on the reader threads. Reading page
+// N+1 needs page N's cursor, so pages are read one after another; but as
+// soon as page N is read, page N+1's read starts on another reader thread
+// while page N is encoded (zstd) on this one, and the pages already
+// encoded are written in order as the client takes them. So reading,
+// encoding and the client's work overlap. At most kPagesAhead pages are
+// read (or being read) and not yet written: a slow client holds the server
+// to that much memory.
 //
 // The state changes under `mu_`; gRPC is called only after it is released
 // (a reaction may run inline, and OnDone deletes the reactor), and each
@@ -151,9 +159,7 @@ class PullReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     Step step;
     {
       absl::MutexLock lock(&mu_);
-      computing_ = true;
-      step.compute = request.cursor();
-      step.estimate = true;
+      step.read = ReadLocked(request.cursor());
     }
     Run(std::move(step));
   }
@@ -163,19 +169,24 @@ class PullReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     {
       absl::MutexLock lock(&mu_);
       writing_ = false;
+      ++written_;
+      bytes_written_ += writing_bytes_;
+      last_write_done_ = absl::Now();
       if (!ok) {
         step = EndLocked(
             grpc::Status(grpc::StatusCode::CANCELLED, "the stream broke"));
       } else if (ended_) {
         step = EndLocked(end_status_);
-      } else if (wrote_last_) {
+      } else if (last_ != kNone && written_ > last_) {
         step = EndLocked(grpc::Status::OK);
-      } else if (ready_.has_value()) {
-        step = WriteLocked(*std::move(ready_));
-        ready_.reset();
+      } else {
+        step = WriteLocked();
+        // A page left the window: the read it held back may start.
+        if (waiting_cursor_.has_value() && ReadAllowedLocked()) {
+          step.read = ReadLocked(*std::move(waiting_cursor_));
+          waiting_cursor_.reset();
+        }
       }
-      // Otherwise the next page is still being computed; Computed() writes
-      // it.
     }
     Run(std::move(step));
   }
@@ -183,31 +194,29 @@ class PullReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   void OnDone() override { delete this; }
 
  private:
+  static constexpr uint64_t kNone = UINT64_MAX;
+  // Pages read or being read and not yet written, at most: the one being
+  // written, one encoded or being encoded, and the next being read.
+  static constexpr uint64_t kPagesAhead = 3;
+
+  // A page read and not yet encoded.
+  struct Read {
+    uint64_t index = 0;
+    std::string cursor;  // the page after this cursor
+  };
+
   // What to do once `mu_` is released.
   struct Step {
-    std::optional<std::string> compute;  // the page after this cursor
-    bool estimate = false;  // the first page: say how big the pull is
-    bool write = false;     // out_
+    std::optional<Read> read;
+    bool write = false;  // out_
     bool finish = false;
     grpc::Status status;
   };
 
   void Run(Step step) ABSL_LOCKS_EXCLUDED(mu_) {
-    if (step.compute.has_value()) {
+    if (step.read.has_value()) {
       options_.readers->Submit(
-          [this, cursor = *std::move(step.compute), estimate = step.estimate] {
-            absl::StatusOr<ServerReplica::PullPage> page =
-                options_.replica->PullBytes(device_.read_scopes, cursor,
-                                            page_bytes_, encoding_);
-            // A progress bar for the device: only on the first page, and only
-            // when the pull goes on (the estimate reads the scope log's keys).
-            if (estimate && page.ok() && !page->done) {
-              absl::StatusOr<uint64_t> size =
-                  options_.replica->EstimatePull(device_.read_scopes, cursor);
-              if (size.ok()) AppendEstimatedDocuments(page->bytes, *size);
-            }
-            Computed(std::move(page));
-          });
+          [this, read = *std::move(step.read)] { ReadPage(read); });
     }
     if (step.write) {
       StartWrite(&out_);
@@ -216,56 +225,119 @@ class PullReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     }
   }
 
-  void Computed(absl::StatusOr<ServerReplica::PullPage> page)
+  // On a reader thread: reads the page, starts the next one's read, then
+  // encodes this one.
+  void ReadPage(const Read& read) ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::StatusOr<ServerReplica::PullPage> page = options_.replica->PullBytes(
+        device_.read_scopes, read.cursor, page_bytes_);
+    Step step;
+    bool link_bound = false;
+    {
+      absl::MutexLock lock(&mu_);
+      reading_ = false;
+      link_bound = SlowLinkLocked();
+      if (!page.ok()) {
+        --busy_;
+        step = EndLocked(ToGrpcStatus(page.status()));
+      } else if (page->done) {
+        last_ = read.index;
+      } else if (!ended_) {
+        if (ReadAllowedLocked()) {
+          step.read = ReadLocked(page->cursor);
+        } else {
+          waiting_cursor_ = page->cursor;
+        }
+      }
+    }
+    Run(std::move(step));
+    if (!page.ok()) return;
+    // A progress bar for the device: only on the first page, and only when
+    // the pull goes on (the estimate reads the scope log's keys).
+    if (read.index == 0 && !page->done) {
+      absl::StatusOr<uint64_t> size =
+          options_.replica->EstimatePull(device_.read_scopes, read.cursor);
+      if (size.ok()) AppendEstimatedDocuments(page->bytes, *size);
+    }
+    absl::StatusOr<std::string> bytes = EncodePageDocuments(
+        std::move(page->bytes), encoding_,
+        link_bound ? tuning::kPageZstdLevelSmall : tuning::kPageZstdLevelFast);
+    Encoded(read.index, std::move(bytes));
+  }
+
+  void Encoded(uint64_t index, absl::StatusOr<std::string> bytes)
       ABSL_LOCKS_EXCLUDED(mu_) {
     Step step;
     {
       absl::MutexLock lock(&mu_);
-      computing_ = false;
+      --busy_;
       if (ended_) {
         step = EndLocked(end_status_);
-      } else if (!page.ok()) {
-        step = EndLocked(ToGrpcStatus(page.status()));
-      } else if (writing_) {
-        ready_ = *std::move(page);
+      } else if (!bytes.ok()) {
+        step = EndLocked(ToGrpcStatus(bytes.status()));
       } else {
-        step = WriteLocked(*std::move(page));
+        ready_.emplace(index, *std::move(bytes));
+        step = WriteLocked();
       }
     }
     Run(std::move(step));
   }
 
-  // Makes `page` the one to write, and asks for the next unless it is the
-  // last.
-  Step WriteLocked(ServerReplica::PullPage page)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+  // Whether the link has been taking pages more slowly than
+  // tuning::kFastLinkBytesPerSecond, over two pages or more: then zstd's
+  // small level, else its fast one. Buffers take the first pages at once on
+  // any link, so the rate only falls below once they are full.
+  bool SlowLinkLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (written_ < 2) return false;
+    const double seconds =
+        absl::ToDoubleSeconds(last_write_done_ - first_write_);
+    return static_cast<double>(bytes_written_) <
+           seconds * tuning::kFastLinkBytesPerSecond;
+  }
+
+  bool ReadAllowedLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return !reading_ && next_read_ - written_ < kPagesAhead;
+  }
+
+  // Starts the read of the next page.
+  Read ReadLocked(std::string cursor) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    reading_ = true;
+    ++busy_;
+    return Read{.index = next_read_++, .cursor = std::move(cursor)};
+  }
+
+  // Writes the next page in order if it is ready and nothing is being
+  // written.
+  Step WriteLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     Step step;
-    wrote_last_ = page.done;
+    if (writing_) return step;
+    auto next = ready_.find(written_);
+    if (next == ready_.end()) return step;
     // The slice owns the page's bytes: no copy.
-    auto* bytes = new std::string(std::move(page.bytes));
+    auto* bytes = new std::string(std::move(next->second));
+    ready_.erase(next);
     grpc::Slice slice(
         bytes->data(), bytes->size(),
         [](void* p) { delete static_cast<std::string*>(p); }, bytes);
     out_ = grpc::ByteBuffer(&slice, 1);
+    writing_bytes_ = bytes->size();
+    if (first_write_ == absl::InfinitePast()) first_write_ = absl::Now();
     writing_ = true;
     step.write = true;
-    if (!page.done) {
-      computing_ = true;
-      step.compute = std::move(page.cursor);
-    }
     return step;
   }
 
   // Ends the pull with `status` (the first status given wins) once nothing
-  // is under way: a page still computing or being written holds `this`.
+  // is under way: a page still read, encoded or written holds `this`.
   Step EndLocked(const grpc::Status& status)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (!ended_) {
       ended_ = true;
       end_status_ = status;
+      waiting_cursor_.reset();
+      ready_.clear();
     }
     Step step;
-    if (!computing_ && !writing_ && !finished_) {
+    if (busy_ == 0 && !writing_ && !finished_) {
       finished_ = true;
       step.finish = true;
       step.status = end_status_;
@@ -279,10 +351,22 @@ class PullReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   const uint32_t page_bytes_;
   absl::Mutex mu_;
   grpc::ByteBuffer out_;  // the page being written; one write at a time
-  std::optional<ServerReplica::PullPage> ready_ ABSL_GUARDED_BY(mu_);
-  bool computing_ ABSL_GUARDED_BY(mu_) = false;
+  size_t writing_bytes_ ABSL_GUARDED_BY(mu_) = 0;  // out_'s size
+  // Encoded pages by index, waiting for the ones before them.
+  std::map<uint64_t, std::string> ready_ ABSL_GUARDED_BY(mu_);
+  // The next page's cursor, when the window was full as its read was due.
+  std::optional<std::string> waiting_cursor_ ABSL_GUARDED_BY(mu_);
+  uint64_t next_read_ ABSL_GUARDED_BY(mu_) = 0;  // index of the next read
+  uint64_t written_ ABSL_GUARDED_BY(mu_) = 0;    // pages written
+  uint64_t last_ ABSL_GUARDED_BY(mu_) = kNone;   // index of the done page
+  int busy_ ABSL_GUARDED_BY(mu_) = 0;            // pages being read or encoded
+  // What the link has taken so far: the bytes of the pages written, from
+  // the start of the first write to the end of the last.
+  absl::Time first_write_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+  absl::Time last_write_done_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+  uint64_t bytes_written_ ABSL_GUARDED_BY(mu_) = 0;
+  bool reading_ ABSL_GUARDED_BY(mu_) = false;
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
-  bool wrote_last_ ABSL_GUARDED_BY(mu_) = false;
   bool ended_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   grpc::Status end_status_ ABSL_GUARDED_BY(mu_);

@@ -65,17 +65,8 @@ void PullPageBuilder::AddDocument(std::string_view doc_bytes) {
 }
 
 std::string PullPageBuilder::Finish(std::string_view cursor, bool snapshot,
-                                    bool done, v1::PageEncoding encoding) {
-  if (encoding == v1::PAGE_ENCODING_ZSTD && !bytes_.empty()) {
-    std::string documents = std::move(bytes_);
-    bytes_.clear();
-    std::string frame;
-    ZstdCompress(documents, tuning::kPageZstdLevel, frame);
-    AppendBytesField(bytes_, kPageEncodedDocuments, frame);
-    AppendTag(bytes_, kPageDocumentsEncoding, WireFormatLite::WIRETYPE_VARINT);
-    AppendVarint(bytes_, v1::PAGE_ENCODING_ZSTD);
-  }
-  // The other fields follow; a parser takes fields in any order.
+                                    bool done) {
+  // Fields in number order, defaults left out, as protobuf writes them.
   if (!cursor.empty()) AppendBytesField(bytes_, kPageCursor, cursor);
   if (snapshot) {
     AppendTag(bytes_, kPageSnapshot, WireFormatLite::WIRETYPE_VARINT);
@@ -92,6 +83,50 @@ std::string PullPageBuilder::Finish(std::string_view cursor, bool snapshot,
     bytes_.push_back(1);
   }
   return std::move(bytes_);
+}
+
+absl::StatusOr<std::string> EncodePageDocuments(std::string page,
+                                                v1::PageEncoding encoding,
+                                                int zstd_level) {
+  if (encoding == v1::PAGE_ENCODING_UNSPECIFIED) return page;
+  if (encoding != v1::PAGE_ENCODING_ZSTD) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page encoding ", encoding, " is not supported"));
+  }
+  // The documents' run: field 1 entries from the start.
+  google::protobuf::io::CodedInputStream in(Data(page),
+                                            static_cast<int>(page.size()));
+  size_t run_end = 0;
+  bool others = false;  // fields after the run; none may be a document
+  while (uint32_t tag = in.ReadTag()) {
+    const bool document =
+        WireFormatLite::GetTagFieldNumber(tag) == kPageDocuments;
+    if (document && others) {
+      return absl::InternalError("a page's documents are not all at its start");
+    }
+    if (!WireFormatLite::SkipField(&in, tag)) {
+      return absl::InternalError("a page to encode does not parse");
+    }
+    if (document) {
+      run_end = static_cast<size_t>(in.CurrentPosition());
+    } else {
+      others = true;
+    }
+  }
+  if (!in.ConsumedEntireMessage()) {
+    return absl::InternalError("a page to encode does not parse");
+  }
+  if (run_end == 0) return page;
+  std::string frame;
+  ZstdCompress(std::string_view(page).substr(0, run_end), zstd_level, frame);
+  std::string encoded;
+  encoded.reserve(frame.size() + 16 + page.size() - run_end);
+  AppendBytesField(encoded, kPageEncodedDocuments, frame);
+  AppendTag(encoded, kPageDocumentsEncoding, WireFormatLite::WIRETYPE_VARINT);
+  AppendVarint(encoded, v1::PAGE_ENCODING_ZSTD);
+  // The other fields follow; a parser takes fields in any order.
+  encoded.append(page, run_end);
+  return encoded;
 }
 
 absl::Status DecodePageDocuments(v1::PullResponse& page, std::string& decoded) {

@@ -16,7 +16,9 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "fieldsync/v1/sync.pb.h"
+#include "sync/tuning.h"
 
 namespace fieldsync {
 
@@ -42,11 +44,9 @@ class PullPageBuilder {
   // bounds.
   size_t document_bytes() const { return document_bytes_; }
 
-  // Appends the other fields and returns the page; the builder is spent.
-  // With PAGE_ENCODING_ZSTD the documents go into one zstd frame in
-  // `encoded_documents` (sync/zstd_codec.h).
-  std::string Finish(std::string_view cursor, bool snapshot, bool done,
-                     v1::PageEncoding encoding = v1::PAGE_ENCODING_UNSPECIFIED);
+  // Appends the other fields and returns the page, its documents first;
+  // the builder is spent.
+  std::string Finish(std::string_view cursor, bool snapshot, bool done);
 
  private:
   std::string bytes_;
@@ -54,6 +54,14 @@ class PullPageBuilder {
   int documents_ = 0;
   size_t document_bytes_ = 0;
 };
+
+// A page Finish() built, with its documents in `encoding`: for
+// PAGE_ENCODING_ZSTD, one zstd frame in `encoded_documents`
+// (sync/zstd_codec.h). A page without documents stays plain. Internal if
+// the page's documents are not all at its start, as Finish puts them.
+absl::StatusOr<std::string> EncodePageDocuments(
+    std::string page, v1::PageEncoding encoding,
+    int zstd_level = tuning::kPageZstdLevelSmall);
 
 // Decodes a parsed page's `encoded_documents` (sync.proto) into its
 // `documents`: the frame's content is parsed into `page` itself, and

@@ -522,8 +522,11 @@ absl::StatusOr<ServerReplica::PullPage> ServerReplica::PullBytes(
   page.documents = builder.documents();
   page.cursor = EncodeCursor(reached);
   page.done = !full && !more;
-  page.bytes =
-      builder.Finish(page.cursor, /*snapshot=*/after == 0, page.done, encoding);
+  FS_ASSIGN_OR_RETURN(
+      page.bytes,
+      EncodePageDocuments(
+          builder.Finish(page.cursor, /*snapshot=*/after == 0, page.done),
+          encoding));
   return page;
 }
 

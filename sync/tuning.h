@@ -38,11 +38,19 @@ inline constexpr int kMaxMessageBytes = 1024 * 1024;
 // Small pages cost round trips; large ones lose more to a dropped link.
 inline constexpr uint32_t kDefaultPageBytes = 64 * 1024;
 inline constexpr uint32_t kMaxPageBytes = 512 * 1024;
-// zstd's level for pull pages (PAGE_ENCODING_ZSTD): zstd's default. On the
-// catalogue's text it is as small as gzip -6 (5.65 against 5.75 times) at
-// about nine times gzip's speed; level 1 saves little time for 8% more
-// bytes, which a 2G link pays for (docs/benchmarks.md).
-inline constexpr int kPageZstdLevel = 3;
+// zstd's levels for pull pages (PAGE_ENCODING_ZSTD), chosen per page by the
+// link's pace, as zstd's own --adapt does: on a link slower than
+// kFastLinkBytesPerSecond (2G to 4G) the bytes are what costs, so the
+// small level; on a faster one (Wi-Fi, a LAN) the server's CPU is, so the
+// fast level.
+// Level 3, zstd's default, is as small as gzip -6 on the catalogue's text
+// (5.65 against 5.75 times) at about nine times gzip's speed; level -1
+// makes pages about 11% larger at well over twice that speed
+// (docs/benchmarks.md).
+inline constexpr int kPageZstdLevelSmall = 3;
+inline constexpr int kPageZstdLevelFast = -1;
+// 4 MB/s, 32 Mbit/s: faster than 2G, 3G and most 4G links in the field.
+inline constexpr double kFastLinkBytesPerSecond = 4e6;
 // The most a client decodes from one page: a page's documents are bounded
 // by kMaxPageBytes, but one document larger than that still makes a page.
 inline constexpr size_t kMaxDecodedPageBytes = 64 * 1024 * 1024;

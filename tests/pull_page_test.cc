@@ -95,12 +95,13 @@ TEST(PullPageTest, AZstdPageDecodesToThePlainPage) {
   }
   const std::string cursor("\x00\x00\x00\x00\x00\x00\x00\xc8", 8);
   const std::string plain_bytes = plain_builder.Finish(cursor, true, false);
-  const std::string zstd_bytes =
-      zstd_builder.Finish(cursor, true, false, v1::PAGE_ENCODING_ZSTD);
-  EXPECT_LT(zstd_bytes.size() * 4, plain_bytes.size());
+  absl::StatusOr<std::string> zstd_bytes = EncodePageDocuments(
+      zstd_builder.Finish(cursor, true, false), v1::PAGE_ENCODING_ZSTD);
+  ASSERT_TRUE(zstd_bytes.ok()) << zstd_bytes.status();
+  EXPECT_LT(zstd_bytes->size() * 4, plain_bytes.size());
 
   v1::PullResponse page;
-  ASSERT_TRUE(page.ParseFromString(zstd_bytes));
+  ASSERT_TRUE(page.ParseFromString(*zstd_bytes));
   EXPECT_EQ(page.documents_size(), 0);
   EXPECT_EQ(page.documents_encoding(), v1::PAGE_ENCODING_ZSTD);
   std::string decoded;
@@ -121,10 +122,11 @@ TEST(PullPageTest, AZstdPageDecodesToThePlainPage) {
 
 TEST(PullPageTest, AnEmptyZstdPageIsPlain) {
   PullPageBuilder builder;
-  const std::string bytes =
-      builder.Finish("", false, true, v1::PAGE_ENCODING_ZSTD);
+  absl::StatusOr<std::string> bytes = EncodePageDocuments(
+      builder.Finish("", false, true), v1::PAGE_ENCODING_ZSTD);
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
   v1::PullResponse page;
-  ASSERT_TRUE(page.ParseFromString(bytes));
+  ASSERT_TRUE(page.ParseFromString(*bytes));
   EXPECT_EQ(page.documents_encoding(), v1::PAGE_ENCODING_UNSPECIFIED);
   EXPECT_TRUE(page.done());
 }
@@ -133,8 +135,10 @@ TEST(PullPageTest, BadEncodedDocumentsAreDataLoss) {
   PullPageBuilder builder;
   builder.AddDocument(DeterministicBytes(Doc("report/a", 5)));
   v1::PullResponse page;
-  ASSERT_TRUE(page.ParseFromString(
-      builder.Finish("", false, true, v1::PAGE_ENCODING_ZSTD)));
+  absl::StatusOr<std::string> bytes = EncodePageDocuments(
+      builder.Finish("", false, true), v1::PAGE_ENCODING_ZSTD);
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  ASSERT_TRUE(page.ParseFromString(*bytes));
   std::string decoded;
 
   v1::PullResponse cut = page;
@@ -169,11 +173,31 @@ TEST(PullPageTest, BadEncodedDocumentsAreDataLoss) {
   EXPECT_NE(s.message().find("encoding 9"), std::string::npos) << s;
 }
 
+// Only a page whose documents lead can be encoded, as Finish builds them.
+TEST(PullPageTest, EncodingRefusesAPageWithDocumentsAfterOtherFields) {
+  PullPageBuilder builder;
+  builder.AddDocument(DeterministicBytes(Doc("report/a", 5)));
+  std::string page = builder.Finish("", false, true);
+  page += page;  // a document again after `checksum` and `done`
+  absl::StatusOr<std::string> encoded =
+      EncodePageDocuments(page, v1::PAGE_ENCODING_ZSTD);
+  EXPECT_EQ(encoded.status().code(), absl::StatusCode::kInternal)
+      << encoded.status();
+  EXPECT_EQ(
+      EncodePageDocuments("\x0a\x10", v1::PAGE_ENCODING_ZSTD).status().code(),
+      absl::StatusCode::kInternal);
+  // Plain asks for nothing to be done.
+  absl::StatusOr<std::string> plain =
+      EncodePageDocuments(page, v1::PAGE_ENCODING_UNSPECIFIED);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(*plain, page);
+}
+
 TEST(ZstdCodecTest, RoundTripsAndRefusesOversizedContent) {
   std::string text;
   for (int i = 0; i < 1000; ++i) text += "Mô hình hội quán nông dân; ";
   std::string frame = "prefix";  // appended to, not replaced
-  ZstdCompress(text, tuning::kPageZstdLevel, frame);
+  ZstdCompress(text, tuning::kPageZstdLevelSmall, frame);
   ASSERT_EQ(frame.substr(0, 6), "prefix");
   frame.erase(0, 6);
   EXPECT_LT(frame.size(), text.size() / 10);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <map>
+#include <random>
 #include <regex>
 
 #include "absl/synchronization/notification.h"
@@ -18,6 +19,9 @@
 #include "fieldsync/v1/sync.grpc.pb.h"
 #include "sync/deterministic.h"
 #include "sync/field_error.h"
+#include "sync/pull_page.h"
+#include "sync/tuning.h"
+#include "sync/zstd_codec.h"
 #include "tests/mutation_builder.h"
 #include "tests/server_process.h"
 #include "tests/temp_dir.h"
@@ -196,6 +200,89 @@ TEST_F(SyncBinaryTest, EveryPullCompressionBringsTheSameDocuments) {
   EXPECT_NEAR(zstd.bytes.plain_bytes, none.bytes.plain_bytes,
               8 * zstd.cursors.size());
   EXPECT_LT(zstd.bytes.page_bytes * 3, none.bytes.page_bytes);
+}
+
+// The server compresses harder on a slow link: once the link's buffers are
+// full, a client that takes its pages slowly receives them at zstd's small
+// level; the first ones, which the buffers took at once, at the fast one.
+TEST_F(SyncBinaryTest, ASlowReaderGetsSmallerZstdPages) {
+  Start();
+  client::SyncClient tablet = Client("t1");
+  std::vector<v1::Mutation> reports;
+  // More bytes, even compressed, than the link's buffers take (gRPC's
+  // flow-control window and the sockets'), so a slow reader holds pages up.
+  std::mt19937 random(42);
+  for (int i = 1; i <= 4000; ++i) {
+    std::string results = "Hội quán nông dân họp lần " + std::to_string(i);
+    for (int w = 0; w < 150; ++w) {
+      results += " " + std::to_string(random() % 100000);
+    }
+    reports.push_back(
+        t::MutationBuilder("t1", i, "report/r" + std::to_string(i))
+            .AreaId("xa-tan-phu-dong")
+            .Results(results));
+  }
+  ASSERT_TRUE(tablet.Push(reports).ok());
+
+  // A reader on a slow link: gRPC's flow-control window stays at 64 KiB
+  // (no bandwidth probing), and it takes a page every 30 ms: about 1 MB/s,
+  // below tuning::kFastLinkBytesPerSecond.
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+  args.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 64 * 1024);
+  auto stub = v1::SyncService::NewStub(grpc::CreateCustomChannel(
+      server_->address(), grpc::InsecureChannelCredentials(), args));
+  grpc::ClientContext context;
+  context.AddMetadata("x-fieldsync-device", "slow");
+  context.AddMetadata("x-fieldsync-scopes", "province");
+  v1::PullRequest request;
+  request.set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
+  request.set_max_page_bytes(64 * 1024);
+  request.add_accepted_page_encodings(v1::PAGE_ENCODING_ZSTD);
+  auto reader = stub->Pull(&context, request);
+  // Each page is encoded again here at both levels: zstd is deterministic,
+  // so the page as received is one of the two, byte for byte.
+  int small = 0;
+  int fast = 0;
+  int small_after_first_ten = 0;
+  int pages = 0;
+  v1::PullResponse page;
+  std::string decoded;
+  while (reader->Read(&page)) {
+    const std::string frame = page.encoded_documents();
+    ASSERT_TRUE(DecodePageDocuments(page, decoded).ok());
+    std::string plain;
+    if (!frame.empty()) {
+      PullPageBuilder builder;
+      for (const v1::Document& d : page.documents()) {
+        builder.AddDocument(DeterministicBytes(d));
+      }
+      plain = builder.Finish(page.cursor(), page.snapshot(), page.done());
+      auto frame_at = [&](int level) {
+        std::string f;
+        ZstdCompress(decoded, level, f);
+        return f;
+      };
+      if (frame == frame_at(tuning::kPageZstdLevelSmall)) {
+        ++small;
+        if (pages >= 10) ++small_after_first_ten;
+      } else if (frame == frame_at(tuning::kPageZstdLevelFast)) {
+        ++fast;
+      } else {
+        ADD_FAILURE() << "page " << pages << " is at neither level";
+      }
+    }
+    ++pages;
+    absl::SleepFor(absl::Milliseconds(30));
+  }
+  ASSERT_TRUE(reader->Finish().ok());
+  std::printf(
+      "%d pages: %d at the small level (%d after the first ten), %d "
+      "at the fast one\n",
+      pages, small, small_after_first_ten, fast);
+  EXPECT_GT(pages, 40);
+  // Once the buffers are full, the link's pace shows: small pages.
+  EXPECT_GE(small_after_first_ten, (pages - 10) * 9 / 10);
 }
 
 TEST_F(SyncBinaryTest, AStreamThatBreaksTheRulesIsRefusedWithDetails) {
