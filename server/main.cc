@@ -28,6 +28,12 @@ int main(int argc, char** argv) {
                  "that a later change superseded are compacted away (pulls "
                  "from any cursor still resume)")
       ->capture_default_str();
+  app.add_option("--block-cache-mb", options.block_cache_mb,
+                 "MiB of memory for RocksDB's cache of table blocks (shared by "
+                 "all data); more keeps more of a large database's pulls out "
+                 "of decompression")
+      ->check(CLI::Range(8, 1 << 20))
+      ->capture_default_str();
   app.add_option("--tls-cert", options.tls.cert_file,
                  "PEM certificate chain of the server: serve TLS");
   app.add_option("--tls-key", options.tls.key_file,

@@ -72,11 +72,10 @@ absl::StatusOr<Durability> ParseDurability(const std::string& text) {
 }
 
 absl::StatusOr<std::unique_ptr<RocksDbStore>> OpenSeededStore(
-    const std::string& data_dir, Durability durability) {
+    const std::string& data_dir, const RocksDbStoreOptions& store_options) {
   FS_RETURN_IF_ERROR(PrepareDataDir(data_dir));
-  FS_ASSIGN_OR_RETURN(
-      std::unique_ptr<RocksDbStore> store,
-      RocksDbStore::Open(data_dir + "/db", {.durability = durability}));
+  FS_ASSIGN_OR_RETURN(std::unique_ptr<RocksDbStore> store,
+                      RocksDbStore::Open(data_dir + "/db", store_options));
   // The embedded JSON is parsed only on the first start.
   FS_ASSIGN_OR_RETURN(bool loaded_before, SeedLoaded(*store));
   if (loaded_before) {
@@ -146,8 +145,9 @@ int RunServer(const ServerOptions& options) {
     }
   }
 
-  absl::StatusOr<std::unique_ptr<RocksDbStore>> store =
-      OpenSeededStore(options.data_dir, *durability);
+  absl::StatusOr<std::unique_ptr<RocksDbStore>> store = OpenSeededStore(
+      options.data_dir, {.durability = *durability,
+                         .block_cache_bytes = options.block_cache_mb << 20});
   if (!store.ok()) return Fail(store.status());
   absl::StatusOr<CatalogueIndex> loaded = CatalogueIndex::Load(**store);
   if (!loaded.ok()) return Fail(loaded.status());

@@ -18,6 +18,9 @@ struct ServerOptions {
   // How many of the latest server sequences keep their whole log; older
   // superseded entries are compacted away (sync/server_replica.h).
   uint64_t log_retention = 1'000'000;
+  // RocksDB's cache of table blocks, shared by every column family, in MiB:
+  // what a pull reads again without decompressing it.
+  size_t block_cache_mb = 256;
   // TLS certificate, key and (for mutual TLS) client CA; plaintext only
   // with `tls.plaintext`.
   TlsOptions tls;

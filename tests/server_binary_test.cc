@@ -229,6 +229,17 @@ TEST(ServerStartupTest, AMalformedListenAddressIsRefusedNamingIt) {
   EXPECT_FALSE(std::filesystem::exists(dir.Sub("data")));
 }
 
+TEST(ServerStartupTest, ATooSmallBlockCacheIsRefusedNamingIt) {
+  t::TempDir dir;
+  t::RunResult result =
+      t::Run({FS_SERVER_BINARY, "--plaintext", "--listen", "127.0.0.1:0",
+              "--data-dir", dir.Sub("data"), "--block-cache-mb", "3"});
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_THAT(result.err, HasSubstr("--block-cache-mb"));
+  EXPECT_THAT(result.err, HasSubstr("3"));
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub("data")));
+}
+
 TEST(ServerStartupTest, HelpListsTheOptions) {
   t::RunResult result = t::Run({FS_SERVER_BINARY, "--help"});
   EXPECT_EQ(result.exit_code, 0);
