@@ -422,7 +422,7 @@ absl::StatusOr<v1::PullResponse> ServerReplica::Pull(
 
 absl::StatusOr<ServerReplica::PullPage> ServerReplica::PullBytes(
     const std::vector<std::string>& scopes, const std::string& cursor,
-    size_t max_bytes, v1::PageEncoding encoding) {
+    size_t max_bytes) {
   FS_ASSIGN_OR_RETURN(uint64_t after, DecodeCursor(cursor));
   // Only a document's latest change is sent: an entry older than the
   // document's version is superseded by a later entry of the same pull. So
@@ -522,11 +522,7 @@ absl::StatusOr<ServerReplica::PullPage> ServerReplica::PullBytes(
   page.documents = builder.documents();
   page.cursor = EncodeCursor(reached);
   page.done = !full && !more;
-  FS_ASSIGN_OR_RETURN(
-      page.bytes,
-      EncodePageDocuments(
-          builder.Finish(page.cursor, /*snapshot=*/after == 0, page.done),
-          encoding));
+  page.bytes = builder.Finish(page.cursor, /*snapshot=*/after == 0, page.done);
   return page;
 }
 

@@ -72,18 +72,17 @@ class ServerReplica {
                                         const std::string& cursor);
 
   // The same page, serialized: the stored documents' bytes as they are,
-  // never parsed (sync/pull_page.h). What the server sends.
+  // never parsed (sync/pull_page.h). What the server sends, after
+  // EncodePageDocuments for a client that reads zstd.
   struct PullPage {
     std::string bytes;  // a serialized v1::PullResponse
     std::string cursor;
     bool done = false;
     int documents = 0;
   };
-  // With PAGE_ENCODING_ZSTD the documents are one zstd frame.
-  absl::StatusOr<PullPage> PullBytes(
-      const std::vector<std::string>& scopes, const std::string& cursor,
-      size_t max_bytes,
-      v1::PageEncoding encoding = v1::PAGE_ENCODING_UNSPECIFIED);
+  absl::StatusOr<PullPage> PullBytes(const std::vector<std::string>& scopes,
+                                     const std::string& cursor,
+                                     size_t max_bytes);
 
   // Writes a document the server itself owns (a device, say) at the next
   // sequence, with history and scope-log entries like any change. Returns
