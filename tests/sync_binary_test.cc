@@ -251,13 +251,7 @@ TEST_F(SyncBinaryTest, ASlowReaderGetsSmallerZstdPages) {
   while (reader->Read(&page)) {
     const std::string frame = page.encoded_documents();
     ASSERT_TRUE(DecodePageDocuments(page, decoded).ok());
-    std::string plain;
     if (!frame.empty()) {
-      PullPageBuilder builder;
-      for (const v1::Document& d : page.documents()) {
-        builder.AddDocument(DeterministicBytes(d));
-      }
-      plain = builder.Finish(page.cursor(), page.snapshot(), page.done());
       auto frame_at = [&](int level) {
         std::string f;
         ZstdCompress(decoded, level, f);
