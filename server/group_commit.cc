@@ -4,14 +4,17 @@
 
 namespace fieldsync::server {
 GroupCommitter::GroupCommitter(ServerReplica* replica)
-    : replica_(replica), writer_([this] { Run(); }) {}
+    : replica_(replica),
+      merger_([this] { Merge(); }),
+      committer_([this] { Commit(); }) {}
 
 GroupCommitter::~GroupCommitter() {
   {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
   }
-  writer_.join();
+  merger_.join();
+  committer_.join();
 }
 
 void GroupCommitter::Submit(std::vector<v1::Mutation> batch,
@@ -38,7 +41,7 @@ int GroupCommitter::batches() const {
   return batches_;
 }
 
-void GroupCommitter::Run() {
+void GroupCommitter::Merge() {
   while (true) {
     std::vector<Pending> group;
     {
@@ -48,8 +51,11 @@ void GroupCommitter::Run() {
             return g->stopping_ || !g->queue_.empty();
           },
           this));
-      if (queue_.empty()) return;  // stopping, nothing left
-      // Take what has gathered while the last group was being written, up
+      if (queue_.empty()) {  // stopping, nothing left
+        merged_all_ = true;
+        return;
+      }
+      // Take what has gathered while the last group was being merged, up
       // to a bound so one group's WriteBatch stays reasonable.
       size_t mutations = 0;
       while (!queue_.empty() &&
@@ -62,11 +68,71 @@ void GroupCommitter::Run() {
       ++groups_;
       batches_ += static_cast<int>(group.size());
     }
-    Commit(std::move(group));
+    Prepared prepared = Prepare(std::move(group));
+    absl::MutexLock lock(&mu_);
+    // While the writes lag, batches gather into the next, larger group.
+    mu_.Await(absl::Condition(
+        +[](GroupCommitter* g) ABSL_EXCLUSIVE_LOCKS_REQUIRED(g->mu_) {
+          return g->prepared_.size() < tuning::kGroupsPreparedAhead;
+        },
+        this));
+    prepared_.push_back(std::move(prepared));
   }
 }
 
-void GroupCommitter::Commit(std::vector<Pending> group) {
+void GroupCommitter::Commit() {
+  while (true) {
+    // Every group merged while the last write was going on: one write, one
+    // fsync for all of them.
+    std::vector<Prepared> ready;
+    {
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(
+          +[](GroupCommitter* g) ABSL_EXCLUSIVE_LOCKS_REQUIRED(g->mu_) {
+            return g->merged_all_ || !g->prepared_.empty();
+          },
+          this));
+      if (prepared_.empty()) return;  // the merger is gone, nothing left
+      while (!prepared_.empty()) {
+        ready.push_back(std::move(prepared_.front()));
+        prepared_.pop_front();
+      }
+    }
+    CommitInOrder(std::move(ready));
+  }
+}
+
+void GroupCommitter::CommitInOrder(std::vector<Prepared> ready) {
+  // A group whose merge failed wrote nothing (and was given no place in
+  // the replica's order): it is answered with its error, in its turn.
+  size_t from = 0;
+  while (from < ready.size()) {
+    if (!ready[from].push.ok()) {
+      absl::Status failed = ready[from].push.status();
+      Answer(std::move(ready[from]), failed);
+      ++from;
+      continue;
+    }
+    size_t to = from;
+    std::vector<ServerReplica::PreparedPush> pushes;
+    while (to < ready.size() && ready[to].push.ok()) {
+      pushes.push_back(*std::move(ready[to].push));
+      ++to;
+    }
+    absl::StatusOr<std::vector<v1::PushResponse>> applied =
+        replica_->Commit(std::move(pushes));
+    for (size_t i = from; i < to; ++i) {
+      if (applied.ok()) {
+        Answer(std::move(ready[i]), std::move((*applied)[i - from]));
+      } else {
+        Answer(std::move(ready[i]), applied.status());
+      }
+    }
+    from = to;
+  }
+}
+
+GroupCommitter::Prepared GroupCommitter::Prepare(std::vector<Pending> group) {
   std::vector<v1::Mutation> all;
   std::vector<const WritePolicy*> policies;
   std::vector<std::shared_ptr<const ResolvedMutation>> resolved;
@@ -85,10 +151,14 @@ void GroupCommitter::Commit(std::vector<Pending> group) {
   // Null policies mean "unrestricted"; pass none at all when no batch has one.
   if (!restricted) policies.clear();
   if (!any_resolved) resolved.clear();
-  absl::StatusOr<v1::PushResponse> applied =
-      replica_->Push(std::move(all), policies, resolved);
+  return {replica_->Prepare(std::move(all), policies, resolved),
+          std::move(group)};
+}
+
+void GroupCommitter::Answer(Prepared prepared,
+                            absl::StatusOr<v1::PushResponse> applied) {
   int next = 0;
-  for (Pending& p : group) {
+  for (Pending& p : prepared.batches) {
     if (!applied.ok()) {
       p.done(applied.status());
       continue;

@@ -1,8 +1,10 @@
-// Group commit: push batches from all streams queue to one writer thread,
-// which applies whatever has gathered as one ServerReplica::Push, so many
-// tablets share one WriteBatch and one fsync instead of paying one each
-// (STYLE.md 8). Each batch still gets exactly its own results and summary,
-// and its answer only once the whole group is durable.
+// Group commit: push batches from all streams queue to one merging thread,
+// which merges whatever has gathered as one group (ServerReplica::Prepare),
+// so many tablets share one WriteBatch and one fsync instead of paying one
+// each (STYLE.md 8). A second thread writes the groups in order
+// (ServerReplica::Commit): group N+1 is merged while group N is written.
+// Each batch still gets exactly its own results and summary, and its answer
+// only once its whole group is durable.
 #ifndef FIELDSYNC_SERVER_GROUP_COMMIT_H_
 #define FIELDSYNC_SERVER_GROUP_COMMIT_H_
 
@@ -24,15 +26,15 @@ class GroupCommitter {
  public:
   using Done = std::function<void(absl::StatusOr<v1::PushResponse>)>;
 
-  // `replica` must outlive the committer, which owns its writer thread.
+  // `replica` must outlive the committer, which owns its two threads.
   explicit GroupCommitter(ServerReplica* replica);
-  // Applies what is queued, then stops the writer thread.
+  // Applies what is queued, then stops the threads.
   ~GroupCommitter();
   GroupCommitter(const GroupCommitter&) = delete;
   GroupCommitter& operator=(const GroupCommitter&) = delete;
 
-  // Queues a batch; `done` runs on the writer thread once it is durable (or
-  // failed). Batches apply in the order they were submitted.
+  // Queues a batch; `done` runs on the committing thread once it is durable
+  // (or failed). Batches apply in the order they were submitted.
   // `policy` (may be null: unrestricted) must live until `done` runs.
   void Submit(std::vector<v1::Mutation> batch, const WritePolicy* policy,
               Done done) ABSL_LOCKS_EXCLUDED(mu_);
@@ -53,16 +55,30 @@ class GroupCommitter {
     const WritePolicy* policy;
     Done done;
   };
-  void Run() ABSL_LOCKS_EXCLUDED(mu_);
-  void Commit(std::vector<Pending> group);
+  // A merged group and the batches whose answers it holds.
+  struct Prepared {
+    absl::StatusOr<ServerReplica::PreparedPush> push;
+    std::vector<Pending> batches;
+  };
+  // The merging thread's loop, and the committing thread's.
+  void Merge() ABSL_LOCKS_EXCLUDED(mu_);
+  void Commit() ABSL_LOCKS_EXCLUDED(mu_);
+  Prepared Prepare(std::vector<Pending> group);
+  void CommitInOrder(std::vector<Prepared> ready);
+  static void Answer(Prepared prepared,
+                     absl::StatusOr<v1::PushResponse> applied);
 
   ServerReplica* const replica_;
   mutable absl::Mutex mu_;
   std::deque<Pending> queue_ ABSL_GUARDED_BY(mu_);
+  // Merged groups waiting to be written, oldest first.
+  std::deque<Prepared> prepared_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  bool merged_all_ ABSL_GUARDED_BY(mu_) = false;  // the merger has exited
   int groups_ ABSL_GUARDED_BY(mu_) = 0;
   int batches_ ABSL_GUARDED_BY(mu_) = 0;
-  std::thread writer_;
+  std::thread merger_;
+  std::thread committer_;
 };
 
 }  // namespace fieldsync::server

@@ -70,76 +70,100 @@ std::unique_ptr<KvBatch> KvStore::NewBatch(size_t bytes) {
   return std::make_unique<ListBatch>(bytes / 64);
 }
 
-absl::Status KvStore::WriteBatch(KvBatch& batch) {
+absl::Status KvStore::WriteBatch(KvBatch& batch, bool /*durable*/) {
   return Write(static_cast<ListBatch&>(batch).writes);
 }
 
 absl::Status KvStore::Apply(const WriteSet& writes) {
+  std::unique_ptr<KvBatch> batch = Encode(writes);
+  return WriteBatch(*batch, /*durable=*/true);
+}
+
+std::unique_ptr<Store::PreparedWrite> KvStore::PrepareWrite(
+    const WriteSet& writes) {
+  return Encode(writes);
+}
+
+absl::Status KvStore::ApplyPrepared(
+    const std::vector<std::unique_ptr<PreparedWrite>>& writes) {
+  for (size_t i = 0; i < writes.size(); ++i) {
+    // The last write's fsync covers the ones before it: the log is written
+    // in order.
+    FS_RETURN_IF_ERROR(WriteBatch(static_cast<KvBatch&>(*writes[i]),
+                                  /*durable=*/i + 1 == writes.size()));
+  }
+  return absl::OkStatus();
+}
+
+std::unique_ptr<KvBatch> KvStore::Encode(const WriteSet& writes) {
   // A guess at the batch's bytes, so it is allocated once: a report and its
   // log entry are a few hundred bytes each.
   const size_t bytes =
-      1024 * writes.docs().size() + 512 * writes.log().size() +
+      1024 * (writes.docs().size() + writes.current_docs().size()) +
+      512 * writes.log().size() +
       64 * (writes.scope_log().size() + writes.results().size() +
             writes.scope_log_deletes().size() + writes.log_deletes().size()) +
       256;
   std::unique_ptr<KvBatch> batch = NewBatch(bytes);
+  AddToBatch(writes, *batch);
+  return batch;
+}
+
+void KvStore::AddToBatch(const WriteSet& writes, KvBatch& batch) {
   std::string key;    // scratch, reused
   std::string value;  // scratch, reused
   for (const auto& doc : writes.docs()) {
     // Deterministic, so a pull sends these bytes as they are and its
     // checksum, computed on them, is what a client recomputes.
     DeterministicBytesTo(*doc, value);
-    batch->Put(ColumnFamily::kVersions,
-               NumberKey(key, doc->key(), doc->version()), value);
-    batch->Put(ColumnFamily::kDocs, doc->key(), value);
+    batch.Put(ColumnFamily::kVersions,
+              NumberKey(key, doc->key(), doc->version()), value);
+    batch.Put(ColumnFamily::kDocs, doc->key(), value);
   }
   for (const auto& doc : writes.history()) {
     DeterministicBytesTo(*doc, value);
-    batch->Put(ColumnFamily::kVersions,
-               NumberKey(key, doc->key(), doc->version()), value);
+    batch.Put(ColumnFamily::kVersions,
+              NumberKey(key, doc->key(), doc->version()), value);
   }
   for (const auto& doc : writes.current_docs()) {
     DeterministicBytesTo(*doc, value);
-    batch->Put(ColumnFamily::kDocs, doc->key(), value);
+    batch.Put(ColumnFamily::kDocs, doc->key(), value);
   }
   for (const v1::LogEntry& entry : writes.log()) {
     entry.SerializeToString(&value);
-    batch->Put(ColumnFamily::kLog, SequenceKeyIn(key, entry.sequence()), value);
+    batch.Put(ColumnFamily::kLog, SequenceKeyIn(key, entry.sequence()), value);
   }
   for (const ScopeLogEntry& entry : writes.scope_log()) {
-    batch->Put(ColumnFamily::kScopeLog,
-               NumberKey(key, entry.scope, entry.sequence), entry.key);
+    batch.Put(ColumnFamily::kScopeLog,
+              NumberKey(key, entry.scope, entry.sequence), entry.key);
   }
   for (const v1::MutationResult& result : writes.results()) {
     result.SerializeToString(&value);
-    batch->Put(ColumnFamily::kDedup,
-               NumberKey(key, result.device_id(), result.mutation_seq()),
-               value);
+    batch.Put(ColumnFamily::kDedup,
+              NumberKey(key, result.device_id(), result.mutation_seq()), value);
   }
   for (const v1::ConflictRecord& record : writes.conflicts()) {
     record.SerializeToString(&value);
-    batch->Put(ColumnFamily::kConflicts, SequenceKeyIn(key, record.id()),
-               value);
+    batch.Put(ColumnFamily::kConflicts, SequenceKeyIn(key, record.id()), value);
   }
   for (const auto& [meta_key, meta_value] : writes.meta()) {
-    batch->Put(ColumnFamily::kMeta, meta_key, meta_value);
+    batch.Put(ColumnFamily::kMeta, meta_key, meta_value);
   }
   for (const v1::AuditEvent& event : writes.audit()) {
     SequenceKeyIn(key, static_cast<uint64_t>(event.time_micros()));
     AppendBigEndian64(key, audit_counter_.fetch_add(1));
     event.SerializeToString(&value);
-    batch->Put(ColumnFamily::kAudit, key, value);
+    batch.Put(ColumnFamily::kAudit, key, value);
   }
   for (const ScopeLogEntry& e : writes.scope_log_deletes()) {
-    batch->Delete(ColumnFamily::kScopeLog, NumberKey(key, e.scope, e.sequence));
+    batch.Delete(ColumnFamily::kScopeLog, NumberKey(key, e.scope, e.sequence));
   }
   for (const std::string& meta_key : writes.meta_deletes()) {
-    batch->Delete(ColumnFamily::kMeta, meta_key);
+    batch.Delete(ColumnFamily::kMeta, meta_key);
   }
   for (uint64_t sequence : writes.log_deletes()) {
-    batch->Delete(ColumnFamily::kLog, SequenceKeyIn(key, sequence));
+    batch.Delete(ColumnFamily::kLog, SequenceKeyIn(key, sequence));
   }
-  return WriteBatch(*batch);
 }
 
 absl::StatusOr<std::optional<v1::Document>> KvStore::GetDoc(

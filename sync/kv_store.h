@@ -27,9 +27,8 @@ struct KvWrite {
 
 // The writes of one Apply as they are built. A store may write them straight
 // into its own batch format; the bytes passed are copied.
-class KvBatch {
+class KvBatch : public Store::PreparedWrite {
  public:
-  virtual ~KvBatch() = default;
   virtual void Put(ColumnFamily cf, std::string_view key,
                    std::string_view value) = 0;
   virtual void Delete(ColumnFamily cf, std::string_view key) = 0;
@@ -42,6 +41,9 @@ using KvVisitor =
 class KvStore : public Store {
  public:
   absl::Status Apply(const WriteSet& writes) override;
+  std::unique_ptr<PreparedWrite> PrepareWrite(const WriteSet& writes) override;
+  absl::Status ApplyPrepared(
+      const std::vector<std::unique_ptr<PreparedWrite>>& writes) override;
   absl::StatusOr<std::optional<v1::Document>> GetDoc(
       std::string_view key) override;
   absl::StatusOr<std::optional<std::string>> GetDocBytes(
@@ -76,7 +78,9 @@ class KvStore : public Store {
   // A batch for about `bytes` of keys and values, and its atomic write. By
   // default the batch is a list of KvWrites handed to Write().
   virtual std::unique_ptr<KvBatch> NewBatch(size_t bytes);
-  virtual absl::Status WriteBatch(KvBatch& batch);
+  // `durable`: the store's durability applies (an fsync for a syncing
+  // store); otherwise the write may wait for a later durable one.
+  virtual absl::Status WriteBatch(KvBatch& batch, bool durable);
   virtual absl::StatusOr<std::optional<std::string>> Get(
       ColumnFamily cf, std::string_view key) = 0;
   // Get of each key, in order; by default one Get after another.
@@ -86,6 +90,10 @@ class KvStore : public Store {
   virtual absl::Status Scan(ColumnFamily cf, std::string_view from,
                             std::string_view prefix,
                             const KvVisitor& visit) = 0;
+  // `writes` as one batch.
+  std::unique_ptr<KvBatch> Encode(const WriteSet& writes);
+  // Adds every write of `writes` to `batch`.
+  void AddToBatch(const WriteSet& writes, KvBatch& batch);
   // Audit keys are the time, then this counter, so two events of one
   // microsecond keep apart and in order.
   std::atomic<uint64_t> audit_counter_{0};

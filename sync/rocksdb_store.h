@@ -48,7 +48,7 @@ class RocksDbStore : public KvStore {
  protected:
   absl::Status Write(const std::vector<KvWrite>& writes) override;
   std::unique_ptr<KvBatch> NewBatch(size_t bytes) override;
-  absl::Status WriteBatch(KvBatch& batch) override;
+  absl::Status WriteBatch(KvBatch& batch, bool durable) override;
   absl::StatusOr<std::optional<std::string>> Get(ColumnFamily cf,
                                                  std::string_view key) override;
   absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(

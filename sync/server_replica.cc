@@ -5,6 +5,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "sync/deterministic.h"
@@ -31,29 +32,64 @@ constexpr size_t kPullBytesPerEntryGuess = 384;
 // many it will not send.
 constexpr size_t kPullDocsPerRead = 64;
 
-// The state of one batch not yet written, layered over the store so that a
-// later mutation of the batch sees what an earlier one did. Documents are
-// shared, not copied: a batch of 500 creates would otherwise copy each
-// document three times.
-class BatchView {
- public:
+}  // namespace
+
+// What one prepared group wrote. Documents are shared with its WriteSet,
+// not copied: a batch of 500 creates would otherwise copy each document
+// three times.
+namespace replica_internal {
+struct GroupWrites {
   using DocPtr = std::shared_ptr<const v1::Document>;
 
-  explicit BatchView(Store* store) : store_(store) {}
+  absl::flat_hash_map<std::string, DocPtr> docs;
+  std::map<std::pair<std::string, uint64_t>, DocPtr> history;
+  absl::flat_hash_map<std::string, uint64_t> device_seqs;
+  absl::flat_hash_map<std::pair<std::string, uint64_t>, v1::MutationResult>
+      results;
+
+  void PutDoc(DocPtr doc) {
+    history[{doc->key(), doc->version()}] = doc;
+    docs[doc->key()] = std::move(doc);
+  }
+  void PutResult(const v1::MutationResult& result) {
+    device_seqs[result.device_id()] = result.mutation_seq();
+    results[{result.device_id(), result.mutation_seq()}] = result;
+  }
+};
+}  // namespace replica_internal
+
+using replica_internal::GroupWrites;
+
+namespace {
+
+using DocPtr = GroupWrites::DocPtr;
+
+// The state a group is merged against: its own writes, then those of the
+// groups prepared before it and not yet committed (newest first), then the
+// store. A later mutation of the group sees what an earlier one did.
+class BatchView {
+ public:
+  using Groups = std::deque<std::shared_ptr<GroupWrites>>;
+
+  BatchView(Store* store, const Groups& earlier, GroupWrites& own)
+      : store_(store), earlier_(earlier), own_(own) {}
 
   // The current document, or nullptr.
   absl::StatusOr<DocPtr> Doc(const std::string& key) {
-    if (auto it = docs_.find(key); it != docs_.end()) return it->second;
+    if (const DocPtr* doc = Find(&GroupWrites::docs, key)) {
+      return *doc;
+    }
     FS_ASSIGN_OR_RETURN(std::optional<v1::Document> doc, store_->GetDoc(key));
     if (!doc.has_value()) return nullptr;
     return std::make_shared<const v1::Document>(*std::move(doc));
   }
 
-  // The document as of `version`: the batch's own versions first (they are
+  // The document as of `version`: the groups' own versions first (they are
   // newer than anything stored), then the store's history.
   absl::StatusOr<DocPtr> DocAt(const std::string& key, uint64_t version) {
-    auto it = history_.upper_bound({key, version});
-    if (it != history_.begin()) {
+    for (const GroupWrites* g : NewestFirst()) {
+      auto it = g->history.upper_bound({key, version});
+      if (it == g->history.begin()) continue;
       --it;
       if (it->first.first == key) return it->second;
     }
@@ -64,37 +100,50 @@ class BatchView {
   }
 
   absl::StatusOr<uint64_t> DeviceSeq(const std::string& device) {
-    if (auto it = device_seqs_.find(device); it != device_seqs_.end()) {
-      return it->second;
+    if (const uint64_t* seq = Find(&GroupWrites::device_seqs, device)) {
+      return *seq;
     }
     return store_->GetDeviceSeq(device);
   }
 
   absl::StatusOr<std::optional<v1::MutationResult>> Result(
       const std::string& device, uint64_t seq) {
-    if (auto it = results_.find({device, seq}); it != results_.end()) {
-      return it->second;
+    if (const v1::MutationResult* result =
+            Find(&GroupWrites::results, std::pair(device, seq))) {
+      return *result;
     }
     return store_->GetResult(device, seq);
   }
 
-  void PutDoc(DocPtr doc) {
-    history_[{doc->key(), doc->version()}] = doc;
-    docs_[doc->key()] = std::move(doc);
-  }
-
-  void PutResult(const v1::MutationResult& result) {
-    device_seqs_[result.device_id()] = result.mutation_seq();
-    results_[{result.device_id(), result.mutation_seq()}] = result;
-  }
+  void PutDoc(DocPtr doc) { own_.PutDoc(std::move(doc)); }
+  void PutResult(const v1::MutationResult& result) { own_.PutResult(result); }
 
  private:
+  absl::InlinedVector<const GroupWrites*, 4> NewestFirst() const {
+    absl::InlinedVector<const GroupWrites*, 4> groups = {&own_};
+    for (auto it = earlier_.rbegin(); it != earlier_.rend(); ++it) {
+      groups.push_back(it->get());
+    }
+    return groups;
+  }
+
+  // The value at `key` in the newest group's `map` that has one.
+  template <typename Map, typename Key>
+  const typename Map::mapped_type* Find(Map GroupWrites::*map,
+                                        const Key& key) const {
+    if (auto it = (own_.*map).find(key); it != (own_.*map).end()) {
+      return &it->second;
+    }
+    for (auto g = earlier_.rbegin(); g != earlier_.rend(); ++g) {
+      const Map& m = (**g).*map;
+      if (auto it = m.find(key); it != m.end()) return &it->second;
+    }
+    return nullptr;
+  }
+
   Store* store_;
-  absl::flat_hash_map<std::string, DocPtr> docs_;
-  std::map<std::pair<std::string, uint64_t>, DocPtr> history_;
-  absl::flat_hash_map<std::string, uint64_t> device_seqs_;
-  absl::flat_hash_map<std::pair<std::string, uint64_t>, v1::MutationResult>
-      results_;
+  const Groups& earlier_;
+  GroupWrites& own_;
 };
 
 }  // namespace
@@ -196,6 +245,9 @@ absl::StatusOr<std::unique_ptr<ServerReplica>> ServerReplica::Open(
   absl::MutexLock lock(&replica->write_mu_);
   replica->last_sequence_ = last ? ReadBigEndian64(*last).value_or(0) : 0;
   replica->last_catalogue_change_ = replica->last_sequence_;
+  absl::MutexLock committed(&replica->commit_mu_);
+  replica->committed_sequence_ = replica->last_sequence_;
+  replica->committed_catalogue_change_ = replica->last_sequence_;
   FS_RETURN_IF_ERROR(replica->options_.store->ScanMeta(
       kLockedYearPrefix, [&](std::string_view key, std::string_view) {
         replica->options_.locked_years.insert(std::string(
@@ -206,8 +258,9 @@ absl::StatusOr<std::unique_ptr<ServerReplica>> ServerReplica::Open(
 }
 
 absl::Status ServerReplica::LockYear(const std::string& year) {
+  // Every group merged before the lock is written before it.
   absl::MutexLock lock(&write_mu_);
-  FS_RETURN_IF_ERROR(failed_);
+  FS_RETURN_IF_ERROR(AwaitCommittedLocked());
   if (options_.locked_years.contains(year)) {
     return FieldError(absl::StatusCode::kFailedPrecondition, "year",
                       absl::StrCat(year, " is locked already"));
@@ -228,16 +281,25 @@ std::vector<std::string> ServerReplica::locked_years() const {
 }
 
 uint64_t ServerReplica::last_sequence() const {
-  absl::MutexLock lock(&write_mu_);
-  return last_sequence_;
+  absl::MutexLock lock(&commit_mu_);
+  return committed_sequence_;
 }
 
 uint64_t ServerReplica::last_catalogue_change() const {
-  absl::MutexLock lock(&write_mu_);
-  return last_catalogue_change_;
+  absl::MutexLock lock(&commit_mu_);
+  return committed_catalogue_change_;
 }
 
 absl::StatusOr<v1::PushResponse> ServerReplica::Push(
+    std::vector<v1::Mutation> mutations,
+    const std::vector<const WritePolicy*>& policies,
+    const std::vector<std::shared_ptr<const ResolvedMutation>>& resolved) {
+  FS_ASSIGN_OR_RETURN(PreparedPush prepared,
+                      Prepare(std::move(mutations), policies, resolved));
+  return Commit(std::move(prepared));
+}
+
+absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
     std::vector<v1::Mutation> mutations,
     const std::vector<const WritePolicy*>& policies,
     const std::vector<std::shared_ptr<const ResolvedMutation>>& resolved) {
@@ -248,11 +310,20 @@ absl::StatusOr<v1::PushResponse> ServerReplica::Push(
     return absl::InternalError("one resolution per mutation expected");
   }
   absl::MutexLock lock(&write_mu_);
-  FS_RETURN_IF_ERROR(failed_);
-  Store* store = options_.store;
-  BatchView view(store);
+  {
+    absl::MutexLock committed(&commit_mu_);
+    FS_RETURN_IF_ERROR(failed_);
+    // Groups committed since are in the store now: read it instead.
+    while (!pending_.empty() &&
+           prepared_groups_ - pending_.size() < committed_groups_) {
+      pending_.pop_front();
+    }
+  }
+  PreparedPush prepared;
+  auto own = std::make_shared<GroupWrites>();
+  BatchView view(options_.store, pending_, *own);
   WriteSet writes;
-  v1::PushResponse response;
+  v1::PushResponse& response = prepared.response_;
   uint64_t sequence = last_sequence_;
   uint64_t catalogue_change = last_catalogue_change_;
   const int64_t now = options_.clock->NowMicros();
@@ -281,8 +352,8 @@ absl::StatusOr<v1::PushResponse> ServerReplica::Push(
       *result = Unordered(m, last_seq + 1);
     } else {
       context.sequence = ++sequence;
-      FS_ASSIGN_OR_RETURN(BatchView::DocPtr current, view.Doc(m.key()));
-      BatchView::DocPtr base;
+      FS_ASSIGN_OR_RETURN(DocPtr current, view.Doc(m.key()));
+      DocPtr base;
       if (current != nullptr && m.base_version() > 0 &&
           m.base_version() < current->version()) {
         FS_ASSIGN_OR_RETURN(base, view.DocAt(m.key(), m.base_version()));
@@ -324,23 +395,100 @@ absl::StatusOr<v1::PushResponse> ServerReplica::Push(
   if (sequence != last_sequence_) {
     writes.PutMeta(std::string(kLastSequenceMetaKey), SequenceKey(sequence));
   }
-  if (!writes.empty()) {
-    if (absl::Status s = store->Apply(writes); !s.ok()) {
-      failed_ = absl::UnavailableError(absl::StrCat(
-          "a write failed; refusing further writes until restart: ",
-          s.message()));
+  // Encoded here, so the committing thread only writes.
+  if (!writes.empty()) prepared.write_ = options_.store->PrepareWrite(writes);
+  last_sequence_ = sequence;
+  last_catalogue_change_ = catalogue_change;
+  prepared.last_sequence_ = sequence;
+  prepared.catalogue_change_ = catalogue_change;
+  prepared.group_ = ++prepared_groups_;
+  pending_.push_back(std::move(own));
+  return prepared;
+}
+
+absl::StatusOr<v1::PushResponse> ServerReplica::Commit(PreparedPush prepared) {
+  std::vector<PreparedPush> one;
+  one.push_back(std::move(prepared));
+  FS_ASSIGN_OR_RETURN(std::vector<v1::PushResponse> responses,
+                      Commit(std::move(one)));
+  return std::move(responses.front());
+}
+
+absl::StatusOr<std::vector<v1::PushResponse>> ServerReplica::Commit(
+    std::vector<PreparedPush> prepared) {
+  if (prepared.empty()) return std::vector<v1::PushResponse>();
+  for (size_t i = 1; i < prepared.size(); ++i) {
+    if (prepared[i].group_ != prepared[i - 1].group_ + 1) {
+      return absl::InternalError("prepared groups are committed in order");
+    }
+  }
+  const uint64_t first = prepared.front().group_;
+  const uint64_t last = prepared.back().group_;
+  {
+    absl::MutexLock lock(&commit_mu_);
+    auto its_turn = [this, first]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(commit_mu_) {
+      return committed_groups_ == first - 1;
+    };
+    commit_mu_.Await(absl::Condition(&its_turn));
+    if (!failed_.ok()) {
+      // Merged on top of a group that was never written: not written either.
+      committed_groups_ = last;
       return failed_;
     }
   }
+  // Alone here: the next groups wait for committed_groups_ to move.
+  std::vector<std::unique_ptr<Store::PreparedWrite>> writes;
+  for (PreparedPush& p : prepared) {
+    if (p.write_ != nullptr) writes.push_back(std::move(p.write_));
+  }
+  absl::Status written =
+      writes.empty() ? absl::OkStatus() : options_.store->ApplyPrepared(writes);
+  {
+    absl::MutexLock lock(&commit_mu_);
+    committed_groups_ = last;
+    if (!written.ok()) {
+      failed_ = absl::UnavailableError(absl::StrCat(
+          "a write failed; refusing further writes until restart: ",
+          written.message()));
+      return failed_;
+    }
+    committed_sequence_ = prepared.back().last_sequence_;
+    committed_catalogue_change_ = prepared.back().catalogue_change_;
+  }
+  std::vector<v1::PushResponse> responses;
+  responses.reserve(prepared.size());
+  for (PreparedPush& p : prepared) responses.push_back(std::move(p.response_));
+  return responses;
+}
+
+absl::Status ServerReplica::AwaitCommittedLocked() {
+  absl::MutexLock lock(&commit_mu_);
+  auto all_committed = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(commit_mu_) {
+    return committed_groups_ == prepared_groups_;
+  };
+  commit_mu_.Await(absl::Condition(&all_committed));
+  pending_.clear();
+  return failed_;
+}
+
+absl::Status ServerReplica::CommittedAlone(const absl::Status& written,
+                                           uint64_t sequence) {
+  absl::MutexLock lock(&commit_mu_);
+  if (!written.ok()) {
+    failed_ = absl::UnavailableError(
+        absl::StrCat("a write failed; refusing further writes until restart: ",
+                     written.message()));
+    return failed_;
+  }
   last_sequence_ = sequence;
-  last_catalogue_change_ = catalogue_change;
-  return response;
+  committed_sequence_ = sequence;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::Document> ServerReplica::WriteServerDocument(
     v1::Document doc) {
   absl::MutexLock lock(&write_mu_);
-  FS_RETURN_IF_ERROR(failed_);
+  FS_RETURN_IF_ERROR(AwaitCommittedLocked());
   const uint64_t sequence = last_sequence_ + 1;
   doc.set_version(sequence);
   doc.clear_scopes();
@@ -350,13 +498,7 @@ absl::StatusOr<v1::Document> ServerReplica::WriteServerDocument(
   WriteSet writes;
   AddDocument(writes, std::make_shared<const v1::Document>(doc));
   writes.PutMeta(std::string(kLastSequenceMetaKey), SequenceKey(sequence));
-  if (absl::Status s = options_.store->Apply(writes); !s.ok()) {
-    failed_ = absl::UnavailableError(
-        absl::StrCat("a write failed; refusing further writes until restart: ",
-                     s.message()));
-    return failed_;
-  }
-  last_sequence_ = sequence;
+  FS_RETURN_IF_ERROR(CommittedAlone(options_.store->Apply(writes), sequence));
   return doc;
 }
 
@@ -364,7 +506,7 @@ absl::StatusOr<size_t> ServerReplica::CompactLog(uint64_t horizon) {
   // Pushes wait while compacting, so no entry is judged against a document
   // that a batch half-written is changing.
   absl::MutexLock lock(&write_mu_);
-  FS_RETURN_IF_ERROR(failed_);
+  FS_RETURN_IF_ERROR(AwaitCommittedLocked());
   Store* store = options_.store;
   WriteSet writes;
   absl::flat_hash_map<std::string, uint64_t> versions;

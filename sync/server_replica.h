@@ -1,15 +1,21 @@
 // The authoritative replica: applies device mutations through the merge
 // rules and serves what changed, per scope, since a cursor.
 //
-// Concurrency: one writer. Push() holds `write_mu_` for the whole batch, so
-// sequence numbers are handed out in order and each batch is one
-// Store::Apply (one RocksDB WriteBatch). Pull() only reads and runs
-// concurrently with pushes. After a failed write the replica refuses every
-// further push (fail-stop): what was acknowledged stays exactly what is
-// stored, and a restart recovers from the store.
+// Concurrency: a push is two steps, so that one group can be merged while
+// the one before it is written. Prepare() merges under `write_mu_`: sequence
+// numbers are handed out in order, and a group reads through the groups
+// prepared before it and not yet committed. Commit() writes one prepared
+// group as one Store::Apply (one RocksDB WriteBatch) without `write_mu_`,
+// strictly in the order of Prepare(). Push() is the two in a row. Pull()
+// only reads committed data and runs concurrently with both. After a failed
+// write the replica refuses every further push (fail-stop), and the groups
+// prepared on top of the failed one are not written either: what was
+// acknowledged stays exactly what is stored, and a restart recovers from
+// the store.
 #ifndef FIELDSYNC_SYNC_SERVER_REPLICA_H_
 #define FIELDSYNC_SYNC_SERVER_REPLICA_H_
 
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +32,10 @@
 #include "sync/store.h"
 
 namespace fieldsync {
+
+namespace replica_internal {
+struct GroupWrites;  // what one prepared group wrote (server_replica.cc)
+}  // namespace replica_internal
 
 struct ServerReplicaOptions {
   // Required; must outlive the replica.
@@ -57,7 +67,50 @@ class ServerReplica {
       std::vector<v1::Mutation> mutations,
       const std::vector<const WritePolicy*>& policies = {},
       const std::vector<std::shared_ptr<const ResolvedMutation>>& resolved = {})
-      ABSL_LOCKS_EXCLUDED(write_mu_);
+      ABSL_LOCKS_EXCLUDED(write_mu_, commit_mu_);
+
+  // A group of mutations merged and not yet written.
+  class PreparedPush {
+   public:
+    PreparedPush(PreparedPush&&) = default;
+    PreparedPush& operator=(PreparedPush&&) = default;
+    // The results the group will answer once committed.
+    const v1::PushResponse& response() const { return response_; }
+
+   private:
+    friend class ServerReplica;
+    PreparedPush() = default;
+    uint64_t group_ = 0;  // 1, 2, ... in the order of Prepare()
+    // The group's writes, encoded; null if it writes nothing.
+    std::unique_ptr<Store::PreparedWrite> write_;
+    v1::PushResponse response_;
+    uint64_t last_sequence_ = 0;
+    uint64_t catalogue_change_ = 0;
+  };
+
+  // Push's first step: merges `mutations` (arguments as for Push) on top
+  // of everything prepared before, committed or not, and hands out their
+  // sequence numbers. Nothing is written. Every PreparedPush returned must
+  // be passed to Commit, or later commits wait for it forever.
+  absl::StatusOr<PreparedPush> Prepare(
+      std::vector<v1::Mutation> mutations,
+      const std::vector<const WritePolicy*>& policies = {},
+      const std::vector<std::shared_ptr<const ResolvedMutation>>& resolved = {})
+      ABSL_LOCKS_EXCLUDED(write_mu_, commit_mu_);
+
+  // Push's second step: writes a prepared group durably and returns its
+  // results. Waits until every group prepared before it is committed, so
+  // groups are written in order whoever commits them. If an earlier write
+  // failed, nothing is written and the failure is returned.
+  absl::StatusOr<v1::PushResponse> Commit(PreparedPush prepared)
+      ABSL_LOCKS_EXCLUDED(write_mu_, commit_mu_);
+  // The same for consecutive groups (in the order of Prepare), with one
+  // fsync for all. Each group is written atomically; if one fails, the
+  // ones after it are not written and none is answered. One response per
+  // group.
+  absl::StatusOr<std::vector<v1::PushResponse>> Commit(
+      std::vector<PreparedPush> prepared)
+      ABSL_LOCKS_EXCLUDED(write_mu_, commit_mu_);
 
   // The documents of `scopes` changed after `cursor` (empty: from the
   // start), in server order, until about `max_bytes`; at least one document
@@ -88,7 +141,7 @@ class ServerReplica {
   // sequence, with history and scope-log entries like any change. Returns
   // the document as stored.
   absl::StatusOr<v1::Document> WriteServerDocument(v1::Document doc)
-      ABSL_LOCKS_EXCLUDED(write_mu_);
+      ABSL_LOCKS_EXCLUDED(write_mu_, commit_mu_);
 
   // Log compaction: drops, up to sequence `horizon`, the server log and
   // every scope-log entry that a later change of its document superseded.
@@ -97,32 +150,53 @@ class ServerReplica {
   // mutation resent months later is still a duplicate. Returns the number of
   // entries dropped.
   absl::StatusOr<size_t> CompactLog(uint64_t horizon)
-      ABSL_LOCKS_EXCLUDED(write_mu_);
+      ABSL_LOCKS_EXCLUDED(write_mu_, commit_mu_);
 
   // Locks `year` ("2025") durably: later changes to its reports become
   // amendments for review. FailedPrecondition naming the year if it is
   // locked already.
-  absl::Status LockYear(const std::string& year) ABSL_LOCKS_EXCLUDED(write_mu_);
+  absl::Status LockYear(const std::string& year)
+      ABSL_LOCKS_EXCLUDED(write_mu_, commit_mu_);
 
   // The locked years, in order.
   std::vector<std::string> locked_years() const ABSL_LOCKS_EXCLUDED(write_mu_);
 
-  uint64_t last_sequence() const ABSL_LOCKS_EXCLUDED(write_mu_);
+  // The last sequence committed (durable).
+  uint64_t last_sequence() const ABSL_LOCKS_EXCLUDED(commit_mu_);
 
   // The last sequence that changed a catalogue document (model, area,
   // sector), so read caches of the catalogue know when to reload. At
   // start-up it is the last sequence.
-  uint64_t last_catalogue_change() const ABSL_LOCKS_EXCLUDED(write_mu_);
+  uint64_t last_catalogue_change() const ABSL_LOCKS_EXCLUDED(commit_mu_);
 
  private:
   explicit ServerReplica(ServerReplicaOptions options)
       : options_(std::move(options)) {}
 
+  // Waits until every prepared group is committed; the caller then writes
+  // alone (it holds `write_mu_`, so nothing new is prepared).
+  absl::Status AwaitCommittedLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_)
+      ABSL_LOCKS_EXCLUDED(commit_mu_);
+  // Records a write of the caller's own (not a group) as committed.
+  absl::Status CommittedAlone(const absl::Status& written, uint64_t sequence)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) ABSL_LOCKS_EXCLUDED(commit_mu_);
+
   ServerReplicaOptions options_;
-  mutable absl::Mutex write_mu_;
-  uint64_t last_sequence_ ABSL_GUARDED_BY(write_mu_) = 0;
+  // Guards merging: the prepared state below.
+  mutable absl::Mutex write_mu_ ABSL_ACQUIRED_BEFORE(commit_mu_);
+  uint64_t last_sequence_ ABSL_GUARDED_BY(write_mu_) = 0;  // prepared
   uint64_t last_catalogue_change_ ABSL_GUARDED_BY(write_mu_) = 0;
-  absl::Status failed_ ABSL_GUARDED_BY(write_mu_);
+  uint64_t prepared_groups_ ABSL_GUARDED_BY(write_mu_) = 0;
+  // What the groups prepared and not yet known to be committed wrote,
+  // oldest first.
+  std::deque<std::shared_ptr<replica_internal::GroupWrites>> pending_
+      ABSL_GUARDED_BY(write_mu_);
+  // Guards what is committed; held only briefly, never while writing.
+  mutable absl::Mutex commit_mu_;
+  uint64_t committed_groups_ ABSL_GUARDED_BY(commit_mu_) = 0;
+  uint64_t committed_sequence_ ABSL_GUARDED_BY(commit_mu_) = 0;
+  uint64_t committed_catalogue_change_ ABSL_GUARDED_BY(commit_mu_) = 0;
+  absl::Status failed_ ABSL_GUARDED_BY(commit_mu_);
 };
 
 // Adds one outcome to an import summary's counts.

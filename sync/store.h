@@ -140,6 +140,22 @@ class Store {
   // writes are durable at the level the store was opened with.
   virtual absl::Status Apply(const WriteSet& writes) = 0;
 
+  // A WriteSet turned into the store's own batch ahead of time, so the
+  // encoding can run on one thread and the write on another.
+  class PreparedWrite {
+   public:
+    virtual ~PreparedWrite() = default;
+  };
+  // Encodes `writes`; nothing is written yet. May run concurrently with
+  // reads and with ApplyPrepared.
+  virtual std::unique_ptr<PreparedWrite> PrepareWrite(
+      const WriteSet& writes) = 0;
+  // Applies each of `writes` atomically, in order, stopping at the first
+  // that fails. Once it returns OK all are durable at the store's level,
+  // for the price of one fsync: a crash keeps a prefix of them.
+  virtual absl::Status ApplyPrepared(
+      const std::vector<std::unique_ptr<PreparedWrite>>& writes) = 0;
+
   // The document at `key`, or nullopt if there is none.
   virtual absl::StatusOr<std::optional<v1::Document>> GetDoc(
       std::string_view key) = 0;

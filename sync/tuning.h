@@ -59,6 +59,10 @@ inline constexpr size_t kMaxDecodedPageBytes = 64 * 1024 * 1024;
 // batches share a WriteBatch and an fsync, but one group stays small enough
 // that no tablet waits long behind the others.
 inline constexpr size_t kMaxMutationsPerGroup = 4096;
+// Groups merged and waiting for the write before them to end; they are
+// then written together. Enough that merging seldom waits on an fsync, few
+// enough that what is merged and not yet durable stays small.
+inline constexpr size_t kGroupsPreparedAhead = 4;
 
 // Default server log retention, in sequences, and how often it is enforced.
 // A million changes is weeks of a province's reporting; compaction only

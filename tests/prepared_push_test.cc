@@ -1,0 +1,173 @@
+// ServerReplica's two-step push: a group merged on top of groups not yet
+// written, commits in order, and what a failed write does to the groups
+// merged after it.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "absl/synchronization/notification.h"
+#include "sync/memory_store.h"
+#include "sync/server_replica.h"
+#include "tests/mutation_builder.h"
+
+namespace fieldsync {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::MutationBuilder;
+
+// A MemoryStore whose writes fail once `fail` is set, and which counts the
+// writes it took.
+class FailingStore : public MemoryStore {
+ public:
+  std::atomic<bool> fail{false};
+  std::atomic<int> writes{0};
+
+ protected:
+  absl::Status Write(const std::vector<KvWrite>& w) override {
+    if (fail) return absl::InternalError("the disk is gone");
+    ++writes;
+    return MemoryStore::Write(w);
+  }
+};
+
+class PreparedPushTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    replica_ = *ServerReplica::Open(
+        {.store = &store_, .areas = &areas_, .clock = &clock_});
+    store_.writes = 0;  // Open's own writes are not the pushes'
+  }
+
+  ServerReplica::PreparedPush Prepare(std::vector<v1::Mutation> batch) {
+    auto prepared = replica_->Prepare(std::move(batch));
+    EXPECT_TRUE(prepared.ok()) << prepared.status();
+    return *std::move(prepared);
+  }
+
+  static v1::Mutation Create(const std::string& device, uint64_t seq,
+                             const std::string& id) {
+    return MutationBuilder(device, seq, "report/" + id)
+        .AreaId("xa-tan-phu-dong")
+        .Results("kết quả " + id);
+  }
+
+  FailingStore store_;
+  AreaTree areas_ = testing::SmallAreaTree();
+  FakeClock clock_{1'790'000'000'000'000};
+  std::unique_ptr<ServerReplica> replica_;
+};
+
+TEST_F(PreparedPushTest, AGroupIsMergedOnTopOfOneNotYetWritten) {
+  ServerReplica::PreparedPush first = Prepare({Create("t1", 1, "a")});
+  // The second group edits the report the first creates, and goes on with
+  // the same device's sequence, while nothing of the first is stored.
+  ServerReplica::PreparedPush second =
+      Prepare({MutationBuilder("t1", 2, "report/a").Base(1).Results("sửa"),
+               Create("t1", 3, "b")});
+  EXPECT_EQ(store_.writes, 0);
+  EXPECT_FALSE(store_.GetDoc("report/a")->has_value());
+  EXPECT_EQ(replica_->last_sequence(), 0u);  // nothing committed
+  ASSERT_EQ(second.response().results_size(), 2);
+  EXPECT_EQ(second.response().results(0).outcome(),
+            v1::MUTATION_OUTCOME_APPLIED)
+      << second.response().results(0).reason();
+  EXPECT_EQ(second.response().results(0).version(), 2u);
+
+  std::vector<ServerReplica::PreparedPush> both;
+  both.push_back(std::move(first));
+  both.push_back(std::move(second));
+  auto responses = replica_->Commit(std::move(both));
+  ASSERT_TRUE(responses.ok()) << responses.status();
+  ASSERT_EQ(responses->size(), 2u);
+  EXPECT_EQ((*responses)[0].summary().applied(), 1u);
+  EXPECT_EQ((*responses)[1].summary().applied(), 2u);
+  EXPECT_EQ(replica_->last_sequence(), 3u);
+  auto stored = store_.GetDoc("report/a");
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->version(), 2u);
+  EXPECT_EQ((*stored)->report().results(), "sửa");
+  EXPECT_EQ(*store_.GetDeviceSeq("t1"), 3u);
+}
+
+TEST_F(PreparedPushTest, ADuplicateOfAGroupNotYetWrittenGetsItsResult) {
+  ServerReplica::PreparedPush first = Prepare({Create("t1", 1, "a")});
+  ServerReplica::PreparedPush again = Prepare({Create("t1", 1, "a")});
+  ASSERT_EQ(again.response().results_size(), 1);
+  EXPECT_EQ(again.response().results(0).outcome(),
+            v1::MUTATION_OUTCOME_DUPLICATE);
+  EXPECT_EQ(again.response().results(0).original_outcome(),
+            v1::MUTATION_OUTCOME_APPLIED);
+  ASSERT_TRUE(replica_->Commit(std::move(first)).ok());
+  ASSERT_TRUE(replica_->Commit(std::move(again)).ok());
+  EXPECT_EQ(replica_->last_sequence(), 1u);
+}
+
+TEST_F(PreparedPushTest, CommitsWaitForTheGroupsPreparedBeforeThem) {
+  ServerReplica::PreparedPush first = Prepare({Create("t1", 1, "a")});
+  ServerReplica::PreparedPush second = Prepare({Create("t1", 2, "b")});
+  absl::Notification second_committed;
+  std::thread committer([&] {
+    ASSERT_TRUE(replica_->Commit(std::move(second)).ok());
+    second_committed.Notify();
+  });
+  // The second group cannot be written before the first.
+  EXPECT_FALSE(
+      second_committed.WaitForNotificationWithTimeout(absl::Milliseconds(100)));
+  EXPECT_EQ(store_.writes, 0);
+  ASSERT_TRUE(replica_->Commit(std::move(first)).ok());
+  committer.join();
+  EXPECT_EQ(store_.writes, 2);
+  EXPECT_EQ(replica_->last_sequence(), 2u);
+}
+
+TEST_F(PreparedPushTest, AFailedWriteFailsEveryGroupMergedOnIt) {
+  ASSERT_TRUE(replica_->Commit(Prepare({Create("t1", 1, "a")})).ok());
+  ServerReplica::PreparedPush failing = Prepare({Create("t1", 2, "b")});
+  ServerReplica::PreparedPush on_top = Prepare({Create("t2", 1, "c")});
+  store_.fail = true;
+  auto failed = replica_->Commit(std::move(failing));
+  EXPECT_EQ(failed.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(failed.status().message(), HasSubstr("the disk is gone"));
+  store_.fail = false;
+  // Merged on a group that was never written: not written either, though
+  // the store works again.
+  auto not_written = replica_->Commit(std::move(on_top));
+  EXPECT_EQ(not_written.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(store_.writes, 1);
+  EXPECT_FALSE(store_.GetDoc("report/c")->has_value());
+  EXPECT_EQ(*store_.GetDeviceSeq("t2"), 0u);
+  EXPECT_EQ(replica_->last_sequence(), 1u);
+  // And nothing more is taken until a restart.
+  EXPECT_EQ(replica_->Prepare({Create("t3", 1, "d")}).status().code(),
+            absl::StatusCode::kUnavailable);
+}
+
+TEST_F(PreparedPushTest, AServerWriteWaitsForTheGroupsPreparedBeforeIt) {
+  ServerReplica::PreparedPush first = Prepare({Create("t1", 1, "a")});
+  absl::Notification written;
+  uint64_t version = 0;
+  std::thread writer([&] {
+    v1::Document device;
+    device.set_key("device/dev-1");
+    device.mutable_device()->set_id("dev-1");
+    auto doc = replica_->WriteServerDocument(device);
+    ASSERT_TRUE(doc.ok()) << doc.status();
+    version = doc->version();
+    written.Notify();
+  });
+  EXPECT_FALSE(written.WaitForNotificationWithTimeout(absl::Milliseconds(100)));
+  ASSERT_TRUE(replica_->Commit(std::move(first)).ok());
+  writer.join();
+  // After the group, in sequence and in the store.
+  EXPECT_EQ(version, 2u);
+  EXPECT_EQ(replica_->last_sequence(), 2u);
+  auto reopened = ServerReplica::Open(
+      {.store = &store_, .areas = &areas_, .clock = &clock_});
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ((*reopened)->last_sequence(), 2u);
+}
+
+}  // namespace
+}  // namespace fieldsync
