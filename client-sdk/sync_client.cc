@@ -11,6 +11,7 @@
 #include "google/protobuf/arena.h"
 #include "sync/deterministic.h"
 #include "sync/pull_page.h"
+#include "sync/push_results.h"
 
 namespace fieldsync::client {
 namespace {
@@ -63,6 +64,7 @@ absl::Status SyncClient::PushBatches(const std::vector<v1::Mutation>& mutations,
   while (next < mutations.size()) {
     v1::PushRequest request;
     request.set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
+    request.add_accepted_result_encodings(v1::PAGE_ENCODING_ZSTD);
     size_t bytes = 0;
     // At least one mutation per batch, so a large one still goes.
     while (next < mutations.size() && (request.mutations_size() == 0 ||
@@ -73,6 +75,11 @@ absl::Status SyncClient::PushBatches(const std::vector<v1::Mutation>& mutations,
     }
     v1::PushResponse response;
     if (!stream->Write(request) || !stream->Read(&response)) break;
+    if (absl::Status s = DecodePushResults(response); !s.ok()) {
+      context.TryCancel();
+      (void)stream->Finish();  // the decoding error is what is reported
+      return s;
+    }
     std::vector<v1::MutationResult> results(response.results().begin(),
                                             response.results().end());
     answered += results.size();

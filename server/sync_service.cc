@@ -10,6 +10,7 @@
 #include "server/grpc_status.h"
 #include "sync/field_error.h"
 #include "sync/pull_page.h"
+#include "sync/push_results.h"
 #include "sync/tuning.h"
 
 namespace fieldsync::server {
@@ -78,6 +79,10 @@ class PushReactor
     // writer only merges; with the policy's authority on it first, as the
     // writer puts it there too.
     const WritePolicy* policy = device_.policy ? &*device_.policy : nullptr;
+    zstd_results_ = false;
+    for (int encoding : request_.accepted_result_encodings()) {
+      zstd_results_ |= encoding == v1::PAGE_ENCODING_ZSTD;
+    }
     std::vector<v1::Mutation> batch;
     std::vector<std::shared_ptr<const ResolvedMutation>> resolved;
     batch.reserve(request_.mutations_size());
@@ -117,7 +122,14 @@ class PushReactor
     }
     response_ = *std::move(applied);
     response_.set_max_batch_bytes(tuning::kMaxBatchBytes);
-    StartWrite(&response_);
+    if (!zstd_results_) {
+      StartWrite(&response_);
+      return;
+    }
+    // zstd instead of gRPC's gzip, which cost more than anything else in
+    // answering a batch.
+    EncodePushResults(response_, tuning::kPageZstdLevelSmall);
+    StartWrite(&response_, grpc::WriteOptions().set_no_compression());
   }
 
   void OnDone() override { delete this; }
@@ -127,6 +139,8 @@ class PushReactor
   const Caller device_;
   v1::PushRequest request_;
   v1::PushResponse response_;
+  // Whether the batch being answered accepted zstd results.
+  bool zstd_results_ = false;
 };
 
 // One pull, as a pipeline of pages on the reader threads. Reading page

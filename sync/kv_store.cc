@@ -99,8 +99,7 @@ std::unique_ptr<KvBatch> KvStore::Encode(const WriteSet& writes) {
   // A guess at the batch's bytes, so it is allocated once: a report and its
   // log entry are a few hundred bytes each.
   const size_t bytes =
-      1024 * (writes.docs().size() + writes.current_docs().size()) +
-      512 * writes.log().size() +
+      1024 * writes.docs().size() + 512 * writes.log().size() +
       64 * (writes.scope_log().size() + writes.results().size() +
             writes.scope_log_deletes().size() + writes.log_deletes().size()) +
       256;

@@ -296,7 +296,20 @@ absl::StatusOr<v1::PushResponse> ServerReplica::Push(
     const std::vector<std::shared_ptr<const ResolvedMutation>>& resolved) {
   FS_ASSIGN_OR_RETURN(PreparedPush prepared,
                       Prepare(std::move(mutations), policies, resolved));
-  return Commit(std::move(prepared));
+  absl::StatusOr<v1::PushResponse> response = Commit(std::move(prepared));
+  // Nothing is left to read through: free the group's overlay now rather
+  // than at the next push.
+  absl::MutexLock lock(&write_mu_);
+  DropCommittedLocked();
+  return response;
+}
+
+void ServerReplica::DropCommittedLocked() {
+  absl::MutexLock committed(&commit_mu_);
+  while (!pending_.empty() &&
+         prepared_groups_ - pending_.size() < committed_groups_) {
+    pending_.pop_front();
+  }
 }
 
 absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
@@ -313,12 +326,9 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
   {
     absl::MutexLock committed(&commit_mu_);
     FS_RETURN_IF_ERROR(failed_);
-    // Groups committed since are in the store now: read it instead.
-    while (!pending_.empty() &&
-           prepared_groups_ - pending_.size() < committed_groups_) {
-      pending_.pop_front();
-    }
   }
+  // Groups committed since are in the store now: read it instead.
+  DropCommittedLocked();
   PreparedPush prepared;
   auto own = std::make_shared<GroupWrites>();
   BatchView view(options_.store, pending_, *own);

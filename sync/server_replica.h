@@ -177,6 +177,9 @@ class ServerReplica {
   // alone (it holds `write_mu_`, so nothing new is prepared).
   absl::Status AwaitCommittedLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_)
       ABSL_LOCKS_EXCLUDED(commit_mu_);
+  // Forgets the overlays of the groups committed: the store has them.
+  void DropCommittedLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_)
+      ABSL_LOCKS_EXCLUDED(commit_mu_);
   // Records a write of the caller's own (not a group) as committed.
   absl::Status CommittedAlone(const absl::Status& written, uint64_t sequence)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) ABSL_LOCKS_EXCLUDED(commit_mu_);

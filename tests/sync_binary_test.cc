@@ -20,6 +20,7 @@
 #include "sync/deterministic.h"
 #include "sync/field_error.h"
 #include "sync/pull_page.h"
+#include "sync/push_results.h"
 #include "sync/tuning.h"
 #include "sync/zstd_codec.h"
 #include "tests/mutation_builder.h"
@@ -277,6 +278,52 @@ TEST_F(SyncBinaryTest, ASlowReaderGetsSmallerZstdPages) {
   EXPECT_GT(pages, 40);
   // Once the buffers are full, the link's pace shows: small pages.
   EXPECT_GE(small_after_first_ten, (pages - 10) * 9 / 10);
+}
+
+TEST_F(SyncBinaryTest, APushAnswerIsZstdOnlyForAClientThatAsks) {
+  Start();
+  auto channel = grpc::CreateChannel(server_->address(),
+                                     grpc::InsecureChannelCredentials());
+  auto stub = v1::SyncService::NewStub(channel);
+  // Two devices push the same shape of batch, one asking for zstd results.
+  auto push = [&](const std::string& device, bool zstd) {
+    v1::PushRequest request;
+    request.set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
+    if (zstd) request.add_accepted_result_encodings(v1::PAGE_ENCODING_ZSTD);
+    for (uint64_t seq = 1; seq <= 200; ++seq) {
+      *request.add_mutations() =
+          t::MutationBuilder(device, seq,
+                             "report/" + device + "-" + std::to_string(seq))
+              .AreaId("xa-tan-phu-dong")
+              .Results("kết quả");
+    }
+    grpc::ClientContext context;
+    context.AddMetadata("x-fieldsync-device", device);
+    auto stream = stub->Push(&context);
+    v1::PushResponse response;
+    EXPECT_TRUE(stream->Write(request));
+    EXPECT_TRUE(stream->Read(&response));
+    stream->WritesDone();
+    EXPECT_TRUE(stream->Finish().ok());
+    return response;
+  };
+  v1::PushResponse plain = push("t-plain", false);
+  v1::PushResponse encoded = push("t-zstd", true);
+  EXPECT_EQ(plain.results_encoding(), v1::PAGE_ENCODING_UNSPECIFIED);
+  EXPECT_EQ(plain.results_size(), 200);
+  ASSERT_EQ(encoded.results_encoding(), v1::PAGE_ENCODING_ZSTD);
+  EXPECT_EQ(encoded.results_size(), 0);
+  EXPECT_EQ(encoded.summary().applied(), 200u);
+  EXPECT_LT(encoded.ByteSizeLong() * 4, plain.ByteSizeLong());
+  ASSERT_TRUE(DecodePushResults(encoded).ok());
+  ASSERT_EQ(encoded.results_size(), 200);
+  for (int i = 0; i < 200; ++i) {
+    EXPECT_EQ(encoded.results(i).device_id(), "t-zstd");
+    EXPECT_EQ(encoded.results(i).mutation_seq(), static_cast<uint64_t>(i + 1));
+    EXPECT_EQ(encoded.results(i).outcome(), plain.results(i).outcome());
+    // The zstd device pushed second: its sequences follow the other's.
+    EXPECT_EQ(encoded.results(i).sequence(), plain.results(i).sequence() + 200);
+  }
 }
 
 TEST_F(SyncBinaryTest, AStreamThatBreaksTheRulesIsRefusedWithDetails) {
