@@ -3,6 +3,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <algorithm>
+#include <iterator>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
@@ -67,10 +68,13 @@ absl::Status SyncClient::PushBatches(const std::vector<v1::Mutation>& mutations,
     request.add_accepted_result_encodings(v1::PAGE_ENCODING_ZSTD);
     size_t bytes = 0;
     // At least one mutation per batch, so a large one still goes.
-    while (next < mutations.size() && (request.mutations_size() == 0 ||
-                                       bytes + mutations[next].ByteSizeLong() <=
-                                           options_.max_batch_bytes)) {
-      bytes += mutations[next].ByteSizeLong();
+    while (next < mutations.size()) {
+      const size_t size = mutations[next].ByteSizeLong();
+      if (request.mutations_size() > 0 &&
+          bytes + size > options_.max_batch_bytes) {
+        break;
+      }
+      bytes += size;
       *request.add_mutations() = mutations[next++];
     }
     v1::PushResponse response;
@@ -80,8 +84,9 @@ absl::Status SyncClient::PushBatches(const std::vector<v1::Mutation>& mutations,
       (void)stream->Finish();  // the decoding error is what is reported
       return s;
     }
-    std::vector<v1::MutationResult> results(response.results().begin(),
-                                            response.results().end());
+    std::vector<v1::MutationResult> results(
+        std::make_move_iterator(response.mutable_results()->begin()),
+        std::make_move_iterator(response.mutable_results()->end()));
     answered += results.size();
     on_batch(results, bytes);
     if (response.max_batch_bytes() > 0) {
@@ -102,6 +107,7 @@ absl::StatusOr<std::vector<v1::MutationResult>> SyncClient::Push(
     const std::vector<v1::Mutation>& mutations,
     std::vector<v1::MutationResult>* acknowledged) {
   std::vector<v1::MutationResult> results;
+  results.reserve(mutations.size());
   absl::Status status = PushBatches(
       mutations, [&](const std::vector<v1::MutationResult>& batch, size_t) {
         results.insert(results.end(), batch.begin(), batch.end());

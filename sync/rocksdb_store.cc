@@ -89,17 +89,6 @@ rocksdb::ColumnFamilyOptions CfOptions(
       break;
   }
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  // Flushes and the first compaction write uncompressed files: compressing
-  // them cost the server a tenth of its CPU under a steady push, and they
-  // are soon compacted again. Deeper levels, which hold most of the data,
-  // stay compressed.
-  options.compression_per_level = {rocksdb::kNoCompression,
-                                   rocksdb::kNoCompression,
-                                   rocksdb::kLZ4Compression,
-                                   rocksdb::kLZ4Compression,
-                                   rocksdb::kLZ4Compression,
-                                   rocksdb::kLZ4Compression,
-                                   rocksdb::kZSTD};
   return options;
 }
 

@@ -34,26 +34,45 @@ constexpr size_t kPullDocsPerRead = 64;
 
 }  // namespace
 
-// What one prepared group wrote. Documents are shared with its WriteSet,
-// not copied: a batch of 500 creates would otherwise copy each document
-// three times.
+// What one prepared group wrote, for the groups merged after it until it is
+// committed. Documents are shared with its WriteSet, not copied: a batch of
+// 500 creates would otherwise copy each document three times.
 namespace replica_internal {
 struct GroupWrites {
   using DocPtr = std::shared_ptr<const v1::Document>;
 
+  // Each document's latest state in the group, and the states it replaced
+  // within the group (a document changed twice), by version.
   absl::flat_hash_map<std::string, DocPtr> docs;
-  std::map<std::pair<std::string, uint64_t>, DocPtr> history;
+  std::map<std::pair<std::string, uint64_t>, DocPtr> replaced;
   absl::flat_hash_map<std::string, uint64_t> device_seqs;
-  absl::flat_hash_map<std::pair<std::string, uint64_t>, v1::MutationResult>
-      results;
+  // The results of the mutations the group took (once the group is
+  // encoded; until then they are its WriteSet's), and where each is.
+  std::vector<v1::MutationResult> results;
+  absl::flat_hash_map<std::pair<std::string, uint64_t>, size_t> result_index;
 
   void PutDoc(DocPtr doc) {
-    history[{doc->key(), doc->version()}] = doc;
-    docs[doc->key()] = std::move(doc);
+    DocPtr& latest = docs[doc->key()];
+    if (latest != nullptr) {
+      replaced[{latest->key(), latest->version()}] = std::move(latest);
+    }
+    latest = std::move(doc);
   }
-  void PutResult(const v1::MutationResult& result) {
+  // Records the result at `index` of the group's results.
+  void PutResult(const v1::MutationResult& result, size_t index) {
     device_seqs[result.device_id()] = result.mutation_seq();
-    results[{result.device_id(), result.mutation_seq()}] = result;
+    result_index[{result.device_id(), result.mutation_seq()}] = index;
+  }
+  // The group's state of `key` as of `version`, or nullptr if the group
+  // has none that old.
+  const DocPtr* DocAt(const std::string& key, uint64_t version) const {
+    auto latest = docs.find(key);
+    if (latest == docs.end()) return nullptr;
+    if (latest->second->version() <= version) return &latest->second;
+    auto it = replaced.upper_bound({key, version});
+    if (it == replaced.begin()) return nullptr;
+    --it;
+    return it->first.first == key ? &it->second : nullptr;
   }
 };
 }  // namespace replica_internal
@@ -71,14 +90,13 @@ class BatchView {
  public:
   using Groups = std::deque<std::shared_ptr<GroupWrites>>;
 
-  BatchView(Store* store, const Groups& earlier, GroupWrites& own)
-      : store_(store), earlier_(earlier), own_(own) {}
+  BatchView(Store* store, const Groups& earlier, const GroupWrites& own,
+            const WriteSet& own_writes)
+      : store_(store), earlier_(earlier), own_(own), own_writes_(own_writes) {}
 
   // The current document, or nullptr.
   absl::StatusOr<DocPtr> Doc(const std::string& key) {
-    if (const DocPtr* doc = Find(&GroupWrites::docs, key)) {
-      return *doc;
-    }
+    if (const DocPtr* doc = Find(&GroupWrites::docs, key)) return *doc;
     FS_ASSIGN_OR_RETURN(std::optional<v1::Document> doc, store_->GetDoc(key));
     if (!doc.has_value()) return nullptr;
     return std::make_shared<const v1::Document>(*std::move(doc));
@@ -87,11 +105,9 @@ class BatchView {
   // The document as of `version`: the groups' own versions first (they are
   // newer than anything stored), then the store's history.
   absl::StatusOr<DocPtr> DocAt(const std::string& key, uint64_t version) {
-    for (const GroupWrites* g : NewestFirst()) {
-      auto it = g->history.upper_bound({key, version});
-      if (it == g->history.begin()) continue;
-      --it;
-      if (it->first.first == key) return it->second;
+    if (const DocPtr* doc = own_.DocAt(key, version)) return *doc;
+    for (auto g = earlier_.rbegin(); g != earlier_.rend(); ++g) {
+      if (const DocPtr* doc = (*g)->DocAt(key, version)) return *doc;
     }
     FS_ASSIGN_OR_RETURN(std::optional<v1::Document> doc,
                         store_->GetDocAtVersion(key, version));
@@ -108,25 +124,20 @@ class BatchView {
 
   absl::StatusOr<std::optional<v1::MutationResult>> Result(
       const std::string& device, uint64_t seq) {
-    if (const v1::MutationResult* result =
-            Find(&GroupWrites::results, std::pair(device, seq))) {
-      return *result;
+    const std::pair<std::string, uint64_t> key(device, seq);
+    if (auto it = own_.result_index.find(key); it != own_.result_index.end()) {
+      return own_writes_.results()[it->second];
+    }
+    for (auto g = earlier_.rbegin(); g != earlier_.rend(); ++g) {
+      if (auto it = (*g)->result_index.find(key);
+          it != (*g)->result_index.end()) {
+        return (*g)->results[it->second];
+      }
     }
     return store_->GetResult(device, seq);
   }
 
-  void PutDoc(DocPtr doc) { own_.PutDoc(std::move(doc)); }
-  void PutResult(const v1::MutationResult& result) { own_.PutResult(result); }
-
  private:
-  absl::InlinedVector<const GroupWrites*, 4> NewestFirst() const {
-    absl::InlinedVector<const GroupWrites*, 4> groups = {&own_};
-    for (auto it = earlier_.rbegin(); it != earlier_.rend(); ++it) {
-      groups.push_back(it->get());
-    }
-    return groups;
-  }
-
   // The value at `key` in the newest group's `map` that has one.
   template <typename Map, typename Key>
   const typename Map::mapped_type* Find(Map GroupWrites::*map,
@@ -143,7 +154,8 @@ class BatchView {
 
   Store* store_;
   const Groups& earlier_;
-  GroupWrites& own_;
+  const GroupWrites& own_;
+  const WriteSet& own_writes_;
 };
 
 }  // namespace
@@ -331,8 +343,8 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
   DropCommittedLocked();
   PreparedPush prepared;
   auto own = std::make_shared<GroupWrites>();
-  BatchView view(options_.store, pending_, *own);
   WriteSet writes;
+  BatchView view(options_.store, pending_, *own, writes);
   v1::PushResponse& response = prepared.response_;
   uint64_t sequence = last_sequence_;
   uint64_t catalogue_change = last_catalogue_change_;
@@ -372,8 +384,8 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
           Merge({.current = current.get(), .base = base.get()}, m, context,
                 resolved.empty() ? nullptr : resolved[i].get());
       *result = merged.result;
+      own->PutResult(merged.result, writes.results().size());
       writes.PutResult(merged.result);
-      view.PutResult(merged.result);
       if (merged.document.has_value()) {
         if (!merged.document->has_report() &&
             !merged.document->has_proposal()) {
@@ -388,7 +400,7 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
           writes.PutScopeLog({scope, doc->version(), doc->key()});
         }
         writes.PutCurrentDoc(doc);
-        view.PutDoc(std::move(doc));
+        own->PutDoc(std::move(doc));
       }
       v1::LogEntry entry;
       entry.set_sequence(context.sequence);
@@ -407,6 +419,7 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
   }
   // Encoded here, so the committing thread only writes.
   if (!writes.empty()) prepared.write_ = options_.store->PrepareWrite(writes);
+  own->results = writes.TakeResults();
   last_sequence_ = sequence;
   last_catalogue_change_ = catalogue_change;
   prepared.last_sequence_ = sequence;

@@ -89,6 +89,8 @@ class WriteSet {
   const std::vector<v1::LogEntry>& log() const { return log_; }
   const std::vector<ScopeLogEntry>& scope_log() const { return scope_log_; }
   const std::vector<v1::MutationResult>& results() const { return results_; }
+  // Moves the results out, once the set is written or encoded.
+  std::vector<v1::MutationResult> TakeResults() { return std::move(results_); }
   const std::vector<v1::ConflictRecord>& conflicts() const {
     return conflicts_;
   }
