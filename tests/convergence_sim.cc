@@ -65,18 +65,22 @@ class Sim {
       } else if (op < 49) {
         Delete(t);
       } else if (op < 50) {
+        FS_RETURN_IF_ERROR(CommitAll());
         FS_RETURN_IF_ERROR(Compact());
       } else if (op < 80) {
         FS_RETURN_IF_ERROR(Push(t, /*flaky=*/true));
       } else {
+        FS_RETURN_IF_ERROR(CommitAll());
         FS_RETURN_IF_ERROR(Pull(t));
       }
     }
     // Full sync: every outbox drains over a reliable link, then all pull.
+    FS_RETURN_IF_ERROR(CommitAll());
     for (Tablet& t : tablets_) {
       for (int round = 0; !t.outbox.empty(); ++round) {
         if (round > 10) return absl::InternalError(t.id + " cannot drain");
         FS_RETURN_IF_ERROR(Push(t, /*flaky=*/false));
+        FS_RETURN_IF_ERROR(CommitAll());
       }
     }
     for (Tablet& t : tablets_) FS_RETURN_IF_ERROR(Pull(t));
@@ -164,8 +168,58 @@ class Sim {
                    again);
     }
     if (batch.empty()) return absl::OkStatus();
-    FS_ASSIGN_OR_RETURN(v1::PushResponse response, replica_->Push(batch));
-    if (response.results_size() != static_cast<int>(batch.size())) {
+    // As the server's group commit does: the batch is merged as one group
+    // or a few, on top of the groups merged before and not yet written
+    // (other tablets' too), and written later, alone or with others.
+    const int parts = Uniform(1, 3);
+    size_t from = 0;
+    for (int part = 1; part <= parts && from < batch.size(); ++part) {
+      const size_t to =
+          part == parts
+              ? batch.size()
+              : from + Uniform(1, static_cast<int>(batch.size() - from));
+      std::vector<v1::Mutation> group(batch.begin() + from, batch.begin() + to);
+      const int size = static_cast<int>(to - from);
+      from = to;
+      FS_ASSIGN_OR_RETURN(ServerReplica::PreparedPush prepared,
+                          replica_->Prepare(std::move(group)));
+      ++stats_.groups;
+      if (!uncommitted_.empty()) ++stats_.stacked_groups;
+      uncommitted_.push_back({&t, flaky, size, std::move(prepared)});
+    }
+    if (Chance(40)) return absl::OkStatus();  // written later
+    return CommitAll();
+  }
+
+  // Writes every group merged and not yet written, as the committing
+  // thread does: several with one write, or one after another.
+  absl::Status CommitAll() {
+    std::vector<Uncommitted> groups = std::move(uncommitted_);
+    uncommitted_.clear();
+    if (groups.empty()) return absl::OkStatus();
+    std::vector<v1::PushResponse> responses;
+    if (Chance(50)) {
+      std::vector<ServerReplica::PreparedPush> together;
+      for (Uncommitted& g : groups) together.push_back(std::move(g.prepared));
+      FS_ASSIGN_OR_RETURN(responses, replica_->Commit(std::move(together)));
+    } else {
+      for (Uncommitted& g : groups) {
+        FS_ASSIGN_OR_RETURN(v1::PushResponse response,
+                            replica_->Commit(std::move(g.prepared)));
+        responses.push_back(std::move(response));
+      }
+    }
+    for (size_t i = 0; i < groups.size(); ++i) {
+      FS_RETURN_IF_ERROR(Answered(*groups[i].tablet, groups[i].flaky,
+                                  groups[i].size, responses[i]));
+    }
+    return absl::OkStatus();
+  }
+
+  // The tablet reads a group's answer, if the link delivers it.
+  absl::Status Answered(Tablet& t, bool flaky, int size,
+                        const v1::PushResponse& response) {
+    if (response.results_size() != size) {
       return absl::InternalError("one result per mutation expected");
     }
     for (const v1::MutationResult& r : response.results()) {
@@ -350,6 +404,14 @@ class Sim {
       first_outcome_;
   SimStats stats_;
   std::map<uint64_t, v1::LogEntry> log_;
+  // Groups merged and not yet written, in the order they were merged.
+  struct Uncommitted {
+    Tablet* tablet;
+    bool flaky;
+    int size;
+    ServerReplica::PreparedPush prepared;
+  };
+  std::vector<Uncommitted> uncommitted_;
 };
 
 }  // namespace

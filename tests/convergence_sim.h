@@ -20,7 +20,9 @@ struct SimStats {
   int duplicates = 0;
   int out_of_order = 0;
   int lost_acks = 0;
-  int compactions = 0;  // log compactions at random points of the run
+  int compactions = 0;     // log compactions at random points of the run
+  int groups = 0;          // groups merged (a push is one to three)
+  int stacked_groups = 0;  // merged on top of groups not yet written
 };
 
 // Runs the simulation for `seed` to full sync, compacting the log at random

@@ -35,6 +35,8 @@ TEST(ConvergenceTest, ManySeedsConvergeWithNothingLost) {
     total.out_of_order += stats.out_of_order;
     total.lost_acks += stats.lost_acks;
     total.compactions += stats.compactions;
+    total.groups += stats.groups;
+    total.stacked_groups += stats.stacked_groups;
   }
   // The simulation must actually exercise the hard cases.
   EXPECT_GT(total.conflicts, 0);
@@ -42,11 +44,13 @@ TEST(ConvergenceTest, ManySeedsConvergeWithNothingLost) {
   EXPECT_GT(total.out_of_order, 0);
   EXPECT_GT(total.lost_acks, 0);
   EXPECT_GT(total.compactions, 0);
+  EXPECT_GT(total.stacked_groups, 0);
   std::cout << count << " seeds: " << total.mutations << " mutations, "
             << total.conflicts << " conflicts, " << total.duplicates
             << " duplicates, " << total.out_of_order << " out of order, "
             << total.lost_acks << " lost acks, " << total.compactions
-            << " log compactions\n";
+            << " log compactions, " << total.groups << " groups ("
+            << total.stacked_groups << " merged on unwritten ones)\n";
 }
 
 }  // namespace
