@@ -10,6 +10,17 @@ namespace fieldsync {
 
 using merge_internal::ResolvedSet;
 
+v1::Document& MergedDocument::Emplace(google::protobuf::Arena* arena) {
+  reset();
+  if (arena != nullptr) {
+    doc_ = google::protobuf::Arena::CreateMessage<v1::Document>(arena);
+  } else {
+    owned_ = std::make_unique<v1::Document>();
+    doc_ = owned_.get();
+  }
+  return *doc_;
+}
+
 class ResolvedMutation {
  public:
   explicit ResolvedMutation(const v1::Mutation& m)
@@ -132,7 +143,8 @@ class Merger {
                                    " met a concurrent edit: kept for review"),
                       v1::MUTATION_OUTCOME_CONFLICT);
       }
-      v1::Document next = *cur;
+      v1::Document& next = out_.document.Emplace(ctx_.arena);
+      next = *cur;
       next.set_deleted(true);
       Finish(next);
       return Done(v1::MUTATION_OUTCOME_APPLIED, "");
@@ -196,7 +208,7 @@ class Merger {
   }
 
   MergeOutcome Create() {
-    v1::Document doc;
+    v1::Document& doc = out_.document.Emplace(ctx_.arena);
     doc.set_key(m_.key());
     doc.set_version(ctx_.sequence);
     google::protobuf::Message* body = MutableBody(doc, kind_);
@@ -232,7 +244,8 @@ class Merger {
 
   MergeOutcome Edit(bool stale) {
     const v1::Document& cur = *in_.current;
-    v1::Document next = cur;
+    v1::Document& next = out_.document.Emplace(ctx_.arena);
+    next = cur;
     google::protobuf::Message* body = MutableBody(next, kind_);
     v1::ConflictRecord record = NewRecord(v1::CONFLICT_KIND_FIELD);
     bool changed = false;
@@ -270,7 +283,11 @@ class Merger {
       }
     }
     if (absl::Status s = Check(&cur, next); !s.ok()) return Reject(s.message());
-    if (changed) Finish(next);
+    if (changed) {
+      Finish(next);
+    } else {
+      out_.document.reset();  // nothing to write
+    }
     if (!conflicted.empty()) {
       out_.conflict = std::move(record);
       return Done(v1::MUTATION_OUTCOME_CONFLICT,
@@ -351,7 +368,6 @@ class Merger {
     change.set_author(m_.author());
     change.set_server_time_micros(ctx_.server_time_micros);
     change.set_mutation_seq(m_.mutation_seq());
-    out_.document = std::move(doc);
   }
 
   const MergeInput& in_;

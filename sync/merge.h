@@ -26,6 +26,7 @@
 #include "fieldsync/v1/document.pb.h"
 #include "fieldsync/v1/replication.pb.h"
 #include "fieldsync/v1/sync.pb.h"
+#include "google/protobuf/arena.h"
 #include "sync/access.h"
 #include "sync/area_tree.h"
 
@@ -42,6 +43,10 @@ struct MergeContext {
   const absl::flat_hash_set<std::string>* locked_years = nullptr;
   // What the caller may write; null: anything (the server itself).
   const WritePolicy* policy = nullptr;
+  // Where new documents are made; null: the heap. A server merging a
+  // group of thousands of mutations frees them all at once with the arena
+  // instead of one field at a time.
+  google::protobuf::Arena* arena = nullptr;
 };
 
 struct MergeInput {
@@ -51,10 +56,32 @@ struct MergeInput {
   const v1::Document* base = nullptr;
 };
 
+// The document a merge made, if any: on MergeContext::arena when there is
+// one (it lives as long as the arena), else owned here. Reads like a
+// std::optional<v1::Document>.
+class MergedDocument {
+ public:
+  bool has_value() const { return doc_ != nullptr; }
+  explicit operator bool() const { return has_value(); }
+  v1::Document& operator*() const { return *doc_; }
+  v1::Document* operator->() const { return doc_; }
+  v1::Document* get() const { return doc_; }
+  void reset() {
+    doc_ = nullptr;
+    owned_.reset();
+  }
+  // A new empty document, on `arena` unless it is null.
+  v1::Document& Emplace(google::protobuf::Arena* arena);
+
+ private:
+  v1::Document* doc_ = nullptr;
+  std::unique_ptr<v1::Document> owned_;  // when not on an arena
+};
+
 struct MergeOutcome {
   v1::MutationResult result;
   // The document's new state, when the mutation changed it.
-  std::optional<v1::Document> document;
+  MergedDocument document;
   // A review-queue item, when one was made.
   std::optional<v1::ConflictRecord> conflict;
 };

@@ -41,11 +41,24 @@ namespace replica_internal {
 struct GroupWrites {
   using DocPtr = std::shared_ptr<const v1::Document>;
 
+  // The group's new documents are made here and freed together; each
+  // DocPtr to one keeps the arena alive.
+  std::shared_ptr<google::protobuf::Arena> arena =
+      std::make_shared<google::protobuf::Arena>(ArenaOptions());
+
   // Each document's latest state in the group, and the states it replaced
   // within the group (a document changed twice), by version.
   absl::flat_hash_map<std::string, DocPtr> docs;
   std::map<std::pair<std::string, uint64_t>, DocPtr> replaced;
   absl::flat_hash_map<std::string, uint64_t> device_seqs;
+  static google::protobuf::ArenaOptions ArenaOptions() {
+    google::protobuf::ArenaOptions options;
+    // A report is about 2 KiB in memory; a group holds up to thousands.
+    options.start_block_size = 64 * 1024;
+    options.max_block_size = 1024 * 1024;
+    return options;
+  }
+
   // The results of the mutations the group took (once the group is
   // encoded; until then they are its WriteSet's), and where each is.
   std::vector<v1::MutationResult> results;
@@ -352,7 +365,8 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
   MergeContext context{.sequence = 0,
                        .server_time_micros = now,
                        .areas = options_.areas,
-                       .locked_years = &options_.locked_years};
+                       .locked_years = &options_.locked_years,
+                       .arena = own->arena.get()};
 
   for (size_t i = 0; i < mutations.size(); ++i) {
     v1::Mutation& m = mutations[i];
@@ -391,8 +405,8 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
             !merged.document->has_proposal()) {
           catalogue_change = context.sequence;
         }
-        auto doc =
-            std::make_shared<const v1::Document>(*std::move(merged.document));
+        // On the group's arena: shares its lifetime, freed with it.
+        DocPtr doc(own->arena, merged.document.get());
         // The history gets the state this one replaces, not this one: a
         // new document costs one record fewer (docs/storage-format.md).
         if (current != nullptr) writes.PutHistory(current);
