@@ -1,5 +1,7 @@
 #include "sync/merge_checks.h"
 
+#include <google/protobuf/message.h>
+
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
@@ -67,9 +69,9 @@ absl::StatusOr<std::vector<ResolvedSet>> ResolveMutation(
   const google::protobuf::Descriptor* type = BodyType(kind);
   std::vector<ResolvedSet> sets;
   sets.reserve(mutation.sets_size());
-  // A prototype of the body, to parse each value as its field once.
-  v1::Document scratch;
-  const google::protobuf::Message* body = MutableBody(scratch, kind);
+  // The body type's prototype, to parse each value as its field once.
+  const google::protobuf::Message* body =
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(type);
   for (const v1::FieldSet& set : mutation.sets()) {
     if (set.path().size() > tuning::kMaxPathBytes ||
         set.value().size() > tuning::kMaxValueBytes) {
