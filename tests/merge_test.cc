@@ -452,57 +452,62 @@ namespace {
 // With an arena in the context, the new document is made on it, and is the
 // same document as without one (as stored: deterministic bytes), for a
 // create, an edit and a delete.
-TEST(MergeArenaTest, DocumentsOnAnArenaEqualThoseOnTheHeap) {
-  AreaTree areas = testing::SmallAreaTree();
-  google::protobuf::Arena arena;
-  MergeContext heap{.sequence = 1, .server_time_micros = 1, .areas = &areas};
-  MergeContext on_arena = heap;
-  on_arena.arena = &arena;
-  const v1::Mutation create = MutationBuilder("t1", 1, "report/r1")
-                                  .AreaId("xa-tan-phu-dong")
-                                  .Period("2025")
-                                  .Results("a")
-                                  .Indicator("members", 5);
-  MergeOutcome created = Merge({}, create, heap);
-  MergeOutcome created_on_arena = Merge({}, create, on_arena);
-  ASSERT_TRUE(created.document.has_value()) << created.result.reason();
-  ASSERT_TRUE(created_on_arena.document.has_value());
-  EXPECT_EQ(created.document->GetArena(), nullptr);
-  EXPECT_EQ(created_on_arena.document->GetArena(), &arena);
-  EXPECT_EQ(DeterministicBytes(*created.document),
-            DeterministicBytes(*created_on_arena.document));
+class MergeArenaTest : public ::testing::Test {
+ protected:
+  // The merge of `m` at `sequence` on the heap and on the arena, each on its
+  // own side's `current`; both must make a document, the same one.
+  std::pair<MergeOutcome, MergeOutcome> Both(
+      const v1::Mutation& m, uint64_t sequence,
+      const v1::Document* heap_current, const v1::Document* arena_current) {
+    MergeContext heap{
+        .sequence = sequence, .server_time_micros = 1, .areas = &areas_};
+    MergeContext on_arena = heap;
+    on_arena.arena = &arena_;
+    std::pair<MergeOutcome, MergeOutcome> out(
+        Merge({.current = heap_current}, m, heap),
+        Merge({.current = arena_current}, m, on_arena));
+    EXPECT_TRUE(out.first.document.has_value()) << out.first.result.reason();
+    EXPECT_TRUE(out.second.document.has_value()) << out.second.result.reason();
+    if (out.first.document && out.second.document) {
+      EXPECT_EQ(out.first.document->GetArena(), nullptr);
+      EXPECT_EQ(out.second.document->GetArena(), &arena_);
+      EXPECT_EQ(DeterministicBytes(*out.first.document),
+                DeterministicBytes(*out.second.document));
+    }
+    return out;
+  }
 
-  heap.sequence = on_arena.sequence = 2;
-  const v1::Mutation edit =
-      MutationBuilder("t1", 2, "report/r1").Base(1).Results("b");
-  MergeOutcome edited = Merge({.current = created.document.get()}, edit, heap);
-  MergeOutcome edited_on_arena =
-      Merge({.current = created_on_arena.document.get()}, edit, on_arena);
+  AreaTree areas_ = testing::SmallAreaTree();
+  google::protobuf::Arena arena_;
+};
+
+TEST_F(MergeArenaTest, DocumentsOnAnArenaEqualThoseOnTheHeap) {
+  auto [created, created_on_arena] = Both(MutationBuilder("t1", 1, "report/r1")
+                                              .AreaId("xa-tan-phu-dong")
+                                              .Period("2025")
+                                              .Results("a")
+                                              .Indicator("members", 5),
+                                          1, nullptr, nullptr);
+  ASSERT_TRUE(created_on_arena.document.has_value());
+  auto [edited, edited_on_arena] =
+      Both(MutationBuilder("t1", 2, "report/r1").Base(1).Results("b"), 2,
+           created.document.get(), created_on_arena.document.get());
   ASSERT_TRUE(edited_on_arena.document.has_value());
-  EXPECT_EQ(edited_on_arena.document->GetArena(), &arena);
-  EXPECT_EQ(DeterministicBytes(*edited.document),
-            DeterministicBytes(*edited_on_arena.document));
 
   // An edit that changes nothing makes no document, arena or not.
-  heap.sequence = on_arena.sequence = 3;
-  const v1::Mutation same =
-      MutationBuilder("t1", 3, "report/r1").Base(2).Results("b");
-  EXPECT_FALSE(
-      Merge({.current = edited_on_arena.document.get()}, same, on_arena)
-          .document.has_value());
+  MergeContext on_arena{
+      .sequence = 3, .server_time_micros = 1, .areas = &areas_};
+  on_arena.arena = &arena_;
+  EXPECT_FALSE(Merge({.current = edited_on_arena.document.get()},
+                     MutationBuilder("t1", 3, "report/r1").Base(2).Results("b"),
+                     on_arena)
+                   .document.has_value());
 
-  heap.sequence = on_arena.sequence = 4;
-  const v1::Mutation remove =
-      MutationBuilder("t1", 4, "report/r1").Base(2).Delete();
-  MergeOutcome removed =
-      Merge({.current = edited.document.get()}, remove, heap);
-  MergeOutcome removed_on_arena =
-      Merge({.current = edited_on_arena.document.get()}, remove, on_arena);
-  ASSERT_TRUE(removed_on_arena.document.has_value())
-      << removed_on_arena.result.reason();
+  auto [removed, removed_on_arena] =
+      Both(MutationBuilder("t1", 4, "report/r1").Base(2).Delete(), 4,
+           edited.document.get(), edited_on_arena.document.get());
+  ASSERT_TRUE(removed_on_arena.document.has_value());
   EXPECT_TRUE(removed_on_arena.document->deleted());
-  EXPECT_EQ(DeterministicBytes(*removed.document),
-            DeterministicBytes(*removed_on_arena.document));
 }
 
 }  // namespace
