@@ -469,14 +469,38 @@ absl::StatusOr<v1::PushResponse> ServerReplica::Commit(PreparedPush prepared) {
 
 absl::StatusOr<std::vector<v1::PushResponse>> ServerReplica::Commit(
     std::vector<PreparedPush> prepared) {
-  if (prepared.empty()) return std::vector<v1::PushResponse>();
   for (size_t i = 1; i < prepared.size(); ++i) {
-    if (prepared[i].group_ != prepared[i - 1].group_ + 1) {
+    if (prepared[i].group_ <= prepared[i - 1].group_) {
       return absl::InternalError("prepared groups are committed in order");
     }
   }
-  const uint64_t first = prepared.front().group_;
-  const uint64_t last = prepared.back().group_;
+  // Runs of consecutive groups, each written with one fsync. Another
+  // caller's group between two runs (an admin's push) is written by that
+  // caller in its turn. Every run is marked committed, even after a failure,
+  // so that no later group waits for it forever.
+  absl::Status status;
+  size_t from = 0;
+  while (from < prepared.size()) {
+    size_t to = from + 1;
+    while (to < prepared.size() &&
+           prepared[to].group_ == prepared[to - 1].group_ + 1) {
+      ++to;
+    }
+    absl::Status run = CommitRun(prepared, from, to);
+    if (status.ok()) status = run;
+    from = to;
+  }
+  FS_RETURN_IF_ERROR(status);
+  std::vector<v1::PushResponse> responses;
+  responses.reserve(prepared.size());
+  for (PreparedPush& p : prepared) responses.push_back(std::move(p.response_));
+  return responses;
+}
+
+absl::Status ServerReplica::CommitRun(std::vector<PreparedPush>& prepared,
+                                      size_t from, size_t to) {
+  const uint64_t first = prepared[from].group_;
+  const uint64_t last = prepared[to - 1].group_;
   {
     absl::MutexLock lock(&commit_mu_);
     auto its_turn = [this, first]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(commit_mu_) {
@@ -491,27 +515,24 @@ absl::StatusOr<std::vector<v1::PushResponse>> ServerReplica::Commit(
   }
   // Alone here: the next groups wait for committed_groups_ to move.
   std::vector<std::unique_ptr<Store::PreparedWrite>> writes;
-  for (PreparedPush& p : prepared) {
-    if (p.write_ != nullptr) writes.push_back(std::move(p.write_));
+  for (size_t i = from; i < to; ++i) {
+    if (prepared[i].write_ != nullptr) {
+      writes.push_back(std::move(prepared[i].write_));
+    }
   }
   absl::Status written =
       writes.empty() ? absl::OkStatus() : options_.store->ApplyPrepared(writes);
-  {
-    absl::MutexLock lock(&commit_mu_);
-    committed_groups_ = last;
-    if (!written.ok()) {
-      failed_ = absl::UnavailableError(absl::StrCat(
-          "a write failed; refusing further writes until restart: ",
-          written.message()));
-      return failed_;
-    }
-    committed_sequence_ = prepared.back().last_sequence_;
-    committed_catalogue_change_ = prepared.back().catalogue_change_;
+  absl::MutexLock lock(&commit_mu_);
+  committed_groups_ = last;
+  if (!written.ok()) {
+    failed_ = absl::UnavailableError(
+        absl::StrCat("a write failed; refusing further writes until restart: ",
+                     written.message()));
+    return failed_;
   }
-  std::vector<v1::PushResponse> responses;
-  responses.reserve(prepared.size());
-  for (PreparedPush& p : prepared) responses.push_back(std::move(p.response_));
-  return responses;
+  committed_sequence_ = prepared[to - 1].last_sequence_;
+  committed_catalogue_change_ = prepared[to - 1].catalogue_change_;
+  return absl::OkStatus();
 }
 
 absl::Status ServerReplica::AwaitCommittedLocked() {

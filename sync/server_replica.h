@@ -4,9 +4,10 @@
 // Concurrency: a push is two steps, so that one group can be merged while
 // the one before it is written. Prepare() merges under `write_mu_`: sequence
 // numbers are handed out in order, and a group reads through the groups
-// prepared before it and not yet committed. Commit() writes one prepared
-// group as one Store::Apply (one RocksDB WriteBatch) without `write_mu_`,
-// strictly in the order of Prepare(). Push() is the two in a row. Pull()
+// prepared before it and not yet committed, and its writes are encoded as
+// one RocksDB WriteBatch. Commit() writes prepared groups without
+// `write_mu_`, strictly in the order of Prepare(), several with one fsync.
+// Push() is the two in a row. Pull()
 // only reads committed data and runs concurrently with both. After a failed
 // write the replica refuses every further push (fail-stop), and the groups
 // prepared on top of the failed one are not written either: what was
@@ -104,10 +105,10 @@ class ServerReplica {
   // failed, nothing is written and the failure is returned.
   absl::StatusOr<v1::PushResponse> Commit(PreparedPush prepared)
       ABSL_LOCKS_EXCLUDED(write_mu_, commit_mu_);
-  // The same for consecutive groups (in the order of Prepare), with one
-  // fsync for all. Each group is written atomically; if one fails, the
-  // ones after it are not written and none is answered. One response per
-  // group.
+  // The same for several groups, in the order of Prepare; consecutive
+  // ones are written with one fsync. Each group is written atomically; if
+  // one fails, the ones after it are not written and none is answered. One
+  // response per group.
   absl::StatusOr<std::vector<v1::PushResponse>> Commit(
       std::vector<PreparedPush> prepared)
       ABSL_LOCKS_EXCLUDED(write_mu_, commit_mu_);
@@ -177,6 +178,9 @@ class ServerReplica {
   // alone (it holds `write_mu_`, so nothing new is prepared).
   absl::Status AwaitCommittedLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_)
       ABSL_LOCKS_EXCLUDED(commit_mu_);
+  // Writes prepared[from, to), consecutive groups, once it is their turn.
+  absl::Status CommitRun(std::vector<PreparedPush>& prepared, size_t from,
+                         size_t to) ABSL_LOCKS_EXCLUDED(write_mu_, commit_mu_);
   // Forgets the overlays of the groups committed: the store has them.
   void DropCommittedLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_)
       ABSL_LOCKS_EXCLUDED(commit_mu_);

@@ -122,6 +122,31 @@ TEST_F(PreparedPushTest, CommitsWaitForTheGroupsPreparedBeforeThem) {
   EXPECT_EQ(replica_->last_sequence(), 2u);
 }
 
+TEST_F(PreparedPushTest, AnotherCallersGroupBetweenTwoIsWrittenInItsTurn) {
+  // The group committer holds groups 1 and 3; an admin's push took group 2.
+  ServerReplica::PreparedPush first = Prepare({Create("t1", 1, "a")});
+  ServerReplica::PreparedPush admins = Prepare({Create("admin", 1, "b")});
+  ServerReplica::PreparedPush third = Prepare({Create("t1", 2, "c")});
+  absl::Notification written;
+  std::thread committer([&] {
+    std::vector<ServerReplica::PreparedPush> mine;
+    mine.push_back(std::move(first));
+    mine.push_back(std::move(third));
+    auto responses = replica_->Commit(std::move(mine));
+    ASSERT_TRUE(responses.ok()) << responses.status();
+    EXPECT_EQ(responses->size(), 2u);
+    written.Notify();
+  });
+  // Group 1 is written; group 3 waits for the admin's.
+  EXPECT_FALSE(written.WaitForNotificationWithTimeout(absl::Milliseconds(100)));
+  EXPECT_EQ(store_.writes, 1);
+  ASSERT_TRUE(replica_->Commit(std::move(admins)).ok());
+  committer.join();
+  EXPECT_EQ(store_.writes, 3);
+  EXPECT_EQ(replica_->last_sequence(), 3u);
+  EXPECT_TRUE(store_.GetDoc("report/c")->has_value());
+}
+
 TEST_F(PreparedPushTest, AFailedWriteFailsEveryGroupMergedOnIt) {
   ASSERT_TRUE(replica_->Commit(Prepare({Create("t1", 1, "a")})).ok());
   ServerReplica::PreparedPush failing = Prepare({Create("t1", 2, "b")});
