@@ -86,6 +86,29 @@ TYPED_TEST(StoreContractTest, ApplyBatchThenRead) {
   EXPECT_EQ(meta->value_or(""), "1");
 }
 
+// Writes encoded ahead of time are not visible until applied; applied
+// together, they land in order, so the later value of a key stays.
+TYPED_TEST(StoreContractTest, PreparedWritesApplyInOrder) {
+  WriteSet first;
+  first.PutDoc(ModelDoc("tinh-kt-01", 1));
+  first.PutMeta("seq/last", "1");
+  WriteSet second;
+  second.PutDoc(ModelDoc("tinh-kt-02", 2));
+  second.PutMeta("seq/last", "2");
+  std::vector<std::unique_ptr<Store::PreparedWrite>> writes;
+  writes.push_back(this->store_->PrepareWrite(first));
+  writes.push_back(this->store_->PrepareWrite(second));
+  // Encoded, not written.
+  EXPECT_FALSE(this->store_->GetDoc("model/tinh-kt-01")->has_value());
+  EXPECT_FALSE(this->store_->GetMeta("seq/last")->has_value());
+  ASSERT_TRUE(this->store_->ApplyPrepared(writes).ok());
+  EXPECT_TRUE(this->store_->GetDoc("model/tinh-kt-01")->has_value());
+  EXPECT_TRUE(this->store_->GetDoc("model/tinh-kt-02")->has_value());
+  EXPECT_EQ(this->store_->GetMeta("seq/last")->value_or(""), "2");
+  auto history = this->store_->GetDocAtVersion("model/tinh-kt-02", 2);
+  ASSERT_TRUE(history.ok() && history->has_value());
+}
+
 // Many keys at once, unsorted, repeated and missing, each answered in its
 // place with the same bytes as one GetDocBytes.
 TYPED_TEST(StoreContractTest, GetDocsBytesAnswersEachKeyInPlace) {
