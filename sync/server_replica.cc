@@ -377,12 +377,13 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
   // Every stored document the group touches, in one batched read: most
   // are new reports, which the store then rules out a block at a time
   // instead of one lookup each.
-  std::vector<std::string_view> keys;
-  keys.reserve(mutations.size());
-  for (const v1::Mutation& m : mutations) keys.push_back(m.key());
-  FS_ASSIGN_OR_RETURN(std::vector<std::optional<std::string>> stored,
-                      options_.store->GetDocsBytes(keys));
-  keys.clear();
+  std::vector<std::optional<std::string>> stored;
+  {
+    std::vector<std::string_view> keys;  // views of the mutations' keys
+    keys.reserve(mutations.size());
+    for (const v1::Mutation& m : mutations) keys.push_back(m.key());
+    FS_ASSIGN_OR_RETURN(stored, options_.store->GetDocsBytes(keys));
+  }
 
   for (size_t i = 0; i < mutations.size(); ++i) {
     v1::Mutation& m = mutations[i];
