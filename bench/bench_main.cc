@@ -39,6 +39,11 @@ int main(int argc, char** argv) {
                  "run of a few seconds")
       ->check(CLI::IsMember({"small", "full"}))
       ->capture_default_str();
+  app.add_option("--push-rounds", config.push_rounds,
+                 "push: rounds of (server, ceiling), run alternately and "
+                 "judged on the median; 0: 5 at full scale, 1 at small")
+      ->check(CLI::Range(0, 99))
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   config.full = scale == "full";
   // Each line as it is measured, in order with the server's stderr.
