@@ -1,11 +1,16 @@
 #include "sync/kv_store.h"
 
+#include <algorithm>
+#include <map>
 #include <set>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "sync/deterministic.h"
 #include "sync/keys.h"
+#include "sync/scope_log_run.h"
 #include "sync/status_macros.h"
 
 namespace fieldsync {
@@ -66,6 +71,47 @@ std::string_view SequenceKeyIn(std::string& scratch, uint64_t number) {
 
 }  // namespace
 
+namespace {
+
+// One record per scope of `entries` (scope_log_run.h), at the scope's
+// smallest sequence among them.
+void AddScopeLogRuns(const std::vector<ScopeLogEntry>& entries,
+                     KvBatch& batch) {
+  if (entries.empty()) return;
+  // Scopes in the order they first appear, each with its entries.
+  absl::flat_hash_map<std::string_view, size_t> index;
+  std::vector<std::pair<std::string_view, std::vector<ScopeLogRunEntry>>> runs;
+  for (const ScopeLogEntry& e : entries) {
+    auto [it, added] = index.try_emplace(e.scope, runs.size());
+    if (added) runs.emplace_back(e.scope, std::vector<ScopeLogRunEntry>());
+    runs[it->second].second.push_back({e.sequence, e.key});
+  }
+  std::string key;
+  std::string value;
+  for (auto& [scope, run] : runs) {
+    // In sequence order; of two entries of one sequence the later one
+    // stays, as a second write of one key would.
+    std::stable_sort(run.begin(), run.end(),
+                     [](const ScopeLogRunEntry& a, const ScopeLogRunEntry& b) {
+                       return a.sequence < b.sequence;
+                     });
+    std::vector<ScopeLogRunEntry> kept;
+    kept.reserve(run.size());
+    for (size_t i = 0; i < run.size(); ++i) {
+      if (i + 1 < run.size() && run[i + 1].sequence == run[i].sequence) {
+        continue;
+      }
+      kept.push_back(run[i]);
+    }
+    value.clear();
+    AppendScopeLogRun(value, kept.front().sequence, kept);
+    batch.Put(ColumnFamily::kScopeLog,
+              NumberKey(key, scope, kept.front().sequence), value);
+  }
+}
+
+}  // namespace
+
 std::unique_ptr<KvBatch> KvStore::NewBatch(size_t bytes) {
   return std::make_unique<ListBatch>(bytes / 64);
 }
@@ -75,27 +121,38 @@ absl::Status KvStore::WriteBatch(KvBatch& batch, bool /*durable*/) {
 }
 
 absl::Status KvStore::Apply(const WriteSet& writes) {
-  std::unique_ptr<KvBatch> batch = Encode(writes);
+  FS_ASSIGN_OR_RETURN(std::unique_ptr<KvBatch> batch, Encode(writes));
   return WriteBatch(*batch, /*durable=*/true);
 }
 
 std::unique_ptr<Store::PreparedWrite> KvStore::PrepareWrite(
     const WriteSet& writes) {
-  return Encode(writes);
+  absl::StatusOr<std::unique_ptr<KvBatch>> batch = Encode(writes);
+  if (batch.ok()) return *std::move(batch);
+  // Reported when applied, where a status can go.
+  std::unique_ptr<KvBatch> failed = NewBatch(0);
+  failed->error = batch.status();
+  return failed;
 }
 
 absl::Status KvStore::ApplyPrepared(
     const std::vector<std::unique_ptr<PreparedWrite>>& writes) {
   for (size_t i = 0; i < writes.size(); ++i) {
+    auto& batch = static_cast<KvBatch&>(*writes[i]);
+    FS_RETURN_IF_ERROR(batch.error);
     // The last write's fsync covers the ones before it: the log is written
     // in order.
-    FS_RETURN_IF_ERROR(WriteBatch(static_cast<KvBatch&>(*writes[i]),
-                                  /*durable=*/i + 1 == writes.size()));
+    FS_RETURN_IF_ERROR(WriteBatch(batch, /*durable=*/i + 1 == writes.size()));
   }
   return absl::OkStatus();
 }
 
-std::unique_ptr<KvBatch> KvStore::Encode(const WriteSet& writes) {
+absl::StatusOr<std::unique_ptr<KvBatch>> KvStore::Encode(
+    const WriteSet& writes) {
+  std::vector<KvWrite> rewrites;
+  if (!writes.scope_log_deletes().empty()) {
+    FS_ASSIGN_OR_RETURN(rewrites, ScopeLogRewrites(writes.scope_log_deletes()));
+  }
   // A guess at the batch's bytes, so it is allocated once: a report and its
   // log entry are a few hundred bytes each.
   const size_t bytes =
@@ -105,7 +162,71 @@ std::unique_ptr<KvBatch> KvStore::Encode(const WriteSet& writes) {
       256;
   std::unique_ptr<KvBatch> batch = NewBatch(bytes);
   AddToBatch(writes, *batch);
+  for (const KvWrite& w : rewrites) {
+    if (w.remove) {
+      batch->Delete(w.cf, w.key);
+    } else {
+      batch->Put(w.cf, w.key, w.value);
+    }
+  }
   return batch;
+}
+
+absl::StatusOr<std::vector<KvWrite>> KvStore::ScopeLogRewrites(
+    const std::vector<ScopeLogEntry>& deletes) {
+  // The records the deletes fall in, by key, with their entries.
+  struct Record {
+    uint64_t base = 0;
+    std::vector<std::pair<uint64_t, std::string>> entries;
+    absl::flat_hash_set<uint64_t> dropped;
+  };
+  std::map<std::string, Record> records;
+  // Per scope, the record the last delete fell in: compaction deletes in
+  // log order, so the next one mostly falls in it too.
+  absl::flat_hash_map<std::string_view, Record*> last_of_scope;
+  for (const ScopeLogEntry& e : deletes) {
+    Record*& record = last_of_scope[e.scope];
+    const bool holds = record != nullptr && record->base <= e.sequence &&
+                       !record->entries.empty() &&
+                       e.sequence <= record->entries.back().first;
+    if (!holds) {
+      FS_ASSIGN_OR_RETURN(auto found,
+                          Last(ColumnFamily::kScopeLog, NumberedPrefix(e.scope),
+                               ScopeLogKey(e.scope, e.sequence)));
+      if (!found.has_value()) continue;  // nothing at or before it
+      auto [it, added] = records.try_emplace(found->first);
+      record = &it->second;
+      if (added) {
+        record->base = TrailingNumber(found->first);
+        FS_RETURN_IF_ERROR(
+            VisitScopeLogRecord(record->base, found->second,
+                                [&](uint64_t sequence, std::string_view key) {
+                                  record->entries.emplace_back(
+                                      sequence, std::string(key));
+                                  return true;
+                                })
+                .status());
+      }
+    }
+    record->dropped.insert(e.sequence);
+  }
+  std::vector<KvWrite> rewrites;
+  for (auto& [key, record] : records) {
+    std::vector<ScopeLogRunEntry> kept;
+    for (const auto& [sequence, doc_key] : record.entries) {
+      if (!record.dropped.contains(sequence))
+        kept.push_back({sequence, doc_key});
+    }
+    if (kept.size() == record.entries.size()) continue;
+    KvWrite w{ColumnFamily::kScopeLog, key, ""};
+    if (kept.empty()) {
+      w.remove = true;
+    } else {
+      AppendScopeLogRun(w.value, record.base, kept);
+    }
+    rewrites.push_back(std::move(w));
+  }
+  return rewrites;
 }
 
 void KvStore::AddToBatch(const WriteSet& writes, KvBatch& batch) {
@@ -132,10 +253,7 @@ void KvStore::AddToBatch(const WriteSet& writes, KvBatch& batch) {
     entry.SerializeToString(&value);
     batch.Put(ColumnFamily::kLog, SequenceKeyIn(key, entry.sequence()), value);
   }
-  for (const ScopeLogEntry& entry : writes.scope_log()) {
-    batch.Put(ColumnFamily::kScopeLog,
-              NumberKey(key, entry.scope, entry.sequence), entry.key);
-  }
+  AddScopeLogRuns(writes.scope_log(), batch);
   for (const v1::MutationResult& result : writes.results()) {
     result.SerializeToString(&value);
     batch.Put(ColumnFamily::kDedup,
@@ -153,9 +271,6 @@ void KvStore::AddToBatch(const WriteSet& writes, KvBatch& batch) {
     AppendBigEndian64(key, audit_counter_.fetch_add(1));
     event.SerializeToString(&value);
     batch.Put(ColumnFamily::kAudit, key, value);
-  }
-  for (const ScopeLogEntry& e : writes.scope_log_deletes()) {
-    batch.Delete(ColumnFamily::kScopeLog, NumberKey(key, e.scope, e.sequence));
   }
   for (const std::string& meta_key : writes.meta_deletes()) {
     batch.Delete(ColumnFamily::kMeta, meta_key);
@@ -256,11 +371,30 @@ absl::Status KvStore::ScanScopeLog(std::string_view scope, uint64_t after,
                                    const ScopeLogVisitor& visit) {
   if (after == UINT64_MAX) return absl::OkStatus();
   const std::string prefix = NumberedPrefix(scope);
-  return Scan(ColumnFamily::kScopeLog, ScopeLogKey(scope, after + 1), prefix,
-              [&](std::string_view k, std::string_view v) {
-                return visit(ScopeLogEntry{std::string(scope),
-                                           TrailingNumber(k), std::string(v)});
-              });
+  // Visits the entries after `after` of the record `k`, `v`; false once
+  // `visit` stops or the record is corrupt (`error`).
+  absl::Status error;
+  auto visit_record = [&](std::string_view k, std::string_view v) {
+    absl::StatusOr<bool> all = VisitScopeLogRecord(
+        TrailingNumber(k), v, [&](uint64_t sequence, std::string_view key) {
+          if (sequence <= after) return true;
+          return visit(
+              ScopeLogEntry{std::string(scope), sequence, std::string(key)});
+        });
+    if (!all.ok()) error = all.status();
+    return all.value_or(false);
+  };
+  // A record starting at or before `after` may hold entries after it: the
+  // last such record only, as each write's entries follow every earlier
+  // write's (store.h).
+  FS_ASSIGN_OR_RETURN(auto first, Last(ColumnFamily::kScopeLog, prefix,
+                                       ScopeLogKey(scope, after)));
+  if (first.has_value() && !visit_record(first->first, first->second)) {
+    return error;
+  }
+  FS_RETURN_IF_ERROR(Scan(ColumnFamily::kScopeLog,
+                          ScopeLogKey(scope, after + 1), prefix, visit_record));
+  return error;
 }
 
 absl::Status KvStore::SnapshotScope(std::string_view scope,
@@ -282,14 +416,21 @@ absl::Status KvStore::SnapshotScope(std::string_view scope,
 }
 
 absl::Status KvStore::ScanEveryScopeLog(const ScopeLogVisitor& visit) {
-  return Scan(
+  absl::Status error;
+  FS_RETURN_IF_ERROR(Scan(
       ColumnFamily::kScopeLog, "", "",
       [&](std::string_view k, std::string_view v) {
         // "<scope>\0<8-byte sequence>"
         if (k.size() < 9) return true;
-        return visit(ScopeLogEntry{std::string(k.substr(0, k.size() - 9)),
-                                   TrailingNumber(k), std::string(v)});
-      });
+        const std::string scope(k.substr(0, k.size() - 9));
+        absl::StatusOr<bool> all = VisitScopeLogRecord(
+            TrailingNumber(k), v, [&](uint64_t sequence, std::string_view key) {
+              return visit(ScopeLogEntry{scope, sequence, std::string(key)});
+            });
+        if (!all.ok()) error = all.status();
+        return all.value_or(false);
+      }));
+  return error;
 }
 
 absl::Status KvStore::ScanLog(uint64_t after, const LogVisitor& visit) {

@@ -32,6 +32,10 @@ class KvBatch : public Store::PreparedWrite {
   virtual void Put(ColumnFamily cf, std::string_view key,
                    std::string_view value) = 0;
   virtual void Delete(ColumnFamily cf, std::string_view key) = 0;
+
+  // Why the WriteSet could not be encoded (a read it needed failed): the
+  // batch is not written and applying it returns this.
+  absl::Status error;
 };
 
 // Called with each key and value of a scan; return false to stop.
@@ -90,8 +94,13 @@ class KvStore : public Store {
   virtual absl::Status Scan(ColumnFamily cf, std::string_view from,
                             std::string_view prefix,
                             const KvVisitor& visit) = 0;
-  // `writes` as one batch.
-  std::unique_ptr<KvBatch> Encode(const WriteSet& writes);
+  // `writes` as one batch. Scope-log deletes read the records they fall in
+  // (ScopeLogRewrites); nothing else reads.
+  absl::StatusOr<std::unique_ptr<KvBatch>> Encode(const WriteSet& writes);
+  // The scope-log records `deletes` fall in, rewritten without them, or
+  // deleted once they hold nothing.
+  absl::StatusOr<std::vector<KvWrite>> ScopeLogRewrites(
+      const std::vector<ScopeLogEntry>& deletes);
   // Adds every write of `writes` to `batch`.
   void AddToBatch(const WriteSet& writes, KvBatch& batch);
   // Audit keys are the time, then this counter, so two events of one

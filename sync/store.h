@@ -54,6 +54,10 @@ class WriteSet {
     docs_.push_back(std::make_shared<const v1::Document>(std::move(doc)));
   }
   void PutLog(v1::LogEntry entry) { log_.push_back(std::move(entry)); }
+  // A scope's entries must come after every entry of the scope that an
+  // earlier write put: stores keep one write's entries of a scope together
+  // (sync/scope_log_run.h) and scan them in write order. Server sequences,
+  // handed out in order, are.
   void PutScopeLog(ScopeLogEntry entry) {
     scope_log_.push_back(std::move(entry));
   }

@@ -1,6 +1,7 @@
 // One contract, run against every Store implementation (STYLE.md 4).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
@@ -226,6 +227,73 @@ TYPED_TEST(StoreContractTest, ScopeLogScansFromACursorInOrder) {
                                  })
                   .ok());
   EXPECT_EQ(seqs, (std::vector<uint64_t>{2, 4, 300}));
+}
+
+// Each write's entries of a scope follow every earlier write's (store.h);
+// a cursor may fall inside what one write wrote.
+TYPED_TEST(StoreContractTest, ScopeLogResumesInsideAWrite) {
+  for (uint64_t first : {1u, 501u, 1001u}) {
+    WriteSet writes;
+    for (uint64_t seq = first; seq < first + 500; ++seq) {
+      writes.PutScopeLog({"commune/x", seq, "report/" + std::to_string(seq)});
+      writes.PutScopeLog({"province", seq, "report/" + std::to_string(seq)});
+    }
+    ASSERT_TRUE(this->store_->Apply(writes).ok());
+  }
+  for (uint64_t after : {0u, 1u, 250u, 500u, 501u, 1499u, 1500u}) {
+    std::vector<uint64_t> seqs;
+    ASSERT_TRUE(this->store_
+                    ->ScanScopeLog("commune/x", after,
+                                   [&](const ScopeLogEntry& e) {
+                                     EXPECT_EQ(e.key, absl::StrCat("report/",
+                                                                   e.sequence));
+                                     seqs.push_back(e.sequence);
+                                     return seqs.size() < 600;
+                                   })
+                    .ok());
+    const uint64_t expected = std::min<uint64_t>(1500 - after, 600);
+    ASSERT_EQ(seqs.size(), expected) << "after " << after;
+    for (size_t i = 0; i < seqs.size(); ++i) {
+      ASSERT_EQ(seqs[i], after + 1 + i) << "after " << after;
+    }
+  }
+}
+
+// Compaction takes single entries out of what one write wrote.
+TYPED_TEST(StoreContractTest, ScopeLogDeletesSingleEntries) {
+  WriteSet writes;
+  for (uint64_t seq = 1; seq <= 10; ++seq) {
+    writes.PutScopeLog({"commune/x", seq, "report/" + std::to_string(seq)});
+  }
+  writes.PutScopeLog({"commune/y", 11, "report/11"});
+  ASSERT_TRUE(this->store_->Apply(writes).ok());
+  WriteSet compaction;
+  for (uint64_t seq : {1u, 2u, 5u, 10u}) {
+    compaction.DeleteScopeLog(
+        {"commune/x", seq, "report/" + std::to_string(seq)});
+  }
+  compaction.DeleteScopeLog({"commune/y", 11, "report/11"});
+  compaction.DeleteScopeLog({"commune/z", 3, "report/3"});  // none there
+  ASSERT_TRUE(this->store_->Apply(compaction).ok());
+  std::vector<std::string> left;
+  ASSERT_TRUE(this->store_
+                  ->ScanEveryScopeLog([&](const ScopeLogEntry& e) {
+                    left.push_back(absl::StrCat(e.scope, "@", e.sequence));
+                    return true;
+                  })
+                  .ok());
+  EXPECT_EQ(left, (std::vector<std::string>{"commune/x@3", "commune/x@4",
+                                            "commune/x@6", "commune/x@7",
+                                            "commune/x@8", "commune/x@9"}));
+  std::vector<uint64_t> seqs;
+  ASSERT_TRUE(this->store_
+                  ->ScanScopeLog("commune/x", 3,
+                                 [&](const ScopeLogEntry& e) {
+                                   seqs.push_back(e.sequence);
+                                   return true;
+                                 })
+                  .ok());
+  EXPECT_EQ(seqs, (std::vector<uint64_t>{4, 6, 7, 8, 9}));
 }
 
 TYPED_TEST(StoreContractTest, SnapshotOfAScopeHoldsItsCurrentDocuments) {
