@@ -202,26 +202,90 @@ std::string ExtractValue(const Message& body, const FieldRef& ref) {
   return DeterministicBytes(*partial);
 }
 
+namespace {
+
+// The error for a value that is not `ref`'s alone, or not of its type.
+absl::Status NotTheFieldsValue(const Message& body, const FieldRef& ref) {
+  return InvalidFieldError(
+      "value", absl::StrCat("the value for \"", ref.field->name(),
+                            ref.map_entry ? "/" + ref.key : "",
+                            "\" does not parse as a ",
+                            body.GetDescriptor()->name(), " with only that ",
+                            ref.map_entry ? "map entry" : "field", " set"));
+}
+
+// A singular field of a scalar type (a string, a number, an enum): its value
+// is checked on the wire and parsed straight into the body when applied,
+// instead of into a message of its own first, which would be built, merged
+// and freed for every set of every mutation.
+bool TakesWireValue(const FieldRef& ref) {
+  return !ref.map_entry && !ref.field->is_repeated() &&
+         ref.field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE;
+}
+
+// True if `value` is records of `ref`'s field only, each of the field's wire
+// type, and a string's bytes are UTF-8: what parsing it would accept.
+bool IsWireValueOf(std::string_view value, const FieldRef& ref) {
+  const auto type = static_cast<WireFormatLite::FieldType>(ref.field->type());
+  const uint32_t expected = WireFormatLite::MakeTag(
+      ref.field->number(), WireFormatLite::WireTypeForFieldType(type));
+  google::protobuf::io::CodedInputStream in(
+      reinterpret_cast<const uint8_t*>(value.data()),
+      static_cast<int>(value.size()));
+  while (uint32_t tag = in.ReadTag()) {
+    if (tag != expected) return false;
+    if (type != WireFormatLite::TYPE_STRING) {
+      if (!WireFormatLite::SkipField(&in, tag)) return false;
+      continue;
+    }
+    // The bytes are all in memory: check them where they are.
+    uint32_t size = 0;
+    const void* bytes = nullptr;
+    int available = 0;
+    if (!in.ReadVarint32(&size)) return false;
+    if (size == 0) continue;  // "": nothing to check, nothing after it read
+    if (!in.GetDirectBufferPointer(&bytes, &available) ||
+        static_cast<uint32_t>(available) < size ||
+        !WireFormatLite::VerifyUtf8String(
+            static_cast<const char*>(bytes), static_cast<int>(size),
+            WireFormatLite::PARSE, ref.field->full_name().c_str()) ||
+        !in.Skip(static_cast<int>(size))) {
+      return false;
+    }
+  }
+  return in.ConsumedEntireMessage();
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<Message>> ParseValue(const Message& body,
                                                     const FieldRef& ref,
                                                     std::string_view value) {
   if (value.empty()) return nullptr;
+  if (TakesWireValue(ref)) {
+    if (!IsWireValueOf(value, ref)) return NotTheFieldsValue(body, ref);
+    return nullptr;
+  }
   std::unique_ptr<Message> partial(body.New());
   if (!partial->ParseFromArray(value.data(), static_cast<int>(value.size())) ||
       !SetsOnly(value, *partial, ref)) {
-    return InvalidFieldError(
-        "value", absl::StrCat("the value for \"", ref.field->name(),
-                              ref.map_entry ? "/" + ref.key : "",
-                              "\" does not parse as a ",
-                              body.GetDescriptor()->name(), " with only that ",
-                              ref.map_entry ? "map entry" : "field", " set"));
+    return NotTheFieldsValue(body, ref);
   }
   return partial;
 }
 
-void ApplyParsed(Message& body, const FieldRef& ref, const Message* parsed) {
+void ApplyParsed(Message& body, const FieldRef& ref, std::string_view value,
+                 const Message* parsed) {
   ClearValue(body, ref);
-  if (parsed != nullptr) body.MergeFrom(*parsed);
+  if (parsed != nullptr) {
+    body.MergeFrom(*parsed);
+  } else if (!value.empty()) {
+    // A scalar's value, which ParseValue checked: it parses.
+    google::protobuf::io::CodedInputStream in(
+        reinterpret_cast<const uint8_t*>(value.data()),
+        static_cast<int>(value.size()));
+    body.MergePartialFromCodedStream(&in);
+  }
 }
 
 absl::Status ApplyValue(Message& body, const FieldRef& ref,
@@ -229,7 +293,7 @@ absl::Status ApplyValue(Message& body, const FieldRef& ref,
   absl::StatusOr<std::unique_ptr<Message>> parsed =
       ParseValue(body, ref, value);
   if (!parsed.ok()) return parsed.status();
-  ApplyParsed(body, ref, parsed->get());
+  ApplyParsed(body, ref, value, parsed->get());
   return absl::OkStatus();
 }
 

@@ -37,14 +37,18 @@ std::string ExtractValue(const google::protobuf::Message& body,
                          const FieldRef& ref);
 
 // Parses `value` for `ref` as a message of `body`'s type holding only that
-// field or map entry; nullptr for "" (clear). InvalidArgument naming the
-// path if it is anything else.
+// field or map entry; nullptr for "" (clear), and for a singular scalar
+// field (a string, a number, an enum), whose value is only checked here, on
+// the wire, and parsed straight into the body by ApplyParsed. InvalidArgument
+// naming the path if the value is anything else.
 absl::StatusOr<std::unique_ptr<google::protobuf::Message>> ParseValue(
     const google::protobuf::Message& body, const FieldRef& ref,
     std::string_view value);
 
-// Sets `ref` in `body` from a ParseValue result (nullptr clears it).
+// Sets `ref` in `body` to `value`, given ParseValue(body, ref, value)'s
+// result `parsed` ("" clears it).
 void ApplyParsed(google::protobuf::Message& body, const FieldRef& ref,
+                 std::string_view value,
                  const google::protobuf::Message* parsed);
 
 // Sets `ref` in `body` to `value` ("" clears it). InvalidArgument naming the

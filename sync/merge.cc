@@ -213,7 +213,7 @@ class Merger {
     doc.set_version(ctx_.sequence);
     google::protobuf::Message* body = MutableBody(doc, kind_);
     for (const ResolvedSet& set : *sets_) {
-      ApplyParsed(*body, set.ref, set.parsed.get());
+      ApplyParsed(*body, set.ref, set.value, set.parsed.get());
       (*doc.mutable_field_versions())[set.path] = ctx_.sequence;
       (*doc.mutable_field_authorities())[set.path] = m_.authority();
     }
@@ -301,7 +301,7 @@ class Merger {
 
   void Set(v1::Document& next, google::protobuf::Message& body,
            const ResolvedSet& set) {
-    ApplyParsed(body, set.ref, set.parsed.get());
+    ApplyParsed(body, set.ref, set.value, set.parsed.get());
     (*next.mutable_field_versions())[set.path] = ctx_.sequence;
     (*next.mutable_field_authorities())[set.path] = m_.authority();
   }

@@ -21,7 +21,8 @@ struct ResolvedSet {
   std::string path;
   FieldRef ref;
   std::string value;
-  // `value` parsed once (nullptr: clear); shared because sets are copied.
+  // ParseValue(value), once (nullptr: a clear, or a scalar's value, which
+  // ApplyParsed parses into the body); shared because sets are copied.
   std::shared_ptr<const google::protobuf::Message> parsed;
 };
 

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/escaping.h"
 #include "fieldsync/v1/report.pb.h"
 #include "tests/mutation_builder.h"
 
@@ -78,6 +79,62 @@ TEST(FieldPathTest, ValuesThatSetAnythingElseAreRefused) {
                  testing::ValueOf(hectares, "indicators/hectares"));
   EXPECT_FALSE(wrong_key.ok());
   EXPECT_FALSE(ApplyValue(target, Ref("results"), "\xff\xff").ok());
+}
+
+// A singular scalar's value is checked on the wire, not parsed into a
+// message of its own (ParseValue returns none), and ApplyParsed parses it
+// into the body: what parsing would accept, and nothing else.
+TEST(FieldPathTest, ScalarValuesAreCheckedOnTheWire) {
+  v1::Report source;
+  source.set_results("Lúa chất lượng cao");
+  source.set_status(v1::REPORT_STATUS_SUBMITTED);
+  const std::string results = ExtractValue(source, Ref("results"));
+  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> parsed =
+      ParseValue(v1::Report(), Ref("results"), results);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(*parsed, nullptr);
+
+  v1::Report target;
+  target.set_results("old");
+  ASSERT_TRUE(ApplyValue(target, Ref("results"), results).ok());
+  ASSERT_TRUE(
+      ApplyValue(target, Ref("status"), ExtractValue(source, Ref("status")))
+          .ok());
+  EXPECT_EQ(target.results(), "Lúa chất lượng cao");
+  EXPECT_EQ(target.status(), v1::REPORT_STATUS_SUBMITTED);
+
+  // An empty string, and two records of one field (the last one counts, as
+  // in any parse).
+  ASSERT_TRUE(
+      ApplyValue(target, Ref("results"), std::string("\x32\x00", 2)).ok());
+  EXPECT_EQ(target.results(), "");
+  v1::Report second;
+  second.set_results("mới");
+  ASSERT_TRUE(ApplyValue(target, Ref("results"),
+                         results + ExtractValue(second, Ref("results")))
+                  .ok());
+  EXPECT_EQ(target.results(), "mới");
+}
+
+TEST(FieldPathTest, ScalarValuesOfAnotherTypeOrNotUtf8AreRefused) {
+  v1::Report target;
+  target.set_results("kept");
+  target.set_status(v1::REPORT_STATUS_DRAFT);
+  // "results" is field 6, a string, and "status" field 10, an enum: the
+  // right number with a varint, a length-delimited enum, bytes that are not
+  // UTF-8, a cut-off string.
+  for (const std::string& value :
+       {std::string("\x30\x01"), std::string("\x52\x01\x01"),
+        std::string("\x32\x02\xc3\x28"),
+        std::string("\x32\x05"
+                    "ab")}) {
+    SCOPED_TRACE(absl::CEscape(value));
+    const FieldRef ref = Ref(value[0] == '\x52' ? "status" : "results");
+    absl::Status s = ApplyValue(target, ref, value);
+    EXPECT_THAT(std::string(s.message()), HasSubstr("does not parse"));
+  }
+  EXPECT_EQ(target.results(), "kept");
+  EXPECT_EQ(target.status(), v1::REPORT_STATUS_DRAFT);
 }
 
 }  // namespace
