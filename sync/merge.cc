@@ -26,6 +26,7 @@ class ResolvedMutation {
   explicit ResolvedMutation(const v1::Mutation& m)
       : key(ParseDocKey(m.key())),
         authority(m.authority()),
+        set_count(m.sets_size()),
         sets(absl::FailedPreconditionError("not resolved")) {
     if (key.ok() && IsReplicatedKind(key->kind)) {
       sets = merge_internal::ResolveMutation(m, key->kind);
@@ -34,6 +35,8 @@ class ResolvedMutation {
 
   absl::StatusOr<ParsedKey> key;
   v1::Authority authority;
+  // The sets refer to the mutation's by index (merge_checks.h).
+  int set_count;
   // Only for a key of a replicated kind, which is all Merge resolves.
   absl::StatusOr<std::vector<ResolvedSet>> sets;
 };
@@ -64,9 +67,11 @@ class Merger {
       : in_(input),
         m_(mutation),
         ctx_(context),
-        // One resolved for another authority is worked out again.
+        // One resolved for another authority, or for other sets, is worked
+        // out again.
         resolved_(resolved != nullptr &&
-                          resolved->authority == mutation.authority()
+                          resolved->authority == mutation.authority() &&
+                          resolved->set_count == mutation.sets_size()
                       ? resolved
                       : nullptr) {
     out_.result.set_device_id(m_.device_id());
@@ -197,10 +202,10 @@ class Merger {
     v1::ConflictRecord record = NewRecord(kind);
     for (const ResolvedSet& set : *sets_) {
       v1::ConflictValue* value = record.add_values();
-      value->set_path(set.path);
+      value->set_path(Path(set));
       value->set_base_value(ValueIn(in_.base, set.ref));
       value->set_current_value(ValueIn(in_.current, set.ref));
-      value->set_losing_value(set.value);
+      value->set_losing_value(Value(set));
       value->set_losing_sequence(ctx_.sequence);
     }
     out_.conflict = std::move(record);
@@ -213,9 +218,9 @@ class Merger {
     doc.set_version(ctx_.sequence);
     google::protobuf::Message* body = MutableBody(doc, kind_);
     for (const ResolvedSet& set : *sets_) {
-      ApplyParsed(*body, set.ref, set.value, set.parsed.get());
-      (*doc.mutable_field_versions())[set.path] = ctx_.sequence;
-      (*doc.mutable_field_authorities())[set.path] = m_.authority();
+      ApplyParsed(*body, set.ref, Value(set), set.parsed.get());
+      (*doc.mutable_field_versions())[Path(set)] = ctx_.sequence;
+      (*doc.mutable_field_authorities())[Path(set)] = m_.authority();
     }
     SetId(doc);
     if (kind_ == DocKind::kReport &&
@@ -237,7 +242,10 @@ class Merger {
         ResolvePath(BodyType(DocKind::kModel), "status");
     std::string value = ExtractValue(archived.model(), *ref);
     auto parsed = ParseValue(archived.model(), *ref, value);
-    own_sets_ = {{"status", *ref, std::move(value), std::move(*parsed)}};
+    own_sets_ = {{.ref = *ref,
+                  .parsed = std::move(*parsed),
+                  .own_path = "status",
+                  .own_value = std::move(value)}};
     sets_ = &own_sets_;
     return Edit(m_.base_version() < in_.current->version());
   }
@@ -251,34 +259,34 @@ class Merger {
     bool changed = false;
     std::vector<std::string> conflicted;
     for (const ResolvedSet& set : *sets_) {
-      const uint64_t set_at = Lookup(cur.field_versions(), set.path, 0ull);
+      const uint64_t set_at = Lookup(cur.field_versions(), Path(set), 0ull);
       const std::string now = ValueIn(&cur, set.ref);
-      const bool own_change = WriterOf(cur, set.path) == m_.device_id();
-      if (set_at <= m_.base_version() || own_change || now == set.value) {
+      const bool own_change = WriterOf(cur, Path(set)) == m_.device_id();
+      if (set_at <= m_.base_version() || own_change || now == Value(set)) {
         // Nobody else changed it since the writer's view (the writer's own
         // earlier edits are in its view), or they agree.
-        if (now != set.value) {
+        if (now != Value(set)) {
           Set(next, *body, set);
           changed = true;
         }
         continue;
       }
       const v1::Authority holder =
-          Lookup(cur.field_authorities(), set.path, v1::AUTHORITY_UNSPECIFIED);
+          Lookup(cur.field_authorities(), Path(set), v1::AUTHORITY_UNSPECIFIED);
       v1::ConflictValue* value = record.add_values();
-      value->set_path(set.path);
+      value->set_path(Path(set));
       value->set_base_value(ValueIn(in_.base, set.ref));
-      conflicted.push_back(set.path);
+      conflicted.push_back(Path(set));
       if (m_.authority() > holder) {
         Set(next, *body, set);
         changed = true;
-        value->set_current_value(set.value);
+        value->set_current_value(Value(set));
         value->set_losing_value(now);
         value->set_losing_sequence(set_at);
         value->set_incoming_won(true);
       } else {
         value->set_current_value(now);
-        value->set_losing_value(set.value);
+        value->set_losing_value(Value(set));
         value->set_losing_sequence(ctx_.sequence);
       }
     }
@@ -301,9 +309,9 @@ class Merger {
 
   void Set(v1::Document& next, google::protobuf::Message& body,
            const ResolvedSet& set) {
-    ApplyParsed(body, set.ref, set.value, set.parsed.get());
-    (*next.mutable_field_versions())[set.path] = ctx_.sequence;
-    (*next.mutable_field_authorities())[set.path] = m_.authority();
+    ApplyParsed(body, set.ref, Value(set), set.parsed.get());
+    (*next.mutable_field_versions())[Path(set)] = ctx_.sequence;
+    (*next.mutable_field_authorities())[Path(set)] = m_.authority();
   }
 
   // Checks the new state `after`, and gives it its scopes (which Finish
@@ -368,6 +376,13 @@ class Merger {
     change.set_author(m_.author());
     change.set_server_time_micros(ctx_.server_time_micros);
     change.set_mutation_seq(m_.mutation_seq());
+  }
+
+  const std::string& Path(const ResolvedSet& set) const {
+    return PathOf(set, m_);
+  }
+  const std::string& Value(const ResolvedSet& set) const {
+    return ValueOf(set, m_);
   }
 
   const MergeInput& in_;

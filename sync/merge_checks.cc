@@ -72,7 +72,8 @@ absl::StatusOr<std::vector<ResolvedSet>> ResolveMutation(
   // The body type's prototype, to parse each value as its field once.
   const google::protobuf::Message* body =
       google::protobuf::MessageFactory::generated_factory()->GetPrototype(type);
-  for (const v1::FieldSet& set : mutation.sets()) {
+  for (int i = 0; i < mutation.sets_size(); ++i) {
+    const v1::FieldSet& set = mutation.sets(i);
     if (set.path().size() > tuning::kMaxPathBytes ||
         set.value().size() > tuning::kMaxValueBytes) {
       return InvalidFieldError(
@@ -81,7 +82,7 @@ absl::StatusOr<std::vector<ResolvedSet>> ResolveMutation(
     }
     // Mutations set a handful of fields: a linear scan beats a hash set.
     if (std::any_of(sets.begin(), sets.end(), [&](const ResolvedSet& earlier) {
-          return earlier.path == set.path();
+          return PathOf(earlier, mutation) == set.path();
         })) {
       return InvalidFieldError(
           "sets", absl::StrCat("path ", Quote(set.path()), " is set twice"));
@@ -93,7 +94,7 @@ absl::StatusOr<std::vector<ResolvedSet>> ResolveMutation(
     FS_ASSIGN_OR_RETURN(std::unique_ptr<google::protobuf::Message> parsed,
                         ParseValue(*body, ref, set.value()));
     sets.push_back(
-        {set.path(), std::move(ref), set.value(), std::move(parsed)});
+        {.index = i, .ref = std::move(ref), .parsed = std::move(parsed)});
   }
   return sets;
 }
@@ -171,7 +172,8 @@ std::string LockReason(const v1::Document& doc,
   // A reviewer may still reopen an accepted report (status and comment).
   bool review_only = !mutation.delete_() && IsReviewer(mutation.authority());
   for (const ResolvedSet& set : sets) {
-    review_only &= set.path == "status" || set.path == "review_comment";
+    const std::string& path = PathOf(set, mutation);
+    review_only &= path == "status" || path == "review_comment";
   }
   if (review_only) return "";
   return absl::StrCat("report ", doc.key(),

@@ -16,15 +16,29 @@
 
 namespace fieldsync::merge_internal {
 
-// One field set of a mutation, resolved against the body type.
+// One field set of a mutation, resolved against the body type. Its path
+// and value stay in the mutation (PathOf, ValueOf), not copied here.
 struct ResolvedSet {
-  std::string path;
+  // The set's index in the mutation's sets; -1 for one the merge makes
+  // itself (an archive), whose path and value are `own_path`, `own_value`.
+  int index = -1;
   FieldRef ref;
-  std::string value;
   // ParseValue(value), once (nullptr: a clear, or a scalar's value, which
   // ApplyParsed parses into the body); shared because sets are copied.
   std::shared_ptr<const google::protobuf::Message> parsed;
+  std::string own_path;
+  std::string own_value;
 };
+
+// The path and value of `set`, one of `mutation`'s resolved sets.
+inline const std::string& PathOf(const ResolvedSet& set,
+                                 const v1::Mutation& mutation) {
+  return set.index < 0 ? set.own_path : mutation.sets(set.index).path();
+}
+inline const std::string& ValueOf(const ResolvedSet& set,
+                                  const v1::Mutation& mutation) {
+  return set.index < 0 ? set.own_value : mutation.sets(set.index).value();
+}
 
 // Checks the mutation's shape (device, authority, sizes, paths, values) and
 // resolves its sets; InvalidArgument naming the field otherwise.
