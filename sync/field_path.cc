@@ -256,6 +256,28 @@ bool IsWireValueOf(std::string_view value, const FieldRef& ref) {
   return in.ConsumedEntireMessage();
 }
 
+// Sets `ref`'s field in `body` from `value`, which IsWireValueOf accepted.
+// A string is set from its bytes as they are: they were checked, and a
+// parse would check their UTF-8 again on the single writer's thread.
+void SetWireValue(Message& body, const FieldRef& ref, std::string_view value) {
+  google::protobuf::io::CodedInputStream in(
+      reinterpret_cast<const uint8_t*>(value.data()),
+      static_cast<int>(value.size()));
+  const FieldDescriptor::Type type = ref.field->type();
+  if (type != FieldDescriptor::TYPE_STRING &&
+      type != FieldDescriptor::TYPE_BYTES) {
+    body.MergePartialFromCodedStream(&in);
+    return;
+  }
+  // Of several records the last one counts, as in a parse.
+  std::string bytes;
+  uint32_t size = 0;
+  while (in.ReadTag() != 0 && in.ReadVarint32(&size) &&
+         in.ReadString(&bytes, static_cast<int>(size))) {
+  }
+  body.GetReflection()->SetString(&body, ref.field, std::move(bytes));
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Message>> ParseValue(const Message& body,
@@ -280,11 +302,7 @@ void ApplyParsed(Message& body, const FieldRef& ref, std::string_view value,
   if (parsed != nullptr) {
     body.MergeFrom(*parsed);
   } else if (!value.empty()) {
-    // A scalar's value, which ParseValue checked: it parses.
-    google::protobuf::io::CodedInputStream in(
-        reinterpret_cast<const uint8_t*>(value.data()),
-        static_cast<int>(value.size()));
-    body.MergePartialFromCodedStream(&in);
+    SetWireValue(body, ref, value);
   }
 }
 
