@@ -73,6 +73,9 @@ struct LoadResult {
   int64_t payload_bytes = 0;   // serialized mutations
   double seconds = 0;          // wall clock, first push to last answer
   uint64_t last_sequence = 0;  // highest server sequence seen
+  // CPU time the server used for the load, where it is a process of its
+  // own (fieldsync-server); 0 where it is not known.
+  double server_cpu_seconds = 0;
   double per_second() const { return seconds > 0 ? mutations / seconds : 0; }
 };
 

@@ -24,9 +24,14 @@ constexpr int kFullRounds = 5;
 void PrintLoad(const char* name, const LoadResult& r) {
   std::printf(
       "    %-22s %8lld mutations in %7.3f s = %9.0f mutations/s "
-      "(%.1f MB/s of mutation payload)\n",
+      "(%.1f MB/s of mutation payload)",
       name, static_cast<long long>(r.mutations), r.seconds, r.per_second(),
       r.payload_bytes / r.seconds / 1e6);
+  if (r.server_cpu_seconds > 0) {
+    std::printf("; server CPU %.1f us per mutation",
+                1e6 * r.server_cpu_seconds / static_cast<double>(r.mutations));
+  }
+  std::printf("\n");
 }
 
 // fieldsync-server, default durability (sync: acknowledged once fsynced),
@@ -38,10 +43,16 @@ absl::StatusOr<LoadResult> PushToServer(const BenchConfig& config,
       ServerLauncher::Start(config.server_binary, dir.Sub("server"));
   if (!server.ok()) return server.status();
   const std::string target = server->address();
+  // The CPU of the load alone, not of start-up (which loads the catalogue).
+  const double cpu_before = server->CpuSeconds();
   absl::StatusOr<LoadResult> r = RunLoad(spec, [&](const std::string& device) {
     return SyncClientPusher(target, device);
   });
+  const double cpu_after = server->CpuSeconds();
   server->Stop();
+  if (r.ok() && cpu_before >= 0 && cpu_after >= 0) {
+    r->server_cpu_seconds = cpu_after - cpu_before;
+  }
   return r;
 }
 

@@ -9,9 +9,14 @@
 
 #include <chrono>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <utility>
+#include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 
 extern char** environ;
 
@@ -104,6 +109,26 @@ ServerLauncher::ServerLauncher(ServerLauncher&& other) noexcept
       address_(std::move(other.address_)) {}
 
 ServerLauncher::~ServerLauncher() { Stop(); }
+
+double ServerLauncher::CpuSeconds() const {
+  if (pid_ <= 0) return -1;
+  std::ifstream in(absl::StrCat("/proc/", pid_, "/stat"));
+  std::string stat((std::istreambuf_iterator<char>(in)),
+                   std::istreambuf_iterator<char>());
+  // "pid (comm) state ppid ...": utime and stime are the 14th and 15th
+  // fields, the 12th and 13th after the command's closing parenthesis.
+  const size_t paren = stat.rfind(')');
+  if (paren == std::string::npos) return -1;
+  std::vector<std::string> fields =
+      absl::StrSplit(stat.substr(paren + 2), ' ', absl::SkipEmpty());
+  uint64_t user = 0, system = 0;
+  if (fields.size() < 13 || !absl::SimpleAtoi(fields[11], &user) ||
+      !absl::SimpleAtoi(fields[12], &system)) {
+    return -1;
+  }
+  return static_cast<double>(user + system) /
+         static_cast<double>(sysconf(_SC_CLK_TCK));
+}
 
 int ServerLauncher::Stop() {
   if (pid_ <= 0) return -1;

@@ -31,6 +31,10 @@ class ServerLauncher {
   // "127.0.0.1:PORT".
   const std::string& address() const { return address_; }
 
+  // The CPU time the server has used so far, user and system, in seconds
+  // (from /proc/<pid>/stat); -1 if it cannot be read.
+  double CpuSeconds() const;
+
   // SIGTERM, then waits; returns the exit code (-1 if a signal ended it).
   int Stop();
 
