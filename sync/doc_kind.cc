@@ -96,8 +96,27 @@ const google::protobuf::Message* Body(const v1::Document& doc) {
 }
 
 const google::protobuf::Descriptor* BodyType(DocKind kind) {
-  v1::Document doc;
-  return MutableBody(doc, kind)->GetDescriptor();
+  return BodyPrototype(kind).GetDescriptor();
+}
+
+const google::protobuf::Message& BodyPrototype(DocKind kind) {
+  // Asked once per mutation: no document is built, and no factory (which
+  // takes a lock) asked, to find it.
+  switch (kind) {
+    case DocKind::kModel:
+      return v1::Model::default_instance();
+    case DocKind::kArea:
+      return v1::Area::default_instance();
+    case DocKind::kSector:
+      return v1::Sector::default_instance();
+    case DocKind::kReport:
+      return v1::Report::default_instance();
+    case DocKind::kProposal:
+      return v1::Proposal::default_instance();
+    case DocKind::kDevice:
+      return v1::Device::default_instance();
+  }
+  return v1::Report::default_instance();  // not reached: every kind is above
 }
 
 }  // namespace fieldsync

@@ -33,6 +33,8 @@ const google::protobuf::Message* Body(const v1::Document& doc);
 
 // The body's message type for `kind`.
 const google::protobuf::Descriptor* BodyType(DocKind kind);
+// The body type's default instance, to make or parse messages of it.
+const google::protobuf::Message& BodyPrototype(DocKind kind);
 
 }  // namespace fieldsync
 

@@ -66,12 +66,11 @@ absl::StatusOr<std::vector<ResolvedSet>> ResolveMutation(
         "sets", absl::StrCat(mutation.sets_size(), " field sets; the limit is ",
                              tuning::kMaxSetsPerMutation));
   }
-  const google::protobuf::Descriptor* type = BodyType(kind);
+  // The body type's prototype, to parse each value as its field once.
+  const google::protobuf::Message* body = &BodyPrototype(kind);
+  const google::protobuf::Descriptor* type = body->GetDescriptor();
   std::vector<ResolvedSet> sets;
   sets.reserve(mutation.sets_size());
-  // The body type's prototype, to parse each value as its field once.
-  const google::protobuf::Message* body =
-      google::protobuf::MessageFactory::generated_factory()->GetPrototype(type);
   for (int i = 0; i < mutation.sets_size(); ++i) {
     const v1::FieldSet& set = mutation.sets(i);
     if (set.path().size() > tuning::kMaxPathBytes ||
