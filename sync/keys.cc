@@ -40,6 +40,41 @@ std::string SequenceKey(uint64_t sequence) {
   return key;
 }
 
+std::string AggregateKey(std::string_view period, std::string_view area,
+                         std::string_view model, std::string_view indicator,
+                         std::string_view unit) {
+  std::string key;
+  key.reserve(period.size() + area.size() + model.size() + indicator.size() +
+              unit.size() + 4);
+  for (std::string_view part : {period, area, model, indicator}) {
+    key.append(part);
+    key.push_back('\0');
+  }
+  key.append(unit);
+  return key;
+}
+
+std::string AggregatePrefix(std::string_view period, std::string_view area) {
+  std::string key(period);
+  key.push_back('\0');
+  key.append(area);
+  key.push_back('\0');
+  return key;
+}
+
+std::optional<AggregateKeyParts> SplitAggregateKey(std::string_view key) {
+  std::string_view parts[5];
+  for (int i = 0; i < 4; ++i) {
+    const size_t nul = key.find('\0');
+    if (nul == std::string_view::npos) return std::nullopt;
+    parts[i] = key.substr(0, nul);
+    key.remove_prefix(nul + 1);
+  }
+  if (key.find('\0') != std::string_view::npos) return std::nullopt;
+  parts[4] = key;
+  return AggregateKeyParts{parts[0], parts[1], parts[2], parts[3], parts[4]};
+}
+
 uint64_t TrailingNumber(std::string_view key) {
   if (key.size() < 8) return 0;
   return ReadBigEndian64(key.substr(key.size() - 8)).value_or(0);

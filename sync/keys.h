@@ -25,6 +25,11 @@ inline constexpr std::string_view kLastSequenceMetaKey = "seq/last";
 inline constexpr std::string_view kDeterministicDocsMetaKey =
     "format/deterministic-docs";
 
+// Meta key present once the live aggregates hold every stored report
+// (sync/aggregates.h); ServerReplica::Open computes them once for an older
+// store and then writes it.
+inline constexpr std::string_view kAggregatesMetaKey = "format/aggregates";
+
 // "<kind>/<id>", e.g. "model/tinh-kt-01".
 std::string DocKey(std::string_view kind, std::string_view id);
 
@@ -42,6 +47,21 @@ std::string ScopeLogKey(std::string_view scope, uint64_t sequence);
 std::string ResultKey(std::string_view device_id, uint64_t mutation_seq);
 // log and conflicts: "<number>"
 std::string SequenceKey(uint64_t sequence);
+
+// aggregates: "<period>\0<area>\0<model>\0<indicator>\0<unit>", so one
+// area's cells of one period are together (AggregatePrefix).
+std::string AggregateKey(std::string_view period, std::string_view area,
+                         std::string_view model, std::string_view indicator,
+                         std::string_view unit);
+// "<period>\0<area>\0": the start of every cell of `area` in `period`.
+std::string AggregatePrefix(std::string_view period, std::string_view area);
+
+// The parts of an aggregate key, viewing into it; nullopt if `key` does not
+// have five parts.
+struct AggregateKeyParts {
+  std::string_view period, area, model, indicator, unit;
+};
+std::optional<AggregateKeyParts> SplitAggregateKey(std::string_view key);
 
 // The number at the end of a key built above.
 uint64_t TrailingNumber(std::string_view key);

@@ -163,7 +163,7 @@ absl::StatusOr<std::unique_ptr<KvBatch>> KvStore::Encode(
       1024 * docs + 768 * writes.log().size() +
       64 * (writes.scope_log().size() + writes.results().size() +
             writes.scope_log_deletes().size() + writes.log_deletes().size()) +
-      256;
+      160 * writes.aggregates().size() + 256;
   std::unique_ptr<KvBatch> batch = NewBatch(bytes);
   AddToBatch(writes, *batch);
   for (const KvWrite& w : rewrites) {
@@ -275,6 +275,14 @@ void KvStore::AddToBatch(const WriteSet& writes, KvBatch& batch) {
     AppendBigEndian64(key, audit_counter_.fetch_add(1));
     event.SerializeToString(&value);
     batch.Put(ColumnFamily::kAudit, key, value);
+  }
+  for (const auto& [cell_key, cell] : writes.aggregates()) {
+    if (cell.submitted().values().empty() && cell.accepted().values().empty()) {
+      batch.Delete(ColumnFamily::kAggregates, cell_key);
+    } else {
+      cell.SerializeToString(&value);
+      batch.Put(ColumnFamily::kAggregates, cell_key, value);
+    }
   }
   for (const std::string& meta_key : writes.meta_deletes()) {
     batch.Delete(ColumnFamily::kMeta, meta_key);
@@ -509,6 +517,36 @@ absl::Status KvStore::ScanMeta(std::string_view prefix,
 absl::StatusOr<std::optional<std::string>> KvStore::GetMeta(
     std::string_view key) {
   return Get(ColumnFamily::kMeta, key);
+}
+
+absl::StatusOr<std::vector<std::optional<v1::AggregateCell>>>
+KvStore::GetAggregates(const std::vector<std::string_view>& keys) {
+  FS_ASSIGN_OR_RETURN(std::vector<std::optional<std::string>> values,
+                      MultiGet(ColumnFamily::kAggregates, keys));
+  std::vector<std::optional<v1::AggregateCell>> cells(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (!values[i].has_value()) continue;
+    FS_ASSIGN_OR_RETURN(
+        cells[i], Parse<v1::AggregateCell>(*values[i], "aggregate", keys[i]));
+  }
+  return cells;
+}
+
+absl::Status KvStore::ScanAggregates(std::string_view prefix,
+                                     const AggregateVisitor& visit) {
+  absl::Status error;
+  FS_RETURN_IF_ERROR(Scan(ColumnFamily::kAggregates, prefix, prefix,
+                          [&](std::string_view key, std::string_view value) {
+                            absl::StatusOr<v1::AggregateCell> cell =
+                                Parse<v1::AggregateCell>(value, "aggregate",
+                                                         key);
+                            if (!cell.ok()) {
+                              error = cell.status();
+                              return false;
+                            }
+                            return visit(key, *cell);
+                          }));
+  return error;
 }
 
 }  // namespace fieldsync

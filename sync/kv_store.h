@@ -75,6 +75,10 @@ class KvStore : public Store {
                         const MetaVisitor& visit) override;
   absl::StatusOr<std::optional<std::string>> GetMeta(
       std::string_view key) override;
+  absl::StatusOr<std::vector<std::optional<v1::AggregateCell>>> GetAggregates(
+      const std::vector<std::string_view>& keys) override;
+  absl::Status ScanAggregates(std::string_view prefix,
+                              const AggregateVisitor& visit) override;
 
  protected:
   // Writes every entry atomically.

@@ -8,6 +8,7 @@
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "sync/aggregates.h"
 #include "sync/deterministic.h"
 #include "sync/field_error.h"
 #include "sync/keys.h"
@@ -51,6 +52,8 @@ struct GroupWrites {
   absl::flat_hash_map<std::string, DocPtr> docs;
   std::map<std::pair<std::string, uint64_t>, DocPtr> replaced;
   absl::flat_hash_map<std::string, uint64_t> device_seqs;
+  // The aggregate cells the group moved, in their state after it.
+  absl::flat_hash_map<std::string, v1::AggregateCell> cells;
   static google::protobuf::ArenaOptions ArenaOptions() {
     google::protobuf::ArenaOptions options;
     // A report is about 2 KiB in memory; a group holds up to thousands.
@@ -103,9 +106,13 @@ class BatchView {
  public:
   using Groups = std::deque<std::shared_ptr<GroupWrites>>;
 
-  BatchView(Store* store, const Groups& earlier, const GroupWrites& own,
+  BatchView(Store* store, const Groups& earlier, GroupWrites& own,
             const WriteSet& own_writes)
-      : store_(store), earlier_(earlier), own_(own), own_writes_(own_writes) {}
+      : store_(store),
+        earlier_(earlier),
+        own_(own),
+        own_writes_(own_writes),
+        own_cells_(own.cells) {}
 
   // The current document, or nullptr. `stored` is the store's bytes of
   // it, read ahead (nullopt: none stored).
@@ -132,6 +139,27 @@ class BatchView {
                         store_->GetDocAtVersion(key, version));
     if (!doc.has_value()) return nullptr;
     return std::make_shared<const v1::Document>(*std::move(doc));
+  }
+
+  // The group's own cell at `key`, started from the newest earlier state
+  // (an earlier group's, else the store's) the first time it is asked for.
+  absl::StatusOr<v1::AggregateCell*> Cell(const std::string& key) {
+    auto [it, added] = own_cells_.try_emplace(key);
+    if (!added) return &it->second;
+    for (auto g = earlier_.rbegin(); g != earlier_.rend(); ++g) {
+      if (auto e = (*g)->cells.find(key); e != (*g)->cells.end()) {
+        it->second = e->second;
+        return &it->second;
+      }
+    }
+    absl::StatusOr<std::vector<std::optional<v1::AggregateCell>>> stored =
+        store_->GetAggregates({key});
+    if (!stored.ok()) {
+      own_cells_.erase(key);
+      return stored.status();
+    }
+    if (stored->front().has_value()) it->second = *std::move(stored->front());
+    return &it->second;
   }
 
   absl::StatusOr<uint64_t> DeviceSeq(const std::string& device) {
@@ -175,7 +203,31 @@ class BatchView {
   const Groups& earlier_;
   const GroupWrites& own_;
   const WriteSet& own_writes_;
+  absl::flat_hash_map<std::string, v1::AggregateCell>& own_cells_;
 };
+
+// Moves the cells of `view`'s group from what `before` put in them to what
+// `after` puts (sync/aggregates.h).
+absl::Status MoveAggregates(BatchView& view, const v1::Document* before,
+                            const v1::Document& after) {
+  if (!after.has_report() && (before == nullptr || !before->has_report())) {
+    return absl::OkStatus();
+  }
+  std::vector<AggregateEntry> out = AggregateEntriesOf(before);
+  std::vector<AggregateEntry> in = AggregateEntriesOf(&after);
+  if (out == in) return absl::OkStatus();  // a narrative edit, a draft
+  for (const AggregateEntry& entry : out) {
+    FS_ASSIGN_OR_RETURN(v1::AggregateCell * cell, view.Cell(entry.key));
+    // A value the cell lacks would mean cells and reports disagree; the
+    // property test holds them equal, and a push is not refused for it.
+    MoveEntry(*cell, entry, /*add=*/false);
+  }
+  for (const AggregateEntry& entry : in) {
+    FS_ASSIGN_OR_RETURN(v1::AggregateCell * cell, view.Cell(entry.key));
+    MoveEntry(*cell, entry, /*add=*/true);
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -261,6 +313,19 @@ absl::Status RewriteDocsDeterministically(Store& store) {
   return store.Apply(writes);
 }
 
+// Stores written before the live aggregates get their cells computed once
+// from the reports they hold; from then on every write moves them.
+absl::Status FillAggregatesOnce(Store& store) {
+  FS_ASSIGN_OR_RETURN(std::optional<std::string> done,
+                      store.GetMeta(kAggregatesMetaKey));
+  if (done.has_value()) return absl::OkStatus();
+  FS_ASSIGN_OR_RETURN(auto cells, RecomputeAggregates(store));
+  WriteSet writes;
+  for (auto& [key, cell] : cells) writes.PutAggregate(key, std::move(cell));
+  writes.PutMeta(std::string(kAggregatesMetaKey), "1");
+  return store.Apply(writes);
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ServerReplica>> ServerReplica::Open(
@@ -271,6 +336,9 @@ absl::StatusOr<std::unique_ptr<ServerReplica>> ServerReplica::Open(
   }
   std::unique_ptr<ServerReplica> replica(new ServerReplica(std::move(options)));
   FS_RETURN_IF_ERROR(RewriteDocsDeterministically(*replica->options_.store));
+  if (replica->options_.aggregates) {
+    FS_RETURN_IF_ERROR(FillAggregatesOnce(*replica->options_.store));
+  }
   FS_ASSIGN_OR_RETURN(std::optional<std::string> last,
                       replica->options_.store->GetMeta(kLastSequenceMetaKey));
   absl::MutexLock lock(&replica->write_mu_);
@@ -427,6 +495,9 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
         // The history gets the state this one replaces, not this one: a
         // new document costs one record fewer (docs/storage-format.md).
         if (current != nullptr) writes.PutHistory(current);
+        if (options_.aggregates) {
+          FS_RETURN_IF_ERROR(MoveAggregates(view, current.get(), *doc));
+        }
         for (const std::string& scope : doc->scopes()) {
           writes.PutScopeLog({scope, doc->version(), doc->key()});
         }
@@ -448,6 +519,7 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
   if (sequence != last_sequence_) {
     writes.PutMeta(std::string(kLastSequenceMetaKey), SequenceKey(sequence));
   }
+  for (const auto& [key, cell] : own->cells) writes.PutAggregate(key, cell);
   // Encoded here, so the committing thread only writes.
   if (!writes.empty()) prepared.write_ = options_.store->PrepareWrite(writes);
   own->results = writes.TakeResults();

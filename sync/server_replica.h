@@ -45,6 +45,10 @@ struct ServerReplicaOptions {
   ClockSource* clock = nullptr;
   // Years the province has locked.
   absl::flat_hash_set<std::string> locked_years;
+  // Whether pushes move the live aggregates (sync/aggregates.h). Off only
+  // to measure what they cost (bench/): a store written without them has
+  // wrong totals until its cells are recomputed.
+  bool aggregates = true;
 };
 
 class ServerReplica {

@@ -18,6 +18,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "fieldsync/v1/aggregate.pb.h"
 #include "fieldsync/v1/document.pb.h"
 #include "fieldsync/v1/replication.pb.h"
 #include "fieldsync/v1/sync.pb.h"
@@ -72,6 +73,11 @@ class WriteSet {
   void PutMeta(std::string key, std::string value) {
     meta_.emplace_back(std::move(key), std::move(value));
   }
+  // An aggregate cell's new state (keys.h AggregateKey); an empty cell is
+  // deleted.
+  void PutAggregate(std::string key, v1::AggregateCell cell) {
+    aggregates_.emplace_back(std::move(key), std::move(cell));
+  }
   // The audit trail; events are keyed by time, then by arrival.
   void PutAudit(v1::AuditEvent event) { audit_.push_back(std::move(event)); }
   // Log compaction: drop a superseded scope-log entry, or a log entry.
@@ -107,11 +113,16 @@ class WriteSet {
   const std::vector<uint64_t>& log_deletes() const { return log_deletes_; }
   const std::vector<std::string>& meta_deletes() const { return meta_deletes_; }
   const std::vector<v1::AuditEvent>& audit() const { return audit_; }
+  const std::vector<std::pair<std::string, v1::AggregateCell>>& aggregates()
+      const {
+    return aggregates_;
+  }
   bool empty() const {
     return docs_.empty() && current_docs_.empty() && history_.empty() &&
            log_.empty() && scope_log_.empty() && results_.empty() &&
            conflicts_.empty() && meta_.empty() && scope_log_deletes_.empty() &&
-           log_deletes_.empty() && audit_.empty() && meta_deletes_.empty();
+           log_deletes_.empty() && audit_.empty() && meta_deletes_.empty() &&
+           aggregates_.empty();
   }
 
  private:
@@ -127,6 +138,7 @@ class WriteSet {
   std::vector<uint64_t> log_deletes_;
   std::vector<v1::AuditEvent> audit_;
   std::vector<std::string> meta_deletes_;
+  std::vector<std::pair<std::string, v1::AggregateCell>> aggregates_;
 };
 
 // Visitors return false to stop a scan.
@@ -137,6 +149,8 @@ using ConflictVisitor = std::function<bool(const v1::ConflictRecord&)>;
 using AuditVisitor = std::function<bool(const v1::AuditEvent&)>;
 using MetaVisitor =
     std::function<bool(std::string_view key, std::string_view value)>;
+using AggregateVisitor =
+    std::function<bool(std::string_view key, const v1::AggregateCell& cell)>;
 
 class Store {
  public:
@@ -225,6 +239,15 @@ class Store {
   // Visits the meta entries whose key starts with `prefix`, in key order.
   virtual absl::Status ScanMeta(std::string_view prefix,
                                 const MetaVisitor& visit) = 0;
+
+  // The aggregate cells at `keys`, in their order (nullopt: none), in one
+  // read.
+  virtual absl::StatusOr<std::vector<std::optional<v1::AggregateCell>>>
+  GetAggregates(const std::vector<std::string_view>& keys) = 0;
+
+  // Visits the aggregate cells whose key starts with `prefix`, in key order.
+  virtual absl::Status ScanAggregates(std::string_view prefix,
+                                      const AggregateVisitor& visit) = 0;
 
   // The meta value at `key`, or nullopt if there is none.
   virtual absl::StatusOr<std::optional<std::string>> GetMeta(

@@ -1,0 +1,249 @@
+#include "sync/totals.h"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <tuple>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "sync/field_error.h"
+#include "sync/keys.h"
+#include "sync/status_macros.h"
+
+namespace fieldsync {
+
+bool IsRateUnit(std::string_view unit) {
+  return unit.find('%') != std::string_view::npos ||
+         unit.find('/') != std::string_view::npos;
+}
+
+namespace {
+
+// Abseil here has its own string_view (STYLE.md).
+absl::string_view Abs(std::string_view s) { return {s.data(), s.size()}; }
+
+std::string Quoted(std::string_view s) {
+  return absl::StrCat("\"", Abs(s), "\"");
+}
+
+// The year a period starts with: "2021", "2025-Q2" -> 2021.
+std::optional<int> PeriodYear(std::string_view period) {
+  int year = 0;
+  if (period.size() < 4 ||
+      !absl::SimpleAtoi(absl::string_view(period.data(), 4), &year)) {
+    return std::nullopt;
+  }
+  if (period.size() > 4 && period[4] != '-') return std::nullopt;
+  return year;
+}
+
+bool ValidOn(const v1::Area& area, std::string_view date) {
+  return (area.valid_from().empty() || area.valid_from() <= date) &&
+         (area.valid_until().empty() || date < area.valid_until());
+}
+
+}  // namespace
+
+absl::StatusOr<TotalsQuery> CheckTotalsRequest(
+    const v1::GetTotalsRequest& request, const AreaTree& areas,
+    const TotalsCatalogue& catalogue, std::string_view today) {
+  TotalsQuery query;
+  query.as_of = request.as_of().empty() ? std::string(today) : request.as_of();
+  if (!IsIsoDate(query.as_of)) {
+    return InvalidFieldError("as_of",
+                             absl::StrCat(Quoted(request.as_of()),
+                                          " is not a date written YYYY-MM-DD"));
+  }
+  if (query.as_of > today) {
+    return InvalidFieldError(
+        "as_of", absl::StrCat(query.as_of, " is in the future (today is ",
+                              Abs(today), ")"));
+  }
+  if (request.area_id().empty()) {
+    return InvalidFieldError("area_id", "is required, e.g. \"tp-sa-dec\"");
+  }
+  const v1::Area* area = areas.Find(request.area_id());
+  if (area == nullptr) {
+    return FieldError(absl::StatusCode::kNotFound, "area_id",
+                      absl::StrCat("no area ", Quoted(request.area_id())));
+  }
+  if (!ValidOn(*area, query.as_of)) {
+    return InvalidFieldError(
+        "as_of",
+        absl::StrCat(request.area_id(), " did not exist on ", query.as_of,
+                     area->valid_from().empty()
+                         ? ""
+                         : absl::StrCat(" (from ", area->valid_from(), ")"),
+                     area->valid_until().empty()
+                         ? ""
+                         : absl::StrCat(" (until ", area->valid_until(), ")")));
+  }
+  query.area_id = request.area_id();
+  const std::optional<int> year = PeriodYear(request.period());
+  if (!year.has_value()) {
+    return InvalidFieldError(
+        "period", absl::StrCat(Quoted(request.period()),
+                               " is not a period such as \"2021\" or "
+                               "\"2025-Q2\""));
+  }
+  int this_year = 0;
+  if (!absl::SimpleAtoi(absl::string_view(today.data(), 4), &this_year) ||
+      *year > this_year) {
+    return InvalidFieldError(
+        "period", absl::StrCat(Quoted(request.period()), " is in the future"));
+  }
+  query.period = request.period();
+  if (!request.model_id().empty() &&
+      catalogue.model(request.model_id()) == nullptr) {
+    return FieldError(absl::StatusCode::kNotFound, "model_id",
+                      absl::StrCat("no model ", Quoted(request.model_id())));
+  }
+  query.model_id = request.model_id();
+  query.indicator = request.indicator();
+  if (!v1::TotalsGrouping_IsValid(request.by())) {
+    return InvalidFieldError("by",
+                             absl::StrCat(request.by(), " is not a grouping"));
+  }
+  query.by = request.by();
+  return query;
+}
+
+namespace {
+
+// One status column summed over cells.
+struct Sum {
+  uint64_t reports = 0;
+  double sum = 0;
+  double min = std::numeric_limits<double>::infinity();
+  double max = -std::numeric_limits<double>::infinity();
+  uint64_t lower_bounds = 0;
+
+  void Add(const v1::AggregateColumn& column) {
+    for (int i = 0; i < column.values_size(); ++i) {
+      const double v = column.values(i);
+      const uint64_t n = column.counts(i);
+      reports += n;
+      sum += v * static_cast<double>(n);
+      min = std::min(min, v);
+      max = std::max(max, v);
+    }
+    lower_bounds += column.lower_bounds();
+  }
+
+  v1::IndicatorSummary Summary(bool summed) const {
+    v1::IndicatorSummary out;
+    out.set_reports(reports);
+    if (reports == 0) return out;
+    out.set_summed(summed);
+    if (summed) out.set_sum(sum);
+    out.set_mean(sum / static_cast<double>(reports));
+    out.set_min(min);
+    out.set_max(max);
+    out.set_lower_bound(lower_bounds > 0);
+    return out;
+  }
+};
+
+struct RowSums {
+  Sum submitted;
+  Sum accepted;
+};
+
+// The group a cell of `area` at `model` falls in.
+std::string GroupOf(const TotalsQuery& query, const AreaTree& areas,
+                    const TotalsCatalogue& catalogue, std::string_view area,
+                    std::string_view model) {
+  switch (query.by) {
+    case v1::TOTALS_GROUPING_AREA: {
+      // The ancestor right below the asked area; the area itself for its
+      // own reports.
+      std::vector<const v1::Area*> chain = areas.Ancestry(area);
+      for (const v1::Area* a : chain) {
+        if (a->parent_id() == query.area_id) return a->id();
+      }
+      return query.area_id;
+    }
+    case v1::TOTALS_GROUPING_SECTOR: {
+      const v1::Model* m = catalogue.model(model);
+      return m == nullptr ? "" : m->sector_slug();
+    }
+    case v1::TOTALS_GROUPING_MODEL:
+      return std::string(model);
+    default:
+      return "";
+  }
+}
+
+std::string GroupName(const TotalsQuery& query, const AreaTree& areas,
+                      const TotalsCatalogue& catalogue,
+                      const std::string& group) {
+  switch (query.by) {
+    case v1::TOTALS_GROUPING_AREA: {
+      const v1::Area* a = areas.Find(group);
+      return a == nullptr ? "" : a->full_name();
+    }
+    case v1::TOTALS_GROUPING_SECTOR: {
+      const v1::Sector* s = catalogue.sector(group);
+      return s == nullptr ? "" : s->title();
+    }
+    case v1::TOTALS_GROUPING_MODEL: {
+      const v1::Model* m = catalogue.model(group);
+      return m == nullptr ? "" : m->name();
+    }
+    default:
+      return "";
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<v1::TotalsRow>> ComputeTotals(
+    Store& store, const AreaTree& areas, const TotalsCatalogue& catalogue,
+    const TotalsQuery& query) {
+  using RowKey = std::tuple<std::string, std::string, std::string>;
+  std::map<RowKey, RowSums> rows;
+  for (const v1::Area& area : areas.Subtree(query.area_id, query.as_of)) {
+    FS_RETURN_IF_ERROR(store.ScanAggregates(
+        AggregatePrefix(query.period, area.id()),
+        [&](std::string_view key, const v1::AggregateCell& cell) {
+          std::optional<AggregateKeyParts> parts = SplitAggregateKey(key);
+          if (!parts.has_value()) return true;
+          if (!query.model_id.empty() && parts->model != query.model_id) {
+            return true;
+          }
+          if (!query.indicator.empty() && parts->indicator != query.indicator) {
+            return true;
+          }
+          RowSums& row = rows[RowKey(
+              GroupOf(query, areas, catalogue, parts->area, parts->model),
+              std::string(parts->indicator), std::string(parts->unit))];
+          row.submitted.Add(cell.submitted());
+          row.accepted.Add(cell.accepted());
+          return true;
+        }));
+  }
+  if (!query.indicator.empty() && rows.empty()) {
+    return FieldError(
+        absl::StatusCode::kNotFound, "indicator",
+        absl::StrCat("no report of ", query.area_id, " for ", query.period,
+                     " gives ", Quoted(query.indicator)));
+  }
+  std::vector<v1::TotalsRow> out;
+  out.reserve(rows.size());
+  for (const auto& [key, sums] : rows) {
+    const auto& [group, indicator, unit] = key;
+    v1::TotalsRow& row = out.emplace_back();
+    row.set_group_id(group);
+    row.set_group_name(GroupName(query, areas, catalogue, group));
+    row.set_indicator(indicator);
+    row.set_unit(unit);
+    const bool summed = !IsRateUnit(unit);
+    *row.mutable_submitted() = sums.submitted.Summary(summed);
+    *row.mutable_accepted() = sums.accepted.Summary(summed);
+  }
+  return out;
+}
+
+}  // namespace fieldsync

@@ -1,0 +1,346 @@
+// Property test of the live aggregates: a replica driven through random
+// creates, edits, status changes, conflicts and their resolutions, deletes,
+// moves between areas and periods, locked years, and groups merged on top
+// of unwritten ones. After every step the stored cells equal a full
+// recomputation from the stored reports, and the totals of every area
+// equal a direct sum of the reports under it.
+//
+// FIELDSYNC_AGGREGATE_SEEDS sets how many seeds run (default 30, 1,000
+// steps each); FIELDSYNC_AGGREGATE_SEED=N replays one.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <map>
+#include <random>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "sync/aggregates.h"
+#include "sync/keys.h"
+#include "sync/memory_store.h"
+#include "sync/server_replica.h"
+#include "sync/totals.h"
+#include "tests/mutation_builder.h"
+
+namespace fieldsync::testing {
+namespace {
+
+constexpr int kSteps = 1000;
+constexpr const char* kAreas[] = {"tp-sa-dec", "xa-tan-phu-dong",
+                                  "xa-tan-quy-tay", "h-lai-vung",
+                                  "xa-vinh-thoi"};
+constexpr const char* kPeriods[] = {"2020", "2021"};
+constexpr const char* kModels[] = {"m-hoi-quan", "m-camera", ""};
+struct IndicatorKind {
+  const char* code;
+  const char* units[2];
+};
+constexpr IndicatorKind kIndicators[] = {
+    {"members", {"hội viên", "thành viên"}},
+    {"hectares", {"ha", "ha"}},
+    {"households_pct", {"%", "%"}},
+};
+constexpr v1::ReportStatus kStatuses[] = {
+    v1::REPORT_STATUS_DRAFT, v1::REPORT_STATUS_SUBMITTED,
+    v1::REPORT_STATUS_ACCEPTED, v1::REPORT_STATUS_RETURNED};
+constexpr v1::Authority kAuthorities[] = {
+    v1::AUTHORITY_COMMUNE, v1::AUTHORITY_DISTRICT, v1::AUTHORITY_PROVINCE};
+
+uint64_t EnvOr(const char* name, uint64_t fallback) {
+  const char* value = std::getenv(name);
+  return value == nullptr || *value == '\0' ? fallback
+                                            : std::strtoull(value, nullptr, 10);
+}
+
+class Driver {
+ public:
+  explicit Driver(uint64_t seed) : random_(seed) {}
+
+  absl::Status Open() {
+    auto replica = ServerReplica::Open(
+        {.store = &store_, .areas = &areas_, .clock = &clock_});
+    if (!replica.ok()) return replica.status();
+    replica_ = *std::move(replica);
+    return absl::OkStatus();
+  }
+
+  // One random step; returns what it did, for a failure's message.
+  absl::StatusOr<std::string> Step() {
+    clock_.Advance(1'000'000);
+    const int what = Pick(100);
+    if (what < 3) {
+      const std::string year = kPeriods[Pick(2)];
+      (void)replica_->LockYear(year);  // locked already: refused, fine
+      return "lock " + year;
+    }
+    if (what < 13) return Stacked();
+    std::vector<v1::Mutation> batch;
+    const int n = 1 + Pick(3);
+    for (int i = 0; i < n; ++i) batch.push_back(RandomMutation());
+    auto pushed = replica_->Push(batch);
+    if (!pushed.ok()) return pushed.status();
+    return absl::StrCat("push of ", n);
+  }
+
+  // Two groups prepared before either is written: the second reads the
+  // first's cells through the overlay.
+  absl::StatusOr<std::string> Stacked() {
+    auto first = replica_->Prepare({RandomMutation()});
+    if (!first.ok()) return first.status();
+    auto second = replica_->Prepare({RandomMutation(), RandomMutation()});
+    if (!second.ok()) return second.status();
+    std::vector<ServerReplica::PreparedPush> both;
+    both.push_back(*std::move(first));
+    both.push_back(*std::move(second));
+    auto committed = replica_->Commit(std::move(both));
+    if (!committed.ok()) return committed.status();
+    return std::string("two stacked groups");
+  }
+
+  // Review items the run opened.
+  uint64_t conflicts() {
+    uint64_t n = 0;
+    (void)store_.ScanConflicts([&](const v1::ConflictRecord&) {
+      ++n;
+      return true;
+    });
+    return n;
+  }
+
+  absl::Status Check() {
+    auto live = StoredAggregates(store_);
+    if (!live.ok()) return live.status();
+    auto recomputed = RecomputeAggregates(store_);
+    if (!recomputed.ok()) return recomputed.status();
+    for (const auto& [key, cell] : *live) {
+      accepted_values_ += cell.accepted().values_size();
+      submitted_values_ += cell.submitted().values_size();
+    }
+    if (live->size() != recomputed->size()) {
+      return absl::InternalError(absl::StrCat(
+          live->size(), " live cells, ", recomputed->size(), " recomputed"));
+    }
+    for (const auto& [key, cell] : *recomputed) {
+      auto it = live->find(key);
+      if (it == live->end()) {
+        return absl::InternalError(
+            absl::StrCat("cell ", absl::CHexEscape(key), " is missing"));
+      }
+      if (it->second.SerializeAsString() != cell.SerializeAsString()) {
+        return absl::InternalError(absl::StrCat(
+            "cell ", absl::CHexEscape(key), ": live ", it->second.DebugString(),
+            " recomputed ", cell.DebugString()));
+      }
+    }
+    return CheckTotals();
+  }
+
+ private:
+  int Pick(int n) {
+    return std::uniform_int_distribution<int>(0, n - 1)(random_);
+  }
+
+  std::string Device(int authority) { return absl::StrCat("dev-", authority); }
+
+  v1::Mutation RandomMutation() {
+    const int authority = Pick(3);
+    const std::string device = Device(authority);
+    const std::string key = absl::StrCat("report/r", Pick(12));
+    MutationBuilder m(device, ++seqs_[device], key);
+    m.Authority(kAuthorities[authority]);
+    // A base from the past makes conflicts; 0 is a blind write.
+    const uint64_t last = replica_->last_sequence();
+    m.Base(Pick(4) == 0 ? 0 : last - std::min<uint64_t>(last, Pick(6)));
+    if (Pick(25) == 0) {
+      m.Delete();
+      return m;
+    }
+    v1::Report r;
+    std::vector<std::string> paths;
+    if (Pick(3) == 0) {
+      r.set_area_id(kAreas[Pick(5)]);
+      paths.push_back("area_id");
+    }
+    if (Pick(4) == 0) {
+      r.set_period(kPeriods[Pick(2)]);
+      paths.push_back("period");
+    }
+    if (Pick(4) == 0) {
+      r.set_model_id(kModels[Pick(3)]);
+      paths.push_back("model_id");
+    }
+    for (int i = 0, n = Pick(3); i < n; ++i) {
+      const IndicatorKind& kind = kIndicators[Pick(3)];
+      v1::Indicator& ind = (*r.mutable_indicators())[kind.code];
+      ind.set_value(Pick(8) == 0 ? 0.5 * Pick(7) : Pick(60));
+      ind.set_unit(kind.units[Pick(2)]);
+      if (Pick(5) == 0) ind.set_qualifier(v1::QUALIFIER_MORE_THAN);
+      paths.push_back(absl::StrCat("indicators/", kind.code));
+    }
+    if (Pick(3) == 0) {
+      r.set_status(kStatuses[Pick(4)]);
+      paths.push_back("status");
+    }
+    if (paths.empty()) {
+      r.set_results(absl::StrCat("kết quả ", Pick(100)));
+      paths.push_back("results");
+    }
+    v1::Mutation out = m.Build();
+    for (v1::FieldSet& set : SetsOf(r, paths)) *out.add_sets() = set;
+    if (r.area_id().empty() && Pick(2) == 0) {
+      v1::Report area;
+      area.set_area_id(kAreas[Pick(5)]);
+      *out.add_sets() = SetsOf(area, {"area_id"}).front();
+    }
+    // Now and then, resolve an open conflict the way a reviewer does: the
+    // waiting value, written by the province on the current version.
+    if (Pick(10) == 0) ResolveOne(out);
+    return out;
+  }
+
+  // Turns `m` into the resolution of the first open conflict, if any.
+  void ResolveOne(v1::Mutation& m) {
+    std::optional<v1::ConflictRecord> open;
+    (void)store_.ScanConflicts([&](const v1::ConflictRecord& c) {
+      if (c.resolved() || c.values().empty()) return true;
+      open = c;
+      return false;
+    });
+    if (!open.has_value()) return;
+    ++resolutions_;
+    auto doc = store_.GetDoc(open->key());
+    if (!doc.ok() || !doc->has_value()) return;
+    m.set_key(open->key());
+    m.set_base_version((*doc)->version());
+    m.set_delete_(false);
+    m.set_authority(v1::AUTHORITY_PROVINCE);
+    m.clear_sets();
+    for (const v1::ConflictValue& v : open->values()) {
+      v1::FieldSet* set = m.add_sets();
+      set->set_path(v.path());
+      set->set_value(v.losing_value());
+    }
+  }
+
+  // Totals of every area and grouping against the reports summed directly.
+  absl::Status CheckTotals() {
+    TotalsCatalogue catalogue{
+        .model = [](std::string_view) -> const v1::Model* { return nullptr; },
+        .sector = [](std::string_view) -> const v1::Sector* {
+          return nullptr;
+        }};
+    for (const char* period : kPeriods) {
+      for (const char* area : {"dong-thap", "tp-sa-dec", "xa-vinh-thoi"}) {
+        TotalsQuery query{.area_id = area,
+                          .period = period,
+                          .by = v1::TOTALS_GROUPING_AREA,
+                          .as_of = "2026-01-01"};
+        auto rows = ComputeTotals(store_, areas_, catalogue, query);
+        if (!rows.ok()) return rows.status();
+        // (group, indicator, unit) -> (submitted count, sum), (accepted …)
+        std::map<
+            std::tuple<std::string, std::string, std::string>,
+            std::pair<std::pair<uint64_t, double>, std::pair<uint64_t, double>>>
+            want;
+        absl::Status error =
+            store_.ScanDocs("report/", [&](const v1::Document& doc) {
+              const v1::Report& r = doc.report();
+              if (doc.deleted() || r.period() != period ||
+                  !areas_.IsWithin(r.area_id(), area)) {
+                return true;
+              }
+              const bool accepted = r.status() == v1::REPORT_STATUS_ACCEPTED;
+              if (!accepted && r.status() != v1::REPORT_STATUS_SUBMITTED) {
+                return true;
+              }
+              std::string group = area;
+              for (const v1::Area* a : areas_.Ancestry(r.area_id())) {
+                if (a->parent_id() == area) group = a->id();
+              }
+              for (const auto& [code, ind] : r.indicators()) {
+                auto& w = want[{group, code, ind.unit()}];
+                auto& column = accepted ? w.second : w.first;
+                column.first += 1;
+                column.second += ind.value();
+              }
+              return true;
+            });
+        if (!error.ok()) return error;
+        if (rows->size() != want.size()) {
+          return absl::InternalError(absl::StrCat(area, " ", period, ": ",
+                                                  rows->size(), " rows, want ",
+                                                  want.size()));
+        }
+        for (const v1::TotalsRow& row : *rows) {
+          auto it = want.find({row.group_id(), row.indicator(), row.unit()});
+          if (it == want.end()) {
+            return absl::InternalError(
+                absl::StrCat("unexpected row ", row.DebugString()));
+          }
+          const auto& [s, a] = it->second;
+          const bool summed = !IsRateUnit(row.unit());
+          auto near = [](double x, double y) { return std::abs(x - y) < 1e-6; };
+          if (row.submitted().reports() != s.first ||
+              row.accepted().reports() != a.first ||
+              (summed && (!near(row.submitted().sum(), s.second) ||
+                          !near(row.accepted().sum(), a.second)))) {
+            return absl::InternalError(absl::StrCat(
+                area, " ", period, " row ", row.DebugString(), " want ",
+                s.first, "/", s.second, " and ", a.first, "/", a.second));
+          }
+        }
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  std::mt19937_64 random_;
+  MemoryStore store_;
+  AreaTree areas_ = SmallAreaTree();
+  FakeClock clock_{1'790'000'000'000'000};
+  std::unique_ptr<ServerReplica> replica_;
+  std::map<std::string, uint64_t> seqs_;
+
+ public:
+  // How much the run exercised, summed over its checks.
+  uint64_t resolutions_ = 0;
+  uint64_t accepted_values_ = 0;
+  uint64_t submitted_values_ = 0;
+};
+
+TEST(AggregatesPropertyTest, LiveCellsEqualARecomputationAfterEveryStep) {
+  const uint64_t first = EnvOr("FIELDSYNC_AGGREGATE_SEED", 1);
+  const uint64_t count = std::getenv("FIELDSYNC_AGGREGATE_SEED") != nullptr
+                             ? 1
+                             : EnvOr("FIELDSYNC_AGGREGATE_SEEDS", 30);
+  uint64_t resolutions = 0, accepted = 0, submitted = 0, conflicts = 0;
+  for (uint64_t seed = first; seed < first + count; ++seed) {
+    Driver driver(seed);
+    ASSERT_TRUE(driver.Open().ok());
+    for (int step = 0; step < kSteps; ++step) {
+      absl::StatusOr<std::string> did = driver.Step();
+      ASSERT_TRUE(did.ok())
+          << "seed " << seed << " step " << step << ": " << did.status();
+      absl::Status check = driver.Check();
+      ASSERT_TRUE(check.ok())
+          << "seed " << seed << " step " << step << " (" << *did
+          << "): " << check.message()
+          << "\nreplay: FIELDSYNC_AGGREGATE_SEED=" << seed
+          << " tests/sync_tests --gtest_filter='AggregatesProperty*'";
+    }
+    resolutions += driver.resolutions_;
+    accepted += driver.accepted_values_;
+    submitted += driver.submitted_values_;
+    conflicts += driver.conflicts();
+  }
+  // The run must reach the cases that move cells.
+  EXPECT_GT(resolutions, 0u);
+  EXPECT_GT(accepted, 0u);
+  EXPECT_GT(submitted, 0u);
+  EXPECT_GT(conflicts, 0u);
+  std::cout << count << " seeds x " << kSteps << " steps: live aggregates "
+            << "equal their recomputation after every step\n";
+}
+
+}  // namespace
+}  // namespace fieldsync::testing
