@@ -76,6 +76,7 @@ absl::StatusOr<Caller> Authenticator::FromSecret(
   return Caller{
       .device_id = device->id(),
       .role = device->role(),
+      .area_id = device->area_id(),
       .read_scopes = ReadScopes(device->role(), device->area_id(), *areas_),
       .policy = WritePolicyFor(device->role(), device->area_id(), *areas_),
       .name = device->name()};

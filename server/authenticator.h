@@ -27,6 +27,8 @@ namespace fieldsync::server {
 struct Caller {
   std::string device_id;
   v1::Role role = v1::ROLE_UNSPECIFIED;
+  // The area the device was enrolled for; empty in development mode.
+  std::string area_id;
   std::vector<std::string> read_scopes;
   // What it may write; nullopt: anything (development mode).
   std::optional<WritePolicy> policy;

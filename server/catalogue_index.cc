@@ -196,4 +196,18 @@ v1::ListSectorsResponse CatalogueIndex::ListSectors() const {
   return response;
 }
 
+const v1::Model* CatalogueIndex::FindModel(std::string_view id) const {
+  auto it = std::lower_bound(
+      entries_.begin(), entries_.end(), id,
+      [](const Entry& e, std::string_view key) { return e.model.id() < key; });
+  return it != entries_.end() && it->model.id() == id ? &it->model : nullptr;
+}
+
+const v1::Sector* CatalogueIndex::FindSector(std::string_view slug) const {
+  for (const v1::Sector& sector : sectors_) {
+    if (sector.slug() == slug) return &sector;
+  }
+  return nullptr;
+}
+
 }  // namespace fieldsync::server

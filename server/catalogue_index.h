@@ -46,6 +46,11 @@ class CatalogueIndex {
 
   v1::ListSectorsResponse ListSectors() const;
 
+  // The entry with `id`, or nullptr.
+  const v1::Model* FindModel(std::string_view id) const;
+  // The sector with `slug`, or nullptr.
+  const v1::Sector* FindSector(std::string_view slug) const;
+
   size_t model_count() const { return entries_.size(); }
   const AreaTree& areas() const { return areas_; }
   size_t area_count() const { return areas_.size(); }

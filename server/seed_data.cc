@@ -18,11 +18,14 @@
 
 FS_EMBED(fs_catalogue_json, FS_CATALOGUE_JSON_PATH);
 FS_EMBED(fs_areas_json, FS_AREAS_JSON_PATH);
+FS_EMBED(fs_field_reports_json, FS_FIELD_REPORTS_JSON_PATH);
 
 extern "C" const char fs_catalogue_json_begin[];
 extern "C" const char fs_catalogue_json_end[];
 extern "C" const char fs_areas_json_begin[];
 extern "C" const char fs_areas_json_end[];
+extern "C" const char fs_field_reports_json_begin[];
+extern "C" const char fs_field_reports_json_end[];
 
 namespace fieldsync::server {
 
@@ -34,6 +37,12 @@ std::string_view EmbeddedCatalogueJson() {
 std::string_view EmbeddedAreasJson() {
   return std::string_view(fs_areas_json_begin,
                           fs_areas_json_end - fs_areas_json_begin);
+}
+
+std::string_view EmbeddedFieldReportsJson() {
+  return std::string_view(
+      fs_field_reports_json_begin,
+      fs_field_reports_json_end - fs_field_reports_json_begin);
 }
 
 }  // namespace fieldsync::server

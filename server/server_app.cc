@@ -26,9 +26,11 @@
 #include "server/data_dir.h"
 #include "server/device_registry.h"
 #include "server/executor.h"
+#include "server/field_report_seed.h"
 #include "server/group_commit.h"
 #include "server/listen_address.h"
 #include "server/log_compactor.h"
+#include "server/monitoring_service.h"
 #include "server/seed_data.h"
 #include "server/seed_loader.h"
 #include "server/sync_service.h"
@@ -165,6 +167,15 @@ int RunServer(const ServerOptions& options) {
   absl::StatusOr<std::unique_ptr<ServerReplica>> replica = ServerReplica::Open(
       {.store = store->get(), .areas = &index->areas(), .clock = &clock});
   if (!replica.ok()) return Fail(replica.status());
+  absl::StatusOr<size_t> reports =
+      LoadFieldReportsOnce(**replica, **store, EmbeddedFieldReportsJson());
+  if (!reports.ok()) return Fail(reports.status());
+  if (*reports > 0) {
+    std::cout << "fieldsync-server: loaded " << *reports
+              << " Sa Đéc field reports of 2021, imported from the city's "
+                 "report"
+              << std::endl;
+  }
   absl::StatusOr<std::unique_ptr<DeviceRegistry>> registry =
       DeviceRegistry::Load(store->get(), replica->get(), &index->areas(),
                            &clock);
@@ -208,6 +219,13 @@ int RunServer(const ServerOptions& options) {
   AdminService admin(&auth, registry->get(), &catalogue_admin, &review_admin,
                      &readers, &audit);
   CatalogueService catalogue(&catalogue_cache, &readers, &calls, &auth);
+  MonitoringService monitoring({.auth = &auth,
+                                .catalogue = &catalogue_cache,
+                                .store = store->get(),
+                                .readers = &readers,
+                                .calls = &calls,
+                                .audit = &audit,
+                                .clock = &clock});
 
   grpc::ServerBuilder builder;
   // gRPC sets SO_REUSEPORT by default, which would let a second server share
@@ -218,6 +236,7 @@ int RunServer(const ServerOptions& options) {
   builder.RegisterService(&catalogue);
   builder.RegisterService(&sync);
   builder.RegisterService(&admin);
+  builder.RegisterService(&monitoring);
   // Weak links: compress, cap messages, and keep idle streams alive through
   // NATs without flooding a 2G link with pings.
   builder.SetMaxReceiveMessageSize(tuning::kMaxMessageBytes);

@@ -71,6 +71,20 @@ std::vector<std::string> ReadScopes(v1::Role role, const std::string& area_id,
   }
 }
 
+bool MayReadFiguresOf(v1::Role role, const std::string& area_id,
+                      const std::string& target, const AreaTree& areas) {
+  switch (role) {
+    case v1::ROLE_PROVINCE_ADMIN:
+    case v1::ROLE_AUDITOR:
+      return true;
+    case v1::ROLE_DISTRICT_OFFICER:
+    case v1::ROLE_COMMUNE_OFFICER:
+      return !area_id.empty() && areas.IsWithin(target, area_id);
+    default:
+      return false;
+  }
+}
+
 WritePolicy WritePolicyFor(v1::Role role, const std::string& area_id,
                            const AreaTree& /*areas*/) {
   switch (role) {

@@ -44,6 +44,14 @@ absl::Status CheckRoleArea(v1::Role role, const std::string& area_id,
 std::vector<std::string> ReadScopes(v1::Role role, const std::string& area_id,
                                     const AreaTree& areas);
 
+// Whether `role` at `area_id` may read the figures (totals, completeness)
+// of `target`: a province admin or an auditor any area, a district officer
+// its district and what lies under it, a commune officer its commune and
+// its hamlets. A caller refused here is answered as if `target` did not
+// exist.
+bool MayReadFiguresOf(v1::Role role, const std::string& area_id,
+                      const std::string& target, const AreaTree& areas);
+
 // What `role` at `area_id` may write.
 WritePolicy WritePolicyFor(v1::Role role, const std::string& area_id,
                            const AreaTree& areas);

@@ -46,6 +46,11 @@ bool ValidOn(const v1::Area& area, std::string_view date) {
 
 }  // namespace
 
+absl::Status UnknownAreaError(std::string_view id) {
+  return FieldError(absl::StatusCode::kNotFound, "area_id",
+                    absl::StrCat("no area ", Quoted(id)));
+}
+
 absl::StatusOr<TotalsQuery> CheckTotalsRequest(
     const v1::GetTotalsRequest& request, const AreaTree& areas,
     const TotalsCatalogue& catalogue, std::string_view today) {
@@ -65,10 +70,7 @@ absl::StatusOr<TotalsQuery> CheckTotalsRequest(
     return InvalidFieldError("area_id", "is required, e.g. \"tp-sa-dec\"");
   }
   const v1::Area* area = areas.Find(request.area_id());
-  if (area == nullptr) {
-    return FieldError(absl::StatusCode::kNotFound, "area_id",
-                      absl::StrCat("no area ", Quoted(request.area_id())));
-  }
+  if (area == nullptr) return UnknownAreaError(request.area_id());
   if (!ValidOn(*area, query.as_of)) {
     return InvalidFieldError(
         "as_of",

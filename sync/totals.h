@@ -50,6 +50,10 @@ absl::StatusOr<std::vector<v1::TotalsRow>> ComputeTotals(
     Store& store, const AreaTree& areas, const TotalsCatalogue& catalogue,
     const TotalsQuery& query);
 
+// NotFound naming field "area_id" and `id`: an unknown area, and as well
+// an area the caller may not read, which must not be told apart from it.
+absl::Status UnknownAreaError(std::string_view id);
+
 // True for a unit whose values are never summed: a percentage or a rate
 // ("%", "lần/tuần").
 bool IsRateUnit(std::string_view unit);

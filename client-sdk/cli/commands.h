@@ -53,6 +53,17 @@ struct AreasOptions {
 };
 
 int RunAreas(const CliContext& ctx, const AreasOptions& options);
+
+struct TotalsOptions {
+  std::string area;
+  std::string period;
+  std::string by;
+  std::string model;
+  std::string indicator;
+  std::string as_of;
+};
+
+int RunTotals(const CliContext& ctx, const TotalsOptions& options);
 int RunSectors(const CliContext& ctx);
 int RunHealth(const CliContext& ctx);
 

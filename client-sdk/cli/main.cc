@@ -66,6 +66,23 @@ int Main(int argc, char** argv) {
   areas->add_option("--root", areas_options.root, T(Msg::kOptRoot, lang));
   areas->add_option("--as-of", areas_options.as_of, T(Msg::kOptAsOf, lang));
 
+  TotalsOptions totals_options;
+  CLI::App* totals = app.add_subcommand("totals", T(Msg::kCmdTotals, lang));
+  totals->fallthrough();
+  totals
+      ->add_option("--area", totals_options.area, T(Msg::kOptTotalsArea, lang))
+      ->required();
+  totals
+      ->add_option("--period", totals_options.period,
+                   T(Msg::kOptTotalsPeriod, lang))
+      ->required();
+  totals->add_option("--by", totals_options.by, T(Msg::kOptTotalsBy, lang));
+  totals->add_option("--model", totals_options.model,
+                     T(Msg::kOptTotalsModel, lang));
+  totals->add_option("--indicator", totals_options.indicator,
+                     T(Msg::kOptTotalsIndicator, lang));
+  totals->add_option("--as-of", totals_options.as_of, T(Msg::kOptAsOf, lang));
+
   CLI::App* sectors = app.add_subcommand("sectors", T(Msg::kCmdSectors, lang));
   sectors->fallthrough();
   CLI::App* health = app.add_subcommand("health", T(Msg::kCmdHealth, lang));
@@ -296,6 +313,7 @@ int Main(int argc, char** argv) {
   if (list->parsed()) return RunModelsList(ctx, list_options);
   if (show->parsed()) return RunModelsShow(ctx, model_id);
   if (areas->parsed()) return RunAreas(ctx, areas_options);
+  if (totals->parsed()) return RunTotals(ctx, totals_options);
   if (sectors->parsed()) return RunSectors(ctx);
   if (health->parsed()) return RunHealth(ctx);
   if (enroll->parsed()) return RunDevicesEnroll(ctx, enroll_options);

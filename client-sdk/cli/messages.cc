@@ -460,6 +460,46 @@ constexpr std::array<MessageText, static_cast<std::size_t>(Msg::kCount)>
         {Msg::kProposalSaved,
          "Saved proposal $0; the district sees it after your next sync.",
          "Đã lưu đề xuất $0; huyện sẽ thấy sau lần đồng bộ tiếp theo."},
+        {Msg::kCmdTotals,
+         "totals of an area's reports for one period, from the live "
+         "aggregates",
+         "tổng hợp số liệu báo cáo của một địa bàn trong một kỳ, cập nhật "
+         "tức thời"},
+        {Msg::kOptTotalsArea, "the area to total, e.g. tp-sa-dec",
+         "địa bàn cần tổng hợp, ví dụ tp-sa-dec"},
+        {Msg::kOptTotalsPeriod, "the period, e.g. 2021",
+         "kỳ báo cáo, ví dụ 2021"},
+        {Msg::kOptTotalsBy,
+         "group the rows: commune (the areas one level down), sector, model "
+         "or indicator (default)",
+         "nhóm số liệu theo: commune (địa bàn cấp dưới liền kề), sector (lĩnh "
+         "vực), model (mô hình) hoặc indicator (chỉ tiêu, mặc định)"},
+        {Msg::kOptTotalsModel, "only reports on this model",
+         "chỉ các báo cáo về mô hình này"},
+        {Msg::kOptTotalsIndicator, "only this indicator code, e.g. members",
+         "chỉ chỉ tiêu có mã này, ví dụ members"},
+        {Msg::kColSector, "SECTOR", "LĨNH VỰC"},
+        {Msg::kColIndicator, "INDICATOR", "CHỈ TIÊU"},
+        {Msg::kColUnit, "UNIT", "ĐƠN VỊ TÍNH"},
+        {Msg::kColAccepted, "ACCEPTED", "ĐÃ DUYỆT"},
+        {Msg::kColAcceptedTotal, "TOTAL", "TỔNG"},
+        {Msg::kColSubmitted, "SUBMITTED", "CHỜ DUYỆT"},
+        {Msg::kColSubmittedTotal, "TOTAL", "TỔNG"},
+        {Msg::kColRange, "MIN–MAX", "THẤP NHẤT–CAO NHẤT"},
+        {Msg::kTotalsMean, "mean $0", "TB $0"},
+        {Msg::kTotalsHeader, "$0 ($1), period $2, on the areas of $3",
+         "$0 ($1), kỳ $2, theo địa giới hành chính ngày $3"},
+        {Msg::kTotalsNote,
+         "ACCEPTED and SUBMITTED count reports; \"≥\" marks a total that "
+         "includes a figure given as \"more than\" or \"at least\" (a lower "
+         "bound); percentages and rates are averaged (\"mean\"), never "
+         "summed.",
+         "ĐÃ DUYỆT và CHỜ DUYỆT là số báo cáo; dấu \"≥\" là tổng có số liệu "
+         "ghi \"trên\" hoặc \"ít nhất\" (mức tối thiểu); tỷ lệ phần trăm và "
+         "tần suất được tính trung bình (\"TB\"), không cộng dồn."},
+        {Msg::kTotalsRows, "$0 rows", "$0 dòng"},
+        {Msg::kNoTotals, "No submitted or accepted report of $0 for $1.",
+         "Chưa có báo cáo nào đã nộp hoặc đã duyệt của $0 trong kỳ $1."},
     }};
 
 constexpr bool MessagesInEnumOrder() {

@@ -1,0 +1,38 @@
+#include "client-sdk/monitoring_client.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include "client-sdk/catalogue_client.h"
+
+namespace fieldsync::client {
+
+MonitoringClient::MonitoringClient(const std::string& target,
+                                   std::string secret,
+                                   std::chrono::milliseconds timeout,
+                                   const TlsFiles& tls)
+    : secret_(std::move(secret)),
+      timeout_(timeout),
+      channel_(grpc::CreateChannel(target, ChannelCredentials(tls))),
+      stub_(v1::MonitoringService::NewStub(channel_)) {}
+
+absl::StatusOr<v1::GetTotalsResponse> MonitoringClient::GetAllTotals(
+    v1::GetTotalsRequest request) {
+  v1::GetTotalsResponse all;
+  do {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + timeout_);
+    context.AddMetadata("authorization", "Bearer " + secret_);
+    v1::GetTotalsResponse page;
+    grpc::Status status = stub_->GetTotals(&context, request, &page);
+    if (!status.ok()) return FromGrpcStatus(status);
+    all.set_as_of(page.as_of());
+    all.set_area_name(page.area_name());
+    for (v1::TotalsRow& row : *page.mutable_rows()) {
+      *all.add_rows() = std::move(row);
+    }
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return all;
+}
+
+}  // namespace fieldsync::client

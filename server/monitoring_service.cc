@@ -1,0 +1,113 @@
+#include "server/monitoring_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/time.h"
+#include "server/grpc_status.h"
+#include "server/page_token.h"
+#include "sync/access.h"
+#include "sync/field_error.h"
+#include "sync/status_macros.h"
+#include "sync/totals.h"
+
+namespace fieldsync::server {
+
+std::string TodayInVietnam(ClockSource& clock) {
+  return absl::FormatTime("%Y-%m-%d", absl::FromUnixMicros(clock.NowMicros()),
+                          absl::FixedTimeZone(7 * 3600));
+}
+
+namespace {
+
+// The key a row is paged by: rows are ordered by it.
+std::string RowKey(const v1::TotalsRow& row) {
+  return absl::StrJoin({row.group_id(), row.indicator(), row.unit()},
+                       std::string(1, '\0'));
+}
+
+}  // namespace
+
+absl::StatusOr<v1::GetTotalsResponse> MonitoringService::Totals(
+    const Caller& caller, const v1::GetTotalsRequest& request) const {
+  FS_ASSIGN_OR_RETURN(std::shared_ptr<const CatalogueIndex> index,
+                      options_.catalogue->Current());
+  const AreaTree& areas = index->areas();
+  // Outside the caller's areas reads exactly as unknown.
+  if (caller.policy.has_value() && !request.area_id().empty() &&
+      !MayReadFiguresOf(caller.role, caller.area_id, request.area_id(),
+                        areas)) {
+    return UnknownAreaError(request.area_id());
+  }
+  if (request.page_size() < 0 || request.page_size() > kMaxTotalsPageSize) {
+    return InvalidFieldError(
+        "page_size",
+        absl::StrCat(request.page_size(), " is outside the allowed range 0..",
+                     kMaxTotalsPageSize));
+  }
+  TotalsCatalogue catalogue{
+      .model = [&](std::string_view id) { return index->FindModel(id); },
+      .sector = [&](std::string_view slug) { return index->FindSector(slug); }};
+  FS_ASSIGN_OR_RETURN(TotalsQuery query,
+                      CheckTotalsRequest(request, areas, catalogue,
+                                         TodayInVietnam(*options_.clock)));
+  v1::GetTotalsRequest filters = request;
+  filters.clear_page_size();
+  filters.clear_page_token();
+  const uint64_t fingerprint = FilterFingerprint(filters);
+  std::string after;
+  if (!request.page_token().empty()) {
+    FS_ASSIGN_OR_RETURN(v1::PageToken token,
+                        DecodePageToken(request.page_token(), fingerprint));
+    after = token.after_id();
+  }
+  FS_ASSIGN_OR_RETURN(std::vector<v1::TotalsRow> rows,
+                      ComputeTotals(*options_.store, areas, catalogue, query));
+  const int page_size =
+      request.page_size() == 0 ? kDefaultTotalsPageSize : request.page_size();
+  v1::GetTotalsResponse response;
+  response.set_as_of(query.as_of);
+  response.set_area_name(areas.Find(query.area_id)->full_name());
+  for (v1::TotalsRow& row : rows) {
+    if (!after.empty() && RowKey(row) <= after) continue;
+    if (response.rows_size() == page_size) {
+      v1::PageToken token;
+      token.set_after_id(RowKey(response.rows(page_size - 1)));
+      token.set_filter_fingerprint(fingerprint);
+      response.set_next_page_token(EncodePageToken(token));
+      break;
+    }
+    *response.add_rows() = std::move(row);
+  }
+  return response;
+}
+
+grpc::ServerUnaryReactor* MonitoringService::GetTotals(
+    grpc::CallbackServerContext* context, const v1::GetTotalsRequest* request,
+    v1::GetTotalsResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<Caller> caller = options_.auth->Authenticate(*context);
+  if (!caller.ok()) {
+    reactor->Finish(ToGrpcStatus(caller.status()));
+    return reactor;
+  }
+  options_.audit->Record(
+      "totals", caller->device_id, request->area_id(),
+      absl::StrCat("period ", request->period(), ", by ",
+                   v1::TotalsGrouping_Name(request->by()),
+                   request->model_id().empty()
+                       ? ""
+                       : absl::StrCat(", model ", request->model_id()),
+                   request->as_of().empty()
+                       ? ""
+                       : absl::StrCat(", as of ", request->as_of())),
+      context->peer());
+  auto call = std::make_shared<CallTracker::Scope>(options_.calls);
+  options_.readers->Submit(
+      [this, reactor, request, response, call, caller = *std::move(caller)] {
+        FinishUnary<v1::GetTotalsResponse>(reactor, Totals(caller, *request),
+                                           response);
+      });
+  return reactor;
+}
+
+}  // namespace fieldsync::server
