@@ -13,6 +13,7 @@
 
 #include "client-sdk/admin_client.h"
 #include "client-sdk/catalogue_client.h"
+#include "client-sdk/monitoring_client.h"
 #include "client-sdk/sync_client.h"
 #include "tests/mutation_builder.h"
 #include "tests/server_process.h"
@@ -145,6 +146,40 @@ TEST_F(AccessMatrixTest, EachRoleEachRpcInsideAndOutsideItsScope) {
     EXPECT_TRUE(catalogue.ListSectors().ok());
   }
 
+  // Totals: an area outside the caller's reads exactly as an unknown one.
+  struct Figures {
+    const Device* device;
+    bool reads_sa_dec, reads_tan_phu_dong, reads_vinh_thoi;
+  };
+  auto totals = [&](const Device& d, const std::string& area) {
+    client::MonitoringClient monitoring(server_->address(), d.secret);
+    v1::GetTotalsRequest request;
+    request.set_area_id(area);
+    request.set_period("2021");
+    return monitoring.GetAllTotals(request).status();
+  };
+  for (const Figures& f :
+       {Figures{&tpd, false, true, false}, Figures{&lv, false, false, true},
+        Figures{&sadec, true, true, false}, Figures{&admin, true, true, true},
+        Figures{&auditor, true, true, true}}) {
+    const Device& d = *f.device;
+    for (auto [area, reads] :
+         {std::pair<std::string, bool>{"tp-sa-dec", f.reads_sa_dec},
+          {"xa-tan-phu-dong", f.reads_tan_phu_dong},
+          {"xa-vinh-thoi", f.reads_vinh_thoi}}) {
+      absl::Status s = totals(d, area);
+      if (reads) {
+        EXPECT_TRUE(s.ok()) << d.name << " on " << area << ": " << s;
+        continue;
+      }
+      absl::Status unknown = totals(d, "xa-khong-co");
+      EXPECT_EQ(s.code(), absl::StatusCode::kNotFound) << d.name << area;
+      std::string same(unknown.message());
+      same.replace(same.find("xa-khong-co"), 11, area);
+      EXPECT_EQ(s.message(), same) << d.name;
+    }
+  }
+
   // Pull: over the whole catalogue and every report, nothing outside the
   // caller's scopes ever arrives.
   const std::map<std::string, std::vector<std::string>> kScopes = {
@@ -205,6 +240,12 @@ TEST_F(AccessMatrixTest, NoSecretAndRevokedAreRefusedEverywhere) {
                              .Results("x")})
                   .status()
                   .code(),
+              absl::StatusCode::kUnauthenticated);
+    client::MonitoringClient monitoring(server_->address(), secret);
+    v1::GetTotalsRequest totals;
+    totals.set_area_id("xa-tan-phu-dong");
+    totals.set_period("2021");
+    EXPECT_EQ(monitoring.GetAllTotals(totals).status().code(),
               absl::StatusCode::kUnauthenticated);
     // Health stays open.
     EXPECT_TRUE(catalogue.CheckHealth().ok());
