@@ -109,9 +109,12 @@ class CollectorCliTest : public ::testing::Test {
   }
 
   // The reports a tablet holds, as JSON by key, without local-only fields.
+  // The reports the tablets wrote: not the Sa Đéc reports of 2021 that the
+  // server loads on first start (imported from the city's report).
   std::map<std::string, json> Reports(const Tablet& tablet) {
     std::map<std::string, json> out;
     for (const json& doc : Json(tablet, {"report", "list"})) {
+      if (doc["report"].contains("imported_from")) continue;
       out[doc["key"]] = doc;
     }
     return out;
@@ -238,7 +241,7 @@ TEST_F(CollectorCliTest, BadInputIsRefusedNamingTheFieldAndNothingIsWritten) {
     EXPECT_THAT(r.err, HasSubstr("Nothing was saved."));
   }
   EXPECT_EQ(Json(lan, {"outbox"}).size(), 0u);
-  EXPECT_EQ(Json(lan, {"report", "list"}).size(), 0u);
+  EXPECT_EQ(Reports(lan).size(), 0u);
   // In Vietnamese for Vietnamese officials.
   t::RunResult vi = Cli(lan,
                         {"report", "new", "--model", kModel, "--period", "2025",
