@@ -10,6 +10,8 @@ namespace {
 
 constexpr char kPush[] = "BM_ReplicaPush_RocksDb/";
 constexpr char kRaw[] = "BM_RawWriteBatch_RocksDb/";
+constexpr char kAggregatesOn[] = "BM_AggregatePush/on";
+constexpr char kAggregatesOff[] = "BM_AggregatePush/off";
 
 double Mean(const std::vector<double>& values) {
   return std::accumulate(values.begin(), values.end(), 0.0) / values.size();
@@ -52,6 +54,17 @@ void RatioReporter::Finalize() {
         "  %-8s push %9.0f mutations/s, raw %9.0f mutations/s: %5.1f%% %s\n",
         durability, push, ceiling, ratio * 100,
         ratio >= kTargetRatio ? "(met)" : "(NOT met)");
+  }
+  // The live aggregates' cost: the push with them against without.
+  auto on = rates_.find(kAggregatesOn);
+  auto off = rates_.find(kAggregatesOff);
+  if (on != rates_.end() && off != rates_.end()) {
+    const double ratio = Mean(on->second) / Mean(off->second);
+    out << absl::StrFormat(
+        "\nPush with live aggregates / without (target >= %.0f%%):\n"
+        "  sync     on %9.0f mutations/s, off %9.0f mutations/s: %5.1f%% %s\n",
+        kAggregatesTargetRatio * 100, Mean(on->second), Mean(off->second),
+        ratio * 100, ratio >= kAggregatesTargetRatio ? "(met)" : "(NOT met)");
   }
   benchmark::ConsoleReporter::Finalize();
 }

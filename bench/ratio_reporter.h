@@ -15,6 +15,9 @@ namespace fieldsync::bench {
 
 // The share of the raw WriteBatch rate a Push must sustain.
 inline constexpr double kTargetRatio = 0.5;
+// The share of the rate without live aggregates a push with them must keep
+// (BM_AggregatePush/on against /off).
+inline constexpr double kAggregatesTargetRatio = 0.9;
 
 class RatioReporter : public benchmark::ConsoleReporter {
  public:

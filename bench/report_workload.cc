@@ -218,6 +218,56 @@ std::vector<v1::Mutation> NewReportMutations::Batch(uint64_t first_seq,
   return batch;
 }
 
+FigureReportMutations::FigureReportMutations(std::string device_id,
+                                             std::vector<std::string> areas)
+    : device_id_(std::move(device_id)), areas_(std::move(areas)) {}
+
+v1::Mutation FigureReportMutations::Make(uint64_t seq) const {
+  uint64_t random = Mix(Mix(std::hash<std::string>()(device_id_)) ^ seq);
+  auto next = [&random](uint64_t bound) {
+    random = Mix(random);
+    return random % bound;
+  };
+  v1::Report report;
+  report.set_area_id(areas_[next(areas_.size())]);
+  report.set_period(absl::StrCat(2016 + next(kYears)));
+  report.set_model_id(
+      absl::StrFormat("m-%s-%02d", report.area_id(), next(kModelsPerArea)));
+  report.set_status(v1::REPORT_STATUS_SUBMITTED);
+  report.set_results(kResults[seq % std::size(kResults)]);
+  v1::Indicator& members = (*report.mutable_indicators())["members"];
+  members.set_value(5 + static_cast<double>(next(200)));
+  members.set_unit("thành viên");
+  v1::Indicator& hectares = (*report.mutable_indicators())["hectares"];
+  hectares.set_value(0.5 * static_cast<double>(next(400)));
+  hectares.set_unit("ha");
+  v1::Indicator& share = (*report.mutable_indicators())["households_pct"];
+  share.set_value(static_cast<double>(next(101)));
+  share.set_unit("%");
+  v1::Mutation m;
+  m.set_device_id(device_id_);
+  m.set_mutation_seq(seq);
+  m.set_key(absl::StrFormat("report/%s-%08d", device_id_, seq));
+  m.set_device_time_micros(kNowMicros - 3600LL * 1'000'000);
+  m.set_author("can-bo-" + device_id_);
+  m.set_authority(v1::AUTHORITY_COMMUNE);
+  for (std::string_view path :
+       {"area_id", "period", "model_id", "status", "results",
+        "indicators/members", "indicators/hectares",
+        "indicators/households_pct"}) {
+    AddSet(m, report, path);
+  }
+  return m;
+}
+
+std::vector<v1::Mutation> FigureReportMutations::Batch(uint64_t first_seq,
+                                                       int count) const {
+  std::vector<v1::Mutation> batch;
+  batch.reserve(count);
+  for (int i = 0; i < count; ++i) batch.push_back(Make(first_seq + i));
+  return batch;
+}
+
 int64_t PayloadBytes(const std::vector<v1::Mutation>& batch) {
   int64_t bytes = 0;
   for (const v1::Mutation& m : batch) bytes += m.ByteSizeLong();

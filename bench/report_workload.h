@@ -55,6 +55,27 @@ class NewReportMutations {
   const uint64_t salt_;
 };
 
+// Submitted reports with figures, for the live aggregates' workloads:
+// "report/<device>-<8-digit seq>", filed by one of `areas` (drawn at
+// random per report) on one of 30 models of its own, for one of the years
+// 2016-2025, with three indicators: members (thành viên), hectares (ha)
+// and a share of households (%). Deterministic per device and seq.
+class FigureReportMutations {
+ public:
+  FigureReportMutations(std::string device_id, std::vector<std::string> areas);
+
+  v1::Mutation Make(uint64_t seq) const;
+  std::vector<v1::Mutation> Batch(uint64_t first_seq, int count) const;
+
+  // Models per area and years reported on.
+  static constexpr int kModelsPerArea = 30;
+  static constexpr int kYears = 10;
+
+ private:
+  std::string device_id_;
+  std::vector<std::string> areas_;
+};
+
 // The serialized size of `batch`: the payload a Push carries.
 int64_t PayloadBytes(const std::vector<v1::Mutation>& batch);
 

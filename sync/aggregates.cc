@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "sync/keys.h"
 #include "sync/status_macros.h"
@@ -16,35 +17,68 @@ std::vector<AggregateEntry> AggregateEntriesOf(const v1::Document* doc) {
   if (!accepted && report.status() != v1::REPORT_STATUS_SUBMITTED) {
     return entries;
   }
+  const std::string key =
+      AggregateKey(report.period(), report.area_id(), report.model_id());
   entries.reserve(report.indicators_size());
   for (const auto& [code, indicator] : report.indicators()) {
     // An infinite or NaN value has no total; the merge refuses them, and
     // a stored one must not poison a cell's sum.
     if (!std::isfinite(indicator.value())) continue;
     entries.push_back(
-        {.key = AggregateKey(report.period(), report.area_id(),
-                             report.model_id(), code, indicator.unit()),
+        {.key = key,
+         .indicator = code,
+         .unit = indicator.unit(),
          .accepted = accepted,
          .value = indicator.value(),
          .lower_bound = indicator.qualifier() != v1::QUALIFIER_UNSPECIFIED});
   }
-  // Map order is not stable: key order makes "same entries" a plain ==.
+  // Map order is not stable: this order makes "same entries" a plain ==.
   std::sort(entries.begin(), entries.end(),
             [](const AggregateEntry& a, const AggregateEntry& b) {
-              return a.key < b.key;
+              return std::tie(a.indicator, a.unit) <
+                     std::tie(b.indicator, b.unit);
             });
   return entries;
 }
 
-bool MoveEntry(v1::AggregateCell& cell, const AggregateEntry& entry, bool add) {
-  v1::AggregateColumn& column =
-      entry.accepted ? *cell.mutable_accepted() : *cell.mutable_submitted();
+namespace {
+
+// The index in `cell` of `entry`'s indicator and unit, made in its place if
+// `add`; -1 if absent and not to be made.
+int IndicatorIndex(v1::AggregateCell& cell, const AggregateEntry& entry,
+                   bool add) {
+  auto* indicators = cell.mutable_indicators();
+  auto at = std::lower_bound(
+      indicators->begin(), indicators->end(), entry,
+      [](const v1::IndicatorAggregate& a, const AggregateEntry& e) {
+        return std::tie(a.indicator(), a.unit()) <
+               std::tie(e.indicator, e.unit);
+      });
+  const int i = static_cast<int>(at - indicators->begin());
+  if (at != indicators->end() && at->indicator() == entry.indicator &&
+      at->unit() == entry.unit) {
+    return i;
+  }
+  if (!add) return -1;
+  indicators->Add();
+  for (int j = indicators->size() - 1; j > i; --j) {
+    indicators->SwapElements(j, j - 1);
+  }
+  v1::IndicatorAggregate* made = indicators->Mutable(i);
+  made->set_indicator(entry.indicator);
+  made->set_unit(entry.unit);
+  return i;
+}
+
+// Adds `value` to `column`, or takes it out; false if it is not there.
+bool MoveValue(v1::AggregateColumn& column, double value, bool lower_bound,
+               bool add) {
   auto* values = column.mutable_values();
   auto* counts = column.mutable_counts();
   // -0.0 and 0.0 are one value: keep the first the cell saw.
-  const auto at = std::lower_bound(values->begin(), values->end(), entry.value);
+  const auto at = std::lower_bound(values->begin(), values->end(), value);
   const int i = static_cast<int>(at - values->begin());
-  const bool held = at != values->end() && *at == entry.value;
+  const bool held = at != values->end() && *at == value;
   if (add) {
     if (held) {
       counts->Set(i, counts->Get(i) + 1);
@@ -55,10 +89,10 @@ bool MoveEntry(v1::AggregateCell& cell, const AggregateEntry& entry, bool add) {
         values->Set(j, values->Get(j - 1));
         counts->Set(j, counts->Get(j - 1));
       }
-      values->Set(i, entry.value);
+      values->Set(i, value);
       counts->Set(i, 1);
     }
-    if (entry.lower_bound) column.set_lower_bounds(column.lower_bounds() + 1);
+    if (lower_bound) column.set_lower_bounds(column.lower_bounds() + 1);
     return true;
   }
   if (!held) return false;
@@ -68,19 +102,34 @@ bool MoveEntry(v1::AggregateCell& cell, const AggregateEntry& entry, bool add) {
     values->erase(values->begin() + i);
     counts->erase(counts->begin() + i);
   }
-  if (entry.lower_bound && column.lower_bounds() > 0) {
+  if (lower_bound && column.lower_bounds() > 0) {
     column.set_lower_bounds(column.lower_bounds() - 1);
-  }
-  // An emptied column is absent, as in a cell built afresh: the same
-  // reports give the same bytes.
-  if (values->empty() && column.lower_bounds() == 0) {
-    entry.accepted ? cell.clear_accepted() : cell.clear_submitted();
   }
   return true;
 }
 
+}  // namespace
+
+bool MoveEntry(v1::AggregateCell& cell, const AggregateEntry& entry, bool add) {
+  const int i = IndicatorIndex(cell, entry, add);
+  if (i < 0) return false;
+  v1::IndicatorAggregate& indicator = *cell.mutable_indicators(i);
+  v1::AggregateColumn& column = entry.accepted ? *indicator.mutable_accepted()
+                                               : *indicator.mutable_submitted();
+  const bool moved = MoveValue(column, entry.value, entry.lower_bound, add);
+  // An emptied column or indicator is absent, as in a cell built afresh:
+  // the same reports give the same bytes.
+  if (column.values().empty() && column.lower_bounds() == 0) {
+    entry.accepted ? indicator.clear_accepted() : indicator.clear_submitted();
+  }
+  if (!indicator.has_accepted() && !indicator.has_submitted()) {
+    cell.mutable_indicators()->DeleteSubrange(i, 1);
+  }
+  return moved;
+}
+
 bool IsEmptyCell(const v1::AggregateCell& cell) {
-  return cell.submitted().values().empty() && cell.accepted().values().empty();
+  return cell.indicators().empty();
 }
 
 absl::StatusOr<std::map<std::string, v1::AggregateCell>> RecomputeAggregates(

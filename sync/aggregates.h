@@ -4,9 +4,9 @@
 // A report counts while it is submitted or accepted and not deleted; a
 // draft or a returned report counts nowhere. Each finite value of a
 // counting report's indicators is one entry in the cell of (period, the
-// report's own area, model, indicator code, unit), in the column of its
-// status. Cells stay at the area the report was filed under: totals for any
-// area roll them up along the hierarchy valid on the date asked
+// report's own area, model), under its indicator code and unit, in the
+// column of its status. Cells stay at the area the report was filed under:
+// totals for any area roll them up along the hierarchy valid on the date asked
 // (sync/totals.h), so a merge of areas moves no cell and old reports keep
 // their history.
 //
@@ -31,6 +31,8 @@ namespace fieldsync {
 // One value a report puts in one cell.
 struct AggregateEntry {
   std::string key;  // keys.h AggregateKey
+  std::string indicator;
+  std::string unit;
   bool accepted = false;
   double value = 0;
   bool lower_bound = false;  // a qualified value ("trên 50")
@@ -38,8 +40,9 @@ struct AggregateEntry {
   bool operator==(const AggregateEntry&) const = default;
 };
 
-// What `doc` (may be null) puts in the cells, in key order; empty for
-// anything but a counting report.
+// What `doc` (may be null) puts in the cells, ordered by indicator and
+// unit (a report's entries share one cell); empty for anything but a
+// counting report.
 std::vector<AggregateEntry> AggregateEntriesOf(const v1::Document* doc);
 
 // Adds `entry` to `cell`, or takes it out (`add` false). Taking out a value

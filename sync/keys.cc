@@ -41,21 +41,16 @@ std::string SequenceKey(uint64_t sequence) {
 }
 
 std::string AggregateKey(std::string_view period, std::string_view area,
-                         std::string_view model, std::string_view indicator,
-                         std::string_view unit) {
-  std::string key;
-  key.reserve(period.size() + area.size() + model.size() + indicator.size() +
-              unit.size() + 4);
-  for (std::string_view part : {period, area, model, indicator}) {
-    key.append(part);
-    key.push_back('\0');
-  }
-  key.append(unit);
+                         std::string_view model) {
+  std::string key = AggregatePrefix(period, area);
+  key.append(model);
   return key;
 }
 
 std::string AggregatePrefix(std::string_view period, std::string_view area) {
-  std::string key(period);
+  std::string key;
+  key.reserve(period.size() + area.size() + 2 + 24);
+  key.append(period);
   key.push_back('\0');
   key.append(area);
   key.push_back('\0');
@@ -63,16 +58,16 @@ std::string AggregatePrefix(std::string_view period, std::string_view area) {
 }
 
 std::optional<AggregateKeyParts> SplitAggregateKey(std::string_view key) {
-  std::string_view parts[5];
-  for (int i = 0; i < 4; ++i) {
+  std::string_view parts[3];
+  for (int i = 0; i < 2; ++i) {
     const size_t nul = key.find('\0');
     if (nul == std::string_view::npos) return std::nullopt;
     parts[i] = key.substr(0, nul);
     key.remove_prefix(nul + 1);
   }
   if (key.find('\0') != std::string_view::npos) return std::nullopt;
-  parts[4] = key;
-  return AggregateKeyParts{parts[0], parts[1], parts[2], parts[3], parts[4]};
+  parts[2] = key;
+  return AggregateKeyParts{parts[0], parts[1], parts[2]};
 }
 
 uint64_t TrailingNumber(std::string_view key) {

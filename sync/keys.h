@@ -48,18 +48,17 @@ std::string ResultKey(std::string_view device_id, uint64_t mutation_seq);
 // log and conflicts: "<number>"
 std::string SequenceKey(uint64_t sequence);
 
-// aggregates: "<period>\0<area>\0<model>\0<indicator>\0<unit>", so one
-// area's cells of one period are together (AggregatePrefix).
+// aggregates: "<period>\0<area>\0<model>", so one area's cells of one
+// period are together (AggregatePrefix).
 std::string AggregateKey(std::string_view period, std::string_view area,
-                         std::string_view model, std::string_view indicator,
-                         std::string_view unit);
+                         std::string_view model);
 // "<period>\0<area>\0": the start of every cell of `area` in `period`.
 std::string AggregatePrefix(std::string_view period, std::string_view area);
 
 // The parts of an aggregate key, viewing into it; nullopt if `key` does not
-// have five parts.
+// have three parts.
 struct AggregateKeyParts {
-  std::string_view period, area, model, indicator, unit;
+  std::string_view period, area, model;
 };
 std::optional<AggregateKeyParts> SplitAggregateKey(std::string_view key);
 

@@ -277,10 +277,10 @@ void KvStore::AddToBatch(const WriteSet& writes, KvBatch& batch) {
     batch.Put(ColumnFamily::kAudit, key, value);
   }
   for (const auto& [cell_key, cell] : writes.aggregates()) {
-    if (cell.submitted().values().empty() && cell.accepted().values().empty()) {
+    if (cell->indicators().empty()) {
       batch.Delete(ColumnFamily::kAggregates, cell_key);
     } else {
-      cell.SerializeToString(&value);
+      cell->SerializeToString(&value);
       batch.Put(ColumnFamily::kAggregates, cell_key, value);
     }
   }

@@ -75,9 +75,11 @@ rocksdb::ColumnFamilyOptions CfOptions(
       options.memtable_insert_with_hint_prefix_extractor =
           std::make_shared<UpToNul>();
       break;
-    case ColumnFamily::kDocs: {
-      // Every new document is looked up first and is not there: a bloom
-      // filter answers that without reading the table files' blocks.
+    case ColumnFamily::kDocs:
+    case ColumnFamily::kAggregates: {
+      // Every new document (and a new report's aggregate cell) is looked up
+      // first and is not there: a bloom filter answers that without reading the
+      // table files' blocks.
       table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
       // The same for the memtable, where a push's lookups of new documents
       // otherwise each walk the skip list to find nothing.

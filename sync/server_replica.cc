@@ -11,11 +11,13 @@
 #include "sync/aggregates.h"
 #include "sync/deterministic.h"
 #include "sync/field_error.h"
+#include "sync/group_cells.h"
 #include "sync/keys.h"
 #include "sync/merge.h"
 #include "sync/pull_page.h"
 #include "sync/scopes.h"
 #include "sync/status_macros.h"
+#include "sync/tuning.h"
 
 namespace fieldsync {
 
@@ -53,7 +55,7 @@ struct GroupWrites {
   std::map<std::pair<std::string, uint64_t>, DocPtr> replaced;
   absl::flat_hash_map<std::string, uint64_t> device_seqs;
   // The aggregate cells the group moved, in their state after it.
-  absl::flat_hash_map<std::string, v1::AggregateCell> cells;
+  CellMap cells;
   static google::protobuf::ArenaOptions ArenaOptions() {
     google::protobuf::ArenaOptions options;
     // A report is about 2 KiB in memory; a group holds up to thousands.
@@ -106,13 +108,9 @@ class BatchView {
  public:
   using Groups = std::deque<std::shared_ptr<GroupWrites>>;
 
-  BatchView(Store* store, const Groups& earlier, GroupWrites& own,
+  BatchView(Store* store, const Groups& earlier, const GroupWrites& own,
             const WriteSet& own_writes)
-      : store_(store),
-        earlier_(earlier),
-        own_(own),
-        own_writes_(own_writes),
-        own_cells_(own.cells) {}
+      : store_(store), earlier_(earlier), own_(own), own_writes_(own_writes) {}
 
   // The current document, or nullptr. `stored` is the store's bytes of
   // it, read ahead (nullopt: none stored).
@@ -139,27 +137,6 @@ class BatchView {
                         store_->GetDocAtVersion(key, version));
     if (!doc.has_value()) return nullptr;
     return std::make_shared<const v1::Document>(*std::move(doc));
-  }
-
-  // The group's own cell at `key`, started from the newest earlier state
-  // (an earlier group's, else the store's) the first time it is asked for.
-  absl::StatusOr<v1::AggregateCell*> Cell(const std::string& key) {
-    auto [it, added] = own_cells_.try_emplace(key);
-    if (!added) return &it->second;
-    for (auto g = earlier_.rbegin(); g != earlier_.rend(); ++g) {
-      if (auto e = (*g)->cells.find(key); e != (*g)->cells.end()) {
-        it->second = e->second;
-        return &it->second;
-      }
-    }
-    absl::StatusOr<std::vector<std::optional<v1::AggregateCell>>> stored =
-        store_->GetAggregates({key});
-    if (!stored.ok()) {
-      own_cells_.erase(key);
-      return stored.status();
-    }
-    if (stored->front().has_value()) it->second = *std::move(stored->front());
-    return &it->second;
   }
 
   absl::StatusOr<uint64_t> DeviceSeq(const std::string& device) {
@@ -203,31 +180,7 @@ class BatchView {
   const Groups& earlier_;
   const GroupWrites& own_;
   const WriteSet& own_writes_;
-  absl::flat_hash_map<std::string, v1::AggregateCell>& own_cells_;
 };
-
-// Moves the cells of `view`'s group from what `before` put in them to what
-// `after` puts (sync/aggregates.h).
-absl::Status MoveAggregates(BatchView& view, const v1::Document* before,
-                            const v1::Document& after) {
-  if (!after.has_report() && (before == nullptr || !before->has_report())) {
-    return absl::OkStatus();
-  }
-  std::vector<AggregateEntry> out = AggregateEntriesOf(before);
-  std::vector<AggregateEntry> in = AggregateEntriesOf(&after);
-  if (out == in) return absl::OkStatus();  // a narrative edit, a draft
-  for (const AggregateEntry& entry : out) {
-    FS_ASSIGN_OR_RETURN(v1::AggregateCell * cell, view.Cell(entry.key));
-    // A value the cell lacks would mean cells and reports disagree; the
-    // property test holds them equal, and a push is not refused for it.
-    MoveEntry(*cell, entry, /*add=*/false);
-  }
-  for (const AggregateEntry& entry : in) {
-    FS_ASSIGN_OR_RETURN(v1::AggregateCell * cell, view.Cell(entry.key));
-    MoveEntry(*cell, entry, /*add=*/true);
-  }
-  return absl::OkStatus();
-}
 
 }  // namespace
 
@@ -321,7 +274,10 @@ absl::Status FillAggregatesOnce(Store& store) {
   if (done.has_value()) return absl::OkStatus();
   FS_ASSIGN_OR_RETURN(auto cells, RecomputeAggregates(store));
   WriteSet writes;
-  for (auto& [key, cell] : cells) writes.PutAggregate(key, std::move(cell));
+  for (auto& [key, cell] : cells) {
+    writes.PutAggregate(key,
+                        std::make_shared<v1::AggregateCell>(std::move(cell)));
+  }
   writes.PutMeta(std::string(kAggregatesMetaKey), "1");
   return store.Apply(writes);
 }
@@ -432,6 +388,7 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
   auto own = std::make_shared<GroupWrites>();
   WriteSet writes;
   BatchView view(options_.store, pending_, *own, writes);
+  GroupCells cells;
   v1::PushResponse& response = prepared.response_;
   uint64_t sequence = last_sequence_;
   uint64_t catalogue_change = last_catalogue_change_;
@@ -495,9 +452,7 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
         // The history gets the state this one replaces, not this one: a
         // new document costs one record fewer (docs/storage-format.md).
         if (current != nullptr) writes.PutHistory(current);
-        if (options_.aggregates) {
-          FS_RETURN_IF_ERROR(MoveAggregates(view, current.get(), *doc));
-        }
+        if (options_.aggregates) cells.Record(current.get(), *doc);
         for (const std::string& scope : doc->scopes()) {
           writes.PutScopeLog({scope, doc->version(), doc->key()});
         }
@@ -519,7 +474,22 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
   if (sequence != last_sequence_) {
     writes.PutMeta(std::string(kLastSequenceMetaKey), SequenceKey(sequence));
   }
-  for (const auto& [key, cell] : own->cells) writes.PutAggregate(key, cell);
+  if (!cells.empty()) {
+    std::vector<const CellMap*> earlier;
+    for (const auto& group : pending_) earlier.push_back(&group->cells);
+    FS_RETURN_IF_ERROR(
+        cells.Apply(*options_.store, cells_, earlier, own->cells));
+    // The cache keeps the cells' newest state, so that the next groups
+    // read them from memory instead of the store; bounded by starting
+    // again when full.
+    if (cells_.size() + own->cells.size() > tuning::kMaxCachedAggregateCells) {
+      cells_.clear();
+    }
+    for (const auto& [key, cell] : own->cells) {
+      writes.PutAggregate(key, cell);
+      cells_[key] = cell;
+    }
+  }
   // Encoded here, so the committing thread only writes.
   if (!writes.empty()) prepared.write_ = options_.store->PrepareWrite(writes);
   own->results = writes.TakeResults();

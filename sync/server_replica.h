@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -29,6 +30,7 @@
 #include "sync/access.h"
 #include "sync/area_tree.h"
 #include "sync/clock.h"
+#include "sync/group_cells.h"
 #include "sync/merge.h"
 #include "sync/store.h"
 
@@ -202,6 +204,9 @@ class ServerReplica {
   // oldest first.
   std::deque<std::shared_ptr<replica_internal::GroupWrites>> pending_
       ABSL_GUARDED_BY(write_mu_);
+  // The newest state of the aggregate cells recent groups moved, prepared
+  // or committed: the cells a push meets again are read from here.
+  CellMap cells_ ABSL_GUARDED_BY(write_mu_);
   // Guards what is committed; held only briefly, never while writing.
   mutable absl::Mutex commit_mu_;
   uint64_t committed_groups_ ABSL_GUARDED_BY(commit_mu_) = 0;

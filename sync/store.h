@@ -75,7 +75,8 @@ class WriteSet {
   }
   // An aggregate cell's new state (keys.h AggregateKey); an empty cell is
   // deleted.
-  void PutAggregate(std::string key, v1::AggregateCell cell) {
+  void PutAggregate(std::string key,
+                    std::shared_ptr<const v1::AggregateCell> cell) {
     aggregates_.emplace_back(std::move(key), std::move(cell));
   }
   // The audit trail; events are keyed by time, then by arrival.
@@ -113,8 +114,9 @@ class WriteSet {
   const std::vector<uint64_t>& log_deletes() const { return log_deletes_; }
   const std::vector<std::string>& meta_deletes() const { return meta_deletes_; }
   const std::vector<v1::AuditEvent>& audit() const { return audit_; }
-  const std::vector<std::pair<std::string, v1::AggregateCell>>& aggregates()
-      const {
+  const std::vector<
+      std::pair<std::string, std::shared_ptr<const v1::AggregateCell>>>&
+  aggregates() const {
     return aggregates_;
   }
   bool empty() const {
@@ -138,7 +140,8 @@ class WriteSet {
   std::vector<uint64_t> log_deletes_;
   std::vector<v1::AuditEvent> audit_;
   std::vector<std::string> meta_deletes_;
-  std::vector<std::pair<std::string, v1::AggregateCell>> aggregates_;
+  std::vector<std::pair<std::string, std::shared_ptr<const v1::AggregateCell>>>
+      aggregates_;
 };
 
 // Visitors return false to stop a scan.

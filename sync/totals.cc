@@ -215,14 +215,16 @@ absl::StatusOr<std::vector<v1::TotalsRow>> ComputeTotals(
           if (!query.model_id.empty() && parts->model != query.model_id) {
             return true;
           }
-          if (!query.indicator.empty() && parts->indicator != query.indicator) {
-            return true;
+          const std::string group =
+              GroupOf(query, areas, catalogue, parts->area, parts->model);
+          for (const v1::IndicatorAggregate& a : cell.indicators()) {
+            if (!query.indicator.empty() && a.indicator() != query.indicator) {
+              continue;
+            }
+            RowSums& row = rows[RowKey(group, a.indicator(), a.unit())];
+            row.submitted.Add(a.submitted());
+            row.accepted.Add(a.accepted());
           }
-          RowSums& row = rows[RowKey(
-              GroupOf(query, areas, catalogue, parts->area, parts->model),
-              std::string(parts->indicator), std::string(parts->unit))];
-          row.submitted.Add(cell.submitted());
-          row.accepted.Add(cell.accepted());
           return true;
         }));
   }

@@ -77,6 +77,12 @@ inline constexpr int64_t kCompactionIntervalSeconds = 600;
 inline constexpr int kMaxAuthFailures = 10;
 inline constexpr int64_t kAuthFailureWindowMicros = 60LL * 1'000'000;
 
+// Aggregate cells the server replica keeps in memory, so that a push reads
+// the cells it moves from there rather than from RocksDB (ServerReplica).
+// A cell is a (period, area, model) with a few hundred bytes of figures: a
+// province's years of reports fit, in a few tens of MB.
+inline constexpr size_t kMaxCachedAggregateCells = 200'000;
+
 }  // namespace fieldsync::tuning
 
 #endif  // FIELDSYNC_SYNC_TUNING_H_

@@ -113,8 +113,10 @@ class Driver {
     auto recomputed = RecomputeAggregates(store_);
     if (!recomputed.ok()) return recomputed.status();
     for (const auto& [key, cell] : *live) {
-      accepted_values_ += cell.accepted().values_size();
-      submitted_values_ += cell.submitted().values_size();
+      for (const v1::IndicatorAggregate& a : cell.indicators()) {
+        accepted_values_ += a.accepted().values_size();
+        submitted_values_ += a.submitted().values_size();
+      }
     }
     if (live->size() != recomputed->size()) {
       return absl::InternalError(absl::StrCat(

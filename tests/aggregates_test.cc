@@ -51,8 +51,9 @@ TEST(AggregateEntriesTest, OnlySubmittedAndAcceptedReportsCount) {
   v1::Document submitted = Report(v1::REPORT_STATUS_SUBMITTED, 40);
   std::vector<AggregateEntry> entries = AggregateEntriesOf(&submitted);
   ASSERT_EQ(entries.size(), 1u);
-  EXPECT_EQ(entries[0].key, AggregateKey("2021", "xa-tan-phu-dong", "m1",
-                                         "members", "hội viên"));
+  EXPECT_EQ(entries[0].key, AggregateKey("2021", "xa-tan-phu-dong", "m1"));
+  EXPECT_EQ(entries[0].indicator, "members");
+  EXPECT_EQ(entries[0].unit, "hội viên");
   EXPECT_FALSE(entries[0].accepted);
   EXPECT_EQ(entries[0].value, 40);
 
@@ -60,29 +61,47 @@ TEST(AggregateEntriesTest, OnlySubmittedAndAcceptedReportsCount) {
   EXPECT_TRUE(AggregateEntriesOf(&nan).empty());
 }
 
-TEST(AggregateCellTest, AMultisetOfValuesWithTheirCounts) {
+TEST(AggregateCellTest, AMultisetOfValuesPerIndicatorAndUnit) {
   v1::AggregateCell cell;
-  AggregateEntry e{.key = "k", .accepted = true, .value = 40};
+  AggregateEntry e{.key = "k",
+                   .indicator = "members",
+                   .unit = "hội viên",
+                   .accepted = true,
+                   .value = 40};
   EXPECT_TRUE(MoveEntry(cell, e, true));
   EXPECT_TRUE(MoveEntry(cell, e, true));
   e.value = 7;
   e.lower_bound = true;
   EXPECT_TRUE(MoveEntry(cell, e, true));
-  EXPECT_THAT(cell.accepted().values(), ::testing::ElementsAre(7, 40));
-  EXPECT_THAT(cell.accepted().counts(), ::testing::ElementsAre(1, 2));
-  EXPECT_EQ(cell.accepted().lower_bounds(), 1u);
+  AggregateEntry other{.key = "k",
+                       .indicator = "hectares",
+                       .unit = "ha",
+                       .accepted = false,
+                       .value = 2.5};
+  EXPECT_TRUE(MoveEntry(cell, other, true));
+  ASSERT_EQ(cell.indicators_size(), 2);
+  EXPECT_EQ(cell.indicators(0).indicator(), "hectares") << "kept in order";
+  const v1::AggregateColumn& members = cell.indicators(1).accepted();
+  EXPECT_THAT(members.values(), ::testing::ElementsAre(7, 40));
+  EXPECT_THAT(members.counts(), ::testing::ElementsAre(1, 2));
+  EXPECT_EQ(members.lower_bounds(), 1u);
   EXPECT_TRUE(MoveEntry(cell, e, false));
   e.value = 40;
   e.lower_bound = false;
   EXPECT_TRUE(MoveEntry(cell, e, false));
-  EXPECT_THAT(cell.accepted().values(), ::testing::ElementsAre(40));
-  EXPECT_THAT(cell.accepted().counts(), ::testing::ElementsAre(1));
-  EXPECT_EQ(cell.accepted().lower_bounds(), 0u);
+  EXPECT_THAT(cell.indicators(1).accepted().values(),
+              ::testing::ElementsAre(40));
+  EXPECT_THAT(cell.indicators(1).accepted().counts(),
+              ::testing::ElementsAre(1));
+  EXPECT_EQ(cell.indicators(1).accepted().lower_bounds(), 0u);
   e.value = 41;
   EXPECT_FALSE(MoveEntry(cell, e, false)) << "not held: nothing changes";
   e.value = 40;
   EXPECT_TRUE(MoveEntry(cell, e, false));
+  ASSERT_EQ(cell.indicators_size(), 1) << "an emptied indicator is dropped";
+  EXPECT_TRUE(MoveEntry(cell, other, false));
   EXPECT_TRUE(IsEmptyCell(cell));
+  EXPECT_EQ(cell.ByteSizeLong(), 0u);
 }
 
 class LiveAggregatesTest : public ::testing::Test {
@@ -224,7 +243,8 @@ TEST_F(LiveAggregatesTest, AStoreWithoutCellsGetsThemOnOpen) {
   WriteSet wipe;
   auto live = StoredAggregates(*store_);
   ASSERT_TRUE(live.ok());
-  for (const auto& [key, cell] : *live) wipe.PutAggregate(key, {});
+  for (const auto& [key, cell] : *live)
+    wipe.PutAggregate(key, std::make_shared<v1::AggregateCell>());
   wipe.DeleteMeta(std::string(kAggregatesMetaKey));
   ASSERT_TRUE(store_->Apply(wipe).ok());
   ASSERT_EQ(Totals("tp-sa-dec").indicator(), "");

@@ -1,0 +1,62 @@
+#include "sync/group_cells.h"
+
+#include "sync/status_macros.h"
+
+namespace fieldsync {
+
+void GroupCells::Record(const v1::Document* before, const v1::Document& after) {
+  if (!after.has_report() && (before == nullptr || !before->has_report())) {
+    return;
+  }
+  std::vector<AggregateEntry> out = AggregateEntriesOf(before);
+  std::vector<AggregateEntry> in = AggregateEntriesOf(&after);
+  if (out == in) return;
+  for (AggregateEntry& e : out) moves_.emplace_back(std::move(e), false);
+  for (AggregateEntry& e : in) moves_.emplace_back(std::move(e), true);
+}
+
+absl::Status GroupCells::Apply(Store& store, const CellMap& cache,
+                               const std::vector<const CellMap*>& earlier,
+                               CellMap& out) const {
+  // Each cell's newest state, copied: the group's own from here on.
+  // Keys the store is asked for (copies: `out` may rehash as it grows).
+  std::vector<std::string> missing;
+  for (const auto& [entry, add] : moves_) {
+    auto [it, added] = out.try_emplace(entry.key);
+    if (!added) continue;
+    const std::shared_ptr<v1::AggregateCell>* newest = nullptr;
+    if (auto c = cache.find(entry.key); c != cache.end()) {
+      newest = &c->second;
+    } else {
+      for (auto g = earlier.rbegin(); g != earlier.rend() && !newest; ++g) {
+        if (auto c = (*g)->find(entry.key); c != (*g)->end()) {
+          newest = &c->second;
+        }
+      }
+    }
+    if (newest != nullptr) {
+      it->second = std::make_shared<v1::AggregateCell>(**newest);
+    } else {
+      it->second = std::make_shared<v1::AggregateCell>();
+      missing.push_back(it->first);
+    }
+  }
+  if (!missing.empty()) {
+    std::vector<std::string_view> keys(missing.begin(), missing.end());
+    FS_ASSIGN_OR_RETURN(std::vector<std::optional<v1::AggregateCell>> stored,
+                        store.GetAggregates(keys));
+    for (size_t i = 0; i < missing.size(); ++i) {
+      if (!stored[i].has_value()) continue;
+      *out.find(missing[i])->second = *std::move(stored[i]);
+    }
+  }
+  for (const auto& [entry, add] : moves_) {
+    // Taking out a value the cell lacks would mean cells and reports
+    // disagree: the property test holds them equal, and a push is not
+    // refused for it.
+    MoveEntry(*out.find(entry.key)->second, entry, add);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace fieldsync
