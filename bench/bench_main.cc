@@ -1,7 +1,8 @@
 // fieldsync_bench: named workloads against the real fieldsync-server on
 // loopback (STYLE.md 13); figures and commands in docs/benchmarks.md.
 //
-//   fieldsync_bench --benchmarks=push,pull,resume,pull_flat [--scale full]
+//   fieldsync_bench --benchmarks=push,pull,resume,pull_flat,totals
+//                   [--scale full]
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
@@ -13,7 +14,8 @@
 
 namespace {
 
-constexpr const char* kWorkloads[] = {"push", "pull", "resume", "pull_flat"};
+constexpr const char* kWorkloads[] = {"push", "pull", "resume", "pull_flat",
+                                      "totals"};
 
 }  // namespace
 
@@ -26,7 +28,8 @@ int main(int argc, char** argv) {
       "fieldsync_bench: sync service load benchmarks against the real "
       "fieldsync-server on 127.0.0.1 (docs/benchmarks.md)."};
   app.add_option("--benchmarks", benchmarks,
-                 "workloads to run, in order: push, pull, resume, pull_flat")
+                 "workloads to run, in order: push, pull, resume, pull_flat, "
+                 "totals")
       ->delimiter(',')
       ->check(CLI::IsMember(std::vector<std::string>(std::begin(kWorkloads),
                                                      std::end(kWorkloads))))
@@ -57,6 +60,8 @@ int main(int argc, char** argv) {
     absl::StatusOr<bool> met;
     if (name == "push") {
       met = fieldsync::bench::RunPush(config);
+    } else if (name == "totals") {
+      met = fieldsync::bench::RunTotals(config);
     } else if (name == "pull_flat") {
       met = fieldsync::bench::RunPullFlat(config);
     } else {

@@ -52,6 +52,11 @@ absl::StatusOr<bool> RunResume(const BenchConfig& config,
 // large number of documents. Target: t(large) / t(small) <= 1.5.
 absl::StatusOr<bool> RunPullFlat(const BenchConfig& config);
 
+// totals: the server holding 1,000,000 submitted reports of the whole
+// province (100,000 at small scale), a district-year totals query
+// (tp-sa-dec, 2021) timed on the client. Target: p99 under 5 ms.
+absl::StatusOr<bool> RunTotals(const BenchConfig& config);
+
 }  // namespace fieldsync::bench
 
 #endif  // FIELDSYNC_BENCH_WORKLOADS_H_

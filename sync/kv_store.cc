@@ -535,17 +535,21 @@ KvStore::GetAggregates(const std::vector<std::string_view>& keys) {
 absl::Status KvStore::ScanAggregates(std::string_view prefix,
                                      const AggregateVisitor& visit) {
   absl::Status error;
-  FS_RETURN_IF_ERROR(Scan(ColumnFamily::kAggregates, prefix, prefix,
-                          [&](std::string_view key, std::string_view value) {
-                            absl::StatusOr<v1::AggregateCell> cell =
-                                Parse<v1::AggregateCell>(value, "aggregate",
-                                                         key);
-                            if (!cell.ok()) {
-                              error = cell.status();
-                              return false;
-                            }
-                            return visit(key, *cell);
-                          }));
+  // One message parsed into again and again: a totals query reads many
+  // small cells, and their repeated fields keep their capacity.
+  v1::AggregateCell cell;
+  FS_RETURN_IF_ERROR(
+      Scan(ColumnFamily::kAggregates, prefix, prefix,
+           [&](std::string_view key, std::string_view value) {
+             if (!cell.ParseFromArray(value.data(),
+                                      static_cast<int>(value.size()))) {
+               error = absl::DataLossError(absl::StrCat(
+                   "stored aggregate ", absl::CHexEscape(std::string(key)),
+                   " does not parse"));
+               return false;
+             }
+             return visit(key, cell);
+           }));
   return error;
 }
 

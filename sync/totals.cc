@@ -5,6 +5,7 @@
 #include <map>
 #include <tuple>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -204,8 +205,10 @@ std::string GroupName(const TotalsQuery& query, const AreaTree& areas,
 absl::StatusOr<std::vector<v1::TotalsRow>> ComputeTotals(
     Store& store, const AreaTree& areas, const TotalsCatalogue& catalogue,
     const TotalsQuery& query) {
-  using RowKey = std::tuple<std::string, std::string, std::string>;
-  std::map<RowKey, RowSums> rows;
+  // Rows by "<group>\0<indicator>\0<unit>", the order they are answered
+  // in; looked up through a key built in one reused buffer.
+  absl::flat_hash_map<std::string, RowSums> rows;
+  std::string row_key;
   for (const v1::Area& area : areas.Subtree(query.area_id, query.as_of)) {
     FS_RETURN_IF_ERROR(store.ScanAggregates(
         AggregatePrefix(query.period, area.id()),
@@ -221,7 +224,14 @@ absl::StatusOr<std::vector<v1::TotalsRow>> ComputeTotals(
             if (!query.indicator.empty() && a.indicator() != query.indicator) {
               continue;
             }
-            RowSums& row = rows[RowKey(group, a.indicator(), a.unit())];
+            row_key.assign(group);
+            row_key.push_back('\0');
+            row_key.append(a.indicator());
+            row_key.push_back('\0');
+            row_key.append(a.unit());
+            auto it = rows.find(row_key);
+            if (it == rows.end()) it = rows.try_emplace(row_key).first;
+            RowSums& row = it->second;
             row.submitted.Add(a.submitted());
             row.accepted.Add(a.accepted());
           }
@@ -234,10 +244,22 @@ absl::StatusOr<std::vector<v1::TotalsRow>> ComputeTotals(
         absl::StrCat("no report of ", query.area_id, " for ", query.period,
                      " gives ", Quoted(query.indicator)));
   }
+  std::vector<const std::pair<const std::string, RowSums>*> ordered;
+  ordered.reserve(rows.size());
+  for (const auto& entry : rows) ordered.push_back(&entry);
+  std::sort(ordered.begin(), ordered.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
   std::vector<v1::TotalsRow> out;
   out.reserve(rows.size());
-  for (const auto& [key, sums] : rows) {
-    const auto& [group, indicator, unit] = key;
+  for (const auto* entry : ordered) {
+    const RowSums& sums = entry->second;
+    // "<group>\0<indicator>\0<unit>": none of the three holds a NUL.
+    const std::string_view key = entry->first;
+    const size_t first = key.find('\0');
+    const size_t second = key.find('\0', first + 1);
+    const std::string group(key.substr(0, first));
+    const std::string indicator(key.substr(first + 1, second - first - 1));
+    const std::string unit(key.substr(second + 1));
     v1::TotalsRow& row = out.emplace_back();
     row.set_group_id(group);
     row.set_group_name(GroupName(query, areas, catalogue, group));
