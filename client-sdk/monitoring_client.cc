@@ -35,4 +35,15 @@ absl::StatusOr<v1::GetTotalsResponse> MonitoringClient::GetAllTotals(
   return all;
 }
 
+absl::StatusOr<v1::GetOverviewResponse> MonitoringClient::GetOverview(
+    const v1::GetOverviewRequest& request) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + timeout_);
+  context.AddMetadata("authorization", "Bearer " + secret_);
+  v1::GetOverviewResponse response;
+  grpc::Status status = stub_->GetOverview(&context, request, &response);
+  if (!status.ok()) return FromGrpcStatus(status);
+  return response;
+}
+
 }  // namespace fieldsync::client

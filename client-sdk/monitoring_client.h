@@ -1,6 +1,7 @@
-// A client of the server's MonitoringService: totals for district and
-// province officers, as the CLI uses them. Errors come back as absl::Status
-// with the server's field violations attached (sync/field_error.h).
+// A client of the server's MonitoringService: totals and the catalogue's
+// overview for district and province officers, as the CLI uses them. Errors
+// come back as absl::Status with the server's field violations attached
+// (sync/field_error.h).
 #ifndef FIELDSYNC_CLIENT_SDK_MONITORING_CLIENT_H_
 #define FIELDSYNC_CLIENT_SDK_MONITORING_CLIENT_H_
 
@@ -26,6 +27,9 @@ class MonitoringClient {
   // with all of them.
   absl::StatusOr<v1::GetTotalsResponse> GetAllTotals(
       v1::GetTotalsRequest request);
+
+  absl::StatusOr<v1::GetOverviewResponse> GetOverview(
+      const v1::GetOverviewRequest& request);
 
  private:
   std::string secret_;

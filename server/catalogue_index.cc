@@ -196,6 +196,25 @@ v1::ListSectorsResponse CatalogueIndex::ListSectors() const {
   return response;
 }
 
+ModelVisibility VisibleTo(const std::vector<std::string>& scopes) {
+  auto has = [scopes](const std::string& scope) {
+    return std::find(scopes.begin(), scopes.end(), scope) != scopes.end();
+  };
+  if (has("province")) return nullptr;
+  return [has](const v1::Model& m) {
+    if (m.level() == v1::MODEL_LEVEL_PROVINCE) return has("catalogue");
+    return has("catalogue/" + m.owner_area_id()) ||
+           has("district/" + m.owner_area_id());
+  };
+}
+
+std::vector<const v1::Model*> CatalogueIndex::Models() const {
+  std::vector<const v1::Model*> models;
+  models.reserve(entries_.size());
+  for (const Entry& entry : entries_) models.push_back(&entry.model);
+  return models;
+}
+
 const v1::Model* CatalogueIndex::FindModel(std::string_view id) const {
   auto it = std::lower_bound(
       entries_.begin(), entries_.end(), id,

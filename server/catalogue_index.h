@@ -18,6 +18,11 @@ namespace fieldsync::server {
 // Which catalogue entries a caller may see; null: all of them.
 using ModelVisibility = std::function<bool(const v1::Model&)>;
 
+// The entries whose read scopes (a caller's) cover them: provincial entries
+// through "catalogue", a district's through "catalogue/<d>" or
+// "district/<d>", everything through "province" (null).
+ModelVisibility VisibleTo(const std::vector<std::string>& scopes);
+
 // Paging limits of ListModels.
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 500;
@@ -45,6 +50,9 @@ class CatalogueIndex {
       const v1::ListAreasRequest& request) const;
 
   v1::ListSectorsResponse ListSectors() const;
+
+  // Every entry, by id.
+  std::vector<const v1::Model*> Models() const;
 
   // The entry with `id`, or nullptr.
   const v1::Model* FindModel(std::string_view id) const;

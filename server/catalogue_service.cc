@@ -6,24 +6,6 @@
 #include "server/grpc_status.h"
 
 namespace fieldsync::server {
-namespace {
-
-// The entries `scopes` (a caller's read scopes) cover: provincial entries
-// through "catalogue", a district's through "catalogue/<d>" or
-// "district/<d>", everything through "province".
-ModelVisibility VisibleTo(const std::vector<std::string>& scopes) {
-  auto has = [scopes](const std::string& scope) {
-    return std::find(scopes.begin(), scopes.end(), scope) != scopes.end();
-  };
-  if (has("province")) return nullptr;
-  return [has](const v1::Model& m) {
-    if (m.level() == v1::MODEL_LEVEL_PROVINCE) return has("catalogue");
-    return has("catalogue/" + m.owner_area_id()) ||
-           has("district/" + m.owner_area_id());
-  };
-}
-
-}  // namespace
 
 template <typename Response, typename Answer>
 grpc::ServerUnaryReactor* CatalogueService::Serve(

@@ -4,6 +4,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "server/grpc_status.h"
+#include "server/overview.h"
 #include "server/page_token.h"
 #include "sync/access.h"
 #include "sync/field_error.h"
@@ -81,33 +82,68 @@ absl::StatusOr<v1::GetTotalsResponse> MonitoringService::Totals(
   return response;
 }
 
-grpc::ServerUnaryReactor* MonitoringService::GetTotals(
-    grpc::CallbackServerContext* context, const v1::GetTotalsRequest* request,
-    v1::GetTotalsResponse* response) {
+absl::StatusOr<v1::GetOverviewResponse> MonitoringService::OverviewFor(
+    const Caller& caller, const v1::GetOverviewRequest& request) const {
+  const std::string today = TodayInVietnam(*options_.clock);
+  const std::string as_of = request.as_of().empty() ? today : request.as_of();
+  if (!IsIsoDate(as_of) || as_of > today) {
+    return InvalidFieldError(
+        "as_of", absl::StrCat("\"", request.as_of(),
+                              "\" is not a date up to today written "
+                              "YYYY-MM-DD"));
+  }
+  FS_ASSIGN_OR_RETURN(std::shared_ptr<const CatalogueIndex> index,
+                      options_.catalogue->Current());
+  return Overview(*index, VisibleTo(caller.read_scopes), as_of);
+}
+
+template <typename Response, typename Answer>
+grpc::ServerUnaryReactor* MonitoringService::Serve(
+    grpc::CallbackServerContext* context, Response* response, std::string kind,
+    std::string target, std::string detail, Answer answer) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   absl::StatusOr<Caller> caller = options_.auth->Authenticate(*context);
   if (!caller.ok()) {
     reactor->Finish(ToGrpcStatus(caller.status()));
     return reactor;
   }
-  options_.audit->Record(
-      "totals", caller->device_id, request->area_id(),
-      absl::StrCat("period ", request->period(), ", by ",
-                   v1::TotalsGrouping_Name(request->by()),
-                   request->model_id().empty()
-                       ? ""
-                       : absl::StrCat(", model ", request->model_id()),
-                   request->as_of().empty()
-                       ? ""
-                       : absl::StrCat(", as of ", request->as_of())),
-      context->peer());
+  options_.audit->Record(std::move(kind), caller->device_id, std::move(target),
+                         std::move(detail), context->peer());
   auto call = std::make_shared<CallTracker::Scope>(options_.calls);
   options_.readers->Submit(
-      [this, reactor, request, response, call, caller = *std::move(caller)] {
-        FinishUnary<v1::GetTotalsResponse>(reactor, Totals(caller, *request),
-                                           response);
+      [reactor, response, call, answer, caller = *std::move(caller)] {
+        FinishUnary<Response>(reactor, answer(caller), response);
       });
   return reactor;
+}
+
+grpc::ServerUnaryReactor* MonitoringService::GetTotals(
+    grpc::CallbackServerContext* context, const v1::GetTotalsRequest* request,
+    v1::GetTotalsResponse* response) {
+  std::string detail = absl::StrCat(
+      "period ", request->period(), ", by ",
+      v1::TotalsGrouping_Name(request->by()),
+      request->model_id().empty()
+          ? ""
+          : absl::StrCat(", model ", request->model_id()),
+      request->as_of().empty() ? ""
+                               : absl::StrCat(", as of ", request->as_of()));
+  return Serve(context, response, "totals", request->area_id(),
+               std::move(detail), [this, request](const Caller& caller) {
+                 return Totals(caller, *request);
+               });
+}
+
+grpc::ServerUnaryReactor* MonitoringService::GetOverview(
+    grpc::CallbackServerContext* context, const v1::GetOverviewRequest* request,
+    v1::GetOverviewResponse* response) {
+  return Serve(context, response, "overview", "catalogue",
+               request->as_of().empty()
+                   ? std::string()
+                   : absl::StrCat("as of ", request->as_of()),
+               [this, request](const Caller& caller) {
+                 return OverviewFor(caller, *request);
+               });
 }
 
 }  // namespace fieldsync::server

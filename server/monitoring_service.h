@@ -40,10 +40,23 @@ class MonitoringService final : public v1::MonitoringService::CallbackService {
   grpc::ServerUnaryReactor* GetTotals(grpc::CallbackServerContext* context,
                                       const v1::GetTotalsRequest* request,
                                       v1::GetTotalsResponse* response) override;
+  grpc::ServerUnaryReactor* GetOverview(
+      grpc::CallbackServerContext* context,
+      const v1::GetOverviewRequest* request,
+      v1::GetOverviewResponse* response) override;
 
  private:
   absl::StatusOr<v1::GetTotalsResponse> Totals(
       const Caller& caller, const v1::GetTotalsRequest& request) const;
+  absl::StatusOr<v1::GetOverviewResponse> OverviewFor(
+      const Caller& caller, const v1::GetOverviewRequest& request) const;
+  // Authenticates, audits as `kind` on `target`, and runs `answer(caller)`
+  // on the reader executor.
+  template <typename Response, typename Answer>
+  grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
+                                  Response* response, std::string kind,
+                                  std::string target, std::string detail,
+                                  Answer answer);
 
   MonitoringServiceOptions options_;
 };

@@ -180,6 +180,19 @@ TEST_F(AccessMatrixTest, EachRoleEachRpcInsideAndOutsideItsScope) {
     }
   }
 
+  // Overview: counts only the catalogue entries the caller may see.
+  for (auto [device, models] : {std::pair<const Device*, int>{&tpd, 40 + 31},
+                                {&lv, 40 + 16},
+                                {&sadec, 40 + 31},
+                                {&admin, 147},
+                                {&auditor, 147}}) {
+    client::MonitoringClient monitoring(server_->address(), device->secret);
+    auto overview = monitoring.GetOverview(v1::GetOverviewRequest());
+    ASSERT_TRUE(overview.ok()) << device->name << ": " << overview.status();
+    EXPECT_EQ(overview->province_models() + overview->district_models(), models)
+        << device->name;
+  }
+
   // Pull: over the whole catalogue and every report, nothing outside the
   // caller's scopes ever arrives.
   const std::map<std::string, std::vector<std::string>> kScopes = {
@@ -246,6 +259,8 @@ TEST_F(AccessMatrixTest, NoSecretAndRevokedAreRefusedEverywhere) {
     totals.set_area_id("xa-tan-phu-dong");
     totals.set_period("2021");
     EXPECT_EQ(monitoring.GetAllTotals(totals).status().code(),
+              absl::StatusCode::kUnauthenticated);
+    EXPECT_EQ(monitoring.GetOverview(v1::GetOverviewRequest()).status().code(),
               absl::StatusCode::kUnauthenticated);
     // Health stays open.
     EXPECT_TRUE(catalogue.CheckHealth().ok());

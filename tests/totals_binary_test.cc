@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "client-sdk/admin_client.h"
+#include "tests/readme_counts.h"
 #include "tests/server_process.h"
 #include "tests/subprocess.h"
 #include "tests/temp_dir.h"
@@ -243,6 +244,42 @@ TEST_F(TotalsBinaryTest, AnAreaOutsideTheCallersReadsAsUnknown) {
             unknown.err.replace(unknown.err.find("tp-sa-dex"), 9, "tp-sa-dec"));
   EXPECT_EQ(ask("tp-sa-dec", tan_phu_dong).exit_code, 1);
   EXPECT_EQ(ask("xa-tan-khanh-dong", tan_phu_dong).exit_code, 1);
+}
+
+TEST_F(TotalsBinaryTest, TheOverviewMatchesTheCountsOfTheDataReadme) {
+  t::RunResult r = Cli({"overview", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json overview = Json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(overview.is_discarded()) << r.out;
+  EXPECT_EQ(overview["province_models"], t::kProvinceModels);
+  EXPECT_EQ(overview["district_models"], t::kDistrictModels);
+  std::map<std::string, int> sectors, districts, statuses;
+  double shares = 0;
+  for (const Json& line : overview["province_by_sector"]) {
+    sectors[line["id"]] = line.value("models", 0);
+    shares += line.value("share", 0.0);
+  }
+  EXPECT_NEAR(shares, 1.0, 1e-9);
+  for (const Json& line : overview["district_by_area"]) {
+    districts[line["id"]] = line.value("models", 0);
+  }
+  for (const Json& line : overview["by_status"]) {
+    statuses[line["id"]] = line.value("models", 0);
+  }
+  EXPECT_EQ(sectors, t::SectorCounts());
+  EXPECT_EQ(districts, t::DistrictCounts());
+  EXPECT_EQ(statuses, t::StatusCounts());
+
+  t::RunResult vi = Cli({"overview"}, kVietnamese);
+  ASSERT_EQ(vi.exit_code, 0) << vi.err;
+  EXPECT_THAT(vi.out, HasSubstr("Mô hình cấp tỉnh: 40"));
+  EXPECT_THAT(vi.out, HasSubstr("Thành phố Sa Đéc"));
+  EXPECT_THAT(vi.out, HasSubstr("29,0%"))
+      << "31 of 107, written the Vietnamese way";
+  t::RunResult bad = Cli({"overview", "--as-of", "2021-02-30"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_THAT(bad.err, HasSubstr("as_of"));
+  EXPECT_THAT(bad.err, HasSubstr("2021-02-30"));
 }
 
 }  // namespace

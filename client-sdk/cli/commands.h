@@ -64,6 +64,7 @@ struct TotalsOptions {
 };
 
 int RunTotals(const CliContext& ctx, const TotalsOptions& options);
+int RunOverview(const CliContext& ctx, const std::string& as_of);
 int RunSectors(const CliContext& ctx);
 int RunHealth(const CliContext& ctx);
 

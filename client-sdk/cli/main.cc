@@ -83,6 +83,12 @@ int Main(int argc, char** argv) {
                      T(Msg::kOptTotalsIndicator, lang));
   totals->add_option("--as-of", totals_options.as_of, T(Msg::kOptAsOf, lang));
 
+  std::string overview_as_of;
+  CLI::App* overview =
+      app.add_subcommand("overview", T(Msg::kCmdOverview, lang));
+  overview->fallthrough();
+  overview->add_option("--as-of", overview_as_of, T(Msg::kOptAsOf, lang));
+
   CLI::App* sectors = app.add_subcommand("sectors", T(Msg::kCmdSectors, lang));
   sectors->fallthrough();
   CLI::App* health = app.add_subcommand("health", T(Msg::kCmdHealth, lang));
@@ -314,6 +320,7 @@ int Main(int argc, char** argv) {
   if (show->parsed()) return RunModelsShow(ctx, model_id);
   if (areas->parsed()) return RunAreas(ctx, areas_options);
   if (totals->parsed()) return RunTotals(ctx, totals_options);
+  if (overview->parsed()) return RunOverview(ctx, overview_as_of);
   if (sectors->parsed()) return RunSectors(ctx);
   if (health->parsed()) return RunHealth(ctx);
   if (enroll->parsed()) return RunDevicesEnroll(ctx, enroll_options);

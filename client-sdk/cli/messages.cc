@@ -500,6 +500,21 @@ constexpr std::array<MessageText, static_cast<std::size_t>(Msg::kCount)>
         {Msg::kTotalsRows, "$0 rows", "$0 dòng"},
         {Msg::kNoTotals, "No submitted or accepted report of $0 for $1.",
          "Chưa có báo cáo nào đã nộp hoặc đã duyệt của $0 trong kỳ $1."},
+        {Msg::kCmdOverview,
+         "the catalogue's headline figures: models per sector, per district "
+         "and per status",
+         "số liệu chính của danh mục: số mô hình theo lĩnh vực, theo huyện và "
+         "theo tình trạng"},
+        {Msg::kOverviewHeader, "The catalogue on $0: $1 models you can see.",
+         "Danh mục ngày $0: $1 mô hình bạn được xem."},
+        {Msg::kOverviewProvince, "Province-level models: $0, by sector",
+         "Mô hình cấp tỉnh: $0, theo lĩnh vực"},
+        {Msg::kOverviewDistrict, "District-level models: $0, by district",
+         "Mô hình cấp huyện: $0, theo đơn vị cấp huyện"},
+        {Msg::kOverviewStatus, "All models by status",
+         "Tất cả mô hình theo tình trạng"},
+        {Msg::kColModels, "MODELS", "SỐ MÔ HÌNH"},
+        {Msg::kColShare, "SHARE", "TỶ LỆ"},
     }};
 
 constexpr bool MessagesInEnumOrder() {

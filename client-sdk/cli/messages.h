@@ -263,6 +263,13 @@ enum class Msg : std::size_t {
   kTotalsNote,
   kTotalsRows,
   kNoTotals,
+  kCmdOverview,
+  kOverviewHeader,
+  kOverviewProvince,
+  kOverviewDistrict,
+  kOverviewStatus,
+  kColModels,
+  kColShare,
   kCount,
 };
 
