@@ -15,13 +15,17 @@ MonitoringClient::MonitoringClient(const std::string& target,
       channel_(grpc::CreateChannel(target, ChannelCredentials(tls))),
       stub_(v1::MonitoringService::NewStub(channel_)) {}
 
+void MonitoringClient::Prepare(grpc::ClientContext& context) const {
+  context.set_deadline(std::chrono::system_clock::now() + timeout_);
+  context.AddMetadata("authorization", "Bearer " + secret_);
+}
+
 absl::StatusOr<v1::GetTotalsResponse> MonitoringClient::GetAllTotals(
     v1::GetTotalsRequest request) {
   v1::GetTotalsResponse all;
   do {
     grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + timeout_);
-    context.AddMetadata("authorization", "Bearer " + secret_);
+    Prepare(context);
     v1::GetTotalsResponse page;
     grpc::Status status = stub_->GetTotals(&context, request, &page);
     if (!status.ok()) return FromGrpcStatus(status);
@@ -38,8 +42,7 @@ absl::StatusOr<v1::GetTotalsResponse> MonitoringClient::GetAllTotals(
 absl::StatusOr<v1::GetOverviewResponse> MonitoringClient::GetOverview(
     const v1::GetOverviewRequest& request) {
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + timeout_);
-  context.AddMetadata("authorization", "Bearer " + secret_);
+  Prepare(context);
   v1::GetOverviewResponse response;
   grpc::Status status = stub_->GetOverview(&context, request, &response);
   if (!status.ok()) return FromGrpcStatus(status);

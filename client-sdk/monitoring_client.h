@@ -32,6 +32,9 @@ class MonitoringClient {
       const v1::GetOverviewRequest& request);
 
  private:
+  // The call's deadline and the device's secret.
+  void Prepare(grpc::ClientContext& context) const;
+
   std::string secret_;
   std::chrono::milliseconds timeout_;
   std::shared_ptr<grpc::Channel> channel_;
