@@ -18,10 +18,17 @@ void GroupCells::Record(const v1::Document* before, const v1::Document& after) {
 absl::Status GroupCells::Apply(Store& store, const CellMap& cache,
                                const std::vector<const CellMap*>& earlier,
                                CellMap& out) const {
-  // Each cell's newest state, copied: the group's own from here on.
+  // Each cell's newest state, moved in place: whoever else holds it (the
+  // cache, an earlier group's map) holds an older state that nothing reads
+  // any more, since every reader looks for the newest, and the earlier
+  // groups' writes are encoded already.
   // Keys the store is asked for (copies: `out` may rehash as it grows).
   std::vector<std::string> missing;
+  // A change's entries share a cell and come one after the other.
+  const std::string* previous = nullptr;
   for (const auto& [entry, add] : moves_) {
+    if (previous != nullptr && *previous == entry.key) continue;
+    previous = &entry.key;
     auto [it, added] = out.try_emplace(entry.key);
     if (!added) continue;
     const std::shared_ptr<v1::AggregateCell>* newest = nullptr;
@@ -35,7 +42,7 @@ absl::Status GroupCells::Apply(Store& store, const CellMap& cache,
       }
     }
     if (newest != nullptr) {
-      it->second = std::make_shared<v1::AggregateCell>(**newest);
+      it->second = *newest;
     } else {
       it->second = std::make_shared<v1::AggregateCell>();
       missing.push_back(it->first);
@@ -50,11 +57,17 @@ absl::Status GroupCells::Apply(Store& store, const CellMap& cache,
       *out.find(missing[i])->second = *std::move(stored[i]);
     }
   }
+  previous = nullptr;
+  v1::AggregateCell* cell = nullptr;
   for (const auto& [entry, add] : moves_) {
+    if (previous == nullptr || *previous != entry.key) {
+      previous = &entry.key;
+      cell = out.find(entry.key)->second.get();
+    }
     // Taking out a value the cell lacks would mean cells and reports
     // disagree: the property test holds them equal, and a push is not
     // refused for it.
-    MoveEntry(*out.find(entry.key)->second, entry, add);
+    MoveEntry(*cell, entry, add);
   }
   return absl::OkStatus();
 }

@@ -20,8 +20,9 @@
 
 namespace fieldsync {
 
-// Cells by key. A map handed to later groups is never changed again: a
-// group moves copies.
+// Cells by key. A cell is moved in place by the group that touches it
+// next: its older states are in earlier groups' writes, encoded already,
+// and every reader asks for the newest state.
 using CellMap =
     absl::flat_hash_map<std::string, std::shared_ptr<v1::AggregateCell>>;
 
