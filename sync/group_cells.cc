@@ -15,9 +15,9 @@ void GroupCells::Record(const v1::Document* before, const v1::Document& after) {
   for (AggregateEntry& e : in) moves_.emplace_back(std::move(e), true);
 }
 
-absl::Status GroupCells::Apply(Store& store, const CellMap& cache,
-                               const std::vector<const CellMap*>& earlier,
-                               CellMap& out) const {
+absl::StatusOr<uint64_t> GroupCells::Apply(
+    Store& store, const CellMap& cache,
+    const std::vector<const CellMap*>& earlier, CellMap& out) const {
   // Each cell's newest state, moved in place: whoever else holds it (the
   // cache, an earlier group's map) holds an older state that nothing reads
   // any more, since every reader looks for the newest, and the earlier
@@ -59,17 +59,17 @@ absl::Status GroupCells::Apply(Store& store, const CellMap& cache,
   }
   previous = nullptr;
   v1::AggregateCell* cell = nullptr;
+  uint64_t mismatches = 0;
   for (const auto& [entry, add] : moves_) {
     if (previous == nullptr || *previous != entry.key) {
       previous = &entry.key;
       cell = out.find(entry.key)->second.get();
     }
-    // Taking out a value the cell lacks would mean cells and reports
-    // disagree: the property test holds them equal, and a push is not
-    // refused for it.
-    MoveEntry(*cell, entry, add);
+    // Taking out a value the cell lacks means cells and reports disagree:
+    // counted, not refused (the property test holds the count at 0).
+    if (!MoveEntry(*cell, entry, add)) ++mismatches;
   }
-  return absl::OkStatus();
+  return mismatches;
 }
 
 }  // namespace fieldsync

@@ -13,6 +13,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "fieldsync/v1/aggregate.pb.h"
 #include "fieldsync/v1/document.pb.h"
 #include "sync/aggregates.h"
@@ -36,10 +37,12 @@ class GroupCells {
 
   // Applies the recorded moves to the newest state of their cells: from
   // `cache`, else from `earlier` (newest last), else from `store`. Puts the
-  // group's cells, as they stand after it, in `out`.
-  absl::Status Apply(Store& store, const CellMap& cache,
-                     const std::vector<const CellMap*>& earlier,
-                     CellMap& out) const;
+  // group's cells, as they stand after it, in `out`. Returns how many
+  // values were to be taken out of a cell that did not hold them: 0 unless
+  // cells and reports disagree.
+  absl::StatusOr<uint64_t> Apply(Store& store, const CellMap& cache,
+                                 const std::vector<const CellMap*>& earlier,
+                                 CellMap& out) const;
 
  private:
   // Each entry taken out (false) or put in (true), in change order.

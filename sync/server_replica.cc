@@ -335,6 +335,11 @@ std::vector<std::string> ServerReplica::locked_years() const {
   return years;
 }
 
+uint64_t ServerReplica::aggregate_mismatches() const {
+  absl::MutexLock lock(&write_mu_);
+  return aggregate_mismatches_;
+}
+
 uint64_t ServerReplica::last_sequence() const {
   absl::MutexLock lock(&commit_mu_);
   return committed_sequence_;
@@ -477,17 +482,20 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
   if (!cells.empty()) {
     std::vector<const CellMap*> earlier;
     for (const auto& group : pending_) earlier.push_back(&group->cells);
-    FS_RETURN_IF_ERROR(
+    FS_ASSIGN_OR_RETURN(
+        const uint64_t mismatches,
         cells.Apply(*options_.store, cells_, earlier, own->cells));
+    aggregate_mismatches_ += mismatches;
     // The cache keeps the cells' newest state, so that the next groups
     // read them from memory instead of the store; bounded by starting
-    // again when full.
-    if (cells_.size() + own->cells.size() > tuning::kMaxCachedAggregateCells) {
+    // again when full (a group larger than the cache is not kept).
+    if (cells_.size() + own->cells.size() > options_.max_cached_cells) {
       cells_.clear();
     }
+    const bool cache = own->cells.size() <= options_.max_cached_cells;
     for (const auto& [key, cell] : own->cells) {
       writes.PutAggregate(key, cell);
-      cells_[key] = cell;
+      if (cache) cells_[key] = cell;
     }
   }
   // Encoded here, so the committing thread only writes.

@@ -33,6 +33,7 @@
 #include "sync/group_cells.h"
 #include "sync/merge.h"
 #include "sync/store.h"
+#include "sync/tuning.h"
 
 namespace fieldsync {
 
@@ -51,6 +52,10 @@ struct ServerReplicaOptions {
   // to measure what they cost (bench/): a store written without them has
   // wrong totals until its cells are recomputed.
   bool aggregates = true;
+  // Aggregate cells kept in memory between groups (tuning.h); tests set a
+  // small number to drive the cells' reads from the store and from groups
+  // not yet written.
+  size_t max_cached_cells = tuning::kMaxCachedAggregateCells;
 };
 
 class ServerReplica {
@@ -168,6 +173,10 @@ class ServerReplica {
   // The locked years, in order.
   std::vector<std::string> locked_years() const ABSL_LOCKS_EXCLUDED(write_mu_);
 
+  // Values a push was to take out of an aggregate cell that did not hold
+  // them since the replica opened: 0 unless cells and reports disagree.
+  uint64_t aggregate_mismatches() const ABSL_LOCKS_EXCLUDED(write_mu_);
+
   // The last sequence committed (durable).
   uint64_t last_sequence() const ABSL_LOCKS_EXCLUDED(commit_mu_);
 
@@ -207,6 +216,7 @@ class ServerReplica {
   // The newest state of the aggregate cells recent groups moved, prepared
   // or committed: the cells a push meets again are read from here.
   CellMap cells_ ABSL_GUARDED_BY(write_mu_);
+  uint64_t aggregate_mismatches_ ABSL_GUARDED_BY(write_mu_) = 0;
   // Guards what is committed; held only briefly, never while writing.
   mutable absl::Mutex commit_mu_;
   uint64_t committed_groups_ ABSL_GUARDED_BY(commit_mu_) = 0;
