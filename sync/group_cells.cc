@@ -18,11 +18,11 @@ void GroupCells::Record(const v1::Document* before, const v1::Document& after) {
 absl::StatusOr<uint64_t> GroupCells::Apply(
     Store& store, const CellMap& cache,
     const std::vector<const CellMap*>& earlier, CellMap& out) const {
-  // Each cell's newest state, moved in place: whoever else holds it (the
-  // cache, an earlier group's map) holds an older state that nothing reads
-  // any more, since every reader looks for the newest, and the earlier
-  // groups' writes are encoded already.
-  // Keys the store is asked for (copies: `out` may rehash as it grows).
+  // Each cell's newest state, to be moved in place: whoever else holds it
+  // (the cache, an earlier group's map) holds an older state that nothing
+  // reads any more, since every reader looks for the newest, and the
+  // earlier groups' writes are encoded already. The keys of cells not held
+  // in memory are copied (`out` may rehash as it grows) and read together.
   std::vector<std::string> missing;
   // A change's entries share a cell and come one after the other.
   const std::string* previous = nullptr;

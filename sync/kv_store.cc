@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "sync/aggregates.h"
 #include "sync/deterministic.h"
 #include "sync/keys.h"
 #include "sync/scope_log_run.h"
@@ -277,7 +278,7 @@ void KvStore::AddToBatch(const WriteSet& writes, KvBatch& batch) {
     batch.Put(ColumnFamily::kAudit, key, value);
   }
   for (const auto& [cell_key, cell] : writes.aggregates()) {
-    if (cell->indicators().empty()) {
+    if (IsEmptyCell(*cell)) {
       batch.Delete(ColumnFamily::kAggregates, cell_key);
     } else {
       cell->SerializeToString(&value);
