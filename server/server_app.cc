@@ -213,7 +213,8 @@ int RunServer(const ServerOptions& options) {
                     .responders = &responders,
                     .auth = &auth});
   AdminWriter admin_writer(replica->get(), store->get());
-  CatalogueAdmin catalogue_admin(store->get(), &admin_writer, &audit);
+  CatalogueAdmin catalogue_admin(store->get(), &admin_writer, &audit,
+                                 &index->areas());
   ReviewAdmin review_admin(store->get(), replica->get(), &admin_writer, &audit,
                            &index->areas());
   AdminService admin(&auth, registry->get(), &catalogue_admin, &review_admin,
