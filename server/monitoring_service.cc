@@ -159,7 +159,7 @@ absl::StatusOr<v1::GetCompletenessResponse> MonitoringService::CompletenessFor(
   for (size_t i = from; i < all.rows.size(); ++i) {
     if (static_cast<size_t>(response.rows_size()) == page_size) {
       v1::PageToken token;
-      token.set_after_id(all.rows[i - 1].area_id());
+      token.set_after_id(response.rows(response.rows_size() - 1).area_id());
       token.set_filter_fingerprint(fingerprint);
       response.set_next_page_token(EncodePageToken(token));
       break;

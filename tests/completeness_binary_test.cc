@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "client-sdk/admin_client.h"
+#include "client-sdk/monitoring_client.h"
 #include "tests/server_process.h"
 #include "tests/subprocess.h"
 #include "tests/temp_dir.h"
@@ -267,6 +268,31 @@ TEST_F(CompletenessBinaryTest, AnAssignmentReplacesTheCataloguesUnits) {
   answer = Completeness({"--model", "huyen-tp-sa-dec-05", "--period", "2021"});
   EXPECT_EQ(answer["source"], "EXPECTED_AREAS_SOURCE_CATALOGUE");
   EXPECT_EQ(answer["summary"]["expected_areas"], 9);
+}
+
+TEST_F(CompletenessBinaryTest, PagesOfTwoRowsGiveTheWholeAnswer) {
+  client::MonitoringClient monitoring(
+      server_->address(),
+      *client::ReadSecretFile(dir_.Sub("data/admin-secret")));
+  v1::GetCompletenessRequest request;
+  request.set_model_id("huyen-tp-sa-dec-05");
+  request.set_period("2021");
+  auto whole = monitoring.GetAllCompleteness(request);
+  ASSERT_TRUE(whole.ok()) << whole.status();
+  ASSERT_EQ(whole->rows_size(), 9);
+  request.set_page_size(2);  // five pages, each asked with the last token
+  auto paged = monitoring.GetAllCompleteness(request);
+  ASSERT_TRUE(paged.ok()) << paged.status();
+  EXPECT_EQ(paged->SerializeAsString(), whole->SerializeAsString());
+  request.set_page_size(1001);
+  auto too_many = monitoring.GetAllCompleteness(request);
+  EXPECT_EQ(too_many.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(too_many.status().message(), HasSubstr("page_size"));
+  request.set_page_size(2);
+  request.set_page_token("not-a-token");
+  auto bad_token = monitoring.GetAllCompleteness(request);
+  EXPECT_EQ(bad_token.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(bad_token.status().message(), HasSubstr("page_token"));
 }
 
 TEST_F(CompletenessBinaryTest, BadQuestionsAreRefusedNamingTheFieldAndValue) {
