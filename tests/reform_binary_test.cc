@@ -197,6 +197,27 @@ TEST_F(ReformBinaryTest, TheReformOf2025FromItsOfficialTable) {
   EXPECT_NE(district_gone.exit_code, 0);
   EXPECT_THAT(district_gone.err, HasSubstr("dissolved into dong-thap"));
 
+  // Completeness on each side: the wards' reports of the Hội quán model
+  // count toward phường Sa Đéc after the merge.
+  auto accepted_by_area = [&](const std::string& day) {
+    std::map<std::string, int> out;
+    Json answer = CliJson({"completeness", "--model", "huyen-tp-sa-dec-05",
+                           "--period", "2021", "--as-of", day});
+    for (const Json& row : answer["rows"]) {
+      out[row["area_id"]] = row["reports"].value("accepted", 0);
+    }
+    return out;
+  };
+  int merged_2021 = 0;
+  for (const auto& [area, accepted] : accepted_by_area("2021-12-31")) {
+    if (kMerged.contains(area)) merged_2021 += accepted;
+  }
+  ASSERT_GT(merged_2021, 0);
+  const std::map<std::string, int> after = accepted_by_area("2025-07-01");
+  ASSERT_TRUE(after.contains("phuong-sa-dec"));
+  EXPECT_EQ(after.at("phuong-sa-dec"), merged_2021);
+  EXPECT_FALSE(after.contains("xa-tan-khanh-dong"));
+
   // The merged commune's officer now works for phường Sa Đéc and reads it.
   client::AdminClient as_officer(server_->address(), officer->secret());
   absl::StatusOr<v1::WhoAmIResponse> who = as_officer.WhoAmI();

@@ -569,6 +569,68 @@ constexpr std::array<MessageText, static_cast<std::size_t>(Msg::kCount)>
         {Msg::kLineageMovedFrom, "under $0 until $1", "thuộc $0 đến $1"},
         {Msg::kErrCannotRead, "cannot read the file \"$0\"",
          "không đọc được tệp \"$0\""},
+        {Msg::kCmdCompleteness,
+         "for a model and period: which areas expected to report have a "
+         "report in each status, and which have none",
+         "theo mô hình và kỳ: địa bàn nào cần báo cáo đã có báo cáo ở từng "
+         "tình trạng, địa bàn nào chưa có"},
+        {Msg::kOptCompletenessModel, "the model's id, e.g. huyen-tp-sa-dec-05",
+         "mã mô hình, ví dụ huyen-tp-sa-dec-05"},
+        {Msg::kOptCompletenessArea,
+         "only areas within this one, e.g. tp-sa-dec (default: every area "
+         "you may read)",
+         "chỉ các địa bàn thuộc địa bàn này, ví dụ tp-sa-dec (mặc định: mọi "
+         "địa bàn bạn được xem)"},
+        {Msg::kColReportsDraft, "DRAFT", "NHÁP"},
+        {Msg::kColReportsSubmitted, "SUBMITTED", "CHỜ DUYỆT"},
+        {Msg::kColReportsAccepted, "ACCEPTED", "ĐÃ DUYỆT"},
+        {Msg::kColReportsReturned, "RETURNED", "TRẢ LẠI"},
+        {Msg::kCompletenessNone, "none", "chưa có"},
+        {Msg::kCompletenessHeader, "$0 ($1), period $2, on the areas of $3",
+         "$0 ($1), kỳ $2, theo địa giới hành chính ngày $3"},
+        {Msg::kCompletenessWithin, "Within: $0. Expected to report: $1.",
+         "Phạm vi: $0. Địa bàn cần báo cáo: $1."},
+        {Msg::kCompletenessByCatalogue,
+         "the implementing units in the catalogue",
+         "đơn vị thực hiện theo danh mục"},
+        {Msg::kCompletenessByAssignment, "the areas an admin assigned",
+         "các địa bàn do quản trị viên phân công"},
+        {Msg::kCompletenessSummary,
+         "$0 areas expected: $1 with a report, $2 with none; $3 reported "
+         "without being expected.",
+         "$0 địa bàn cần báo cáo: $1 đã có báo cáo, $2 chưa có; $3 địa bàn "
+         "báo cáo ngoài danh sách."},
+        {Msg::kCompletenessExpected, "Areas expected to report",
+         "Địa bàn cần báo cáo"},
+        {Msg::kCompletenessUnexpected, "Reported without being expected",
+         "Có báo cáo nhưng không thuộc danh sách"},
+        {Msg::kCompletenessNote,
+         "Columns count reports per status; \"none\": no report at all. A "
+         "report counts at the area it was filed under.",
+         "Các cột là số báo cáo theo tình trạng; \"chưa có\": chưa có báo "
+         "cáo nào. Báo cáo được tính cho địa bàn đã lập báo cáo."},
+        {Msg::kCmdAssignAreas,
+         "set the areas expected to report on a model, in place of the "
+         "catalogue's implementing units",
+         "phân công các địa bàn phải báo cáo về một mô hình, thay cho đơn vị "
+         "thực hiện theo danh mục"},
+        {Msg::kOptAssignAreas,
+         "area ids, comma-separated, e.g. xa-tan-phu-dong,phuong-1",
+         "mã địa bàn, cách nhau bởi dấu phẩy, ví dụ xa-tan-phu-dong,phuong-1"},
+        {Msg::kOptAssignClear,
+         "drop the assignment: the catalogue's implementing units again",
+         "bỏ phân công: trở lại đơn vị thực hiện theo danh mục"},
+        {Msg::kErrAssignNeedsAreas, "give $0 with at least one area, or $1",
+         "cần $0 với ít nhất một địa bàn, hoặc $1"},
+        {Msg::kAreasAssigned, "Model $0: expected to report: $1 (version $2).",
+         "Mô hình $0: địa bàn phải báo cáo: $1 (phiên bản $2)."},
+        {Msg::kAreasAssignmentCleared,
+         "Model $0: the catalogue's implementing units are expected again "
+         "(version $1).",
+         "Mô hình $0: trở lại đơn vị thực hiện theo danh mục (phiên bản $1)."},
+        {Msg::kFieldAssignedAreas, "Expected to report (assigned)",
+         "Địa bàn phải báo cáo (được phân công)"},
+        {Msg::kCompletenessEverywhere, "every area", "mọi địa bàn"},
     }};
 
 constexpr bool MessagesInEnumOrder() {
