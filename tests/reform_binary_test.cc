@@ -192,6 +192,13 @@ TEST_F(ReformBinaryTest, TheReformOf2025FromItsOfficialTable) {
       CliJson({"totals", "--area", "dong-thap", "--period", "2021", "--as-of",
                "2025-07-01"});
   EXPECT_EQ(FiguresOf(province_after), FiguresOf(province_before));
+  // And before the new ward existed, it is refused naming the field.
+  t::RunResult too_early = Cli({"totals", "--area", "phuong-sa-dec", "--period",
+                                "2021", "--as-of", "2021-12-31"});
+  EXPECT_NE(too_early.exit_code, 0);
+  EXPECT_THAT(too_early.err, HasSubstr("as_of"));
+  EXPECT_THAT(too_early.err, HasSubstr("does not exist yet on 2021-12-31 "
+                                       "(from 2025-07-01)"));
   t::RunResult district_gone = Cli({"totals", "--area", "tp-sa-dec", "--period",
                                     "2021", "--as-of", "2025-07-01"});
   EXPECT_NE(district_gone.exit_code, 0);
