@@ -514,9 +514,17 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
       cells_.clear();
     }
     const bool cache = own->cells.size() <= options_.max_cached_cells;
-    for (const auto& [key, cell] : own->cells) {
-      writes.PutAggregate(key, cell);
-      if (cache) cells_[key] = cell;
+    // In key order: the store then inserts each cell next to the one before
+    // of its period instead of searching its memtable from the top
+    // (rocksdb_store.cc).
+    std::vector<const CellMap::value_type*> ordered;
+    ordered.reserve(own->cells.size());
+    for (const auto& entry : own->cells) ordered.push_back(&entry);
+    std::sort(ordered.begin(), ordered.end(),
+              [](const auto* a, const auto* b) { return a->first < b->first; });
+    for (const CellMap::value_type* entry : ordered) {
+      writes.PutAggregate(entry->first, entry->second);
+      if (cache) cells_[entry->first] = entry->second;
     }
   }
   if (also) also(response, writes);
