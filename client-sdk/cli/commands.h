@@ -65,6 +65,16 @@ struct TotalsOptions {
 
 int RunTotals(const CliContext& ctx, const TotalsOptions& options);
 int RunOverview(const CliContext& ctx, const std::string& as_of);
+
+// `fieldsync admin export appendix` (appendix_command.cc).
+struct ExportAppendixOptions {
+  std::string year;
+  std::string format;
+  std::string out;
+  std::string area;
+};
+int RunExportAppendix(const CliContext& ctx,
+                      const ExportAppendixOptions& options);
 int RunSectors(const CliContext& ctx);
 int RunHealth(const CliContext& ctx);
 

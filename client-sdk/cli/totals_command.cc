@@ -1,12 +1,12 @@
 // `fieldsync totals`: an area's totals for a period, grouped one level down
 // on request, from the server's live aggregates.
 #include <cmath>
-#include <cstdio>
 #include <ostream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "client-sdk/cli/commands.h"
+#include "client-sdk/cli/number_text.h"
 #include "client-sdk/cli/table.h"
 #include "client-sdk/monitoring_client.h"
 
@@ -26,26 +26,6 @@ absl::StatusOr<v1::TotalsGrouping> ParseBy(const CliContext& ctx,
   return absl::InvalidArgumentError(
       Format(Msg::kErrBadChoice, ctx.language, "--by", by,
              "commune, sector, model, indicator"));
-}
-
-// A figure as the reader's language writes it: "1.629" and "4,2" in
-// Vietnamese, "1,629" and "4.2" in English; at most two decimals.
-std::string Number(double value, Language lang) {
-  const bool vi = lang == Language::kVietnamese;
-  const double rounded = std::round(value * 100) / 100;
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%.2f", std::fabs(rounded));
-  std::string digits(buf);
-  std::string whole = digits.substr(0, digits.find('.'));
-  std::string fraction = digits.substr(digits.find('.') + 1);
-  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
-  std::string out;
-  for (size_t i = 0; i < whole.size(); ++i) {
-    if (i > 0 && (whole.size() - i) % 3 == 0) out += vi ? '.' : ',';
-    out += whole[i];
-  }
-  if (!fraction.empty()) absl::StrAppend(&out, vi ? "," : ".", fraction);
-  return rounded < 0 ? "-" + out : out;
 }
 
 // The total of one status's reports: the sum, or the mean of a rate; "≥"
