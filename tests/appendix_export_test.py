@@ -5,8 +5,9 @@ spreadsheet program would.
 
     tests/appendix_export_test.py SERVER_BINARY CLI_BINARY DATA_DIR OUT_DIR
 
-- A model is renamed through the CLI first, so the export must come from the
-  live catalogue, not from the JSON the server was seeded with.
+- A model is renamed through the CLI and one created through the admin API
+  first, so the export must come from the live catalogue, not from the JSON
+  the server was seeded with.
 - The HTML is opened in headless Chromium (Debian's `chromium`, installed by
   scripts/install-deps.sh): in the DOM Chromium built, every catalogue model
   of DATA_DIR/catalogue.json appears with its Vietnamese name intact (NFC);
@@ -36,10 +37,20 @@ import threading
 import unicodedata
 import unittest
 
+import grpc
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, str(ROOT / "examples" / "python"))
+import admin_example  # noqa: E402  (found through the path set just above)
+
 SERVER, CLI, DATA_DIR, OUT_DIR = (None,) * 4  # from argv in __main__
 YEAR = "2021"
 RENAMED_ID = "huyen-tp-sa-dec-05"
 NEW_NAME = "Mô hình Hội quán nông dân “Cùng nhau làm giàu” (đổi tên)"
+# Created through AdminService.CreateModel: in no printed appendix.
+CREATED_ID = "huyen-tp-sa-dec-90"
+CREATED_NAME = "Mô hình Tổ nhân dân tự quản"
 VIETNAMESE = {"LANG": "vi_VN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
 ENGLISH = {"LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
 CSV_HEADER = [
@@ -142,6 +153,7 @@ class AppendixExportTest(unittest.TestCase):
         # Edited through the live API before the export.
         cls.cli_ok("admin", "models", "update", RENAMED_ID,
                    "--set", "name=" + NEW_NAME)
+        cls.create_model(data.parent / "stubs")
         cls.html_path = cls.out / ("appendix-%s.html" % YEAR)
         cls.csv_path = cls.out / ("appendix-%s.csv" % YEAR)
         for path in (cls.html_path, cls.csv_path):
@@ -154,6 +166,27 @@ class AppendixExportTest(unittest.TestCase):
             "--format", "csv", "--out", str(cls.csv_path)))
         cls.models = {m["id"]: m for m in json.loads(
             cls.cli_ok("--json", "models", "list"))["models"]}
+
+    @classmethod
+    def create_model(cls, stubs_dir):
+        """A district model added after the report, through the admin API
+        from Python (examples/python's generated stubs)."""
+        stubs_dir.mkdir()
+        p = admin_example.Protos(stubs_dir)
+        request = p.admin_service.CreateModelRequest()
+        model = request.model
+        model.id = CREATED_ID
+        model.level = p.catalogue.MODEL_LEVEL_DISTRICT
+        model.kind = p.catalogue.MODEL_KIND_MODEL
+        model.status = p.catalogue.MODEL_STATUS_NEW
+        model.owner_area_id = "tp-sa-dec"
+        model.name = CREATED_NAME
+        model.implementer = "Công an Thành phố Sa Đéc"
+        secret = pathlib.Path(cls.secret_file).read_text().strip()
+        with grpc.insecure_channel(cls.server.address) as channel:
+            p.admin_grpc.AdminServiceStub(channel).CreateModel(
+                request, metadata=[("authorization", "Bearer " + secret)],
+                timeout=30)
 
     @classmethod
     def tearDownClass(cls):
@@ -204,9 +237,12 @@ class AppendixExportTest(unittest.TestCase):
             name = model["name"] if model["id"] != RENAMED_ID else NEW_NAME
             self.assertEqual(unicodedata.normalize("NFC", name), name)
             self.assertIn(squeeze(name), text, model["id"])
+        self.assertIn(CREATED_NAME, text)
         rows = set(re.findall(r'<tr data-model="([^"]+)"', dom))
-        self.assertEqual(rows, {m["id"] for m in self.catalogue["models"]})
+        self.assertEqual(rows, {m["id"] for m in self.catalogue["models"]} |
+                         {CREATED_ID})
         for heading in ("PHỤ LỤC I", "PHỤ LỤC V", "PHỤ LỤC VI", "STT",
+                        "CÁC MÔ HÌNH BỔ SUNG SAU BÁO CÁO",
                         "Tên mô hình", "Kiến nghị đối với UBND Tỉnh",
                         "Thành phố Sa Đéc", "Số liệu báo cáo năm " + YEAR):
             self.assertIn(heading, text)
@@ -278,6 +314,9 @@ class AppendixExportTest(unittest.TestCase):
                     self.assertEqual(row[6:11],
                                      [model.get(f, "") for f in DETAILED])
         self.assertEqual(by_id[RENAMED_ID][0][4], NEW_NAME)
+        self.assertEqual([r[:5] for r in by_id[CREATED_ID]],
+                         [["", "I", "Thành phố Sa Đéc", "1", CREATED_NAME]])
+        self.assertEqual(body[-1][12], CREATED_ID)  # the last table's
         # The Sa Đéc field reports loaded on first start are 2021's figures.
         self.assertIn("members: ", by_id[RENAMED_ID][0][11])
 
@@ -322,5 +361,4 @@ class AppendixExportTest(unittest.TestCase):
 
 if __name__ == "__main__":
     SERVER, CLI, DATA_DIR, OUT_DIR = sys.argv[1:5]
-    sys.dont_write_bytecode = True
     unittest.main(argv=sys.argv[:1], verbosity=2)
