@@ -9,18 +9,13 @@ namespace {
 
 constexpr Language kLang = kDocumentLanguage;
 
-// One status's figure: "274 hội viên (đã duyệt, 6 báo cáo)", "≥" before a
-// lower bound, the mean of a rate ("TB ≥ 90 %"); "" when no report gave one.
+// One status's figure: "274 hội viên (đã duyệt, 6 báo cáo)"; "" when no
+// report gave one.
 std::string StatusFigure(const v1::IndicatorSummary& s, const std::string& unit,
                          Msg status) {
   if (s.reports() == 0) return "";
-  const std::string bound = s.lower_bound() ? "≥ " : "";
-  const std::string value =
-      s.summed()
-          ? bound + Number(s.sum(), kLang)
-          : Format(Msg::kTotalsMean, kLang, bound + Number(s.mean(), kLang));
-  return absl::StrCat(value, unit.empty() ? "" : " ", unit, " (",
-                      std::string(Text(status, kLang)), ", ",
+  return absl::StrCat(SummaryTotal(s, kLang), unit.empty() ? "" : " ", unit,
+                      " (", std::string(Text(status, kLang)), ", ",
                       Format(Msg::kApxReports, kLang, s.reports()), ")");
 }
 

@@ -25,4 +25,11 @@ std::string Number(double value, Language lang) {
   return rounded < 0 ? "-" + out : out;
 }
 
+std::string SummaryTotal(const v1::IndicatorSummary& s, Language lang) {
+  if (s.reports() == 0) return "";
+  const std::string bound = s.lower_bound() ? "≥ " : "";
+  if (s.summed()) return bound + Number(s.sum(), lang);
+  return bound + Format(Msg::kTotalsMean, lang, Number(s.mean(), lang));
+}
+
 }  // namespace fieldsync::cli

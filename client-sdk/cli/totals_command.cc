@@ -28,15 +28,6 @@ absl::StatusOr<v1::TotalsGrouping> ParseBy(const CliContext& ctx,
              "commune, sector, model, indicator"));
 }
 
-// The total of one status's reports: the sum, or the mean of a rate; "≥"
-// before a lower bound; empty when no report gave a value.
-std::string Total(const v1::IndicatorSummary& s, Language lang) {
-  if (s.reports() == 0) return "";
-  const std::string bound = s.lower_bound() ? "≥ " : "";
-  if (s.summed()) return bound + Number(s.sum(), lang);
-  return bound + Format(Msg::kTotalsMean, lang, Number(s.mean(), lang));
-}
-
 std::string Count(const v1::IndicatorSummary& s) {
   return s.reports() == 0 ? "" : absl::StrCat(s.reports());
 }
@@ -110,8 +101,8 @@ int RunTotals(const CliContext& ctx, const TotalsOptions& options) {
     if (grouped) cells.push_back(row.group_id().empty() ? "–" : row.group_id());
     cells.insert(cells.end(),
                  {row.indicator(), row.unit(), Count(row.accepted()),
-                  Total(row.accepted(), lang), Count(row.submitted()),
-                  Total(row.submitted(), lang), Range(row, lang)});
+                  SummaryTotal(row.accepted(), lang), Count(row.submitted()),
+                  SummaryTotal(row.submitted(), lang), Range(row, lang)});
     if (grouped) cells.push_back(row.group_name());
     table.AddRow(std::move(cells));
   }
