@@ -110,6 +110,12 @@ absl::StatusOr<v1::LockYearResponse> AdminClient::LockYear(
       &v1::AdminService::Stub::LockYear, request);
 }
 
+absl::StatusOr<v1::ApplyAreaChangesResponse> AdminClient::ApplyAreaChanges(
+    const v1::ApplyAreaChangesRequest& request) {
+  return Call<v1::ApplyAreaChangesRequest, v1::ApplyAreaChangesResponse>(
+      &v1::AdminService::Stub::ApplyAreaChanges, request);
+}
+
 absl::StatusOr<v1::WhoAmIResponse> AdminClient::WhoAmI() {
   v1::WhoAmIResponse response;
   grpc::Status s =

@@ -42,6 +42,8 @@ class AdminClient {
   absl::StatusOr<v1::ReviewReportResponse> ReviewReport(
       const v1::ReviewReportRequest& request);
   absl::StatusOr<v1::LockYearResponse> LockYear(const std::string& year);
+  absl::StatusOr<v1::ApplyAreaChangesResponse> ApplyAreaChanges(
+      const v1::ApplyAreaChangesRequest& request);
   absl::StatusOr<v1::ListConflictsResponse> ListConflicts(
       const v1::ListConflictsRequest& request);
 

@@ -114,6 +114,7 @@ grpc::ServerUnaryReactor* AdminService::WhoAmI(
         for (const std::string& scope : caller.read_scopes) {
           out.add_read_scopes(scope);
         }
+        out.set_working_area_id(caller.area_id);
         return out;
       });
 }
@@ -180,6 +181,19 @@ grpc::ServerUnaryReactor* AdminService::LockYear(
       "locking a year is for province admins",
       [this, request](const Caller& caller) {
         return review_->Lock(caller, *request);
+      });
+}
+
+grpc::ServerUnaryReactor* AdminService::ApplyAreaChanges(
+    grpc::CallbackServerContext* context,
+    const v1::ApplyAreaChangesRequest* request,
+    v1::ApplyAreaChangesResponse* response) {
+  return AsCaller(
+      context, response,
+      [](v1::Role role) { return role == v1::ROLE_PROVINCE_ADMIN; },
+      "changing the hierarchy is for province admins",
+      [this, request](const Caller& caller) {
+        return areas_->Apply(caller, *request);
       });
 }
 

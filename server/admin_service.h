@@ -6,6 +6,7 @@
 #define FIELDSYNC_SERVER_ADMIN_SERVICE_H_
 
 #include "fieldsync/v1/admin_service.grpc.pb.h"
+#include "server/area_admin.h"
 #include "server/audit_log.h"
 #include "server/authenticator.h"
 #include "server/catalogue_admin.h"
@@ -19,12 +20,13 @@ class AdminService final : public v1::AdminService::CallbackService {
  public:
   // Everything must outlive the service.
   AdminService(const Authenticator* auth, DeviceRegistry* registry,
-               CatalogueAdmin* catalogue, ReviewAdmin* review,
+               CatalogueAdmin* catalogue, ReviewAdmin* review, AreaAdmin* areas,
                Executor* executor, AuditLog* audit)
       : auth_(auth),
         registry_(registry),
         catalogue_(catalogue),
         review_(review),
+        areas_(areas),
         executor_(executor),
         audit_(audit) {}
 
@@ -68,6 +70,10 @@ class AdminService final : public v1::AdminService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::ReviewReportRequest* request,
       v1::ReviewReportResponse* response) override;
+  grpc::ServerUnaryReactor* ApplyAreaChanges(
+      grpc::CallbackServerContext* context,
+      const v1::ApplyAreaChangesRequest* request,
+      v1::ApplyAreaChangesResponse* response) override;
   grpc::ServerUnaryReactor* LockYear(grpc::CallbackServerContext* context,
                                      const v1::LockYearRequest* request,
                                      v1::LockYearResponse* response) override;
@@ -113,6 +119,7 @@ class AdminService final : public v1::AdminService::CallbackService {
   DeviceRegistry* registry_;
   CatalogueAdmin* catalogue_;
   ReviewAdmin* review_;
+  AreaAdmin* areas_;
   Executor* executor_;
   AuditLog* audit_;
 };

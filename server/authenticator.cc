@@ -73,13 +73,17 @@ absl::StatusOr<Caller> Authenticator::FromSecret(
     return device.status();
   }
   throttle_.Succeeded(address, claimed);
-  return Caller{
-      .device_id = device->id(),
-      .role = device->role(),
-      .area_id = device->area_id(),
-      .read_scopes = ReadScopes(device->role(), device->area_id(), *areas_),
-      .policy = WritePolicyFor(device->role(), device->area_id(), *areas_),
-      .name = device->name()};
+  // A device's scope follows a merge of its area: the officer of a former
+  // commune works for the commune it became part of.
+  const std::shared_ptr<const AreaTree> areas = replica_->areas();
+  const std::string area_id =
+      WorkingAreaOf(device->area_id(), *areas, DateInVietnam(now));
+  return Caller{.device_id = device->id(),
+                .role = device->role(),
+                .area_id = area_id,
+                .read_scopes = ReadScopes(device->role(), area_id, *areas),
+                .policy = WritePolicyFor(device->role(), area_id, *areas),
+                .name = device->name()};
 }
 
 bool Authenticator::StillActive(const Caller& caller) const {

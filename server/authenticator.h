@@ -27,7 +27,8 @@ namespace fieldsync::server {
 struct Caller {
   std::string device_id;
   v1::Role role = v1::ROLE_UNSPECIFIED;
-  // The area the device was enrolled for; empty in development mode.
+  // The area the device works for today: the one it was enrolled for, or
+  // the area that was merged into since; empty in development mode.
   std::string area_id;
   std::vector<std::string> read_scopes;
   // What it may write; nullopt: anything (development mode).
@@ -38,11 +39,12 @@ struct Caller {
 
 class Authenticator {
  public:
-  // `registry`, `areas` and `clock` must outlive the authenticator.
-  Authenticator(const DeviceRegistry* registry, const AreaTree* areas,
+  // `registry`, `replica` (whose hierarchy decides each caller's scopes)
+  // and `clock` must outlive the authenticator.
+  Authenticator(const DeviceRegistry* registry, const ServerReplica* replica,
                 ClockSource* clock, AuditLog* audit, bool dev_device_header)
       : registry_(registry),
-        areas_(areas),
+        replica_(replica),
         clock_(clock),
         audit_(audit),
         dev_(dev_device_header),
@@ -66,7 +68,7 @@ class Authenticator {
                                     const std::string& peer) const;
 
   const DeviceRegistry* registry_;
-  const AreaTree* areas_;
+  const ServerReplica* replica_;
   ClockSource* clock_;
   AuditLog* audit_;  // refused calls are audited
   const bool dev_;

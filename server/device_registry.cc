@@ -54,11 +54,9 @@ absl::Status Unauthenticated() {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<DeviceRegistry>> DeviceRegistry::Load(
-    Store* store, ServerReplica* replica, const AreaTree* areas,
-    ClockSource* clock) {
+    Store* store, ServerReplica* replica, ClockSource* clock) {
   if (sodium_init() < 0) return absl::InternalError("libsodium cannot start");
-  std::unique_ptr<DeviceRegistry> registry(
-      new DeviceRegistry(replica, areas, clock));
+  std::unique_ptr<DeviceRegistry> registry(new DeviceRegistry(replica, clock));
   absl::MutexLock lock(&registry->mu_);
   FS_RETURN_IF_ERROR(
       store->ScanDocs(DocKeyPrefix("device"), [&](const v1::Document& doc) {
@@ -75,7 +73,8 @@ absl::StatusOr<std::pair<v1::Device, std::string>> DeviceRegistry::Enroll(
   if (name.empty() || name.size() > 200 || !IsValidUtf8(name)) {
     return InvalidFieldError("name", "must be 1 to 200 bytes of UTF-8 text");
   }
-  FS_RETURN_IF_ERROR(CheckRoleArea(role, area_id, *areas_));
+  FS_RETURN_IF_ERROR(CheckRoleArea(role, area_id, *replica_->areas(),
+                                   DateInVietnam(clock_->NowMicros())));
   v1::Device device;
   device.set_id(absl::StrCat("dev-", absl::BytesToHexString(RandomBytes(6))));
   device.set_name(name);

@@ -25,11 +25,11 @@ class DeviceRegistry {
  public:
   // Loads the enrolled devices. Everything must outlive the registry.
   static absl::StatusOr<std::unique_ptr<DeviceRegistry>> Load(
-      Store* store, ServerReplica* replica, const AreaTree* areas,
-      ClockSource* clock);
+      Store* store, ServerReplica* replica, ClockSource* clock);
 
   // Enrols a device; returns it (without its hash) and its one-time secret.
-  // InvalidArgument naming the field for a bad name, role or area.
+  // InvalidArgument naming the field for a bad name, role or area (one
+  // that no longer exists today names its successor).
   absl::StatusOr<std::pair<v1::Device, std::string>> Enroll(
       const std::string& name, v1::Role role, const std::string& area_id)
       ABSL_LOCKS_EXCLUDED(mu_);
@@ -59,9 +59,8 @@ class DeviceRegistry {
   bool empty() const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
-  DeviceRegistry(ServerReplica* replica, const AreaTree* areas,
-                 ClockSource* clock)
-      : replica_(replica), areas_(areas), clock_(clock) {}
+  DeviceRegistry(ServerReplica* replica, ClockSource* clock)
+      : replica_(replica), clock_(clock) {}
 
   // The device, NotFound if unknown, FailedPrecondition "<id> <if_revoked>"
   // if revoked.
@@ -72,7 +71,6 @@ class DeviceRegistry {
   absl::Status Save(const v1::Device& device) ABSL_LOCKS_EXCLUDED(mu_);
 
   ServerReplica* const replica_;
-  const AreaTree* const areas_;
   ClockSource* const clock_;
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, v1::Device> devices_ ABSL_GUARDED_BY(mu_);

@@ -249,7 +249,8 @@ absl::StatusOr<v1::DecideProposalResponse> ReviewAdmin::Decide(
         created.set_level(v1::MODEL_LEVEL_DISTRICT);
       }
       if (created.owner_area_id().empty()) {
-        created.set_owner_area_id(DistrictOf(*areas_, proposal.area_id()));
+        created.set_owner_area_id(
+            DistrictOf(*replica_->areas(), proposal.area_id()));
       }
       AdminWriter::Edit model{DocKey(kModelKind, created.id()), 0, {}, false};
       for (const std::string& path : SetPaths(created)) {

@@ -20,12 +20,8 @@ class ReviewAdmin {
  public:
   // Everything must outlive this.
   ReviewAdmin(Store* store, ServerReplica* replica, AdminWriter* writer,
-              AuditLog* audit, const AreaTree* areas)
-      : store_(store),
-        replica_(replica),
-        writer_(writer),
-        audit_(audit),
-        areas_(areas) {}
+              AuditLog* audit)
+      : store_(store), replica_(replica), writer_(writer), audit_(audit) {}
 
   absl::StatusOr<v1::ListConflictsResponse> List(
       const Caller& caller, const v1::ListConflictsRequest& request) const;
@@ -48,7 +44,6 @@ class ReviewAdmin {
   ServerReplica* const replica_;
   AdminWriter* const writer_;
   AuditLog* const audit_;
-  const AreaTree* const areas_;
 };
 
 }  // namespace fieldsync::server

@@ -161,8 +161,9 @@ int RunServer(const ServerOptions& options) {
   if (!store.ok()) return Fail(store.status());
   absl::StatusOr<CatalogueIndex> loaded = CatalogueIndex::Load(**store);
   if (!loaded.ok()) return Fail(loaded.status());
-  // The replica keeps the area tree of this first load; the read cache may
-  // swap in newer indexes beside it.
+  // The replica starts from the area tree of this first load and keeps its
+  // own from then on (hierarchy changes go through it); the read cache
+  // swaps in newer indexes beside it.
   auto index = std::make_shared<const CatalogueIndex>(*std::move(loaded));
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -185,8 +186,7 @@ int RunServer(const ServerOptions& options) {
               << std::endl;
   }
   absl::StatusOr<std::unique_ptr<DeviceRegistry>> registry =
-      DeviceRegistry::Load(store->get(), replica->get(), &index->areas(),
-                           &clock);
+      DeviceRegistry::Load(store->get(), replica->get(), &clock);
   if (!registry.ok()) return Fail(registry.status());
   // Declared before the gRPC server: it drains after the last call.
   AuditLog audit(store->get(), &clock);
@@ -213,7 +213,7 @@ int RunServer(const ServerOptions& options) {
   CallTracker calls;
   CatalogueCache catalogue_cache(store->get(), replica->get(), index);
 
-  Authenticator auth(registry->get(), &index->areas(), &clock, &audit,
+  Authenticator auth(registry->get(), replica->get(), &clock, &audit,
                      options.dev_device_header);
   SyncService sync({.replica = replica->get(),
                     .writer = &writer,
@@ -222,10 +222,10 @@ int RunServer(const ServerOptions& options) {
                     .auth = &auth});
   AdminWriter admin_writer(replica->get(), store->get());
   CatalogueAdmin catalogue_admin(store->get(), &admin_writer, &audit);
-  ReviewAdmin review_admin(store->get(), replica->get(), &admin_writer, &audit,
-                           &index->areas());
+  ReviewAdmin review_admin(store->get(), replica->get(), &admin_writer, &audit);
+  AreaAdmin area_admin(replica->get(), &clock);
   AdminService admin(&auth, registry->get(), &catalogue_admin, &review_admin,
-                     &readers, &audit);
+                     &area_admin, &readers, &audit);
   CatalogueService catalogue(&catalogue_cache, &readers, &calls, &auth);
   MonitoringService monitoring({.auth = &auth,
                                 .catalogue = &catalogue_cache,

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "sync/field_error.h"
 #include "sync/scopes.h"
+#include "sync/status_macros.h"
 
 namespace fieldsync {
 namespace {
@@ -27,13 +28,20 @@ bool InScopes(const v1::Document& doc,
 
 }  // namespace
 
+std::string WorkingAreaOf(const std::string& area_id, const AreaTree& areas,
+                          std::string_view date) {
+  return areas.MergedSuccessorOn(area_id, date);
+}
+
 absl::Status CheckRoleArea(v1::Role role, const std::string& area_id,
-                           const AreaTree& areas) {
+                           const AreaTree& areas, std::string_view date) {
   const v1::Area* area = areas.Find(area_id);
   if (area == nullptr) {
     return InvalidFieldError("area_id",
                              absl::StrCat("unknown area \"", area_id, "\""));
   }
+  if (!date.empty())
+    FS_RETURN_IF_ERROR(CheckAreaOn("area_id", area_id, date, areas));
   v1::AreaLevel needed = v1::AREA_LEVEL_PROVINCE;
   if (role == v1::ROLE_COMMUNE_OFFICER) needed = v1::AREA_LEVEL_COMMUNE;
   if (role == v1::ROLE_DISTRICT_OFFICER) needed = v1::AREA_LEVEL_DISTRICT;
@@ -50,19 +58,54 @@ absl::Status CheckRoleArea(v1::Role role, const std::string& area_id,
   return absl::OkStatus();
 }
 
+namespace {
+
+// `area_id` and the areas merged into it: an officer of a merged commune
+// holds the history of every commune it was made of.
+std::vector<std::string> AreaAndMerged(const std::string& area_id,
+                                       const AreaTree& areas) {
+  std::vector<std::string> out = {area_id};
+  for (std::string& merged : areas.MergedFrom(area_id)) {
+    out.push_back(std::move(merged));
+  }
+  return out;
+}
+
+void AddOnce(std::vector<std::string>& scopes, std::string scope) {
+  if (std::find(scopes.begin(), scopes.end(), scope) == scopes.end()) {
+    scopes.push_back(std::move(scope));
+  }
+}
+
+}  // namespace
+
 std::vector<std::string> ReadScopes(v1::Role role, const std::string& area_id,
                                     const AreaTree& areas) {
   switch (role) {
     case v1::ROLE_COMMUNE_OFFICER: {
-      std::vector<std::string> scopes = {absl::StrCat("commune/", area_id),
-                                         kCatalogueScope};
-      if (std::string d = DistrictOf(area_id, areas); !d.empty()) {
-        scopes.push_back(absl::StrCat("catalogue/", d));
+      std::vector<std::string> scopes;
+      const std::vector<std::string> own = AreaAndMerged(area_id, areas);
+      for (const std::string& a : own) {
+        AddOnce(scopes, absl::StrCat("commune/", a));
+      }
+      AddOnce(scopes, kCatalogueScope);
+      // The models of the districts its communes lay in, dissolved ones
+      // included: they are the models its people carry on.
+      for (const std::string& a : own) {
+        if (std::string d = DistrictOf(a, areas); !d.empty()) {
+          AddOnce(scopes, absl::StrCat("catalogue/", d));
+        }
       }
       return scopes;
     }
-    case v1::ROLE_DISTRICT_OFFICER:
-      return {absl::StrCat("district/", area_id), kCatalogueScope};
+    case v1::ROLE_DISTRICT_OFFICER: {
+      std::vector<std::string> scopes;
+      for (const std::string& a : AreaAndMerged(area_id, areas)) {
+        AddOnce(scopes, absl::StrCat("district/", a));
+      }
+      AddOnce(scopes, kCatalogueScope);
+      return scopes;
+    }
     case v1::ROLE_PROVINCE_ADMIN:
     case v1::ROLE_AUDITOR:
       return {kProvinceScope};
@@ -78,8 +121,13 @@ bool MayReadFiguresOf(v1::Role role, const std::string& area_id,
     case v1::ROLE_AUDITOR:
       return true;
     case v1::ROLE_DISTRICT_OFFICER:
-    case v1::ROLE_COMMUNE_OFFICER:
-      return !area_id.empty() && areas.IsWithin(target, area_id);
+    case v1::ROLE_COMMUNE_OFFICER: {
+      if (area_id.empty()) return false;
+      const std::vector<std::string> own = AreaAndMerged(area_id, areas);
+      return std::any_of(own.begin(), own.end(), [&](const std::string& a) {
+        return areas.IsWithin(target, a);
+      });
+    }
     default:
       return false;
   }
@@ -109,17 +157,27 @@ std::string DefaultAppendixArea(v1::Role role, const std::string& area_id,
 }
 
 WritePolicy WritePolicyFor(v1::Role role, const std::string& area_id,
-                           const AreaTree& /*areas*/) {
+                           const AreaTree& areas) {
+  // An officer writes its area's documents and those of the areas merged
+  // into it (a report of a former commune is still reviewed); new ones only
+  // under an area that exists (merge_checks.h).
+  auto scopes_of = [&](const char* prefix) {
+    std::vector<std::string> scopes;
+    for (const std::string& a : AreaAndMerged(area_id, areas)) {
+      scopes.push_back(absl::StrCat(prefix, a));
+    }
+    return scopes;
+  };
   switch (role) {
     case v1::ROLE_COMMUNE_OFFICER:
       return {.may_write = true,
               .authority = v1::AUTHORITY_COMMUNE,
-              .scopes = {absl::StrCat("commune/", area_id)},
+              .scopes = scopes_of("commune/"),
               .may_write_models = false};
     case v1::ROLE_DISTRICT_OFFICER:
       return {.may_write = true,
               .authority = v1::AUTHORITY_DISTRICT,
-              .scopes = {absl::StrCat("district/", area_id)},
+              .scopes = scopes_of("district/"),
               .may_write_models = true};
     case v1::ROLE_PROVINCE_ADMIN:
       return {.may_write = true,

@@ -37,13 +37,24 @@ struct WritePolicy {
 };
 
 // Checks that `role` fits `area_id` (a commune officer needs a commune, a
-// district officer a district, …); InvalidArgument naming both otherwise.
+// district officer a district, …) and that the area exists on `date`
+// (empty: any date; one merged away is refused naming its successor);
+// InvalidArgument naming the field otherwise.
 absl::Status CheckRoleArea(v1::Role role, const std::string& area_id,
-                           const AreaTree& areas);
+                           const AreaTree& areas, std::string_view date = "");
+
+// Where a device enrolled for `area_id` works on `date`: the area, or the
+// one it was merged into (AreaTree::MergedSuccessorOn).
+std::string WorkingAreaOf(const std::string& area_id, const AreaTree& areas,
+                          std::string_view date);
 
 // The scopes `role` at `area_id` reads.
 std::vector<std::string> ReadScopes(v1::Role role, const std::string& area_id,
                                     const AreaTree& areas);
+
+// The areas merged into an officer's area count as its own below (reads,
+// writes, figures): after a merge the officers of the new commune hold the
+// history of the communes it was made of.
 
 // Whether `role` at `area_id` may read the figures (totals, completeness)
 // of `target`: a province admin or an auditor any area, a district officer

@@ -321,7 +321,8 @@ class Merger {
     absl::Status s =
         merge_internal::CheckStatusChange(kind_, before, after, m_.authority());
     if (!s.ok()) return s;
-    s = merge_internal::CheckDocument(kind_, after, m_.authority(), ctx_);
+    s = merge_internal::CheckDocument(kind_, before, after, m_.authority(),
+                                      ctx_);
     if (!s.ok()) return s;
     after.clear_scopes();
     for (std::string& scope : ScopesOf(after, *ctx_.areas)) {

@@ -38,6 +38,23 @@ absl::Status CheckArea(std::string_view field, const std::string& area_id,
                            absl::StrCat("unknown area ", Quote(area_id)));
 }
 
+// A report or proposal filed under `area_id` anew (a new document, or one
+// moved there) needs an area that exists on the server's day in Vietnam;
+// one that ended is refused naming where its work went.
+absl::Status CheckAreaExistsToday(const v1::Document* before,
+                                  const std::string& old_area,
+                                  const std::string& area_id,
+                                  const MergeContext& context) {
+  if (area_id.empty() || context.server_time_micros == 0 ||
+      (before != nullptr && old_area == area_id)) {
+    return absl::OkStatus();
+  }
+  const v1::Area* area = context.areas->Find(area_id);
+  if (area == nullptr) return absl::OkStatus();  // CheckArea said so
+  return CheckAreaOn("area_id", area_id,
+                     DateInVietnam(context.server_time_micros), *context.areas);
+}
+
 bool IsReviewer(v1::Authority a) {
   return a == v1::AUTHORITY_DISTRICT || a == v1::AUTHORITY_PROVINCE;
 }
@@ -119,13 +136,16 @@ absl::Status CheckStatusChange(DocKind kind, const v1::Document* before,
   }
 }
 
-absl::Status CheckDocument(DocKind kind, const v1::Document& doc,
-                           v1::Authority authority,
+absl::Status CheckDocument(DocKind kind, const v1::Document* before,
+                           const v1::Document& doc, v1::Authority authority,
                            const MergeContext& context) {
   switch (kind) {
     case DocKind::kReport: {
       const v1::Report& r = doc.report();
       FS_RETURN_IF_ERROR(CheckArea("area_id", r.area_id(), context));
+      FS_RETURN_IF_ERROR(CheckAreaExistsToday(
+          before, before == nullptr ? "" : before->report().area_id(),
+          r.area_id(), context));
       if (!r.period().empty() && !PeriodStartsWithYear(r.period())) {
         return InvalidFieldError(
             "period", absl::StrCat(Quote(r.period()),
@@ -135,7 +155,11 @@ absl::Status CheckDocument(DocKind kind, const v1::Document& doc,
       return absl::OkStatus();
     }
     case DocKind::kProposal:
-      return CheckArea("area_id", doc.proposal().area_id(), context);
+      FS_RETURN_IF_ERROR(
+          CheckArea("area_id", doc.proposal().area_id(), context));
+      return CheckAreaExistsToday(
+          before, before == nullptr ? "" : before->proposal().area_id(),
+          doc.proposal().area_id(), context);
     case DocKind::kModel:
       if (!IsReviewer(authority)) {
         return InvalidFieldError(

@@ -51,10 +51,12 @@ absl::Status CheckStatusChange(DocKind kind, const v1::Document* before,
                                const v1::Document& after,
                                v1::Authority authority);
 
-// Domain rules of the new state: known areas, a period that reads as a
-// year, catalogue edits only by district or province.
-absl::Status CheckDocument(DocKind kind, const v1::Document& doc,
-                           v1::Authority authority,
+// Domain rules of the new state (`before`: the old one, nullptr for a new
+// document): known areas, a new report or proposal only for an area that
+// exists today (one merged away names its successor), a period that reads
+// as a year, catalogue edits only by district or province.
+absl::Status CheckDocument(DocKind kind, const v1::Document* before,
+                           const v1::Document& doc, v1::Authority authority,
                            const MergeContext& context);
 
 // Why `doc` takes no direct writes from `mutation` (accepted report, locked

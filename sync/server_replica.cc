@@ -291,6 +291,11 @@ absl::StatusOr<std::unique_ptr<ServerReplica>> ServerReplica::Open(
     return absl::InvalidArgumentError("replica needs a store, areas, a clock");
   }
   std::unique_ptr<ServerReplica> replica(new ServerReplica(std::move(options)));
+  {
+    absl::MutexLock lock(&replica->areas_mu_);
+    replica->areas_ =
+        std::make_shared<const AreaTree>(*replica->options_.areas);
+  }
   FS_RETURN_IF_ERROR(RewriteDocsDeterministically(*replica->options_.store));
   if (replica->options_.aggregates) {
     FS_RETURN_IF_ERROR(FillAggregatesOnce(*replica->options_.store));
@@ -398,9 +403,11 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
   uint64_t sequence = last_sequence_;
   uint64_t catalogue_change = last_catalogue_change_;
   const int64_t now = options_.clock->NowMicros();
+  // Changed only under `write_mu_`, which this group holds.
+  const std::shared_ptr<const AreaTree> areas = this->areas();
   MergeContext context{.sequence = 0,
                        .server_time_micros = now,
-                       .areas = options_.areas,
+                       .areas = areas.get(),
                        .locked_years = &options_.locked_years,
                        .arena = own->arena.get()};
 
@@ -617,7 +624,7 @@ absl::StatusOr<v1::Document> ServerReplica::WriteServerDocument(
   const uint64_t sequence = last_sequence_ + 1;
   doc.set_version(sequence);
   doc.clear_scopes();
-  for (std::string& scope : ScopesOf(doc, *options_.areas)) {
+  for (std::string& scope : ScopesOf(doc, *areas())) {
     doc.add_scopes(std::move(scope));
   }
   WriteSet writes;
@@ -625,6 +632,41 @@ absl::StatusOr<v1::Document> ServerReplica::WriteServerDocument(
   writes.PutMeta(std::string(kLastSequenceMetaKey), SequenceKey(sequence));
   FS_RETURN_IF_ERROR(CommittedAlone(options_.store->Apply(writes), sequence));
   return doc;
+}
+
+absl::StatusOr<std::vector<v1::Area>> ServerReplica::WriteAreas(
+    std::vector<v1::Area> areas, v1::AuditEvent audit) {
+  absl::MutexLock lock(&write_mu_);
+  FS_RETURN_IF_ERROR(AwaitCommittedLocked());
+  FS_ASSIGN_OR_RETURN(AreaTree next, this->areas()->With(areas));
+  WriteSet writes;
+  uint64_t sequence = last_sequence_;
+  for (const v1::Area& area : areas) {
+    auto doc = std::make_shared<v1::Document>();
+    doc->set_key(DocKey(kAreaKind, area.id()));
+    doc->set_version(++sequence);
+    *doc->mutable_area() = area;
+    for (std::string& scope : ScopesOf(*doc, next)) {
+      doc->add_scopes(std::move(scope));
+    }
+    AddDocument(writes, std::move(doc));
+  }
+  writes.PutAudit(std::move(audit));
+  writes.PutMeta(std::string(kLastSequenceMetaKey), SequenceKey(sequence));
+  FS_RETURN_IF_ERROR(CommittedAlone(options_.store->Apply(writes), sequence));
+  last_catalogue_change_ = sequence;
+  {
+    absl::MutexLock committed(&commit_mu_);
+    committed_catalogue_change_ = sequence;
+  }
+  absl::MutexLock swap(&areas_mu_);
+  areas_ = std::make_shared<const AreaTree>(std::move(next));
+  return areas;
+}
+
+std::shared_ptr<const AreaTree> ServerReplica::areas() const {
+  absl::MutexLock lock(&areas_mu_);
+  return areas_;
 }
 
 absl::StatusOr<size_t> ServerReplica::CompactLog(uint64_t horizon) {

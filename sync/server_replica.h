@@ -42,7 +42,8 @@ struct GroupWrites;  // what one prepared group wrote (server_replica.cc)
 }  // namespace replica_internal
 
 struct ServerReplicaOptions {
-  // Required; must outlive the replica.
+  // Required; must outlive the replica. `areas` is the hierarchy at open;
+  // the replica keeps its own copy, which WriteAreas changes.
   Store* store = nullptr;
   const AreaTree* areas = nullptr;
   ClockSource* clock = nullptr;
@@ -155,6 +156,18 @@ class ServerReplica {
   absl::StatusOr<v1::Document> WriteServerDocument(v1::Document doc)
       ABSL_LOCKS_EXCLUDED(write_mu_, commit_mu_);
 
+  // Writes the areas a hierarchy change made or changed (sync/
+  // area_changes.h) as one batch, with `audit` in it, each at the next
+  // sequence like any change; later pushes, scopes and areas() see the new
+  // hierarchy. InvalidArgument if the areas do not make a tree; nothing is
+  // written then. Returns the areas as stored.
+  absl::StatusOr<std::vector<v1::Area>> WriteAreas(std::vector<v1::Area> areas,
+                                                   v1::AuditEvent audit)
+      ABSL_LOCKS_EXCLUDED(write_mu_, commit_mu_, areas_mu_);
+
+  // The hierarchy as the replica checks and scopes against it now.
+  std::shared_ptr<const AreaTree> areas() const ABSL_LOCKS_EXCLUDED(areas_mu_);
+
   // Log compaction: drops, up to sequence `horizon`, the server log and
   // every scope-log entry that a later change of its document superseded.
   // Pulls from any cursor stay correct, old or new: each document changed
@@ -217,6 +230,10 @@ class ServerReplica {
   // or committed: the cells a push meets again are read from here.
   CellMap cells_ ABSL_GUARDED_BY(write_mu_);
   uint64_t aggregate_mismatches_ ABSL_GUARDED_BY(write_mu_) = 0;
+  // Guards the hierarchy's pointer; changed only under `write_mu_` too, so
+  // one group merges against one hierarchy.
+  mutable absl::Mutex areas_mu_ ABSL_ACQUIRED_AFTER(write_mu_);
+  std::shared_ptr<const AreaTree> areas_ ABSL_GUARDED_BY(areas_mu_);
   // Guards what is committed; held only briefly, never while writing.
   mutable absl::Mutex commit_mu_;
   uint64_t committed_groups_ ABSL_GUARDED_BY(commit_mu_) = 0;

@@ -37,11 +37,6 @@ std::optional<int> PeriodYear(std::string_view period) {
   return year;
 }
 
-bool ValidOn(const v1::Area& area, std::string_view date) {
-  return (area.valid_from().empty() || area.valid_from() <= date) &&
-         (area.valid_until().empty() || date < area.valid_until());
-}
-
 }  // namespace
 
 absl::Status UnknownAreaError(std::string_view id) {
@@ -69,17 +64,8 @@ absl::StatusOr<TotalsQuery> CheckTotalsRequest(
   }
   const v1::Area* area = areas.Find(request.area_id());
   if (area == nullptr) return UnknownAreaError(request.area_id());
-  if (!ValidOn(*area, query.as_of)) {
-    return InvalidFieldError(
-        "as_of",
-        absl::StrCat(request.area_id(), " did not exist on ", query.as_of,
-                     area->valid_from().empty()
-                         ? ""
-                         : absl::StrCat(" (from ", area->valid_from(), ")"),
-                     area->valid_until().empty()
-                         ? ""
-                         : absl::StrCat(" (until ", area->valid_until(), ")")));
-  }
+  FS_RETURN_IF_ERROR(
+      CheckAreaOn("as_of", request.area_id(), query.as_of, areas));
   query.area_id = request.area_id();
   const std::optional<int> year = PeriodYear(request.period());
   if (!year.has_value()) {
@@ -151,20 +137,13 @@ struct RowSums {
   Sum accepted;
 };
 
-// The group a cell of `area` at `model` falls in.
-std::string GroupOf(const TotalsQuery& query, const AreaTree& areas,
-                    const TotalsCatalogue& catalogue, std::string_view area,
-                    std::string_view model) {
+// The group a cell at `model` falls in; `area_group` is the group of the
+// area it counts toward, for grouping by area.
+std::string GroupOf(const TotalsQuery& query, const TotalsCatalogue& catalogue,
+                    const std::string& area_group, std::string_view model) {
   switch (query.by) {
-    case v1::TOTALS_GROUPING_AREA: {
-      // The ancestor right below the asked area; the area itself for its
-      // own reports.
-      std::vector<const v1::Area*> chain = areas.Ancestry(area);
-      for (const v1::Area* a : chain) {
-        if (a->parent_id() == query.area_id) return a->id();
-      }
-      return query.area_id;
-    }
+    case v1::TOTALS_GROUPING_AREA:
+      return area_group;
     case v1::TOTALS_GROUPING_SECTOR: {
       const v1::Model* m = catalogue.model(model);
       return m == nullptr ? "" : m->sector_slug();
@@ -206,34 +185,51 @@ absl::StatusOr<std::vector<v1::TotalsRow>> ComputeTotals(
   // in; looked up through a key built in one reused buffer.
   absl::flat_hash_map<std::string, RowSums> rows;
   std::string row_key;
+  // Per area of the day's hierarchy, the area right below the asked one
+  // it lies in (the asked one for itself); parents come first.
+  absl::flat_hash_map<std::string, std::string> area_groups;
   for (const v1::Area& area : areas.Subtree(query.area_id, query.as_of)) {
-    FS_RETURN_IF_ERROR(store.ScanAggregates(
-        AggregatePrefix(query.period, area.id()),
-        [&](std::string_view key, const v1::AggregateCell& cell) {
-          std::optional<AggregateKeyParts> parts = SplitAggregateKey(key);
-          if (!parts.has_value()) return true;
-          if (!query.model_id.empty() && parts->model != query.model_id) {
-            return true;
-          }
-          const std::string group =
-              GroupOf(query, areas, catalogue, parts->area, parts->model);
-          for (const v1::IndicatorAggregate& a : cell.indicators()) {
-            if (!query.indicator.empty() && a.indicator() != query.indicator) {
-              continue;
+    std::string area_group = area.id();
+    if (area.id() != query.area_id && area.parent_id() != query.area_id) {
+      area_group = area_groups[area.parent_id()];
+    }
+    area_groups[area.id()] = area_group;
+    // Cells stay where their reports were filed; an area merged or
+    // dissolved by the day counts toward the area it went into.
+    std::vector<std::string> filed_under = {area.id()};
+    for (std::string& source : areas.ContributorsOn(area.id(), query.as_of)) {
+      filed_under.push_back(std::move(source));
+    }
+    for (const std::string& filing_area : filed_under) {
+      FS_RETURN_IF_ERROR(store.ScanAggregates(
+          AggregatePrefix(query.period, filing_area),
+          [&](std::string_view key, const v1::AggregateCell& cell) {
+            std::optional<AggregateKeyParts> parts = SplitAggregateKey(key);
+            if (!parts.has_value()) return true;
+            if (!query.model_id.empty() && parts->model != query.model_id) {
+              return true;
             }
-            row_key.assign(group);
-            row_key.push_back('\0');
-            row_key.append(a.indicator());
-            row_key.push_back('\0');
-            row_key.append(a.unit());
-            auto it = rows.find(row_key);
-            if (it == rows.end()) it = rows.try_emplace(row_key).first;
-            RowSums& row = it->second;
-            row.submitted.Add(a.submitted());
-            row.accepted.Add(a.accepted());
-          }
-          return true;
-        }));
+            const std::string group =
+                GroupOf(query, catalogue, area_group, parts->model);
+            for (const v1::IndicatorAggregate& a : cell.indicators()) {
+              if (!query.indicator.empty() &&
+                  a.indicator() != query.indicator) {
+                continue;
+              }
+              row_key.assign(group);
+              row_key.push_back('\0');
+              row_key.append(a.indicator());
+              row_key.push_back('\0');
+              row_key.append(a.unit());
+              auto it = rows.find(row_key);
+              if (it == rows.end()) it = rows.try_emplace(row_key).first;
+              RowSums& row = it->second;
+              row.submitted.Add(a.submitted());
+              row.accepted.Add(a.accepted());
+            }
+            return true;
+          }));
+    }
   }
   if (!query.indicator.empty() && rows.empty()) {
     return FieldError(

@@ -25,6 +25,9 @@ inline constexpr size_t kMaxValueBytes = 256 * 1024;
 
 // Most field sets in one mutation: a report has a few dozen indicators.
 inline constexpr int kMaxSetsPerMutation = 512;
+// Rows of one hierarchy change (AdminService.ApplyAreaChanges): the 2025
+// reform's table for a whole merged province has a few hundred.
+inline constexpr int kMaxAreaChangesPerCall = 2000;
 
 // Largest push batch the server accepts, in bytes, advertised to clients.
 // On a 2G link (~5 KB/s up) a 256 KiB batch takes under a minute: a dropped

@@ -111,6 +111,23 @@ TEST_F(AccessMatrixTest, EachRoleEachRpcInsideAndOutsideItsScope) {
         << d.name;
   }
 
+  // Hierarchy changes: province admins only (checked, not written, here).
+  for (const Device& d : devices_) {
+    client::AdminClient as(server_->address(), d.secret);
+    v1::ApplyAreaChangesRequest request;
+    request.set_validate_only(true);
+    v1::AreaChange* change = request.add_changes();
+    change->set_action(v1::AREA_CHANGE_ACTION_RENAME);
+    change->set_old_area_id(d.area);
+    change->set_new_area_name("Tên mới");
+    change->set_valid_from("2025-07-01");
+    EXPECT_EQ(as.ApplyAreaChanges(request).status().code(),
+              d.role == v1::ROLE_PROVINCE_ADMIN
+                  ? absl::StatusCode::kOk
+                  : absl::StatusCode::kPermissionDenied)
+        << d.name;
+  }
+
   // WhoAmI: every device, about itself. The review queue: reviewers only.
   for (const Device& d : devices_) {
     client::AdminClient self(server_->address(), d.secret);
@@ -118,6 +135,7 @@ TEST_F(AccessMatrixTest, EachRoleEachRpcInsideAndOutsideItsScope) {
     ASSERT_TRUE(me.ok()) << d.name << ": " << me.status();
     EXPECT_EQ(me->device().id(), d.id);
     EXPECT_EQ(me->device().area_id(), d.area);
+    EXPECT_EQ(me->working_area_id(), d.area);
     EXPECT_EQ(me->device().secret_hash(), "");
     EXPECT_EQ(self.ListConflicts({}).status().code(),
               d.role == v1::ROLE_COMMUNE_OFFICER

@@ -1,9 +1,11 @@
 // Property test of the live aggregates: a replica driven through random
 // creates, edits, status changes, conflicts and their resolutions, deletes,
-// moves between areas and periods, locked years, and groups merged on top
-// of unwritten ones. After every step the stored cells equal a full
-// recomputation from the stored reports, and the totals of every area
-// equal a direct sum of the reports under it.
+// moves between areas and periods, locked years, groups merged on top of
+// unwritten ones, and changes of the hierarchy (communes merged, split off,
+// districts dissolved, each on a later date). After every step the stored
+// cells equal a full recomputation from the stored reports, and the totals
+// of areas on days before, between and after the changes equal a direct sum
+// of the reports that count toward them that day.
 //
 // FIELDSYNC_AGGREGATE_SEEDS sets how many seeds run (default 30, 1,000
 // steps each); FIELDSYNC_AGGREGATE_SEED=N replays one.
@@ -16,6 +18,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "sync/aggregates.h"
+#include "sync/area_changes.h"
 #include "sync/keys.h"
 #include "sync/memory_store.h"
 #include "sync/server_replica.h"
@@ -71,13 +74,14 @@ class Driver {
   // One random step; returns what it did, for a failure's message.
   absl::StatusOr<std::string> Step() {
     clock_.Advance(1'000'000);
-    const int what = Pick(100);
-    if (what < 3) {
+    const int what = Pick(1000);
+    if (what < 6) return ChangeAreas();
+    if (what < 30) {
       const std::string year = kPeriods[Pick(2)];
       (void)replica_->LockYear(year);  // locked already: refused, fine
       return "lock " + year;
     }
-    if (what < 13) return Stacked();
+    if (what < 130) return Stacked();
     std::vector<v1::Mutation> batch;
     const int n = 1 + Pick(3);
     for (int i = 0; i < n; ++i) batch.push_back(RandomMutation());
@@ -175,7 +179,7 @@ class Driver {
     v1::Report r;
     std::vector<std::string> paths;
     if (Pick(3) == 0) {
-      r.set_area_id(kAreas[Pick(5)]);
+      r.set_area_id(RandomArea());
       paths.push_back("area_id");
     }
     if (Pick(4) == 0) {
@@ -206,13 +210,70 @@ class Driver {
     for (v1::FieldSet& set : SetsOf(r, paths)) *out.add_sets() = set;
     if (r.area_id().empty() && Pick(2) == 0) {
       v1::Report area;
-      area.set_area_id(kAreas[Pick(5)]);
+      area.set_area_id(RandomArea());
       *out.add_sets() = SetsOf(area, {"area_id"}).front();
     }
     // Now and then, resolve an open conflict the way a reviewer does: the
     // waiting value, written by the province on the current version.
     if (Pick(10) == 0) ResolveOne(out);
     return out;
+  }
+
+  // Old areas stay in the pool after they end: a new report for one is
+  // refused, an edit of an old one is not.
+  std::string RandomArea() { return area_pool_[Pick(area_pool_.size())]; }
+
+  // One change of the hierarchy, dated a month after the one before: a
+  // commune merged into another or into a new one, a commune split, or a
+  // district dissolved into the province.
+  absl::StatusOr<std::string> ChangeAreas() {
+    if (change_dates_.size() >= 20) return std::string("no more changes");
+    const std::string date = absl::StrCat(
+        2024 + change_dates_.size() / 12, "-",
+        absl::Dec(1 + change_dates_.size() % 12, absl::kZeroPad2), "-01");
+    const std::shared_ptr<const AreaTree> tree = replica_->areas();
+    std::vector<std::string> communes, districts;
+    for (const v1::Area& a : tree->Subtree("", date)) {
+      if (!a.valid_until().empty()) continue;
+      if (a.level() == v1::AREA_LEVEL_COMMUNE) communes.push_back(a.id());
+      if (a.level() == v1::AREA_LEVEL_DISTRICT) districts.push_back(a.id());
+    }
+    v1::AreaChange change;
+    change.set_valid_from(date);
+    const std::string made = absl::StrCat("xa-moi-", change_dates_.size());
+    const int kind = Pick(4);
+    if (kind < 2 && communes.size() >= 2) {
+      change.set_action(v1::AREA_CHANGE_ACTION_MERGE);
+      const size_t a = Pick(communes.size());
+      change.set_old_area_id(communes[a]);
+      if (kind == 0) {
+        change.set_new_area_id(
+            communes[(a + 1 + Pick(communes.size() - 1)) % communes.size()]);
+      } else {
+        change.set_new_area_id(made);
+        change.set_new_area_name(absl::StrCat("Xã Mới ", change_dates_.size()));
+      }
+    } else if (kind == 2 && !communes.empty()) {
+      change.set_action(v1::AREA_CHANGE_ACTION_SPLIT);
+      change.set_old_area_id(communes[Pick(communes.size())]);
+      change.set_new_area_id(made);
+      change.set_new_area_name(absl::StrCat("Xã Tách ", change_dates_.size()));
+    } else if (!districts.empty()) {
+      change.set_action(v1::AREA_CHANGE_ACTION_DISSOLVE);
+      change.set_old_area_id(districts[Pick(districts.size())]);
+      change.set_new_area_id("dong-thap");
+    } else {
+      return std::string("nothing left to change");
+    }
+    auto changed = ApplyAreaChanges(*tree, {change});
+    if (!changed.ok()) return changed.status();
+    auto written = replica_->WriteAreas(*std::move(changed), v1::AuditEvent());
+    if (!written.ok()) return written.status();
+    change_dates_.push_back(date);
+    if (tree->Find(change.new_area_id()) == nullptr) {
+      area_pool_.push_back(change.new_area_id());
+    }
+    return absl::StrCat(change.ShortDebugString());
   }
 
   // Turns `m` into the resolution of the first open conflict, if any.
@@ -246,64 +307,81 @@ class Driver {
         .sector = [](std::string_view) -> const v1::Sector* {
           return nullptr;
         }};
-    for (const char* period : kPeriods) {
-      for (const char* area : {"dong-thap", "tp-sa-dec", "xa-vinh-thoi"}) {
-        TotalsQuery query{.area_id = area,
-                          .period = period,
-                          .by = v1::TOTALS_GROUPING_AREA,
-                          .as_of = "2026-01-01"};
-        auto rows = ComputeTotals(store_, areas_, catalogue, query);
-        if (!rows.ok()) return rows.status();
-        // (group, indicator, unit) -> (submitted count, sum), (accepted …)
-        std::map<
-            std::tuple<std::string, std::string, std::string>,
-            std::pair<std::pair<uint64_t, double>, std::pair<uint64_t, double>>>
-            want;
-        absl::Status error =
-            store_.ScanDocs("report/", [&](const v1::Document& doc) {
-              const v1::Report& r = doc.report();
-              if (doc.deleted() || r.period() != period ||
-                  !areas_.IsWithin(r.area_id(), area)) {
+    const std::shared_ptr<const AreaTree> tree = replica_->areas();
+    // Before any change, on the last one's day, and after all.
+    std::vector<std::string> days = {"2023-12-31", "2026-01-01"};
+    if (!change_dates_.empty()) days.push_back(change_dates_.back());
+    for (const std::string& day : days) {
+      const std::vector<v1::Area> valid = tree->Subtree("", day);
+      const std::string some_area = valid[Pick(valid.size())].id();
+      for (const char* period : kPeriods) {
+        for (const std::string& area : {std::string("dong-thap"), some_area}) {
+          TotalsQuery query{.area_id = area,
+                            .period = period,
+                            .by = v1::TOTALS_GROUPING_AREA,
+                            .as_of = day};
+          auto rows = ComputeTotals(store_, *tree, catalogue, query);
+          if (!rows.ok()) return rows.status();
+          // (group, indicator, unit) -> (submitted count, sum), (accepted …)
+          std::map<std::tuple<std::string, std::string, std::string>,
+                   std::pair<std::pair<uint64_t, double>,
+                             std::pair<uint64_t, double>>>
+              want;
+          absl::Status error =
+              store_.ScanDocs("report/", [&](const v1::Document& doc) {
+                const v1::Report& r = doc.report();
+                if (doc.deleted() || r.period() != period) return true;
+                // Where the report counts that day, and that area's chain
+                // of parents that day.
+                const v1::Area* target = tree->RollupTargetOn(r.area_id(), day);
+                std::vector<std::string> chain;
+                for (const v1::Area* a = target;
+                     a != nullptr && chain.size() < 10;
+                     a = tree->Find(ParentOn(*a, day))) {
+                  chain.push_back(a->id());
+                }
+                auto at = std::find(chain.begin(), chain.end(), area);
+                if (at == chain.end()) return true;
+                const bool accepted = r.status() == v1::REPORT_STATUS_ACCEPTED;
+                if (!accepted && r.status() != v1::REPORT_STATUS_SUBMITTED) {
+                  return true;
+                }
+                const std::string group =
+                    at == chain.begin() ? area : *(at - 1);
+                for (const auto& [code, ind] : r.indicators()) {
+                  auto& w = want[{group, code, ind.unit()}];
+                  auto& column = accepted ? w.second : w.first;
+                  column.first += 1;
+                  column.second += ind.value();
+                }
                 return true;
-              }
-              const bool accepted = r.status() == v1::REPORT_STATUS_ACCEPTED;
-              if (!accepted && r.status() != v1::REPORT_STATUS_SUBMITTED) {
-                return true;
-              }
-              std::string group = area;
-              for (const v1::Area* a : areas_.Ancestry(r.area_id())) {
-                if (a->parent_id() == area) group = a->id();
-              }
-              for (const auto& [code, ind] : r.indicators()) {
-                auto& w = want[{group, code, ind.unit()}];
-                auto& column = accepted ? w.second : w.first;
-                column.first += 1;
-                column.second += ind.value();
-              }
-              return true;
-            });
-        if (!error.ok()) return error;
-        if (rows->size() != want.size()) {
-          return absl::InternalError(absl::StrCat(area, " ", period, ": ",
-                                                  rows->size(), " rows, want ",
-                                                  want.size()));
-        }
-        for (const v1::TotalsRow& row : *rows) {
-          auto it = want.find({row.group_id(), row.indicator(), row.unit()});
-          if (it == want.end()) {
+              });
+          if (!error.ok()) return error;
+          if (rows->size() != want.size()) {
             return absl::InternalError(
-                absl::StrCat("unexpected row ", row.DebugString()));
+                absl::StrCat(area, " ", period, " on ", day, ": ", rows->size(),
+                             " rows, want ", want.size()));
           }
-          const auto& [s, a] = it->second;
-          const bool summed = !IsRateUnit(row.unit());
-          auto near = [](double x, double y) { return std::abs(x - y) < 1e-6; };
-          if (row.submitted().reports() != s.first ||
-              row.accepted().reports() != a.first ||
-              (summed && (!near(row.submitted().sum(), s.second) ||
-                          !near(row.accepted().sum(), a.second)))) {
-            return absl::InternalError(absl::StrCat(
-                area, " ", period, " row ", row.DebugString(), " want ",
-                s.first, "/", s.second, " and ", a.first, "/", a.second));
+          for (const v1::TotalsRow& row : *rows) {
+            auto it = want.find({row.group_id(), row.indicator(), row.unit()});
+            if (it == want.end()) {
+              return absl::InternalError(
+                  absl::StrCat("unexpected row ", row.DebugString()));
+            }
+            const auto& [s, a] = it->second;
+            const bool summed = !IsRateUnit(row.unit());
+            auto near = [](double x, double y) {
+              return std::abs(x - y) < 1e-6;
+            };
+            if (row.submitted().reports() != s.first ||
+                row.accepted().reports() != a.first ||
+                (summed && (!near(row.submitted().sum(), s.second) ||
+                            !near(row.accepted().sum(), a.second)))) {
+              return absl::InternalError(
+                  absl::StrCat(area, " ", period, " on ", day, " row ",
+                               row.DebugString(), " want ", s.first, "/",
+                               s.second, " and ", a.first, "/", a.second));
+            }
           }
         }
       }
@@ -317,6 +395,8 @@ class Driver {
   FakeClock clock_{1'790'000'000'000'000};
   std::unique_ptr<ServerReplica> replica_;
   std::map<std::string, uint64_t> seqs_;
+  std::vector<std::string> area_pool_ = {std::begin(kAreas), std::end(kAreas)};
+  std::vector<std::string> change_dates_;
 
  public:
   // How much the run exercised, summed over its checks.

@@ -54,6 +54,23 @@ struct AreasOptions {
 
 int RunAreas(const CliContext& ctx, const AreasOptions& options);
 
+// `fieldsync admin areas apply-changes FILE.csv [--dry-run]`.
+int RunAreasApplyChanges(const CliContext& ctx, const std::string& file,
+                         bool dry_run);
+
+struct AreaAddOptions {
+  std::string id;
+  std::string name;
+  std::string level;
+  std::string parent;
+  std::string valid_from;
+  std::string source;
+  bool dry_run = false;
+};
+
+// `fieldsync admin areas add --id … --name … --level … --parent … --from …`.
+int RunAreasAdd(const CliContext& ctx, const AreaAddOptions& options);
+
 struct TotalsOptions {
   std::string area;
   std::string period;

@@ -203,6 +203,37 @@ int Main(int argc, char** argv) {
   lock->fallthrough();
   lock->add_option("year", lock_year, T(Msg::kArgYear, lang))->required();
 
+  CLI::App* admin_areas =
+      admin->add_subcommand("areas", T(Msg::kCmdAdminAreas, lang));
+  admin_areas->require_subcommand(1)->fallthrough();
+  std::string changes_file;
+  bool changes_dry_run = false;
+  CLI::App* apply_changes = admin_areas->add_subcommand(
+      "apply-changes", T(Msg::kCmdAreasApplyChanges, lang));
+  apply_changes->fallthrough();
+  apply_changes->add_option("file", changes_file, T(Msg::kArgChangesFile, lang))
+      ->required();
+  apply_changes->add_flag("--dry-run", changes_dry_run,
+                          T(Msg::kOptDryRun, lang));
+  AreaAddOptions add_area;
+  CLI::App* areas_add =
+      admin_areas->add_subcommand("add", T(Msg::kCmdAreasAdd, lang));
+  areas_add->fallthrough();
+  areas_add->add_option("--id", add_area.id, T(Msg::kOptNewAreaId, lang))
+      ->required();
+  areas_add->add_option("--name", add_area.name, T(Msg::kOptNewAreaName, lang))
+      ->required();
+  areas_add
+      ->add_option("--level", add_area.level, T(Msg::kOptNewAreaLevel, lang))
+      ->required();
+  areas_add
+      ->add_option("--parent", add_area.parent, T(Msg::kOptNewAreaParent, lang))
+      ->required();
+  areas_add->add_option("--from", add_area.valid_from,
+                        T(Msg::kOptAddedFrom, lang));
+  areas_add->add_option("--source", add_area.source, T(Msg::kOptSource, lang));
+  areas_add->add_flag("--dry-run", add_area.dry_run, T(Msg::kOptDryRun, lang));
+
   // The collector's commands.
   LoginOptions login_options;
   CLI::App* login = app.add_subcommand("login", T(Msg::kCmdLogin, lang));
@@ -381,6 +412,10 @@ int Main(int argc, char** argv) {
   if (export_appendix->parsed()) {
     return RunExportAppendix(ctx, appendix_options);
   }
+  if (apply_changes->parsed()) {
+    return RunAreasApplyChanges(ctx, changes_file, changes_dry_run);
+  }
+  if (areas_add->parsed()) return RunAreasAdd(ctx, add_area);
   return ReportUsageError(ctx, app.help());
 }
 
