@@ -1,5 +1,7 @@
 #include "server/monitoring_service.h"
 
+#include <algorithm>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -31,7 +33,8 @@ std::string RowKey(const v1::TotalsRow& row) {
 }
 
 // The year's figures per entry under `area_id`: the live totals grouped by
-// model.
+// model, rolled up along the hierarchy of the year's last day (today for
+// this year), so a district dissolved since still has its year's figures.
 absl::StatusOr<FiguresByModel> FiguresOf(Store& store, const AreaTree& areas,
                                          const TotalsCatalogue& catalogue,
                                          const std::string& area_id, int year,
@@ -39,7 +42,7 @@ absl::StatusOr<FiguresByModel> FiguresOf(Store& store, const AreaTree& areas,
   TotalsQuery query{.area_id = area_id,
                     .period = absl::StrCat(year),
                     .by = v1::TOTALS_GROUPING_MODEL,
-                    .as_of = today};
+                    .as_of = std::min(absl::StrCat(year, "-12-31"), today)};
   FS_ASSIGN_OR_RETURN(std::vector<v1::TotalsRow> rows,
                       ComputeTotals(store, areas, catalogue, query));
   FiguresByModel figures;
