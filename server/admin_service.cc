@@ -201,21 +201,21 @@ grpc::ServerUnaryReactor* AdminService::EnrollDevice(
     grpc::CallbackServerContext* context,
     const v1::EnrollDeviceRequest* request,
     v1::EnrollDeviceResponse* response) {
-  return AsAdmin(context, response,
-                 [this, request](const std::string& actor)
-                     -> absl::StatusOr<v1::EnrollDeviceResponse> {
-                   auto enrolled = registry_->Enroll(
-                       request->name(), request->role(), request->area_id());
-                   if (!enrolled.ok()) return enrolled.status();
-                   audit_->Record("enroll", actor, enrolled->first.id(),
-                                  v1::Role_Name(request->role()) + " at " +
-                                      request->area_id() + ": " +
-                                      request->name());
-                   v1::EnrollDeviceResponse out;
-                   *out.mutable_device() = enrolled->first;
-                   out.set_secret(enrolled->second);
-                   return out;
-                 });
+  return AsAdmin(
+      context, response,
+      [this, request](const std::string& actor)
+          -> absl::StatusOr<v1::EnrollDeviceResponse> {
+        auto enrolled = registry_->Enroll(
+            request->name(), request->role(), request->area_id(),
+            audit_->Event("enroll", actor, "",
+                          v1::Role_Name(request->role()) + " at " +
+                              request->area_id() + ": " + request->name()));
+        if (!enrolled.ok()) return enrolled.status();
+        v1::EnrollDeviceResponse out;
+        *out.mutable_device() = enrolled->first;
+        out.set_secret(enrolled->second);
+        return out;
+      });
 }
 
 grpc::ServerUnaryReactor* AdminService::RevokeDevice(
@@ -225,9 +225,10 @@ grpc::ServerUnaryReactor* AdminService::RevokeDevice(
   return AsAdmin(context, response,
                  [this, request](const std::string& actor)
                      -> absl::StatusOr<v1::RevokeDeviceResponse> {
-                   auto revoked = registry_->Revoke(request->device_id());
+                   auto revoked = registry_->Revoke(
+                       request->device_id(),
+                       audit_->Event("revoke", actor, "", ""));
                    if (!revoked.ok()) return revoked.status();
-                   audit_->Record("revoke", actor, revoked->id(), "");
                    v1::RevokeDeviceResponse out;
                    *out.mutable_device() = *revoked;
                    return out;
@@ -241,9 +242,10 @@ grpc::ServerUnaryReactor* AdminService::RotateDeviceSecret(
   return AsAdmin(context, response,
                  [this, request](const std::string& actor)
                      -> absl::StatusOr<v1::RotateDeviceSecretResponse> {
-                   auto rotated = registry_->Rotate(request->device_id());
+                   auto rotated = registry_->Rotate(
+                       request->device_id(),
+                       audit_->Event("rotate", actor, "", ""));
                    if (!rotated.ok()) return rotated.status();
-                   audit_->Record("rotate", actor, rotated->first.id(), "");
                    v1::RotateDeviceSecretResponse out;
                    *out.mutable_device() = rotated->first;
                    out.set_secret(rotated->second);

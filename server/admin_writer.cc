@@ -9,11 +9,22 @@ std::string AdminWriter::StreamOf(const std::string& device_id) {
   return absl::StrCat(device_id, "~admin");
 }
 
+AlsoWrite AuditUnlessRefused(v1::AuditEvent event) {
+  return [event = std::move(event)](const v1::PushResponse& response,
+                                    WriteSet& writes) {
+    for (const v1::MutationResult& result : response.results()) {
+      if (result.outcome() == v1::MUTATION_OUTCOME_REJECTED) return;
+    }
+    writes.PutAudit(event);
+  };
+}
+
 absl::StatusOr<v1::MutationResult> AdminWriter::Write(
     const Caller& caller, const std::string& key, uint64_t base_version,
-    std::vector<v1::FieldSet> sets) {
+    std::vector<v1::FieldSet> sets, v1::AuditEvent audit) {
   absl::StatusOr<std::vector<v1::MutationResult>> results =
-      WriteAll(caller, {{key, base_version, std::move(sets), false}});
+      WriteAll(caller, {{key, base_version, std::move(sets), false}},
+               AuditUnlessRefused(std::move(audit)));
   if (!results.ok()) return results.status();
   const v1::MutationResult& result = results->front();
   if (result.outcome() == v1::MUTATION_OUTCOME_REJECTED) {
@@ -23,7 +34,7 @@ absl::StatusOr<v1::MutationResult> AdminWriter::Write(
 }
 
 absl::StatusOr<std::vector<v1::MutationResult>> AdminWriter::WriteAll(
-    const Caller& caller, std::vector<Edit> edits) {
+    const Caller& caller, std::vector<Edit> edits, const AlsoWrite& also) {
   absl::MutexLock lock(&mu_);
   const std::string stream = StreamOf(caller.device_id);
   absl::StatusOr<uint64_t> last = store_->GetDeviceSeq(stream);
@@ -45,7 +56,8 @@ absl::StatusOr<std::vector<v1::MutationResult>> AdminWriter::WriteAll(
   if (caller.policy.has_value()) {
     policies.assign(batch.size(), &*caller.policy);
   }
-  absl::StatusOr<v1::PushResponse> pushed = replica_->Push(batch, policies);
+  absl::StatusOr<v1::PushResponse> pushed =
+      replica_->Push(batch, policies, {}, also);
   if (!pushed.ok()) return pushed.status();
   return std::vector<v1::MutationResult>(pushed->results().begin(),
                                          pushed->results().end());

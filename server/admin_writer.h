@@ -27,13 +27,15 @@ class AdminWriter {
   AdminWriter(ServerReplica* replica, Store* store)
       : replica_(replica), store_(store) {}
 
-  // Applies `sets` to `key` on `base_version` for `caller`. A mutation the
-  // merge refused comes back as FailedPrecondition with its reason;
-  // conflicts and amendments are results (the review queue has them).
+  // Applies `sets` to `key` on `base_version` for `caller`, with `audit`
+  // in the same batch unless the merge refuses it. A mutation the merge
+  // refused comes back as FailedPrecondition with its reason; conflicts and
+  // amendments are results (the review queue has them).
   absl::StatusOr<v1::MutationResult> Write(const Caller& caller,
                                            const std::string& key,
                                            uint64_t base_version,
-                                           std::vector<v1::FieldSet> sets)
+                                           std::vector<v1::FieldSet> sets,
+                                           v1::AuditEvent audit)
       ABSL_LOCKS_EXCLUDED(mu_);
 
   // One document change of a WriteAll.
@@ -43,10 +45,12 @@ class AdminWriter {
     std::vector<v1::FieldSet> sets;
     bool del = false;
   };
-  // Applies `edits` in order as one batch (one durable write). Each result,
-  // refusals included (the caller checks them first).
+  // Applies `edits` in order as one batch (one durable write), with what
+  // `also` adds to it. Each result, refusals included (the caller checks
+  // them first).
   absl::StatusOr<std::vector<v1::MutationResult>> WriteAll(
-      const Caller& caller, std::vector<Edit> edits) ABSL_LOCKS_EXCLUDED(mu_);
+      const Caller& caller, std::vector<Edit> edits, const AlsoWrite& also)
+      ABSL_LOCKS_EXCLUDED(mu_);
 
   // The mutation stream of `device_id`'s admin RPCs.
   static std::string StreamOf(const std::string& device_id);
@@ -56,6 +60,10 @@ class AdminWriter {
   Store* const store_;
   absl::Mutex mu_;
 };
+
+// Writes `event` into the group's batch unless the merge refused one of its
+// mutations: an admin action and its audit record land together.
+AlsoWrite AuditUnlessRefused(v1::AuditEvent event);
 
 }  // namespace fieldsync::server
 

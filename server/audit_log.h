@@ -20,9 +20,16 @@ class AuditLog {
   AuditLog(Store* store, ClockSource* clock)
       : store_(store), clock_(clock), writer_(1) {}
 
-  // Queues an event, stamped with the current time. Never pass a secret.
+  // Queues an event, stamped with the current time, for what writes
+  // nothing else (a refused call, a read). Never pass a secret.
   void Record(std::string kind, std::string actor, std::string target,
               std::string detail, std::string peer = "");
+
+  // An event stamped with the current time, for a change to write in its
+  // own batch (ServerReplica's AlsoWrite, WriteServerDocument, LockYear):
+  // the change and its record land together or not at all.
+  v1::AuditEvent Event(std::string kind, std::string actor, std::string target,
+                       std::string detail) const;
 
  private:
   Store* const store_;

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "sync/doc_kind.h"
 #include "sync/field_error.h"
 #include "sync/field_path.h"
@@ -62,9 +63,10 @@ absl::StatusOr<v1::Document> CatalogueAdmin::Existing(
 
 absl::StatusOr<v1::Document> CatalogueAdmin::Write(
     const Caller& caller, const v1::Document& current,
-    std::vector<v1::FieldSet> sets) {
+    std::vector<v1::FieldSet> sets, v1::AuditEvent audit) {
   absl::StatusOr<v1::MutationResult> result =
-      writer_->Write(caller, current.key(), current.version(), std::move(sets));
+      writer_->Write(caller, current.key(), current.version(), std::move(sets),
+                     std::move(audit));
   if (!result.ok()) return result.status();
   absl::StatusOr<std::optional<v1::Document>> after =
       store_->GetDoc(current.key());
@@ -95,9 +97,11 @@ absl::StatusOr<v1::CreateModelResponse> CatalogueAdmin::Create(
   if (!sets.ok()) return sets.status();
   v1::Document fresh;
   fresh.set_key(ModelKey(model.id()));
-  absl::StatusOr<v1::Document> after = Write(caller, fresh, *std::move(sets));
+  absl::StatusOr<v1::Document> after =
+      Write(caller, fresh, *std::move(sets),
+            audit_->Event("create_model", caller.device_id, model.id(),
+                          model.name()));
   if (!after.ok()) return after.status();
-  audit_->Record("create_model", caller.device_id, model.id(), model.name());
   v1::CreateModelResponse out;
   *out.mutable_model() = after->model();
   out.set_version(after->version());
@@ -124,8 +128,10 @@ absl::StatusOr<v1::UpdateModelResponse> CatalogueAdmin::Update(
     // keeps a losing value.
     current->set_version(request.base_version());
   }
-  absl::StatusOr<v1::Document> after =
-      Write(caller, *current, *std::move(sets));
+  absl::StatusOr<v1::Document> after = Write(
+      caller, *current, *std::move(sets),
+      audit_->Event("update_model", caller.device_id, request.model().id(),
+                    absl::StrJoin(request.update_mask().paths(), ", ")));
   if (!after.ok()) return after.status();
   v1::UpdateModelResponse out;
   *out.mutable_model() = after->model();
@@ -143,10 +149,10 @@ absl::StatusOr<v1::ArchiveModelResponse> CatalogueAdmin::Archive(
         absl::StrCat(Quoted(request.id()), " is archived already"));
   }
   absl::StatusOr<v1::Document> after =
-      Write(caller, *current, {StatusSet(v1::MODEL_STATUS_ARCHIVED)});
+      Write(caller, *current, {StatusSet(v1::MODEL_STATUS_ARCHIVED)},
+            audit_->Event("archive_model", caller.device_id, request.id(),
+                          request.reason()));
   if (!after.ok()) return after.status();
-  audit_->Record("archive_model", caller.device_id, request.id(),
-                 request.reason());
   v1::ArchiveModelResponse out;
   *out.mutable_model() = after->model();
   out.set_version(after->version());
@@ -169,9 +175,9 @@ absl::StatusOr<v1::RestoreModelResponse> CatalogueAdmin::Restore(
           ? v1::MODEL_STATUS_CONTINUING
           : request.status();
   absl::StatusOr<v1::Document> after =
-      Write(caller, *current, {StatusSet(status)});
+      Write(caller, *current, {StatusSet(status)},
+            audit_->Event("restore_model", caller.device_id, request.id(), ""));
   if (!after.ok()) return after.status();
-  audit_->Record("restore_model", caller.device_id, request.id(), "");
   v1::RestoreModelResponse out;
   *out.mutable_model() = after->model();
   out.set_version(after->version());

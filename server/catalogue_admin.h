@@ -32,10 +32,12 @@ class CatalogueAdmin {
       const v1::ModelHistoryRequest& request) const;
 
  private:
-  // Writes `sets` on the model's current version; the model afterwards.
+  // Writes `sets` on the model's current version, with `audit` in the same
+  // batch; the model afterwards.
   absl::StatusOr<v1::Document> Write(const Caller& caller,
                                      const v1::Document& current,
-                                     std::vector<v1::FieldSet> sets);
+                                     std::vector<v1::FieldSet> sets,
+                                     v1::AuditEvent audit);
   // The stored model; NotFound naming `field` otherwise.
   absl::StatusOr<v1::Document> Existing(const std::string& id,
                                         std::string_view field) const;

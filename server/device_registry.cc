@@ -69,7 +69,8 @@ absl::StatusOr<std::unique_ptr<DeviceRegistry>> DeviceRegistry::Load(
 }
 
 absl::StatusOr<std::pair<v1::Device, std::string>> DeviceRegistry::Enroll(
-    const std::string& name, v1::Role role, const std::string& area_id) {
+    const std::string& name, v1::Role role, const std::string& area_id,
+    v1::AuditEvent audit) {
   if (name.empty() || name.size() > 200 || !IsValidUtf8(name)) {
     return InvalidFieldError("name", "must be 1 to 200 bytes of UTF-8 text");
   }
@@ -84,27 +85,27 @@ absl::StatusOr<std::pair<v1::Device, std::string>> DeviceRegistry::Enroll(
   const std::string secret = NewSecret(device.id());
   device.set_secret_hash(HashSecret(secret));
 
-  FS_RETURN_IF_ERROR(Save(device));
+  FS_RETURN_IF_ERROR(Save(device, std::move(audit)));
   return std::make_pair(WithoutHash(device), secret);
 }
 
-absl::StatusOr<v1::Device> DeviceRegistry::Revoke(
-    const std::string& device_id) {
+absl::StatusOr<v1::Device> DeviceRegistry::Revoke(const std::string& device_id,
+                                                  v1::AuditEvent audit) {
   FS_ASSIGN_OR_RETURN(v1::Device device,
                       FindActive(device_id, "is already revoked"));
   device.set_revoked_at_micros(clock_->NowMicros());
-  FS_RETURN_IF_ERROR(Save(device));
+  FS_RETURN_IF_ERROR(Save(device, std::move(audit)));
   return WithoutHash(device);
 }
 
 absl::StatusOr<std::pair<v1::Device, std::string>> DeviceRegistry::Rotate(
-    const std::string& device_id) {
+    const std::string& device_id, v1::AuditEvent audit) {
   FS_ASSIGN_OR_RETURN(
       v1::Device device,
       FindActive(device_id, "is revoked; enrol it again instead"));
   const std::string secret = NewSecret(device.id());
   device.set_secret_hash(HashSecret(secret));
-  FS_RETURN_IF_ERROR(Save(device));
+  FS_RETURN_IF_ERROR(Save(device, std::move(audit)));
   return std::make_pair(WithoutHash(device), secret);
 }
 
@@ -123,11 +124,14 @@ absl::StatusOr<v1::Device> DeviceRegistry::FindActive(
   return it->second;
 }
 
-absl::Status DeviceRegistry::Save(const v1::Device& device) {
+absl::Status DeviceRegistry::Save(const v1::Device& device,
+                                  v1::AuditEvent audit) {
   v1::Document doc;
   doc.set_key(DocKey("device", device.id()));
   *doc.mutable_device() = device;
-  FS_RETURN_IF_ERROR(replica_->WriteServerDocument(std::move(doc)).status());
+  audit.set_target(device.id());
+  FS_RETURN_IF_ERROR(
+      replica_->WriteServerDocument(std::move(doc), std::move(audit)).status());
   absl::MutexLock lock(&mu_);
   devices_[device.id()] = device;
   return absl::OkStatus();

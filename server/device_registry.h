@@ -27,22 +27,27 @@ class DeviceRegistry {
   static absl::StatusOr<std::unique_ptr<DeviceRegistry>> Load(
       Store* store, ServerReplica* replica, ClockSource* clock);
 
+  // Each change is written with `audit` in its batch, its target set to the
+  // device's id.
+
   // Enrols a device; returns it (without its hash) and its one-time secret.
   // InvalidArgument naming the field for a bad name, role or area (one
   // that no longer exists today names its successor).
   absl::StatusOr<std::pair<v1::Device, std::string>> Enroll(
-      const std::string& name, v1::Role role, const std::string& area_id)
-      ABSL_LOCKS_EXCLUDED(mu_);
+      const std::string& name, v1::Role role, const std::string& area_id,
+      v1::AuditEvent audit) ABSL_LOCKS_EXCLUDED(mu_);
 
   // Revokes a device: its next call is refused. NotFound / FailedPrecondition
   // (already revoked) name the device.
-  absl::StatusOr<v1::Device> Revoke(const std::string& device_id)
+  absl::StatusOr<v1::Device> Revoke(const std::string& device_id,
+                                    v1::AuditEvent audit)
       ABSL_LOCKS_EXCLUDED(mu_);
 
   // Replaces a device's secret; the old one stops working at once. Returns
   // the device and its new one-time secret.
   absl::StatusOr<std::pair<v1::Device, std::string>> Rotate(
-      const std::string& device_id) ABSL_LOCKS_EXCLUDED(mu_);
+      const std::string& device_id, v1::AuditEvent audit)
+      ABSL_LOCKS_EXCLUDED(mu_);
 
   // Every device, without hashes, in id order.
   std::vector<v1::Device> List() const ABSL_LOCKS_EXCLUDED(mu_);
@@ -67,8 +72,9 @@ class DeviceRegistry {
   absl::StatusOr<v1::Device> FindActive(const std::string& device_id,
                                         std::string_view if_revoked) const
       ABSL_LOCKS_EXCLUDED(mu_);
-  // Writes the device's document and keeps it in memory.
-  absl::Status Save(const v1::Device& device) ABSL_LOCKS_EXCLUDED(mu_);
+  // Writes the device's document with `audit` and keeps it in memory.
+  absl::Status Save(const v1::Device& device, v1::AuditEvent audit)
+      ABSL_LOCKS_EXCLUDED(mu_);
 
   ServerReplica* const replica_;
   ClockSource* const clock_;

@@ -153,25 +153,32 @@ absl::StatusOr<v1::ResolveConflictResponse> ReviewAdmin::Resolve(
   const uint64_t base = current->has_value() ? (*current)->version() : 0;
   const bool take_delete =
       record->delete_() && request.resolution() == v1::RESOLUTION_TAKE_WAITING;
-  // The decision is a mutation, so tablets receive the value decided; then
-  // the item is closed. A crash between the two leaves the item open with
-  // the value applied: deciding again changes nothing.
-  absl::StatusOr<std::vector<v1::MutationResult>> results = writer_->WriteAll(
-      caller, {{record->key(), base,
-                take_delete ? std::vector<v1::FieldSet>{} : std::move(sets),
-                take_delete}});
-  if (!results.ok()) return results.status();
-  if (absl::Status s = Refused(results->front()); !s.ok()) return s;
+  // The decision is a mutation, so tablets receive the value decided; the
+  // item is closed and the decision audited in the same batch, unless the
+  // merge refuses it.
   record->set_resolved(true);
   record->set_resolved_by(caller.name.empty() ? caller.device_id : caller.name);
   record->set_resolution(v1::Resolution_Name(request.resolution()));
   record->set_resolution_comment(request.comment());
-  WriteSet close;
-  close.PutConflict(*record);
-  if (absl::Status s = store_->Apply(close); !s.ok()) return s;
-  audit_->Record("resolve", caller.device_id, record->key(),
-                 absl::StrCat("item ", record->id(), ": ", record->resolution(),
-                              " ", request.comment()));
+  AlsoWrite audit = AuditUnlessRefused(audit_->Event(
+      "resolve", caller.device_id, record->key(),
+      absl::StrCat("item ", record->id(), ": ", record->resolution(), " ",
+                   request.comment())));
+  const v1::ConflictRecord closed = *record;
+  absl::StatusOr<std::vector<v1::MutationResult>> results = writer_->WriteAll(
+      caller,
+      {{record->key(), base,
+        take_delete ? std::vector<v1::FieldSet>{} : std::move(sets),
+        take_delete}},
+      [&](const v1::PushResponse& response, WriteSet& writes) {
+        if (response.results(0).outcome() == v1::MUTATION_OUTCOME_REJECTED) {
+          return;
+        }
+        writes.PutConflict(closed);
+        audit(response, writes);
+      });
+  if (!results.ok()) return results.status();
+  if (absl::Status s = Refused(results->front()); !s.ok()) return s;
   v1::ResolveConflictResponse out;
   *out.mutable_conflict() = *record;
   out.set_version(results->front().version());
@@ -283,16 +290,21 @@ absl::StatusOr<v1::DecideProposalResponse> ReviewAdmin::Decide(
   }
   edits.push_back(std::move(update));
   // One edit at a time, the model first: a refused model leaves the
-  // proposal as it was.
-  for (AdminWriter::Edit& edit : edits) {
-    absl::StatusOr<std::vector<v1::MutationResult>> results =
-        writer_->WriteAll(caller, {std::move(edit)});
+  // proposal as it was. The decision's audit record goes with the
+  // proposal's own change.
+  for (size_t i = 0; i < edits.size(); ++i) {
+    const bool last = i + 1 == edits.size();
+    absl::StatusOr<std::vector<v1::MutationResult>> results = writer_->WriteAll(
+        caller, {std::move(edits[i])},
+        last
+            ? AuditUnlessRefused(audit_->Event(
+                  "proposal", caller.device_id, doc->key(),
+                  absl::StrCat(v1::ProposalDecision_Name(request.decision()),
+                               " ", request.model_id(), " ", request.reason())))
+            : AlsoWrite());
     if (!results.ok()) return results.status();
     if (absl::Status s = Refused(results->front()); !s.ok()) return s;
   }
-  audit_->Record("proposal", caller.device_id, doc->key(),
-                 absl::StrCat(v1::ProposalDecision_Name(request.decision()),
-                              " ", request.model_id(), " ", request.reason()));
   v1::DecideProposalResponse out;
   absl::StatusOr<v1::Document> after = Load("proposal", request.id(), "id");
   if (!after.ok()) return after.status();
@@ -325,10 +337,10 @@ absl::StatusOr<v1::ReviewReportResponse> ReviewAdmin::Review(
   next.set_review_comment(request.comment());
   absl::StatusOr<v1::MutationResult> result = writer_->Write(
       caller, doc->key(), doc->version(),
-      {FieldSetOf(next, "status"), FieldSetOf(next, "review_comment")});
+      {FieldSetOf(next, "status"), FieldSetOf(next, "review_comment")},
+      audit_->Event(request.accept() ? "accept_report" : "return_report",
+                    caller.device_id, doc->key(), request.comment()));
   if (!result.ok()) return result.status();
-  audit_->Record(request.accept() ? "accept_report" : "return_report",
-                 caller.device_id, doc->key(), request.comment());
   absl::StatusOr<v1::Document> after = Load("report", request.id(), "id");
   if (!after.ok()) return after.status();
   v1::ReviewReportResponse out;
@@ -346,8 +358,11 @@ absl::StatusOr<v1::LockYearResponse> ReviewAdmin::Lock(
     return InvalidFieldError(
         "year", absl::StrCat(Quoted(year), " is not a year like 2025"));
   }
-  if (absl::Status s = replica_->LockYear(year); !s.ok()) return s;
-  audit_->Record("lock_year", caller.device_id, year, "");
+  if (absl::Status s = replica_->LockYear(
+          year, audit_->Event("lock_year", caller.device_id, year, ""));
+      !s.ok()) {
+    return s;
+  }
   v1::LockYearResponse out;
   for (const std::string& y : replica_->locked_years()) out.add_locked_years(y);
   return out;

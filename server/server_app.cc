@@ -109,9 +109,13 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> OpenSeededStore(
 absl::Status EnrollFirstAdmin(DeviceRegistry& registry,
                               const std::string& data_dir, AuditLog& audit) {
   if (!registry.empty()) return absl::OkStatus();
-  FS_ASSIGN_OR_RETURN(auto enrolled,
-                      registry.Enroll("First province admin",
-                                      v1::ROLE_PROVINCE_ADMIN, "dong-thap"));
+  FS_ASSIGN_OR_RETURN(
+      auto enrolled,
+      registry.Enroll("First province admin", v1::ROLE_PROVINCE_ADMIN,
+                      "dong-thap",
+                      audit.Event("enroll", "server", "",
+                                  "first province admin, secret in " +
+                                      data_dir + "/admin-secret")));
   const std::string path = data_dir + "/admin-secret";
   int fd = open(path.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0600);
   if (fd < 0) {
@@ -123,8 +127,6 @@ absl::Status EnrollFirstAdmin(DeviceRegistry& registry,
       write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
   close(fd);
   if (!written) return absl::FailedPreconditionError("cannot write " + path);
-  audit.Record("enroll", "server", enrolled.first.id(),
-               "first province admin, secret in " + path);
   std::cout << "fieldsync-server: enrolled the first province admin ("
             << enrolled.first.id() << "); its secret is in " << path
             << " (readable by this user only)" << std::endl;

@@ -317,7 +317,8 @@ absl::StatusOr<std::unique_ptr<ServerReplica>> ServerReplica::Open(
   return replica;
 }
 
-absl::Status ServerReplica::LockYear(const std::string& year) {
+absl::Status ServerReplica::LockYear(const std::string& year,
+                                     v1::AuditEvent audit) {
   // Every group merged before the lock is written before it.
   absl::MutexLock lock(&write_mu_);
   FS_RETURN_IF_ERROR(AwaitCommittedLocked());
@@ -327,7 +328,9 @@ absl::Status ServerReplica::LockYear(const std::string& year) {
   }
   WriteSet writes;
   writes.PutMeta(absl::StrCat(kLockedYearPrefix, year), "1");
-  FS_RETURN_IF_ERROR(options_.store->Apply(writes));
+  if (!audit.kind().empty()) writes.PutAudit(std::move(audit));
+  FS_RETURN_IF_ERROR(
+      CommittedAlone(options_.store->Apply(writes), last_sequence_));
   options_.locked_years.insert(year);
   return absl::OkStatus();
 }
@@ -358,9 +361,10 @@ uint64_t ServerReplica::last_catalogue_change() const {
 absl::StatusOr<v1::PushResponse> ServerReplica::Push(
     std::vector<v1::Mutation> mutations,
     const std::vector<const WritePolicy*>& policies,
-    const std::vector<std::shared_ptr<const ResolvedMutation>>& resolved) {
+    const std::vector<std::shared_ptr<const ResolvedMutation>>& resolved,
+    const AlsoWrite& also) {
   FS_ASSIGN_OR_RETURN(PreparedPush prepared,
-                      Prepare(std::move(mutations), policies, resolved));
+                      Prepare(std::move(mutations), policies, resolved, also));
   absl::StatusOr<v1::PushResponse> response = Commit(std::move(prepared));
   // Nothing is left to read through: free the group's overlay now rather
   // than at the next push.
@@ -380,7 +384,8 @@ void ServerReplica::DropCommittedLocked() {
 absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
     std::vector<v1::Mutation> mutations,
     const std::vector<const WritePolicy*>& policies,
-    const std::vector<std::shared_ptr<const ResolvedMutation>>& resolved) {
+    const std::vector<std::shared_ptr<const ResolvedMutation>>& resolved,
+    const AlsoWrite& also) {
   if (!policies.empty() && policies.size() != mutations.size()) {
     return absl::InternalError("one write policy per mutation expected");
   }
@@ -505,6 +510,7 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
       if (cache) cells_[key] = cell;
     }
   }
+  if (also) also(response, writes);
   // Encoded here, so the committing thread only writes.
   if (!writes.empty()) prepared.write_ = options_.store->PrepareWrite(writes);
   own->results = writes.TakeResults();
@@ -603,6 +609,8 @@ absl::Status ServerReplica::AwaitCommittedLocked() {
   return failed_;
 }
 
+// Every write of the replica's own ends here, so one that fails stops every
+// later write the way a failed group does.
 absl::Status ServerReplica::CommittedAlone(const absl::Status& written,
                                            uint64_t sequence) {
   absl::MutexLock lock(&commit_mu_);
@@ -618,7 +626,7 @@ absl::Status ServerReplica::CommittedAlone(const absl::Status& written,
 }
 
 absl::StatusOr<v1::Document> ServerReplica::WriteServerDocument(
-    v1::Document doc) {
+    v1::Document doc, v1::AuditEvent audit) {
   absl::MutexLock lock(&write_mu_);
   FS_RETURN_IF_ERROR(AwaitCommittedLocked());
   const uint64_t sequence = last_sequence_ + 1;
@@ -629,6 +637,7 @@ absl::StatusOr<v1::Document> ServerReplica::WriteServerDocument(
   }
   WriteSet writes;
   AddDocument(writes, std::make_shared<const v1::Document>(doc));
+  if (!audit.kind().empty()) writes.PutAudit(std::move(audit));
   writes.PutMeta(std::string(kLastSequenceMetaKey), SequenceKey(sequence));
   FS_RETURN_IF_ERROR(CommittedAlone(options_.store->Apply(writes), sequence));
   return doc;
@@ -700,7 +709,9 @@ absl::StatusOr<size_t> ServerReplica::CompactLog(uint64_t horizon) {
   }));
   const size_t dropped =
       writes.scope_log_deletes().size() + writes.log_deletes().size();
-  if (dropped > 0) FS_RETURN_IF_ERROR(store->Apply(writes));
+  if (dropped > 0) {
+    FS_RETURN_IF_ERROR(CommittedAlone(store->Apply(writes), last_sequence_));
+  }
   return dropped;
 }
 

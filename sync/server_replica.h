@@ -17,6 +17,7 @@
 #define FIELDSYNC_SYNC_SERVER_REPLICA_H_
 
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -59,6 +60,12 @@ struct ServerReplicaOptions {
   size_t max_cached_cells = tuning::kMaxCachedAggregateCells;
 };
 
+// What else a group writes in its own batch, decided from its results: the
+// review item a decision closes, the audit event of an admin action. Runs
+// under the replica's writer lock once the group is merged; it must not
+// call back into the replica.
+using AlsoWrite = std::function<void(const v1::PushResponse&, WriteSet&)>;
+
 class ServerReplica {
  public:
   static absl::StatusOr<std::unique_ptr<ServerReplica>> Open(
@@ -76,11 +83,13 @@ class ServerReplica {
   // `resolved`, when given, holds one Resolve() (merge.h) per mutation, made
   // after the policy's authority was put on it, or nullptr: work the
   // writer need not do.
+  //
+  // `also`, when given, adds to the same batch what describes the change.
   absl::StatusOr<v1::PushResponse> Push(
       std::vector<v1::Mutation> mutations,
       const std::vector<const WritePolicy*>& policies = {},
-      const std::vector<std::shared_ptr<const ResolvedMutation>>& resolved = {})
-      ABSL_LOCKS_EXCLUDED(write_mu_, commit_mu_);
+      const std::vector<std::shared_ptr<const ResolvedMutation>>& resolved = {},
+      const AlsoWrite& also = {}) ABSL_LOCKS_EXCLUDED(write_mu_, commit_mu_);
 
   // A group of mutations merged and not yet written.
   class PreparedPush {
@@ -108,8 +117,8 @@ class ServerReplica {
   absl::StatusOr<PreparedPush> Prepare(
       std::vector<v1::Mutation> mutations,
       const std::vector<const WritePolicy*>& policies = {},
-      const std::vector<std::shared_ptr<const ResolvedMutation>>& resolved = {})
-      ABSL_LOCKS_EXCLUDED(write_mu_, commit_mu_);
+      const std::vector<std::shared_ptr<const ResolvedMutation>>& resolved = {},
+      const AlsoWrite& also = {}) ABSL_LOCKS_EXCLUDED(write_mu_, commit_mu_);
 
   // Push's second step: writes a prepared group durably and returns its
   // results. Waits until every group prepared before it is committed, so
@@ -151,9 +160,11 @@ class ServerReplica {
                                      size_t max_bytes);
 
   // Writes a document the server itself owns (a device, say) at the next
-  // sequence, with history and scope-log entries like any change. Returns
-  // the document as stored.
-  absl::StatusOr<v1::Document> WriteServerDocument(v1::Document doc)
+  // sequence, with history and scope-log entries like any change, and
+  // `audit` (when it has a kind) in the same batch. Returns the document as
+  // stored.
+  absl::StatusOr<v1::Document> WriteServerDocument(
+      v1::Document doc, v1::AuditEvent audit = v1::AuditEvent())
       ABSL_LOCKS_EXCLUDED(write_mu_, commit_mu_);
 
   // Writes the areas a hierarchy change made or changed (sync/
@@ -177,10 +188,11 @@ class ServerReplica {
   absl::StatusOr<size_t> CompactLog(uint64_t horizon)
       ABSL_LOCKS_EXCLUDED(write_mu_, commit_mu_);
 
-  // Locks `year` ("2025") durably: later changes to its reports become
-  // amendments for review. FailedPrecondition naming the year if it is
-  // locked already.
-  absl::Status LockYear(const std::string& year)
+  // Locks `year` ("2025") durably, with `audit` (when it has a kind) in the
+  // same batch: later changes to its reports become amendments for review.
+  // FailedPrecondition naming the year if it is locked already.
+  absl::Status LockYear(const std::string& year,
+                        v1::AuditEvent audit = v1::AuditEvent())
       ABSL_LOCKS_EXCLUDED(write_mu_, commit_mu_);
 
   // The locked years, in order.

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "absl/synchronization/notification.h"
+#include "sync/aggregates.h"
 #include "sync/memory_store.h"
 #include "sync/server_replica.h"
 #include "tests/mutation_builder.h"
@@ -192,6 +193,98 @@ TEST_F(PreparedPushTest, AServerWriteWaitsForTheGroupsPreparedBeforeIt) {
       {.store = &store_, .areas = &areas_, .clock = &clock_});
   ASSERT_TRUE(reopened.ok());
   EXPECT_EQ((*reopened)->last_sequence(), 2u);
+}
+
+}  // namespace
+}  // namespace fieldsync
+
+namespace fieldsync {
+namespace {
+
+using ::testing::HasSubstr;
+
+// The one writer: what describes a change (its audit record, a review item
+// it closes) is written in the change's own batch, and after a failed write
+// every kind of write the replica makes is refused, not only pushes.
+class OneWriterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    replica_ = *ServerReplica::Open(
+        {.store = &store_, .areas = &areas_, .clock = &clock_});
+  }
+
+  size_t AuditEvents() {
+    size_t n = 0;
+    EXPECT_TRUE(store_
+                    .ScanAudit([&](const v1::AuditEvent&) {
+                      ++n;
+                      return true;
+                    })
+                    .ok());
+    return n;
+  }
+
+  static AlsoWrite Audit(const std::string& kind) {
+    return [kind](const v1::PushResponse& response, WriteSet& writes) {
+      if (response.results(0).outcome() == v1::MUTATION_OUTCOME_REJECTED) {
+        return;
+      }
+      v1::AuditEvent event;
+      event.set_kind(kind);
+      writes.PutAudit(event);
+    };
+  }
+
+  FailingStore store_;
+  AreaTree areas_ = testing::SmallAreaTree();
+  FakeClock clock_{1'790'000'000'000'000};
+  std::unique_ptr<ServerReplica> replica_;
+};
+
+TEST_F(OneWriterTest, AChangeAndItsRecordLandTogetherOrNotAtAll) {
+  auto pushed = replica_->Push({testing::MutationBuilder("t1", 1, "report/a")
+                                    .AreaId("xa-tan-phu-dong")
+                                    .Indicator("members", 40)
+                                    .Status(v1::REPORT_STATUS_SUBMITTED)},
+                               {}, {}, Audit("create"));
+  ASSERT_TRUE(pushed.ok()) << pushed.status();
+  EXPECT_EQ(AuditEvents(), 1u);
+  EXPECT_EQ(StoredAggregates(store_)->size(), 1u);
+
+  // A refused change writes no record of itself.
+  auto refused = replica_->Push({testing::MutationBuilder("t1", 2, "report/b")
+                                     .AreaId("xa-khong-co")
+                                     .Results("x")},
+                                {}, {}, Audit("refused"));
+  ASSERT_TRUE(refused.ok());
+  EXPECT_EQ(refused->results(0).outcome(), v1::MUTATION_OUTCOME_REJECTED);
+  EXPECT_EQ(AuditEvents(), 1u);
+
+  // The disk goes: the edit, its aggregate move and its record are all
+  // missing, and every later write of any kind is refused with the failure.
+  store_.fail = true;
+  auto lost = replica_->Push({testing::MutationBuilder("t1", 3, "report/a")
+                                  .Base(1)
+                                  .Indicator("members", 59)},
+                             {}, {}, Audit("edit"));
+  EXPECT_FALSE(lost.ok());
+  store_.fail = false;
+  EXPECT_EQ(AuditEvents(), 1u);
+  EXPECT_EQ(
+      (*store_.GetDoc("report/a"))->report().indicators().at("members").value(),
+      40);
+  v1::AuditEvent lock;
+  lock.set_kind("lock_year");
+  EXPECT_THAT(std::string(replica_->LockYear("2025", lock).message()),
+              HasSubstr("refusing further writes"));
+  EXPECT_FALSE(replica_->CompactLog(100).ok());
+  v1::Document device;
+  device.set_key("device/d1");
+  device.mutable_device()->set_id("d1");
+  EXPECT_FALSE(replica_->WriteServerDocument(device, lock).ok());
+  EXPECT_FALSE(replica_->WriteAreas({}, lock).ok());
+  EXPECT_EQ(AuditEvents(), 1u);
+  EXPECT_FALSE((*store_.GetDoc("device/d1")).has_value());
 }
 
 }  // namespace
