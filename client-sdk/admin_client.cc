@@ -64,6 +64,12 @@ absl::StatusOr<v1::UpdateModelResponse> AdminClient::UpdateModel(
       &v1::AdminService::Stub::UpdateModel, request);
 }
 
+absl::StatusOr<v1::AssignModelAreasResponse> AdminClient::AssignModelAreas(
+    const v1::AssignModelAreasRequest& request) {
+  return Call<v1::AssignModelAreasRequest, v1::AssignModelAreasResponse>(
+      &v1::AdminService::Stub::AssignModelAreas, request);
+}
+
 absl::StatusOr<v1::ArchiveModelResponse> AdminClient::ArchiveModel(
     const v1::ArchiveModelRequest& request) {
   return Call<v1::ArchiveModelRequest, v1::ArchiveModelResponse>(

@@ -34,6 +34,8 @@ class AdminClient {
       const v1::ArchiveModelRequest& request);
   absl::StatusOr<v1::RestoreModelResponse> RestoreModel(
       const v1::RestoreModelRequest& request);
+  absl::StatusOr<v1::AssignModelAreasResponse> AssignModelAreas(
+      const v1::AssignModelAreasRequest& request);
   absl::StatusOr<v1::ModelHistoryResponse> ModelHistory(const std::string& id);
   absl::StatusOr<v1::ResolveConflictResponse> ResolveConflict(
       const v1::ResolveConflictRequest& request);

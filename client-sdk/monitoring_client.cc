@@ -39,6 +39,28 @@ absl::StatusOr<v1::GetTotalsResponse> MonitoringClient::GetAllTotals(
   return all;
 }
 
+absl::StatusOr<v1::GetCompletenessResponse>
+MonitoringClient::GetAllCompleteness(v1::GetCompletenessRequest request) {
+  v1::GetCompletenessResponse all;
+  google::protobuf::RepeatedPtrField<v1::CompletenessRow> rows;
+  do {
+    grpc::ClientContext context;
+    Prepare(context);
+    v1::GetCompletenessResponse page;
+    grpc::Status status = stub_->GetCompleteness(&context, request, &page);
+    if (!status.ok()) return FromGrpcStatus(status);
+    for (v1::CompletenessRow& row : *page.mutable_rows()) {
+      *rows.Add() = std::move(row);
+    }
+    page.clear_rows();
+    request.set_page_token(page.next_page_token());
+    all = std::move(page);  // the summary and names, from the last page
+  } while (!request.page_token().empty());
+  all.clear_next_page_token();
+  all.mutable_rows()->Swap(&rows);
+  return all;
+}
+
 absl::StatusOr<v1::GetOverviewResponse> MonitoringClient::GetOverview(
     const v1::GetOverviewRequest& request) {
   grpc::ClientContext context;

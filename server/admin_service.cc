@@ -85,6 +85,15 @@ grpc::ServerUnaryReactor* AdminService::RestoreModel(
   });
 }
 
+grpc::ServerUnaryReactor* AdminService::AssignModelAreas(
+    grpc::CallbackServerContext* context,
+    const v1::AssignModelAreasRequest* request,
+    v1::AssignModelAreasResponse* response) {
+  return AsEditor(context, response, [this, request](const Caller& caller) {
+    return catalogue_->AssignAreas(caller, *request);
+  });
+}
+
 grpc::ServerUnaryReactor* AdminService::ModelHistory(
     grpc::CallbackServerContext* context,
     const v1::ModelHistoryRequest* request,

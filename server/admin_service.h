@@ -46,6 +46,10 @@ class AdminService final : public v1::AdminService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::RestoreModelRequest* request,
       v1::RestoreModelResponse* response) override;
+  grpc::ServerUnaryReactor* AssignModelAreas(
+      grpc::CallbackServerContext* context,
+      const v1::AssignModelAreasRequest* request,
+      v1::AssignModelAreasResponse* response) override;
   grpc::ServerUnaryReactor* ModelHistory(
       grpc::CallbackServerContext* context,
       const v1::ModelHistoryRequest* request,

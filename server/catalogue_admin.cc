@@ -2,8 +2,10 @@
 
 #include <map>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "sync/access.h"
 #include "sync/doc_kind.h"
 #include "sync/field_error.h"
 #include "sync/field_path.h"
@@ -179,6 +181,43 @@ absl::StatusOr<v1::RestoreModelResponse> CatalogueAdmin::Restore(
             audit_->Event("restore_model", caller.device_id, request.id(), ""));
   if (!after.ok()) return after.status();
   v1::RestoreModelResponse out;
+  *out.mutable_model() = after->model();
+  out.set_version(after->version());
+  return out;
+}
+
+absl::StatusOr<v1::AssignModelAreasResponse> CatalogueAdmin::AssignAreas(
+    const Caller& caller, const v1::AssignModelAreasRequest& request) {
+  absl::StatusOr<v1::Document> current =
+      Existing(request.model_id(), "model_id");
+  if (!current.ok()) return current.status();
+  absl::flat_hash_set<std::string> seen;
+  const std::shared_ptr<const AreaTree> areas = replica_->areas();
+  v1::Model assigned;
+  for (int i = 0; i < request.area_ids_size(); ++i) {
+    const std::string& id = request.area_ids(i);
+    const std::string field = absl::StrCat("area_ids[", i, "]");
+    if (areas->Find(id) == nullptr ||
+        (caller.policy.has_value() &&
+         !MayReadFiguresOf(caller.role, caller.area_id, id, *areas))) {
+      return FieldError(absl::StatusCode::kNotFound, field,
+                        absl::StrCat("no area ", Quoted(id)));
+    }
+    if (!seen.insert(id).second) {
+      return InvalidFieldError(field,
+                               absl::StrCat(Quoted(id), " is named twice"));
+    }
+    assigned.add_assigned_area_ids(id);
+  }
+  if (request.base_version() != 0) current->set_version(request.base_version());
+  absl::StatusOr<v1::Document> after = Write(
+      caller, *current, {FieldSetOf(assigned, "assigned_area_ids")},
+      audit_->Event("assign_model_areas", caller.device_id, request.model_id(),
+                    request.area_ids().empty()
+                        ? "the catalogue's implementing units"
+                        : absl::StrJoin(request.area_ids(), ",")));
+  if (!after.ok()) return after.status();
+  v1::AssignModelAreasResponse out;
   *out.mutable_model() = after->model();
   out.set_version(after->version());
   return out;

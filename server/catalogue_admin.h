@@ -8,6 +8,7 @@
 #include "fieldsync/v1/admin_service.pb.h"
 #include "server/admin_writer.h"
 #include "server/audit_log.h"
+#include "sync/area_tree.h"
 #include "sync/store.h"
 
 namespace fieldsync::server {
@@ -15,8 +16,9 @@ namespace fieldsync::server {
 class CatalogueAdmin {
  public:
   // Everything must outlive this.
-  CatalogueAdmin(Store* store, AdminWriter* writer, AuditLog* audit)
-      : store_(store), writer_(writer), audit_(audit) {}
+  CatalogueAdmin(Store* store, AdminWriter* writer, AuditLog* audit,
+                 const ServerReplica* replica)
+      : store_(store), writer_(writer), audit_(audit), replica_(replica) {}
 
   absl::StatusOr<v1::CreateModelResponse> Create(
       const Caller& caller, const v1::CreateModelRequest& request);
@@ -28,6 +30,14 @@ class CatalogueAdmin {
       const Caller& caller, const v1::ArchiveModelRequest& request);
   absl::StatusOr<v1::RestoreModelResponse> Restore(
       const Caller& caller, const v1::RestoreModelRequest& request);
+  // Sets the areas expected to report on a model (sync/completeness.h),
+  // or drops the assignment (no areas): a model change like Update, so
+  // versioned, merged and reviewable, and audited. NotFound naming
+  // `model_id` or `area_ids[i]` for an unknown model or area (an area the
+  // caller may not read is unknown to it), InvalidArgument for a repeated
+  // area.
+  absl::StatusOr<v1::AssignModelAreasResponse> AssignAreas(
+      const Caller& caller, const v1::AssignModelAreasRequest& request);
   absl::StatusOr<v1::ModelHistoryResponse> History(
       const v1::ModelHistoryRequest& request) const;
 
@@ -45,6 +55,8 @@ class CatalogueAdmin {
   Store* const store_;
   AdminWriter* const writer_;
   AuditLog* const audit_;
+  // Its hierarchy decides which areas exist.
+  const ServerReplica* const replica_;
 };
 
 }  // namespace fieldsync::server

@@ -13,6 +13,7 @@
 #include "server/page_token.h"
 #include "server/seed_loader.h"
 #include "sync/access.h"
+#include "sync/completeness.h"
 #include "sync/field_error.h"
 #include "sync/status_macros.h"
 #include "sync/totals.h"
@@ -121,6 +122,92 @@ absl::StatusOr<v1::GetTotalsResponse> MonitoringService::Totals(
       break;
     }
     *response.add_rows() = std::move(row);
+  }
+  return response;
+}
+
+absl::StatusOr<v1::GetCompletenessResponse> MonitoringService::CompletenessFor(
+    const Caller& caller, const v1::GetCompletenessRequest& request) const {
+  FS_ASSIGN_OR_RETURN(std::shared_ptr<const CatalogueIndex> index,
+                      options_.catalogue->Current());
+  const AreaTree& areas = index->areas();
+  if (request.page_size() < 0 || request.page_size() > kMaxTotalsPageSize) {
+    return InvalidFieldError(
+        "page_size",
+        absl::StrCat(request.page_size(), " is outside the allowed range 0..",
+                     kMaxTotalsPageSize));
+  }
+  // An officer asks within its own area unless it names one; a model or an
+  // area outside the caller's reads exactly as an unknown one.
+  v1::GetCompletenessRequest asked = request;
+  const bool scoped = caller.policy.has_value();
+  if (scoped && asked.area_id().empty() &&
+      (caller.role == v1::ROLE_DISTRICT_OFFICER ||
+       caller.role == v1::ROLE_COMMUNE_OFFICER)) {
+    asked.set_area_id(caller.area_id);
+  }
+  const ModelVisibility visible =
+      scoped ? VisibleTo(caller.read_scopes) : nullptr;
+  FS_ASSIGN_OR_RETURN(
+      CompletenessQuery query,
+      CheckCompletenessRequest(
+          asked, areas,
+          [&](std::string_view id) -> const v1::Model* {
+            const v1::Model* m = index->FindModel(id);
+            return m != nullptr && visible && !visible(*m) ? nullptr : m;
+          },
+          [&](std::string_view area) {
+            return !scoped || MayReadFiguresOf(caller.role, caller.area_id,
+                                               std::string(area), areas);
+          },
+          TodayInVietnam(*options_.clock)));
+  // The fingerprint is of the question as asked, so a page token stays with
+  // it; rows are paged by area id (each area is one row).
+  v1::GetCompletenessRequest filters = request;
+  filters.clear_page_size();
+  filters.clear_page_token();
+  const uint64_t fingerprint = FilterFingerprint(filters);
+  std::string after;
+  if (!request.page_token().empty()) {
+    FS_ASSIGN_OR_RETURN(v1::PageToken token,
+                        DecodePageToken(request.page_token(), fingerprint));
+    after = token.after_id();
+  }
+  const v1::Model& model = *index->FindModel(query.model_id);
+  FS_ASSIGN_OR_RETURN(
+      Completeness all,
+      ComputeCompleteness(*options_.store, areas, model, query));
+  v1::GetCompletenessResponse response;
+  response.set_as_of(query.as_of);
+  response.set_area_id(query.area_id);
+  if (const v1::Area* area = areas.Find(query.area_id)) {
+    response.set_area_name(area->full_name());
+  }
+  response.set_model_name(model.name());
+  response.set_source(all.source);
+  *response.mutable_summary() = all.summary;
+  size_t from = 0;
+  if (!after.empty()) {
+    while (from < all.rows.size() && all.rows[from].area_id() != after) ++from;
+    if (from == all.rows.size()) {
+      return InvalidFieldError(
+          "page_token",
+          "the areas changed since the first page: ask again without it");
+    }
+    ++from;
+  }
+  const size_t page_size = request.page_size() == 0
+                               ? kDefaultTotalsPageSize
+                               : static_cast<size_t>(request.page_size());
+  for (size_t i = from; i < all.rows.size(); ++i) {
+    if (static_cast<size_t>(response.rows_size()) == page_size) {
+      v1::PageToken token;
+      token.set_after_id(response.rows(response.rows_size() - 1).area_id());
+      token.set_filter_fingerprint(fingerprint);
+      response.set_next_page_token(EncodePageToken(token));
+      break;
+    }
+    *response.add_rows() = std::move(all.rows[i]);
   }
   return response;
 }
@@ -282,6 +369,20 @@ grpc::ServerUnaryReactor* MonitoringService::GetTotals(
   return Serve(context, response, "totals", request->area_id(),
                std::move(detail), [this, request](const Caller& caller) {
                  return Totals(caller, *request);
+               });
+}
+
+grpc::ServerUnaryReactor* MonitoringService::GetCompleteness(
+    grpc::CallbackServerContext* context,
+    const v1::GetCompletenessRequest* request,
+    v1::GetCompletenessResponse* response) {
+  std::string detail = absl::StrCat(
+      "model ", request->model_id(), ", period ", request->period(),
+      request->as_of().empty() ? ""
+                               : absl::StrCat(", as of ", request->as_of()));
+  return Serve(context, response, "completeness", request->area_id(),
+               std::move(detail), [this, request](const Caller& caller) {
+                 return CompletenessFor(caller, *request);
                });
 }
 

@@ -1,6 +1,6 @@
-// MonitoringService over gRPC's callback API: totals from the live
-// aggregates, the catalogue's overview and the appendix tables for district
-// and province officers. Each call is
+// MonitoringService over gRPC's callback API: totals and completeness from
+// the live aggregates, the catalogue's overview and the appendix tables for
+// district and province officers. Each call is
 // authenticated, checked against sync/access.h (an area the caller may not
 // read answers as an unknown one), bounded and paged, and audited. The work
 // runs on the reader executor, never on a callback thread.
@@ -18,7 +18,7 @@
 
 namespace fieldsync::server {
 
-// Paging limits of GetTotals.
+// Paging limits of GetTotals and GetCompleteness.
 inline constexpr int kDefaultTotalsPageSize = 100;
 inline constexpr int kMaxTotalsPageSize = 1000;
 
@@ -41,6 +41,10 @@ class MonitoringService final : public v1::MonitoringService::CallbackService {
   grpc::ServerUnaryReactor* GetTotals(grpc::CallbackServerContext* context,
                                       const v1::GetTotalsRequest* request,
                                       v1::GetTotalsResponse* response) override;
+  grpc::ServerUnaryReactor* GetCompleteness(
+      grpc::CallbackServerContext* context,
+      const v1::GetCompletenessRequest* request,
+      v1::GetCompletenessResponse* response) override;
   grpc::ServerUnaryReactor* GetOverview(
       grpc::CallbackServerContext* context,
       const v1::GetOverviewRequest* request,
@@ -53,6 +57,8 @@ class MonitoringService final : public v1::MonitoringService::CallbackService {
  private:
   absl::StatusOr<v1::GetTotalsResponse> Totals(
       const Caller& caller, const v1::GetTotalsRequest& request) const;
+  absl::StatusOr<v1::GetCompletenessResponse> CompletenessFor(
+      const Caller& caller, const v1::GetCompletenessRequest& request) const;
   absl::StatusOr<v1::GetOverviewResponse> OverviewFor(
       const Caller& caller, const v1::GetOverviewRequest& request) const;
   absl::StatusOr<v1::ExportAppendixResponse> Appendix(

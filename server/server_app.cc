@@ -223,7 +223,8 @@ int RunServer(const ServerOptions& options) {
                     .responders = &responders,
                     .auth = &auth});
   AdminWriter admin_writer(replica->get(), store->get());
-  CatalogueAdmin catalogue_admin(store->get(), &admin_writer, &audit);
+  CatalogueAdmin catalogue_admin(store->get(), &admin_writer, &audit,
+                                 replica->get());
   ReviewAdmin review_admin(store->get(), replica->get(), &admin_writer, &audit);
   AreaAdmin area_admin(replica->get(), &clock);
   AdminService admin(&auth, registry->get(), &catalogue_admin, &review_admin,

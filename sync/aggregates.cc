@@ -41,6 +41,59 @@ std::vector<AggregateEntry> AggregateEntriesOf(const v1::Document* doc) {
   return entries;
 }
 
+std::optional<ReportPlace> ReportPlaceOf(const v1::Document* doc) {
+  if (doc == nullptr || doc->deleted() || !doc->has_report()) {
+    return std::nullopt;
+  }
+  const v1::Report& report = doc->report();
+  ReportPlace place{.key = AggregateKey(report.period(), report.area_id(),
+                                        report.model_id())};
+  switch (report.status()) {
+    case v1::REPORT_STATUS_SUBMITTED:
+    case v1::REPORT_STATUS_ACCEPTED:
+    case v1::REPORT_STATUS_RETURNED:
+      place.status = report.status();
+      break;
+    default:  // no status yet, or one this build does not know
+      place.status = v1::REPORT_STATUS_DRAFT;
+      break;
+  }
+  return place;
+}
+
+bool MoveReportCount(v1::AggregateCell& cell, v1::ReportStatus status,
+                     bool add) {
+  using Counts = v1::ReportCounts;
+  uint64_t (Counts::*get)() const = &Counts::draft;
+  void (Counts::*set)(uint64_t) = &Counts::set_draft;
+  switch (status) {
+    case v1::REPORT_STATUS_SUBMITTED:
+      get = &Counts::submitted;
+      set = &Counts::set_submitted;
+      break;
+    case v1::REPORT_STATUS_ACCEPTED:
+      get = &Counts::accepted;
+      set = &Counts::set_accepted;
+      break;
+    case v1::REPORT_STATUS_RETURNED:
+      get = &Counts::returned;
+      set = &Counts::set_returned;
+      break;
+    default:
+      break;
+  }
+  Counts& counts = *cell.mutable_reports();
+  const uint64_t value = (counts.*get)();
+  const bool moved = add || value > 0;
+  if (moved) (counts.*set)(add ? value + 1 : value - 1);
+  // All zero is absent, as in a cell built afresh: the same bytes.
+  if (counts.draft() == 0 && counts.submitted() == 0 &&
+      counts.accepted() == 0 && counts.returned() == 0) {
+    cell.clear_reports();
+  }
+  return moved;
+}
+
 namespace {
 
 // The index in `cell` of `entry`'s indicator and unit, made in its place if
@@ -129,7 +182,7 @@ bool MoveEntry(v1::AggregateCell& cell, const AggregateEntry& entry, bool add) {
 }
 
 bool IsEmptyCell(const v1::AggregateCell& cell) {
-  return cell.indicators().empty();
+  return cell.indicators().empty() && !cell.has_reports();
 }
 
 absl::StatusOr<std::map<std::string, v1::AggregateCell>> RecomputeAggregates(
@@ -137,6 +190,10 @@ absl::StatusOr<std::map<std::string, v1::AggregateCell>> RecomputeAggregates(
   std::map<std::string, v1::AggregateCell> cells;
   FS_RETURN_IF_ERROR(
       store.ScanDocs(DocKeyPrefix(kReportKind), [&](const v1::Document& doc) {
+        std::optional<ReportPlace> place = ReportPlaceOf(&doc);
+        if (place.has_value()) {
+          MoveReportCount(cells[place->key], place->status, /*add=*/true);
+        }
         for (const AggregateEntry& entry : AggregateEntriesOf(&doc)) {
           MoveEntry(cells[entry.key], entry, /*add=*/true);
         }

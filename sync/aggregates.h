@@ -10,6 +10,11 @@
 // (sync/totals.h), so a merge of areas moves no cell and old reports keep
 // their history.
 //
+// Every report not deleted, drafts and returned ones included, also counts
+// once in its cell's count of its status (a report with no status counts as
+// a draft): what completeness reads (sync/completeness.h). A cell may hold
+// counts and no figure.
+//
 // A change moves cells by the difference between the entries of the
 // document before and after it (a report edited from 40 to 59 members
 // takes 40 out and puts 59 in; a status change moves the entries from one
@@ -18,6 +23,7 @@
 #define FIELDSYNC_SYNC_AGGREGATES_H_
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,12 +51,32 @@ struct AggregateEntry {
 // counting report.
 std::vector<AggregateEntry> AggregateEntriesOf(const v1::Document* doc);
 
+// Where a report counts in the status counts: its cell and its status.
+struct ReportPlace {
+  std::string key;  // keys.h AggregateKey
+  // DRAFT, SUBMITTED, ACCEPTED or RETURNED.
+  v1::ReportStatus status = v1::REPORT_STATUS_DRAFT;
+
+  bool operator==(const ReportPlace&) const = default;
+};
+
+// Where `doc` (may be null) counts; nullopt for anything but a report that
+// is not deleted.
+std::optional<ReportPlace> ReportPlaceOf(const v1::Document* doc);
+
+// Adds one report of `status` to `cell`'s counts, or takes one out (`add`
+// false). Taking out a report the cell does not count changes nothing and
+// returns false: the caller's cells and reports disagree.
+bool MoveReportCount(v1::AggregateCell& cell, v1::ReportStatus status,
+                     bool add);
+
 // Adds `entry` to `cell`, or takes it out (`add` false). Taking out a value
 // the cell does not hold changes nothing and returns false: the caller's
 // cells and reports disagree.
 bool MoveEntry(v1::AggregateCell& cell, const AggregateEntry& entry, bool add);
 
-// True when no report is in the cell: it is deleted rather than stored.
+// True when no report is in the cell (no figure, no count): it is deleted
+// rather than stored.
 bool IsEmptyCell(const v1::AggregateCell& cell);
 
 // Every cell, recomputed from the stored reports: what the live cells must

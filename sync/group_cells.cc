@@ -8,6 +8,12 @@ void GroupCells::Record(const v1::Document* before, const v1::Document& after) {
   if (!after.has_report() && (before == nullptr || !before->has_report())) {
     return;
   }
+  std::optional<ReportPlace> was = ReportPlaceOf(before);
+  std::optional<ReportPlace> is = ReportPlaceOf(&after);
+  if (was != is) {
+    if (was.has_value()) counts_.emplace_back(*std::move(was), false);
+    if (is.has_value()) counts_.emplace_back(*std::move(is), true);
+  }
   std::vector<AggregateEntry> out = AggregateEntriesOf(before);
   std::vector<AggregateEntry> in = AggregateEntriesOf(&after);
   if (out == in) return;
@@ -24,21 +30,16 @@ absl::StatusOr<uint64_t> GroupCells::Apply(
   // earlier groups' writes are encoded already. The keys of cells not held
   // in memory are copied (`out` may rehash as it grows) and read together.
   std::vector<std::string> missing;
-  // A change's entries share a cell and come one after the other.
-  const std::string* previous = nullptr;
-  for (const auto& [entry, add] : moves_) {
-    if (previous != nullptr && *previous == entry.key) continue;
-    previous = &entry.key;
-    auto [it, added] = out.try_emplace(entry.key);
-    if (!added) continue;
+  // Finds `key`'s newest state, or marks it to be read from the store.
+  auto take = [&](const std::string& key) {
+    auto [it, added] = out.try_emplace(key);
+    if (!added) return;
     const std::shared_ptr<v1::AggregateCell>* newest = nullptr;
-    if (auto c = cache.find(entry.key); c != cache.end()) {
+    if (auto c = cache.find(key); c != cache.end()) {
       newest = &c->second;
     } else {
       for (auto g = earlier.rbegin(); g != earlier.rend() && !newest; ++g) {
-        if (auto c = (*g)->find(entry.key); c != (*g)->end()) {
-          newest = &c->second;
-        }
+        if (auto c = (*g)->find(key); c != (*g)->end()) newest = &c->second;
       }
     }
     if (newest != nullptr) {
@@ -47,7 +48,15 @@ absl::StatusOr<uint64_t> GroupCells::Apply(
       it->second = std::make_shared<v1::AggregateCell>();
       missing.push_back(it->first);
     }
+  };
+  // A change's entries share a cell and come one after the other.
+  const std::string* previous = nullptr;
+  for (const auto& [entry, add] : moves_) {
+    if (previous != nullptr && *previous == entry.key) continue;
+    previous = &entry.key;
+    take(entry.key);
   }
+  for (const auto& [place, add] : counts_) take(place.key);
   if (!missing.empty()) {
     std::vector<std::string_view> keys(missing.begin(), missing.end());
     FS_ASSIGN_OR_RETURN(std::vector<std::optional<v1::AggregateCell>> stored,
@@ -68,6 +77,11 @@ absl::StatusOr<uint64_t> GroupCells::Apply(
     // Taking out a value the cell lacks means cells and reports disagree:
     // counted, not refused (the property test holds the count at 0).
     if (!MoveEntry(*cell, entry, add)) ++mismatches;
+  }
+  for (const auto& [place, add] : counts_) {
+    if (!MoveReportCount(*out.find(place.key)->second, place.status, add)) {
+      ++mismatches;
+    }
   }
   return mismatches;
 }

@@ -29,11 +29,12 @@ using CellMap =
 
 class GroupCells {
  public:
-  // Records what the change from `before` (may be null) to `after` moves;
-  // nothing for a change that moves no figure (a narrative edit, a draft).
+  // Records what the change from `before` (may be null) to `after` moves:
+  // its figures and its status count; nothing for a change that moves
+  // neither (a narrative edit).
   void Record(const v1::Document* before, const v1::Document& after);
 
-  bool empty() const { return moves_.empty(); }
+  bool empty() const { return moves_.empty() && counts_.empty(); }
 
   // Applies the recorded moves to the newest state of their cells: from
   // `cache`, else from `earlier` (newest last), else from `store`. Puts the
@@ -47,6 +48,8 @@ class GroupCells {
  private:
   // Each entry taken out (false) or put in (true), in change order.
   std::vector<std::pair<AggregateEntry, bool>> moves_;
+  // Each report taken out of a status count (false) or put in (true).
+  std::vector<std::pair<ReportPlace, bool>> counts_;
 };
 
 }  // namespace fieldsync

@@ -25,10 +25,14 @@ inline constexpr std::string_view kLastSequenceMetaKey = "seq/last";
 inline constexpr std::string_view kDeterministicDocsMetaKey =
     "format/deterministic-docs";
 
-// Meta key present once the live aggregates hold every stored report
-// (sync/aggregates.h); ServerReplica::Open computes them once for an older
-// store and then writes it.
+// Meta key holding the format of the live aggregates once they hold every
+// stored report (sync/aggregates.h): kAggregatesFormat. ServerReplica::Open
+// recomputes every cell of a store without it, or with an older format,
+// and then writes it.
 inline constexpr std::string_view kAggregatesMetaKey = "format/aggregates";
+// 1: figures per status column; 2: cells also count their reports per
+// status, drafts included (completeness).
+inline constexpr std::string_view kAggregatesFormat = "2";
 
 // "<kind>/<id>", e.g. "model/tinh-kt-01".
 std::string DocKey(std::string_view kind, std::string_view id);

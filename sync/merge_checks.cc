@@ -172,6 +172,11 @@ absl::Status CheckDocument(DocKind kind, const v1::Document* before,
         return InvalidFieldError(
             "authority", "province-level models are edited by the province");
       }
+      for (int i = 0; i < doc.model().assigned_area_ids_size(); ++i) {
+        FS_RETURN_IF_ERROR(CheckArea(absl::StrCat("assigned_area_ids[", i, "]"),
+                                     doc.model().assigned_area_ids(i),
+                                     context));
+      }
       return CheckArea("owner_area_id", doc.model().owner_area_id(), context);
     default:
       return absl::OkStatus();

@@ -266,19 +266,28 @@ absl::Status RewriteDocsDeterministically(Store& store) {
   return store.Apply(writes);
 }
 
-// Stores written before the live aggregates get their cells computed once
-// from the reports they hold; from then on every write moves them.
+// Stores written before the live aggregates, or in an older format of
+// them, get every cell recomputed once from the reports they hold (and any
+// cell no report makes deleted); from then on every write moves them.
 absl::Status FillAggregatesOnce(Store& store) {
-  FS_ASSIGN_OR_RETURN(std::optional<std::string> done,
+  FS_ASSIGN_OR_RETURN(std::optional<std::string> format,
                       store.GetMeta(kAggregatesMetaKey));
-  if (done.has_value()) return absl::OkStatus();
+  if (format == kAggregatesFormat) return absl::OkStatus();
   FS_ASSIGN_OR_RETURN(auto cells, RecomputeAggregates(store));
+  FS_ASSIGN_OR_RETURN(auto stored, StoredAggregates(store));
   WriteSet writes;
+  for (const auto& [key, cell] : stored) {
+    // An empty cell is a delete (Store::PutAggregate).
+    if (!cells.contains(key)) {
+      writes.PutAggregate(key, std::make_shared<v1::AggregateCell>());
+    }
+  }
   for (auto& [key, cell] : cells) {
     writes.PutAggregate(key,
                         std::make_shared<v1::AggregateCell>(std::move(cell)));
   }
-  writes.PutMeta(std::string(kAggregatesMetaKey), "1");
+  writes.PutMeta(std::string(kAggregatesMetaKey),
+                 std::string(kAggregatesFormat));
   return store.Apply(writes);
 }
 

@@ -4,7 +4,6 @@
 #include <limits>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "sync/field_error.h"
 #include "sync/keys.h"
@@ -17,74 +16,21 @@ bool IsRateUnit(std::string_view unit) {
          unit.find('/') != std::string_view::npos;
 }
 
-namespace {
-
-// Abseil here has its own string_view (STYLE.md).
-absl::string_view Abs(std::string_view s) { return {s.data(), s.size()}; }
-
-std::string Quoted(std::string_view s) {
-  return absl::StrCat("\"", Abs(s), "\"");
-}
-
-// The year a period starts with: "2021", "2025-Q2" -> 2021.
-std::optional<int> PeriodYear(std::string_view period) {
-  int year = 0;
-  if (period.size() < 4 ||
-      !absl::SimpleAtoi(absl::string_view(period.data(), 4), &year)) {
-    return std::nullopt;
-  }
-  if (period.size() > 4 && period[4] != '-') return std::nullopt;
-  return year;
-}
-
-}  // namespace
-
-absl::Status UnknownAreaError(std::string_view id) {
-  return FieldError(absl::StatusCode::kNotFound, "area_id",
-                    absl::StrCat("no area ", Quoted(id)));
-}
-
 absl::StatusOr<TotalsQuery> CheckTotalsRequest(
     const v1::GetTotalsRequest& request, const AreaTree& areas,
     const TotalsCatalogue& catalogue, std::string_view today) {
   TotalsQuery query;
-  query.as_of = request.as_of().empty() ? std::string(today) : request.as_of();
-  if (!IsIsoDate(query.as_of)) {
-    return InvalidFieldError("as_of",
-                             absl::StrCat(Quoted(request.as_of()),
-                                          " is not a date written YYYY-MM-DD"));
-  }
-  if (query.as_of > today) {
-    return InvalidFieldError(
-        "as_of", absl::StrCat(query.as_of, " is in the future (today is ",
-                              Abs(today), ")"));
-  }
+  FS_ASSIGN_OR_RETURN(query.as_of, CheckAsOf(request.as_of(), today));
   if (request.area_id().empty()) {
     return InvalidFieldError("area_id", "is required, e.g. \"tp-sa-dec\"");
   }
-  const v1::Area* area = areas.Find(request.area_id());
-  if (area == nullptr) return UnknownAreaError(request.area_id());
-  FS_RETURN_IF_ERROR(
-      CheckAreaOn("as_of", request.area_id(), query.as_of, areas));
+  FS_RETURN_IF_ERROR(CheckQueryArea(request.area_id(), query.as_of, areas));
   query.area_id = request.area_id();
-  const std::optional<int> year = PeriodYear(request.period());
-  if (!year.has_value()) {
-    return InvalidFieldError(
-        "period", absl::StrCat(Quoted(request.period()),
-                               " is not a period such as \"2021\" or "
-                               "\"2025-Q2\""));
-  }
-  int this_year = 0;
-  if (!absl::SimpleAtoi(absl::string_view(today.data(), 4), &this_year) ||
-      *year > this_year) {
-    return InvalidFieldError(
-        "period", absl::StrCat(Quoted(request.period()), " is in the future"));
-  }
+  FS_RETURN_IF_ERROR(CheckPeriod(request.period(), today));
   query.period = request.period();
   if (!request.model_id().empty() &&
       catalogue.model(request.model_id()) == nullptr) {
-    return FieldError(absl::StatusCode::kNotFound, "model_id",
-                      absl::StrCat("no model ", Quoted(request.model_id())));
+    return UnknownModelError(request.model_id());
   }
   query.model_id = request.model_id();
   query.indicator = request.indicator();
@@ -235,7 +181,7 @@ absl::StatusOr<std::vector<v1::TotalsRow>> ComputeTotals(
     return FieldError(
         absl::StatusCode::kNotFound, "indicator",
         absl::StrCat("no report of ", query.area_id, " for ", query.period,
-                     " gives ", Quoted(query.indicator)));
+                     " gives \"", query.indicator, "\""));
   }
   std::vector<const std::pair<const std::string, RowSums>*> ordered;
   ordered.reserve(rows.size());

@@ -14,6 +14,7 @@
 #include "fieldsync/v1/catalogue.pb.h"
 #include "fieldsync/v1/monitoring_service.pb.h"
 #include "sync/area_tree.h"
+#include "sync/query_checks.h"
 #include "sync/store.h"
 
 namespace fieldsync {
@@ -49,10 +50,6 @@ absl::StatusOr<TotalsQuery> CheckTotalsRequest(
 absl::StatusOr<std::vector<v1::TotalsRow>> ComputeTotals(
     Store& store, const AreaTree& areas, const TotalsCatalogue& catalogue,
     const TotalsQuery& query);
-
-// NotFound naming field "area_id" and `id`: an unknown area, and as well
-// an area the caller may not read, which must not be told apart from it.
-absl::Status UnknownAreaError(std::string_view id);
 
 // True for a unit whose values are never summed: a percentage or a rate
 // ("%", "lần/tuần").

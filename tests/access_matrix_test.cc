@@ -198,6 +198,84 @@ TEST_F(AccessMatrixTest, EachRoleEachRpcInsideAndOutsideItsScope) {
     }
   }
 
+  // Completeness: the same reach as totals; with no area an officer asks
+  // within its own. A model the caller may not see reads as an unknown one.
+  auto completeness = [&](const Device& d, const std::string& model,
+                          const std::string& area) {
+    client::MonitoringClient monitoring(server_->address(), d.secret);
+    v1::GetCompletenessRequest request;
+    request.set_model_id(model);
+    request.set_period("2021");
+    request.set_area_id(area);
+    return monitoring.GetAllCompleteness(request);
+  };
+  for (const Figures& f :
+       {Figures{&tpd, false, true, false}, Figures{&lv, false, false, true},
+        Figures{&sadec, true, true, false}, Figures{&admin, true, true, true},
+        Figures{&auditor, true, true, true}}) {
+    const Device& d = *f.device;
+    for (auto [area, reads] :
+         {std::pair<std::string, bool>{"tp-sa-dec", f.reads_sa_dec},
+          {"xa-tan-phu-dong", f.reads_tan_phu_dong},
+          {"xa-vinh-thoi", f.reads_vinh_thoi}}) {
+      absl::Status s = completeness(d, "tinh-kt-01", area).status();
+      if (reads) {
+        EXPECT_TRUE(s.ok()) << d.name << " on " << area << ": " << s;
+        continue;
+      }
+      absl::Status unknown =
+          completeness(d, "tinh-kt-01", "xa-khong-co").status();
+      EXPECT_EQ(s.code(), absl::StatusCode::kNotFound) << d.name << area;
+      std::string same(unknown.message());
+      same.replace(same.find("xa-khong-co"), 11, area);
+      EXPECT_EQ(s.message(), same) << d.name;
+    }
+    auto own = completeness(d, "tinh-kt-01", "");
+    ASSERT_TRUE(own.ok()) << d.name << ": " << own.status();
+    EXPECT_EQ(own->area_id(),
+              d.role == v1::ROLE_PROVINCE_ADMIN || d.role == v1::ROLE_AUDITOR
+                  ? ""
+                  : d.area)
+        << d.name;
+  }
+  for (auto [device, sees] : {std::pair<const Device*, bool>{&tpd, false},
+                              {&lv, true},
+                              {&sadec, false},
+                              {&admin, true},
+                              {&auditor, true}}) {
+    auto s = completeness(*device, "huyen-h-lai-vung-45", "").status();
+    EXPECT_EQ(s.ok(), sees) << device->name << ": " << s;
+    if (sees) continue;
+    auto unknown = completeness(*device, "huyen-khong-co-01", "").status();
+    std::string same(unknown.message());
+    same.replace(same.find("huyen-khong-co-01"), 17, "huyen-h-lai-vung-45");
+    EXPECT_EQ(s.message(), same) << device->name;
+  }
+
+  // Assigning the areas expected to report: catalogue editors only, each
+  // within what it may write and read.
+  auto assign = [&](const Device& d, const std::string& model,
+                    const std::string& area) {
+    client::AdminClient client(server_->address(), d.secret);
+    v1::AssignModelAreasRequest request;
+    request.set_model_id(model);
+    request.add_area_ids(area);
+    return client.AssignModelAreas(request).status().code();
+  };
+  EXPECT_EQ(assign(tpd, "huyen-tp-sa-dec-05", "xa-tan-phu-dong"),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(assign(auditor, "huyen-tp-sa-dec-05", "xa-tan-phu-dong"),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(assign(sadec, "huyen-tp-sa-dec-05", "xa-tan-phu-dong"),
+            absl::StatusCode::kOk);
+  EXPECT_EQ(assign(sadec, "huyen-tp-sa-dec-05", "xa-vinh-thoi"),
+            absl::StatusCode::kNotFound)
+      << "an area outside the district is unknown to its officer";
+  EXPECT_NE(assign(sadec, "huyen-h-lai-vung-45", "xa-tan-phu-dong"),
+            absl::StatusCode::kOk);
+  EXPECT_EQ(assign(admin, "huyen-h-lai-vung-45", "xa-vinh-thoi"),
+            absl::StatusCode::kOk);
+
   // Overview: counts only the catalogue entries the caller may see.
   for (auto [device, models] : {std::pair<const Device*, int>{&tpd, 40 + 31},
                                 {&lv, 40 + 16},

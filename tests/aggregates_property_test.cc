@@ -3,14 +3,16 @@
 // moves between areas and periods, locked years, groups merged on top of
 // unwritten ones, and changes of the hierarchy (communes merged, split off,
 // districts dissolved, each on a later date). After every step the stored
-// cells equal a full recomputation from the stored reports, and the totals
-// of areas on days before, between and after the changes equal a direct sum
-// of the reports that count toward them that day.
+// cells equal a full recomputation from the stored reports, their status
+// counts equal the reports counted directly, and the totals of areas on
+// days before, between and after the changes equal a direct sum of the
+// reports that count toward them that day.
 //
 // FIELDSYNC_AGGREGATE_SEEDS sets how many seeds run (default 30, 1,000
 // steps each); FIELDSYNC_AGGREGATE_SEED=N replays one.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstdlib>
 #include <map>
 #include <random>
@@ -22,6 +24,7 @@
 #include "sync/keys.h"
 #include "sync/memory_store.h"
 #include "sync/server_replica.h"
+#include "sync/status_macros.h"
 #include "sync/totals.h"
 #include "tests/mutation_builder.h"
 
@@ -151,6 +154,7 @@ class Driver {
             " recomputed ", cell.DebugString()));
       }
     }
+    FS_RETURN_IF_ERROR(CheckCounts(*live));
     return CheckTotals();
   }
 
@@ -300,6 +304,56 @@ class Driver {
     }
   }
 
+  // Each cell's status counts against the reports counted directly: every
+  // report not deleted, in its status, a report with none as a draft.
+  absl::Status CheckCounts(
+      const std::map<std::string, v1::AggregateCell>& live) {
+    std::map<std::string, std::array<uint64_t, 4>> want;
+    FS_RETURN_IF_ERROR(store_.ScanDocs("report/", [&](const v1::Document& doc) {
+      if (doc.deleted()) return true;
+      const v1::Report& r = doc.report();
+      auto& counts = want[AggregateKey(r.period(), r.area_id(), r.model_id())];
+      switch (r.status()) {
+        case v1::REPORT_STATUS_SUBMITTED:
+          ++counts[1];
+          break;
+        case v1::REPORT_STATUS_ACCEPTED:
+          ++counts[2];
+          break;
+        case v1::REPORT_STATUS_RETURNED:
+          ++counts[3];
+          ++returned_counted_;
+          break;
+        default:
+          ++counts[0];
+          ++drafts_counted_;
+          break;
+      }
+      return true;
+    }));
+    for (const auto& [key, cell] : live) {
+      const v1::ReportCounts& c = cell.reports();
+      const std::array<uint64_t, 4> got = {c.draft(), c.submitted(),
+                                           c.accepted(), c.returned()};
+      auto it = want.find(key);
+      const std::array<uint64_t, 4> expected =
+          it == want.end() ? std::array<uint64_t, 4>{} : it->second;
+      if (got != expected) {
+        return absl::InternalError(absl::StrCat(
+            "cell ", absl::CHexEscape(key), " counts ", c.DebugString(),
+            " want draft ", expected[0], " submitted ", expected[1],
+            " accepted ", expected[2], " returned ", expected[3]));
+      }
+      if (it != want.end()) want.erase(it);
+    }
+    if (!want.empty()) {
+      return absl::InternalError(
+          absl::StrCat("no cell counts the reports of ",
+                       absl::CHexEscape(want.begin()->first)));
+    }
+    return absl::OkStatus();
+  }
+
   // Totals of every area and grouping against the reports summed directly.
   absl::Status CheckTotals() {
     TotalsCatalogue catalogue{
@@ -403,6 +457,8 @@ class Driver {
   uint64_t resolutions_ = 0;
   uint64_t accepted_values_ = 0;
   uint64_t submitted_values_ = 0;
+  uint64_t drafts_counted_ = 0;
+  uint64_t returned_counted_ = 0;
 };
 
 TEST(AggregatesPropertyTest, LiveCellsEqualARecomputationAfterEveryStep) {
@@ -411,6 +467,7 @@ TEST(AggregatesPropertyTest, LiveCellsEqualARecomputationAfterEveryStep) {
                              ? 1
                              : EnvOr("FIELDSYNC_AGGREGATE_SEEDS", 30);
   uint64_t resolutions = 0, accepted = 0, submitted = 0, conflicts = 0;
+  uint64_t drafts = 0, returned = 0;
   for (uint64_t seed = first; seed < first + count; ++seed) {
     Driver driver(seed);
     ASSERT_TRUE(driver.Open().ok());
@@ -429,12 +486,16 @@ TEST(AggregatesPropertyTest, LiveCellsEqualARecomputationAfterEveryStep) {
     accepted += driver.accepted_values_;
     submitted += driver.submitted_values_;
     conflicts += driver.conflicts();
+    drafts += driver.drafts_counted_;
+    returned += driver.returned_counted_;
   }
   // The run must reach the cases that move cells.
   EXPECT_GT(resolutions, 0u);
   EXPECT_GT(accepted, 0u);
   EXPECT_GT(submitted, 0u);
   EXPECT_GT(conflicts, 0u);
+  EXPECT_GT(drafts, 0u);
+  EXPECT_GT(returned, 0u);
   std::cout << count << " seeds x " << kSteps << " steps: live aggregates "
             << "equal their recomputation after every step\n";
 }

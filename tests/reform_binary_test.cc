@@ -197,6 +197,13 @@ TEST_F(ReformBinaryTest, TheReformOf2025FromItsOfficialTable) {
       CliJson({"totals", "--area", "dong-thap", "--period", "2021", "--as-of",
                "2025-07-01"});
   EXPECT_EQ(FiguresOf(province_after), FiguresOf(province_before));
+  // And before the new ward existed, it is refused naming the field.
+  t::RunResult too_early = Cli({"totals", "--area", "phuong-sa-dec", "--period",
+                                "2021", "--as-of", "2021-12-31"});
+  EXPECT_NE(too_early.exit_code, 0);
+  EXPECT_THAT(too_early.err, HasSubstr("as_of"));
+  EXPECT_THAT(too_early.err, HasSubstr("does not exist yet on 2021-12-31 "
+                                       "(from 2025-07-01)"));
   t::RunResult district_gone = Cli({"totals", "--area", "tp-sa-dec", "--period",
                                     "2021", "--as-of", "2025-07-01"});
   EXPECT_NE(district_gone.exit_code, 0);
@@ -211,6 +218,27 @@ TEST_F(ReformBinaryTest, TheReformOf2025FromItsOfficialTable) {
   }
   EXPECT_EQ(appendix_after["rows"].size(), 31u * 2);
   EXPECT_EQ(with_figures, 17 * 2);  // the Sa Đéc models the reports are on
+
+  // Completeness on each side: the wards' reports of the Hội quán model
+  // count toward phường Sa Đéc after the merge.
+  auto accepted_by_area = [&](const std::string& day) {
+    std::map<std::string, int> out;
+    Json answer = CliJson({"completeness", "--model", "huyen-tp-sa-dec-05",
+                           "--period", "2021", "--as-of", day});
+    for (const Json& row : answer["rows"]) {
+      out[row["area_id"]] = row["reports"].value("accepted", 0);
+    }
+    return out;
+  };
+  int merged_2021 = 0;
+  for (const auto& [area, accepted] : accepted_by_area("2021-12-31")) {
+    if (kMerged.contains(area)) merged_2021 += accepted;
+  }
+  ASSERT_GT(merged_2021, 0);
+  const std::map<std::string, int> after = accepted_by_area("2025-07-01");
+  ASSERT_TRUE(after.contains("phuong-sa-dec"));
+  EXPECT_EQ(after.at("phuong-sa-dec"), merged_2021);
+  EXPECT_FALSE(after.contains("xa-tan-khanh-dong"));
 
   // The merged commune's officer now works for phường Sa Đéc and reads it.
   client::AdminClient as_officer(server_->address(), officer->secret());

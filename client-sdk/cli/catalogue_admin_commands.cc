@@ -3,8 +3,10 @@
 // versioned change tablets receive on their next sync.
 #include <ostream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "client-sdk/admin_client.h"
 #include "client-sdk/cli/commands.h"
@@ -119,6 +121,38 @@ int RunModelsArchive(const CliContext& ctx, const std::string& id,
   if (ctx.json) return PrintJson(ctx, *archived);
   *ctx.out << Format(Msg::kModelUpdated, ctx.language, id, archived->version())
            << "\n";
+  return 0;
+}
+
+int RunAssignModelAreas(const CliContext& ctx, const std::string& model,
+                        const std::string& areas, bool clear) {
+  v1::AssignModelAreasRequest request;
+  request.set_model_id(model);
+  if (!clear) {
+    for (absl::string_view area : absl::StrSplit(areas, ',')) {
+      area = absl::StripAsciiWhitespace(area);
+      if (!area.empty()) request.add_area_ids(std::string(area));
+    }
+    if (request.area_ids().empty()) {
+      return ReportUsageError(ctx, Format(Msg::kErrAssignNeedsAreas,
+                                          ctx.language, "--areas", "--clear"));
+    }
+  }
+  absl::StatusOr<v1::AssignModelAreasResponse> assigned =
+      Admin(ctx).AssignModelAreas(request);
+  if (!assigned.ok()) return ReportError(ctx, assigned.status());
+  if (ctx.json) return PrintJson(ctx, *assigned);
+  if (clear) {
+    *ctx.out << Format(Msg::kAreasAssignmentCleared, ctx.language, model,
+                       assigned->version())
+             << "\n";
+  } else {
+    *ctx.out << Format(
+                    Msg::kAreasAssigned, ctx.language, model,
+                    absl::StrJoin(assigned->model().assigned_area_ids(), ", "),
+                    assigned->version())
+             << "\n";
+  }
   return 0;
 }
 

@@ -81,6 +81,15 @@ struct TotalsOptions {
 };
 
 int RunTotals(const CliContext& ctx, const TotalsOptions& options);
+
+struct CompletenessOptions {
+  std::string model;
+  std::string period;
+  std::string area;
+  std::string as_of;
+};
+
+int RunCompleteness(const CliContext& ctx, const CompletenessOptions& options);
 int RunOverview(const CliContext& ctx, const std::string& as_of);
 
 // `fieldsync admin export appendix` (appendix_command.cc).
@@ -138,6 +147,10 @@ int RunModelsUpdate(const CliContext& ctx, const std::string& id,
 int RunModelsArchive(const CliContext& ctx, const std::string& id,
                      const std::string& reason);
 int RunModelsRestore(const CliContext& ctx, const std::string& id);
+// `fieldsync admin assign`: the areas expected to report on a model
+// (`areas` comma-separated); `clear` goes back to the catalogue's rule.
+int RunAssignModelAreas(const CliContext& ctx, const std::string& model,
+                        const std::string& areas, bool clear);
 
 // The reviewers' decisions (review_commands.cc).
 struct ResolveOptions {

@@ -83,6 +83,23 @@ int Main(int argc, char** argv) {
                      T(Msg::kOptTotalsIndicator, lang));
   totals->add_option("--as-of", totals_options.as_of, T(Msg::kOptAsOf, lang));
 
+  CompletenessOptions completeness_options;
+  CLI::App* completeness =
+      app.add_subcommand("completeness", T(Msg::kCmdCompleteness, lang));
+  completeness->fallthrough();
+  completeness
+      ->add_option("--model", completeness_options.model,
+                   T(Msg::kOptCompletenessModel, lang))
+      ->required();
+  completeness
+      ->add_option("--period", completeness_options.period,
+                   T(Msg::kOptTotalsPeriod, lang))
+      ->required();
+  completeness->add_option("--area", completeness_options.area,
+                           T(Msg::kOptCompletenessArea, lang));
+  completeness->add_option("--as-of", completeness_options.as_of,
+                           T(Msg::kOptAsOf, lang));
+
   std::string overview_as_of;
   CLI::App* overview =
       app.add_subcommand("overview", T(Msg::kCmdOverview, lang));
@@ -156,6 +173,19 @@ int Main(int argc, char** argv) {
   models_restore->fallthrough();
   models_restore->add_option("id", admin_model_id, T(Msg::kArgModelId, lang))
       ->required();
+
+  std::string assign_model, assign_areas;
+  bool assign_clear = false;
+  CLI::App* assign =
+      admin->add_subcommand("assign", T(Msg::kCmdAssignAreas, lang));
+  assign->fallthrough();
+  assign
+      ->add_option("--model", assign_model, T(Msg::kOptCompletenessModel, lang))
+      ->required();
+  CLI::Option* assign_areas_option = assign->add_option(
+      "--areas", assign_areas, T(Msg::kOptAssignAreas, lang));
+  assign->add_flag("--clear", assign_clear, T(Msg::kOptAssignClear, lang))
+      ->excludes(assign_areas_option);
 
   CLI::App* proposals =
       admin->add_subcommand("proposals", T(Msg::kCmdProposals, lang));
@@ -371,6 +401,9 @@ int Main(int argc, char** argv) {
   if (show->parsed()) return RunModelsShow(ctx, model_id);
   if (areas->parsed()) return RunAreas(ctx, areas_options);
   if (totals->parsed()) return RunTotals(ctx, totals_options);
+  if (completeness->parsed()) {
+    return RunCompleteness(ctx, completeness_options);
+  }
   if (overview->parsed()) return RunOverview(ctx, overview_as_of);
   if (sectors->parsed()) return RunSectors(ctx);
   if (health->parsed()) return RunHealth(ctx);
@@ -387,6 +420,9 @@ int Main(int argc, char** argv) {
     return RunModelsArchive(ctx, admin_model_id, archive_reason);
   }
   if (models_restore->parsed()) return RunModelsRestore(ctx, admin_model_id);
+  if (assign->parsed()) {
+    return RunAssignModelAreas(ctx, assign_model, assign_areas, assign_clear);
+  }
   if (report_new->parsed()) {
     return RunReportNew(ctx, report_input, report_id, author);
   }

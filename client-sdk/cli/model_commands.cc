@@ -109,6 +109,10 @@ void PrintModel(const CliContext& ctx, const v1::GetModelResponse& response) {
   if (m.area_refs_size() > 0) {
     PrintField(ctx, Msg::kFieldAreaRefs, absl::StrJoin(m.area_refs(), ", "));
   }
+  if (m.assigned_area_ids_size() > 0) {
+    PrintField(ctx, Msg::kFieldAssignedAreas,
+               absl::StrJoin(m.assigned_area_ids(), ", "));
+  }
   PrintField(ctx, Msg::kFieldVersion, std::to_string(response.version()));
 }
 
