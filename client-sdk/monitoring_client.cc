@@ -71,4 +71,25 @@ absl::StatusOr<v1::GetOverviewResponse> MonitoringClient::GetOverview(
   return response;
 }
 
+absl::StatusOr<v1::ExportAppendixResponse> MonitoringClient::ExportAllAppendix(
+    v1::ExportAppendixRequest request) {
+  v1::ExportAppendixResponse all;
+  do {
+    grpc::ClientContext context;
+    Prepare(context);
+    v1::ExportAppendixResponse page;
+    grpc::Status status = stub_->ExportAppendix(&context, request, &page);
+    if (!status.ok()) return FromGrpcStatus(status);
+    all.set_year(page.year());
+    all.set_area_id(page.area_id());
+    all.set_area_name(page.area_name());
+    *all.mutable_tables() = std::move(*page.mutable_tables());
+    for (v1::AppendixRow& row : *page.mutable_rows()) {
+      *all.add_rows() = std::move(row);
+    }
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return all;
+}
+
 }  // namespace fieldsync::client

@@ -1,7 +1,7 @@
-// A client of the server's MonitoringService: totals, completeness and the
-// catalogue's overview for district and province officers, as the CLI uses
-// them. Errors come back as absl::Status with the server's field violations
-// attached (sync/field_error.h).
+// A client of the server's MonitoringService: totals, completeness, the
+// catalogue's overview and the appendix tables for district and province
+// officers, as the CLI uses them. Errors come back as absl::Status with the
+// server's field violations attached (sync/field_error.h).
 #ifndef FIELDSYNC_CLIENT_SDK_MONITORING_CLIENT_H_
 #define FIELDSYNC_CLIENT_SDK_MONITORING_CLIENT_H_
 
@@ -35,6 +35,11 @@ class MonitoringClient {
 
   absl::StatusOr<v1::GetOverviewResponse> GetOverview(
       const v1::GetOverviewRequest& request);
+
+  // Every row of `request`'s appendix export, following page tokens: one
+  // response with all of them.
+  absl::StatusOr<v1::ExportAppendixResponse> ExportAllAppendix(
+      v1::ExportAppendixRequest request);
 
  private:
   // The call's deadline and the device's secret.

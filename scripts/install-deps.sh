@@ -16,6 +16,9 @@ PACKAGES=(
   # protoc and grpc_python_plugin above: Debian's python3-grpc-tools bundles a
   # protoc too old for proto3 `optional`.
   python3-grpcio python3-protobuf
+  # The appendix export test opens the exported HTML in a real browser
+  # (tests/appendix_export_test.py): headless, DOM dump and a PNG screenshot.
+  chromium fonts-dejavu-core
 )
 
 # node and npm only when the machine has none (Debian's are fine for buf).

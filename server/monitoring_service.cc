@@ -247,4 +247,17 @@ grpc::ServerUnaryReactor* MonitoringService::GetOverview(
                });
 }
 
+grpc::ServerUnaryReactor* MonitoringService::ExportAppendix(
+    grpc::CallbackServerContext* context,
+    const v1::ExportAppendixRequest* request,
+    v1::ExportAppendixResponse* response) {
+  return Serve(context, response, "appendix export",
+               request->area_id().empty() ? "catalogue" : request->area_id(),
+               absl::StrCat("year ", request->year(),
+                            request->page_token().empty() ? "" : ", next page"),
+               [this, request](const Caller& caller) {
+                 return Appendix(caller, *request);
+               });
+}
+
 }  // namespace fieldsync::server

@@ -1,5 +1,6 @@
 // MonitoringService over gRPC's callback API: totals and completeness from
-// the live aggregates for district and province officers. Each call is
+// the live aggregates, the catalogue's overview and the appendix tables for
+// district and province officers. Each call is
 // authenticated, checked against sync/access.h (an area the caller may not
 // read answers as an unknown one), bounded and paged, and audited. The work
 // runs on the reader executor, never on a callback thread.
@@ -48,6 +49,10 @@ class MonitoringService final : public v1::MonitoringService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::GetOverviewRequest* request,
       v1::GetOverviewResponse* response) override;
+  grpc::ServerUnaryReactor* ExportAppendix(
+      grpc::CallbackServerContext* context,
+      const v1::ExportAppendixRequest* request,
+      v1::ExportAppendixResponse* response) override;
 
  private:
   absl::StatusOr<v1::GetTotalsResponse> Totals(
@@ -56,6 +61,8 @@ class MonitoringService final : public v1::MonitoringService::CallbackService {
       const Caller& caller, const v1::GetCompletenessRequest& request) const;
   absl::StatusOr<v1::GetOverviewResponse> OverviewFor(
       const Caller& caller, const v1::GetOverviewRequest& request) const;
+  absl::StatusOr<v1::ExportAppendixResponse> Appendix(
+      const Caller& caller, const v1::ExportAppendixRequest& request) const;
   // Authenticates, audits as `kind` on `target`, and runs `answer(caller)`
   // on the reader executor.
   template <typename Response, typename Answer>

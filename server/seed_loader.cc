@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "sync/area_tree.h"
+#include "sync/deterministic.h"
 #include "sync/keys.h"
 #include "sync/scopes.h"
 #include "sync/server_replica.h"
@@ -257,6 +258,50 @@ absl::StatusOr<const Json*> RequiredArray(const Json& obj, const char* field,
   return &*it;
 }
 
+// One printed table of catalogue.json's `appendices`.
+absl::StatusOr<v1::AppendixTable> ParseAppendix(const Json& a) {
+  v1::AppendixTable table;
+  FS_ASSIGN_OR_RETURN(std::string numeral,
+                      RequiredString(a, "appendix", "appendix"));
+  const std::string where = absl::StrCat("appendix ", numeral);
+  table.set_appendix(numeral);
+  FS_ASSIGN_OR_RETURN(std::string kind, RequiredString(a, where, "kind"));
+  if (kind != "summary" && kind != "detailed") {
+    return SchemaError(where, "kind",
+                       absl::StrCat("has unknown value '", kind, "'"));
+  }
+  table.set_kind(kind == "summary" ? v1::APPENDIX_KIND_SUMMARY
+                                   : v1::APPENDIX_KIND_DETAILED);
+  FS_ASSIGN_OR_RETURN(std::string level, RequiredString(a, where, "level"));
+  if (level != "province" && level != "district") {
+    return SchemaError(where, "level",
+                       absl::StrCat("has unknown value '", level, "'"));
+  }
+  table.set_level(level == "province" ? v1::MODEL_LEVEL_PROVINCE
+                                      : v1::MODEL_LEVEL_DISTRICT);
+  AddStrings(a, "title_lines",
+             [&](std::string v) { table.add_title_lines(v); });
+  FS_ASSIGN_OR_RETURN(const Json* sections,
+                      RequiredArray(a, "sections", where));
+  for (const Json& s : *sections) {
+    v1::AppendixSection& section = *table.add_sections();
+    FS_ASSIGN_OR_RETURN(std::string roman, RequiredString(s, where, "roman"));
+    section.set_roman(roman);
+    FS_ASSIGN_OR_RETURN(std::string title, RequiredString(s, where, "title"));
+    section.set_title(title);
+    const std::string in_section = absl::StrCat(where, " section ", roman);
+    FS_ASSIGN_OR_RETURN(const Json* rows, RequiredArray(s, "rows", in_section));
+    for (const Json& r : *rows) {
+      v1::AppendixLayoutRow& row = *section.add_rows();
+      row.set_stt(OptionalString(r, "stt"));
+      FS_ASSIGN_OR_RETURN(std::string id,
+                          RequiredString(r, in_section, "model_id"));
+      row.set_model_id(id);
+    }
+  }
+  return table;
+}
+
 }  // namespace
 
 absl::StatusOr<Seed> ParseSeed(std::string_view catalogue_json,
@@ -274,6 +319,12 @@ absl::StatusOr<Seed> ParseSeed(std::string_view catalogue_json,
   for (const Json& s : *sectors) {
     FS_ASSIGN_OR_RETURN(v1::Sector sector, ParseSector(s));
     seed.sectors.push_back(std::move(sector));
+  }
+  FS_ASSIGN_OR_RETURN(const Json* appendices,
+                      RequiredArray(catalogue, "appendices", "catalogue"));
+  for (const Json& a : *appendices) {
+    FS_ASSIGN_OR_RETURN(v1::AppendixTable table, ParseAppendix(a));
+    *seed.appendices.add_tables() = std::move(table);
   }
   FS_ASSIGN_OR_RETURN(Json areas_doc, ParseJson(areas_json, "areas"));
   FS_ASSIGN_OR_RETURN(const Json* areas,
@@ -294,7 +345,17 @@ absl::StatusOr<bool> SeedLoaded(Store& store) {
 
 absl::StatusOr<LoadResult> LoadSeedOnce(Store& store, const Seed& seed) {
   FS_ASSIGN_OR_RETURN(bool loaded, SeedLoaded(store));
-  if (loaded) return LoadResult{.loaded = false, .documents = 0};
+  if (loaded) {
+    FS_ASSIGN_OR_RETURN(std::optional<std::string> layout,
+                        store.GetMeta(kAppendixLayoutMetaKey));
+    if (!layout.has_value()) {
+      WriteSet writes;
+      writes.PutMeta(std::string(kAppendixLayoutMetaKey),
+                     DeterministicBytes(seed.appendices));
+      FS_RETURN_IF_ERROR(store.Apply(writes));
+    }
+    return LoadResult{.loaded = false, .documents = 0};
+  }
   FS_ASSIGN_OR_RETURN(AreaTree areas, AreaTree::Build(seed.areas));
 
   // Versions are server sequence numbers; the seed takes 1..N, with history
@@ -322,6 +383,8 @@ absl::StatusOr<LoadResult> LoadSeedOnce(Store& store, const Seed& seed) {
         [&](v1::Document& d) { *d.mutable_model() = model; });
   }
   writes.PutMeta(std::string(kLastSequenceMetaKey), SequenceKey(version));
+  writes.PutMeta(std::string(kAppendixLayoutMetaKey),
+                 DeterministicBytes(seed.appendices));
   writes.PutMeta(std::string(kSeedLoadedMetaKey), absl::StrCat(version));
   FS_RETURN_IF_ERROR(store.Apply(writes));
   return LoadResult{.loaded = true, .documents = version};

@@ -80,7 +80,9 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> OpenSeededStore(
                       RocksDbStore::Open(data_dir + "/db", store_options));
   // The embedded JSON is parsed only on the first start.
   FS_ASSIGN_OR_RETURN(bool loaded_before, SeedLoaded(*store));
-  if (loaded_before) {
+  FS_ASSIGN_OR_RETURN(std::optional<std::string> layout,
+                      store->GetMeta(kAppendixLayoutMetaKey));
+  if (loaded_before && layout.has_value()) {
     std::cout << "fieldsync-server: the catalogue was loaded before; "
                  "nothing loaded again"
               << std::endl;
@@ -89,6 +91,12 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> OpenSeededStore(
   FS_ASSIGN_OR_RETURN(Seed seed,
                       ParseSeed(EmbeddedCatalogueJson(), EmbeddedAreasJson()));
   FS_RETURN_IF_ERROR(LoadSeedOnce(*store, seed).status());
+  if (loaded_before) {
+    std::cout << "fieldsync-server: the catalogue was loaded before; added "
+                 "the appendix tables' layout"
+              << std::endl;
+    return store;
+  }
   std::cout << "fieldsync-server: loaded the Đồng Tháp catalogue: "
             << seed.models.size() << " models, " << seed.sectors.size()
             << " sectors, " << seed.areas.size() << " areas" << std::endl;

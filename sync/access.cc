@@ -133,6 +133,29 @@ bool MayReadFiguresOf(v1::Role role, const std::string& area_id,
   }
 }
 
+bool MayExportAppendix(v1::Role role) {
+  return role == v1::ROLE_PROVINCE_ADMIN || role == v1::ROLE_AUDITOR ||
+         role == v1::ROLE_DISTRICT_OFFICER;
+}
+
+bool MayExportAppendixOf(v1::Role role, const std::string& area_id,
+                         const std::string& target) {
+  switch (role) {
+    case v1::ROLE_PROVINCE_ADMIN:
+    case v1::ROLE_AUDITOR:
+      return true;
+    case v1::ROLE_DISTRICT_OFFICER:
+      return !area_id.empty() && target == area_id;
+    default:
+      return false;
+  }
+}
+
+std::string DefaultAppendixArea(v1::Role role, const std::string& area_id,
+                                const std::string& province_id) {
+  return role == v1::ROLE_DISTRICT_OFFICER ? area_id : province_id;
+}
+
 WritePolicy WritePolicyFor(v1::Role role, const std::string& area_id,
                            const AreaTree& areas) {
   // An officer writes its area's documents and those of the areas merged

@@ -6,8 +6,9 @@
 //                     its commune
 //   district officer  reads its district and the catalogue; writes reports,
 //                     proposals and models of its district
-//   province admin    reads and writes everything
-//   auditor           reads everything, writes nothing
+//   province admin    reads and writes everything; exports the appendix
+//   auditor           reads everything, writes nothing; exports the appendix
+//   (district officers export their own district's appendix rows)
 #ifndef FIELDSYNC_SYNC_ACCESS_H_
 #define FIELDSYNC_SYNC_ACCESS_H_
 
@@ -62,6 +63,22 @@ std::vector<std::string> ReadScopes(v1::Role role, const std::string& area_id,
 // exist.
 bool MayReadFiguresOf(v1::Role role, const std::string& area_id,
                       const std::string& target, const AreaTree& areas);
+
+// Whether `role` may export appendix tables at all: a province admin, an
+// auditor or a district officer; a commune officer may not.
+bool MayExportAppendix(v1::Role role);
+
+// Whether `role` at `area_id` may export the appendix tables of `target`
+// (the province or a district-level unit): a province admin or an auditor
+// any, a district officer its own district only, a commune officer none.
+// A target refused here is answered as if it did not exist.
+bool MayExportAppendixOf(v1::Role role, const std::string& area_id,
+                         const std::string& target);
+
+// The area an appendix export covers when the caller names none: its own
+// district for a district officer, `province_id` for everyone else.
+std::string DefaultAppendixArea(v1::Role role, const std::string& area_id,
+                                const std::string& province_id);
 
 // What `role` at `area_id` may write.
 WritePolicy WritePolicyFor(v1::Role role, const std::string& area_id,

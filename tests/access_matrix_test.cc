@@ -289,6 +289,52 @@ TEST_F(AccessMatrixTest, EachRoleEachRpcInsideAndOutsideItsScope) {
         << device->name;
   }
 
+  // Appendix export: a province admin and an auditor every entry and any
+  // district; a district officer its own district's entries, another
+  // district reading exactly as an unknown one; a commune officer nothing.
+  auto appendix = [&](const Device& d, const std::string& area) {
+    client::MonitoringClient monitoring(server_->address(), d.secret);
+    v1::ExportAppendixRequest request;
+    request.set_year(2021);
+    request.set_area_id(area);
+    return monitoring.ExportAllAppendix(request);
+  };
+  auto exported_ids = [](const v1::ExportAppendixResponse& r) {
+    std::set<std::string> ids;
+    for (const v1::AppendixRow& row : r.rows()) ids.insert(row.model_id());
+    return ids;
+  };
+  for (const Device* d : {&admin, &auditor}) {
+    auto all = appendix(*d, "");
+    ASSERT_TRUE(all.ok()) << d->name << ": " << all.status();
+    EXPECT_EQ(exported_ids(*all).size(), 147u) << d->name;
+    auto lai_vung = appendix(*d, "h-lai-vung");
+    ASSERT_TRUE(lai_vung.ok()) << d->name << ": " << lai_vung.status();
+    EXPECT_EQ(exported_ids(*lai_vung).size(), 16u) << d->name;
+  }
+  for (const std::string& area : {std::string(), std::string("tp-sa-dec")}) {
+    auto own = appendix(sadec, area);
+    ASSERT_TRUE(own.ok()) << own.status();
+    const std::set<std::string> ids = exported_ids(*own);
+    EXPECT_EQ(ids.size(), 31u);
+    for (const std::string& id : ids) {
+      EXPECT_EQ(id.rfind("huyen-tp-sa-dec-", 0), 0u) << id;
+    }
+  }
+  for (std::string area : {"h-lai-vung", "dong-thap"}) {
+    absl::Status s = appendix(sadec, area).status();
+    absl::Status unknown = appendix(sadec, "h-khong-co").status();
+    EXPECT_EQ(s.code(), absl::StatusCode::kNotFound) << area << ": " << s;
+    std::string same(unknown.message());
+    same.replace(same.find("h-khong-co"), 10, area);
+    EXPECT_EQ(s.message(), same) << area;
+  }
+  for (const Device* d : {&tpd, &lv}) {
+    EXPECT_EQ(appendix(*d, "").status().code(),
+              absl::StatusCode::kPermissionDenied)
+        << d->name;
+  }
+
   // Pull: over the whole catalogue and every report, nothing outside the
   // caller's scopes ever arrives.
   const std::map<std::string, std::vector<std::string>> kScopes = {
@@ -357,6 +403,10 @@ TEST_F(AccessMatrixTest, NoSecretAndRevokedAreRefusedEverywhere) {
     EXPECT_EQ(monitoring.GetAllTotals(totals).status().code(),
               absl::StatusCode::kUnauthenticated);
     EXPECT_EQ(monitoring.GetOverview(v1::GetOverviewRequest()).status().code(),
+              absl::StatusCode::kUnauthenticated);
+    v1::ExportAppendixRequest appendix;
+    appendix.set_year(2021);
+    EXPECT_EQ(monitoring.ExportAllAppendix(appendix).status().code(),
               absl::StatusCode::kUnauthenticated);
     // Health stays open.
     EXPECT_TRUE(catalogue.CheckHealth().ok());

@@ -121,5 +121,27 @@ TEST_F(AccessTest, AuthorityComesFromTheRoleAndAuditorsWriteNothing) {
   EXPECT_THAT(edit.result.reason(), HasSubstr("proposals"));
 }
 
+TEST_F(AccessTest, WhoExportsWhichAppendixTables) {
+  EXPECT_TRUE(MayExportAppendix(v1::ROLE_PROVINCE_ADMIN));
+  EXPECT_TRUE(MayExportAppendix(v1::ROLE_AUDITOR));
+  EXPECT_TRUE(MayExportAppendix(v1::ROLE_DISTRICT_OFFICER));
+  EXPECT_FALSE(MayExportAppendix(v1::ROLE_COMMUNE_OFFICER));
+  EXPECT_FALSE(MayExportAppendix(v1::ROLE_UNSPECIFIED));
+  for (v1::Role role : {v1::ROLE_PROVINCE_ADMIN, v1::ROLE_AUDITOR}) {
+    EXPECT_TRUE(MayExportAppendixOf(role, "dong-thap", "dong-thap"));
+    EXPECT_TRUE(MayExportAppendixOf(role, "dong-thap", "h-lai-vung"));
+    EXPECT_EQ(DefaultAppendixArea(role, "dong-thap", "dong-thap"), "dong-thap");
+  }
+  const v1::Role district = v1::ROLE_DISTRICT_OFFICER;
+  EXPECT_TRUE(MayExportAppendixOf(district, "tp-sa-dec", "tp-sa-dec"));
+  EXPECT_FALSE(MayExportAppendixOf(district, "tp-sa-dec", "h-lai-vung"));
+  EXPECT_FALSE(MayExportAppendixOf(district, "tp-sa-dec", "dong-thap"));
+  EXPECT_FALSE(MayExportAppendixOf(district, "", ""));
+  EXPECT_EQ(DefaultAppendixArea(district, "tp-sa-dec", "dong-thap"),
+            "tp-sa-dec");
+  EXPECT_FALSE(MayExportAppendixOf(v1::ROLE_COMMUNE_OFFICER, "xa-tan-phu-dong",
+                                   "xa-tan-phu-dong"));
+}
+
 }  // namespace
 }  // namespace fieldsync

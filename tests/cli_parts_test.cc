@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include "client-sdk/cli/appendix_csv.h"
+#include "client-sdk/cli/appendix_html.h"
 #include "client-sdk/cli/display_width.h"
 #include "client-sdk/cli/labels.h"
 #include "client-sdk/cli/messages.h"
@@ -91,6 +93,67 @@ TEST(LabelsTest, ParsesOptionKeywords) {
   EXPECT_EQ(ParseStatus("done"), std::nullopt);
   EXPECT_EQ(StatusLabel(v1::MODEL_STATUS_PAUSED, Language::kVietnamese),
             "tạm ngưng");
+}
+
+// A detailed table with one section and a row whose cells need quoting and
+// escaping, as ExportAppendix answers.
+v1::ExportAppendixResponse SampleAppendix() {
+  v1::ExportAppendixResponse r;
+  r.set_year(2021);
+  r.set_area_name("Tỉnh Đồng Tháp");
+  v1::AppendixTable& table = *r.add_tables();
+  table.set_appendix("VI");
+  table.set_kind(v1::APPENDIX_KIND_DETAILED);
+  table.add_title_lines("PHỤ LỤC VI");
+  v1::AppendixSection& section = *table.add_sections();
+  section.set_roman("II");
+  section.set_title("Thành phố Sa Đéc");
+  v1::AppendixRow& row = *r.add_rows();
+  row.set_appendix("VI");
+  row.set_section("II");
+  row.set_stt("5");
+  row.set_model_id("huyen-tp-sa-dec-05");
+  row.set_name("Mô hình “Hội quán” <b>\"A & B\"</b>");
+  row.set_results("- dòng một\n- dòng hai");
+  v1::AppendixFigure& figure = *row.add_figures();
+  figure.set_indicator("members");
+  figure.set_unit("hội viên");
+  figure.mutable_accepted()->set_reports(6);
+  figure.mutable_accepted()->set_summed(true);
+  figure.mutable_accepted()->set_sum(1629);
+  return r;
+}
+
+TEST(AppendixCsvTest, BomCrlfAndEveryFieldQuoted) {
+  const std::string csv = AppendixCsv(SampleAppendix());
+  ASSERT_EQ(csv.rfind("\xEF\xBB\xBF\"Phụ lục\",\"Mục\",\"Tên mục\",\"STT\"", 0),
+            0u)
+      << csv.substr(0, 80);
+  const std::string row = csv.substr(csv.find("\r\n") + 2);
+  EXPECT_EQ(row.rfind("\"VI\",\"II\",\"Thành phố Sa Đéc\",\"5\",\"Mô hình "
+                      "“Hội quán” <b>\"\"A & B\"\"</b>\",\"\",\"\",\"- dòng "
+                      "một\n- dòng hai\",",
+                      0),
+            0u)
+      << row;
+  EXPECT_NE(row.find("\"members: 1.629 hội viên (đã duyệt, 6 báo cáo)\""),
+            std::string::npos)
+      << row;
+  EXPECT_EQ(row.substr(row.size() - 22), "\"huyen-tp-sa-dec-05\"\r\n");
+}
+
+TEST(AppendixHtmlTest, EscapedAndPrintsOnA4Landscape) {
+  const std::string html = AppendixHtml(SampleAppendix());
+  for (const char* part :
+       {"<meta charset=\"utf-8\">", "<html lang=\"vi\">",
+        "@page { size: A4 landscape;", "thead { display: table-header-group; }",
+        "<style media=\"print\">", "<div>PHỤ LỤC VI</div>",
+        "<th>Tên mô hình</th>", "<th>Số liệu báo cáo năm 2021</th>",
+        "Mô hình “Hội quán” &lt;b&gt;&quot;A &amp; B&quot;&lt;/b&gt;",
+        "- dòng một<br>- dòng hai", "Thành phố Sa Đéc</td>"}) {
+    EXPECT_NE(html.find(part), std::string::npos) << part;
+  }
+  EXPECT_EQ(html.find("<b>"), std::string::npos);
 }
 
 }  // namespace

@@ -119,6 +119,11 @@ TEST_F(ReformBinaryTest, TheReformOf2025FromItsOfficialTable) {
   const Json province_before =
       CliJson({"totals", "--area", "dong-thap", "--period", "2021", "--as-of",
                "2021-12-31"});
+  auto sa_dec_appendix = [&](const std::string& file) {
+    return CliJson({"admin", "export", "appendix", "--year", "2021", "--format",
+                    "csv", "--out", dir_.Sub(file), "--area", "tp-sa-dec"});
+  };
+  const Json appendix_before = sa_dec_appendix("before.csv");
 
   // As published, the table names phường 4, which the seeds never name:
   // its row (line 5 of the file) is refused and nothing is written.
@@ -203,6 +208,16 @@ TEST_F(ReformBinaryTest, TheReformOf2025FromItsOfficialTable) {
                                     "2021", "--as-of", "2025-07-01"});
   EXPECT_NE(district_gone.exit_code, 0);
   EXPECT_THAT(district_gone.err, HasSubstr("dissolved into dong-thap"));
+  // Its 2021 appendix rows keep their 2021 figures: an export rolls up along
+  // the hierarchy of the year's last day.
+  const Json appendix_after = sa_dec_appendix("after.csv");
+  EXPECT_EQ(appendix_after["rows"], appendix_before["rows"]);
+  int with_figures = 0;
+  for (const Json& row : appendix_after["rows"]) {
+    with_figures += row.contains("figures") ? 1 : 0;
+  }
+  EXPECT_EQ(appendix_after["rows"].size(), 31u * 2);
+  EXPECT_EQ(with_figures, 17 * 2);  // the Sa Đéc models the reports are on
 
   // Completeness on each side: the wards' reports of the Hội quán model
   // count toward phường Sa Đéc after the merge.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 
 #include "server/seed_data.h"
 #include "sync/memory_store.h"
@@ -108,6 +109,75 @@ TEST(SeedLoaderTest, FormerNameBecomesRenameLineage) {
     return;
   }
   FAIL() << "tp-sa-dec not found";
+}
+
+// The appendix tables as data/README.md's "Per appendix" table counts their
+// rows (top-level and sub-rows), with App II's section numerals as printed
+// (no III) and App V's missing heading.
+TEST(SeedLoaderTest, AppendixLayoutAsPrinted) {
+  Seed seed = ParseEmbedded();
+  struct Printed {
+    std::string appendix;
+    v1::AppendixKind kind;
+    v1::ModelLevel level;
+    int sections, rows;
+  };
+  const std::vector<Printed> kPrinted = {
+      {"I", v1::APPENDIX_KIND_SUMMARY, v1::MODEL_LEVEL_PROVINCE, 7, 20 + 5},
+      {"II", v1::APPENDIX_KIND_SUMMARY, v1::MODEL_LEVEL_PROVINCE, 6, 13},
+      {"III", v1::APPENDIX_KIND_SUMMARY, v1::MODEL_LEVEL_DISTRICT, 12, 107},
+      {"IV", v1::APPENDIX_KIND_DETAILED, v1::MODEL_LEVEL_PROVINCE, 7, 19 + 5},
+      {"V", v1::APPENDIX_KIND_DETAILED, v1::MODEL_LEVEL_PROVINCE, 7, 13},
+      {"VI", v1::APPENDIX_KIND_DETAILED, v1::MODEL_LEVEL_DISTRICT, 12, 107}};
+  ASSERT_EQ(seed.appendices.tables_size(), 6);
+  std::set<std::string> ids;
+  for (const v1::Model& m : seed.models) ids.insert(m.id());
+  for (size_t i = 0; i < kPrinted.size(); ++i) {
+    const v1::AppendixTable& table = seed.appendices.tables(i);
+    const Printed& want = kPrinted[i];
+    EXPECT_EQ(table.appendix(), want.appendix);
+    EXPECT_EQ(table.kind(), want.kind) << want.appendix;
+    EXPECT_EQ(table.level(), want.level) << want.appendix;
+    EXPECT_EQ(table.sections_size(), want.sections) << want.appendix;
+    int rows = 0;
+    for (const v1::AppendixSection& section : table.sections()) {
+      for (const v1::AppendixLayoutRow& row : section.rows()) {
+        ++rows;
+        EXPECT_TRUE(ids.count(row.model_id())) << row.model_id();
+      }
+    }
+    EXPECT_EQ(rows, want.rows) << want.appendix;
+  }
+  std::vector<std::string> numerals;
+  for (const auto& s : seed.appendices.tables(1).sections()) {
+    numerals.push_back(s.roman());
+  }
+  EXPECT_EQ(numerals,
+            (std::vector<std::string>{"I", "II", "IV", "V", "VI", "VII"}));
+  EXPECT_EQ(seed.appendices.tables(0).title_lines(0), "PHỤ LỤC I");
+  EXPECT_EQ(seed.appendices.tables(4).title_lines_size(), 0);
+}
+
+TEST(SeedLoaderTest, AppendixLayoutIsInTheSeedsWrite) {
+  Seed seed = ParseEmbedded();
+  MemoryStore store;
+  ASSERT_TRUE(LoadSeedOnce(store, seed).ok());
+  auto bytes = store.GetMeta(kAppendixLayoutMetaKey);
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  ASSERT_TRUE(bytes->has_value());
+  v1::AppendixLayout stored;
+  ASSERT_TRUE(stored.ParseFromString(**bytes));
+  EXPECT_EQ(stored.SerializeAsString(), seed.appendices.SerializeAsString());
+
+  // A store seeded before the layout was kept gets it alone.
+  WriteSet drop;
+  drop.DeleteMeta(std::string(kAppendixLayoutMetaKey));
+  ASSERT_TRUE(store.Apply(drop).ok());
+  auto again = LoadSeedOnce(store, seed);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_FALSE(again->loaded);
+  bytes = store.GetMeta(kAppendixLayoutMetaKey);
+  ASSERT_TRUE(bytes.ok() && bytes->has_value());
 }
 
 TEST(SeedLoaderTest, LoadsOnceAndNeverTwice) {

@@ -91,6 +91,16 @@ struct CompletenessOptions {
 
 int RunCompleteness(const CliContext& ctx, const CompletenessOptions& options);
 int RunOverview(const CliContext& ctx, const std::string& as_of);
+
+// `fieldsync admin export appendix` (appendix_command.cc).
+struct ExportAppendixOptions {
+  std::string year;
+  std::string format;
+  std::string out;
+  std::string area;
+};
+int RunExportAppendix(const CliContext& ctx,
+                      const ExportAppendixOptions& options);
 int RunSectors(const CliContext& ctx);
 int RunHealth(const CliContext& ctx);
 

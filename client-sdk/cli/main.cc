@@ -206,6 +206,26 @@ int Main(int argc, char** argv) {
                      T(Msg::kOptMergeInto, lang));
   decide->add_option("--reason", proposal_options.reason,
                      T(Msg::kOptReason, lang));
+  CLI::App* export_command =
+      admin->add_subcommand("export", T(Msg::kCmdExport, lang));
+  export_command->require_subcommand(1)->fallthrough();
+  ExportAppendixOptions appendix_options;
+  CLI::App* export_appendix = export_command->add_subcommand(
+      "appendix", T(Msg::kCmdExportAppendix, lang));
+  export_appendix->fallthrough();
+  export_appendix
+      ->add_option("--year", appendix_options.year,
+                   T(Msg::kOptExportYear, lang))
+      ->required();
+  export_appendix
+      ->add_option("--format", appendix_options.format,
+                   T(Msg::kOptExportFormat, lang))
+      ->required();
+  export_appendix
+      ->add_option("--out", appendix_options.out, T(Msg::kOptExportOut, lang))
+      ->required();
+  export_appendix->add_option("--area", appendix_options.area,
+                              T(Msg::kOptExportArea, lang));
   CLI::App* years = admin->add_subcommand("years", T(Msg::kCmdYears, lang));
   years->require_subcommand(1)->fallthrough();
   std::string lock_year;
@@ -425,6 +445,9 @@ int Main(int argc, char** argv) {
   }
   if (decide->parsed()) return RunProposalDecide(ctx, proposal_options);
   if (lock->parsed()) return RunLockYear(ctx, lock_year);
+  if (export_appendix->parsed()) {
+    return RunExportAppendix(ctx, appendix_options);
+  }
   if (apply_changes->parsed()) {
     return RunAreasApplyChanges(ctx, changes_file, changes_dry_run);
   }

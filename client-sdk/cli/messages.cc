@@ -631,6 +631,75 @@ constexpr std::array<MessageText, static_cast<std::size_t>(Msg::kCount)>
         {Msg::kFieldAssignedAreas, "Expected to report (assigned)",
          "Địa bàn phải báo cáo (được phân công)"},
         {Msg::kCompletenessEverywhere, "every area", "mọi địa bàn"},
+        {Msg::kCmdExport, "export the province report's tables from live data",
+         "xuất các bảng của báo cáo tỉnh từ dữ liệu hiện hành"},
+        {Msg::kCmdExportAppendix,
+         "write the report's appendix tables (Phụ lục I–VI: number, model, "
+         "implementing unit, context, results, issues, 2021–2025 plan, "
+         "recommendation) from the current catalogue, with the year's reported "
+         "figures per model, as CSV (UTF-8 with BOM, for Excel) or HTML "
+         "(prints on A4 landscape)",
+         "ghi các bảng phụ lục của báo cáo (Phụ lục I–VI: STT, tên mô hình, "
+         "đơn vị thực hiện, bối cảnh, kết quả, vấn đề đặt ra, phương án "
+         "2021–2025, kiến nghị) từ danh mục hiện hành, kèm số liệu báo cáo "
+         "trong năm của từng mô hình, dạng CSV (UTF-8 có BOM, mở bằng Excel) "
+         "hoặc HTML (in khổ A4 ngang)"},
+        {Msg::kOptExportYear,
+         "the year whose reports give the figures, e.g. 2021",
+         "năm lấy số liệu báo cáo, ví dụ 2021"},
+        {Msg::kOptExportFormat, "csv or html", "csv hoặc html"},
+        {Msg::kOptExportOut, "the file to write; it is replaced",
+         "tệp cần ghi; tệp cũ bị ghi đè"},
+        {Msg::kOptExportArea,
+         "only the models of this district-level unit, e.g. tp-sa-dec "
+         "(default: all you may export)",
+         "chỉ mô hình của đơn vị cấp huyện này, ví dụ tp-sa-dec (mặc định: tất "
+         "cả mô hình bạn được xuất)"},
+        {Msg::kErrBadYear, "$0: \"$1\" is not a year (e.g. 2021)",
+         "$0: \"$1\" không phải là năm (ví dụ 2021)"},
+        {Msg::kErrCannotWrite,
+         "$0: cannot write \"$1\": $2; nothing was written",
+         "$0: không ghi được \"$1\": $2; chưa ghi gì"},
+        {Msg::kAppendixWritten,
+         "Wrote $0 tables, $1 rows ($2 models) of $3 for $4 to $5.",
+         "Đã ghi $0 bảng, $1 dòng ($2 mô hình) của $3 năm $4 vào $5."},
+        {Msg::kApxColAppendix, "Appendix", "Phụ lục"},
+        {Msg::kApxColSection, "Section", "Mục"},
+        {Msg::kApxColSectionTitle, "Section title", "Tên mục"},
+        {Msg::kApxColStt, "No.", "STT"},
+        {Msg::kApxColName, "Model", "Tên mô hình"},
+        {Msg::kApxColImplementer, "Implementing units and places",
+         "Đơn vị/ địa bàn thực hiện"},
+        {Msg::kApxColContext, "(1) Context of the model",
+         "(1) Bối cảnh xây dựng mô hình"},
+        {Msg::kApxColResults, "(2) Notable results",
+         "(2) Kết quả nổi bật của mô hình"},
+        {Msg::kApxColIssues, "(3) Issues raised in practice",
+         "(3) Những vấn đề đặt ra qua thực tiễn triển khai"},
+        {Msg::kApxColPlan, "(4) Plan for 2021–2025",
+         "(4) Phương án thực hiện trong giai đoạn 2021–2025"},
+        {Msg::kApxColRecommendation,
+         "Recommendation to the provincial committee",
+         "Kiến nghị đối với UBND Tỉnh"},
+        {Msg::kApxColFigures, "Reported figures $0", "Số liệu báo cáo năm $0"},
+        {Msg::kApxColModelId, "Model id", "Mã mô hình"},
+        {Msg::kApxDocTitle,
+         "Appendix tables of the development models: $0, figures of $1",
+         "Các phụ lục mô hình phát triển kinh tế – xã hội: $0, số liệu năm $1"},
+        {Msg::kApxDocNote,
+         "From FieldSync's live catalogue: every model as it stands now, in "
+         "the rows the report prints; figures are those of submitted and "
+         "accepted reports of the year.",
+         "Từ danh mục FieldSync hiện hành: mỗi mô hình theo nội dung hiện tại, "
+         "đúng vị trí trong báo cáo; số liệu từ các báo cáo đã nộp và đã duyệt "
+         "trong năm."},
+        {Msg::kApxHeading, "APPENDIX $0", "PHỤ LỤC $0"},
+        {Msg::kApxUnprinted, "MODELS ADDED SINCE THE PRINTED REPORT",
+         "CÁC MÔ HÌNH BỔ SUNG SAU BÁO CÁO"},
+        {Msg::kApxAccepted, "accepted", "đã duyệt"},
+        {Msg::kApxSubmitted, "submitted", "chờ duyệt"},
+        {Msg::kApxReports, "$0 reports", "$0 báo cáo"},
+        {Msg::kApxArchived, "(archived)", "(đã lưu trữ)"},
     }};
 
 constexpr bool MessagesInEnumOrder() {

@@ -1,12 +1,12 @@
 // `fieldsync totals`: an area's totals for a period, grouped one level down
 // on request, from the server's live aggregates.
 #include <cmath>
-#include <cstdio>
 #include <ostream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "client-sdk/cli/commands.h"
+#include "client-sdk/cli/number_text.h"
 #include "client-sdk/cli/table.h"
 #include "client-sdk/monitoring_client.h"
 
@@ -26,35 +26,6 @@ absl::StatusOr<v1::TotalsGrouping> ParseBy(const CliContext& ctx,
   return absl::InvalidArgumentError(
       Format(Msg::kErrBadChoice, ctx.language, "--by", by,
              "commune, sector, model, indicator"));
-}
-
-// A figure as the reader's language writes it: "1.629" and "4,2" in
-// Vietnamese, "1,629" and "4.2" in English; at most two decimals.
-std::string Number(double value, Language lang) {
-  const bool vi = lang == Language::kVietnamese;
-  const double rounded = std::round(value * 100) / 100;
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%.2f", std::fabs(rounded));
-  std::string digits(buf);
-  std::string whole = digits.substr(0, digits.find('.'));
-  std::string fraction = digits.substr(digits.find('.') + 1);
-  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
-  std::string out;
-  for (size_t i = 0; i < whole.size(); ++i) {
-    if (i > 0 && (whole.size() - i) % 3 == 0) out += vi ? '.' : ',';
-    out += whole[i];
-  }
-  if (!fraction.empty()) absl::StrAppend(&out, vi ? "," : ".", fraction);
-  return rounded < 0 ? "-" + out : out;
-}
-
-// The total of one status's reports: the sum, or the mean of a rate; "≥"
-// before a lower bound; empty when no report gave a value.
-std::string Total(const v1::IndicatorSummary& s, Language lang) {
-  if (s.reports() == 0) return "";
-  const std::string bound = s.lower_bound() ? "≥ " : "";
-  if (s.summed()) return bound + Number(s.sum(), lang);
-  return bound + Format(Msg::kTotalsMean, lang, Number(s.mean(), lang));
 }
 
 std::string Count(const v1::IndicatorSummary& s) {
@@ -130,8 +101,8 @@ int RunTotals(const CliContext& ctx, const TotalsOptions& options) {
     if (grouped) cells.push_back(row.group_id().empty() ? "–" : row.group_id());
     cells.insert(cells.end(),
                  {row.indicator(), row.unit(), Count(row.accepted()),
-                  Total(row.accepted(), lang), Count(row.submitted()),
-                  Total(row.submitted(), lang), Range(row, lang)});
+                  SummaryTotal(row.accepted(), lang), Count(row.submitted()),
+                  SummaryTotal(row.submitted(), lang), Range(row, lang)});
     if (grouped) cells.push_back(row.group_name());
     table.AddRow(std::move(cells));
   }
