@@ -112,16 +112,10 @@ absl::StatusOr<v1::ExportAppendixResponse> MonitoringService::Appendix(
   }
 
   v1::ExportAppendixRequest filters = request;
-  filters.clear_page_size();
-  filters.clear_page_token();
   filters.set_area_id(area_id);
-  const uint64_t fingerprint = FilterFingerprint(filters);
-  std::string after;
-  if (!request.page_token().empty()) {
-    FS_ASSIGN_OR_RETURN(v1::PageToken token,
-                        DecodePageToken(request.page_token(), fingerprint));
-    after = token.after_id();
-  }
+  FS_ASSIGN_OR_RETURN(const PageStart page, PageStartOf(filters));
+  const uint64_t fingerprint = page.fingerprint;
+  const std::string& after = page.after;
 
   TotalsCatalogue catalogue{
       .model = [&](std::string_view id) { return index->FindModel(id); },

@@ -52,16 +52,9 @@ absl::StatusOr<v1::GetTotalsResponse> MonitoringService::Totals(
   FS_ASSIGN_OR_RETURN(TotalsQuery query,
                       CheckTotalsRequest(request, areas, catalogue,
                                          TodayInVietnam(*options_.clock)));
-  v1::GetTotalsRequest filters = request;
-  filters.clear_page_size();
-  filters.clear_page_token();
-  const uint64_t fingerprint = FilterFingerprint(filters);
-  std::string after;
-  if (!request.page_token().empty()) {
-    FS_ASSIGN_OR_RETURN(v1::PageToken token,
-                        DecodePageToken(request.page_token(), fingerprint));
-    after = token.after_id();
-  }
+  FS_ASSIGN_OR_RETURN(const PageStart page, PageStartOf(request));
+  const uint64_t fingerprint = page.fingerprint;
+  const std::string& after = page.after;
   FS_ASSIGN_OR_RETURN(std::vector<v1::TotalsRow> rows,
                       ComputeTotals(*options_.store, areas, catalogue, query));
   const int page_size =
@@ -120,16 +113,9 @@ absl::StatusOr<v1::GetCompletenessResponse> MonitoringService::CompletenessFor(
           TodayInVietnam(*options_.clock)));
   // The fingerprint is of the question as asked, so a page token stays with
   // it; rows are paged by area id (each area is one row).
-  v1::GetCompletenessRequest filters = request;
-  filters.clear_page_size();
-  filters.clear_page_token();
-  const uint64_t fingerprint = FilterFingerprint(filters);
-  std::string after;
-  if (!request.page_token().empty()) {
-    FS_ASSIGN_OR_RETURN(v1::PageToken token,
-                        DecodePageToken(request.page_token(), fingerprint));
-    after = token.after_id();
-  }
+  FS_ASSIGN_OR_RETURN(const PageStart page, PageStartOf(request));
+  const uint64_t fingerprint = page.fingerprint;
+  const std::string& after = page.after;
   const v1::Model& model = *index->FindModel(query.model_id);
   FS_ASSIGN_OR_RETURN(
       Completeness all,

@@ -24,6 +24,31 @@ std::string EncodePageToken(const v1::PageToken& token);
 absl::StatusOr<v1::PageToken> DecodePageToken(std::string_view text,
                                               uint64_t fingerprint);
 
+// Where a page of a list request starts: the fingerprint of its filters
+// (the request without page_size and page_token) and the row after which
+// the page begins ("" for the first page).
+struct PageStart {
+  uint64_t fingerprint = 0;
+  std::string after;
+};
+
+// The PageStart of `request`, whose page token must have been issued for
+// the same filters; InvalidArgument naming "page_token" otherwise.
+template <typename Request>
+absl::StatusOr<PageStart> PageStartOf(Request request) {
+  const std::string token = request.page_token();
+  request.clear_page_size();
+  request.clear_page_token();
+  PageStart start{.fingerprint = FilterFingerprint(request), .after = ""};
+  if (!token.empty()) {
+    absl::StatusOr<v1::PageToken> decoded =
+        DecodePageToken(token, start.fingerprint);
+    if (!decoded.ok()) return decoded.status();
+    start.after = decoded->after_id();
+  }
+  return start;
+}
+
 }  // namespace fieldsync::server
 
 #endif  // FIELDSYNC_SERVER_PAGE_TOKEN_H_
