@@ -57,6 +57,17 @@ absl::StatusOr<v1::Document> ReviewAdmin::Load(std::string_view kind,
   return **doc;
 }
 
+namespace {
+
+// NotFound naming the item: a missing one, and as well one outside the
+// caller's scopes, which must not be told apart from it.
+absl::Status NoReviewItem(uint64_t id) {
+  return FieldError(absl::StatusCode::kNotFound, "id",
+                    absl::StrCat("no review item ", id));
+}
+
+}  // namespace
+
 absl::StatusOr<v1::ConflictRecord> ReviewAdmin::FindConflict(
     uint64_t id) const {
   std::optional<v1::ConflictRecord> found;
@@ -66,10 +77,7 @@ absl::StatusOr<v1::ConflictRecord> ReviewAdmin::FindConflict(
         return !found.has_value();
       });
   if (!scanned.ok()) return scanned;
-  if (!found.has_value()) {
-    return FieldError(absl::StatusCode::kNotFound, "id",
-                      absl::StrCat("no review item ", id));
-  }
+  if (!found.has_value()) return NoReviewItem(id);
   return *found;
 }
 
@@ -100,10 +108,8 @@ absl::StatusOr<v1::ResolveConflictResponse> ReviewAdmin::Resolve(
     const Caller& caller, const v1::ResolveConflictRequest& request) {
   absl::StatusOr<v1::ConflictRecord> record = FindConflict(request.id());
   if (!record.ok()) return record.status();
-  if (!Visible(caller, *record)) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("review item ", request.id(), " is outside your scopes"));
-  }
+  // An item outside the caller's scopes reads exactly as a missing one.
+  if (!Visible(caller, *record)) return NoReviewItem(request.id());
   if (record->resolved()) {
     return FieldError(
         absl::StatusCode::kFailedPrecondition, "id",

@@ -195,6 +195,18 @@ TEST_F(AdminScenarioTest, ProposalToCatalogueAndAPlanConflictResolved) {
   resolve.set_id(item.id());
   resolve.set_resolution(v1::RESOLUTION_TAKE_WAITING);
   resolve.set_comment("Số liệu huyện sát thực tế hơn");
+  // Another district's officer is answered as if the item did not exist.
+  Person other =
+      Enroll("Phòng Kinh tế Lai Vung", v1::ROLE_DISTRICT_OFFICER, "h-lai-vung");
+  v1::ResolveConflictRequest missing = resolve;
+  missing.set_id(item.id() + 100000);
+  const absl::Status outside = other.admin->ResolveConflict(resolve).status();
+  const absl::Status unknown = other.admin->ResolveConflict(missing).status();
+  EXPECT_EQ(outside.code(), absl::StatusCode::kNotFound);
+  std::string same(unknown.message());
+  same.replace(same.find(std::to_string(missing.id())),
+               std::to_string(missing.id()).size(), std::to_string(item.id()));
+  EXPECT_EQ(outside.message(), same);
   auto resolved = province.admin->ResolveConflict(resolve);
   ASSERT_TRUE(resolved.ok()) << resolved.status();
   EXPECT_TRUE(resolved->conflict().resolved());
