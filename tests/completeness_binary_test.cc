@@ -16,9 +16,7 @@
 
 #include "client-sdk/admin_client.h"
 #include "client-sdk/monitoring_client.h"
-#include "tests/server_process.h"
-#include "tests/subprocess.h"
-#include "tests/temp_dir.h"
+#include "tests/cli_server_test.h"
 
 namespace fieldsync {
 namespace {
@@ -27,38 +25,12 @@ namespace t = fieldsync::testing;
 using ::testing::HasSubstr;
 using Json = nlohmann::json;
 
-const std::vector<std::string> kEnglish = {"LANG=C.UTF-8",
-                                           "LC_ALL=", "LC_MESSAGES="};
-const std::vector<std::string> kVietnamese = {"LANG=vi_VN.UTF-8",
-                                              "LC_ALL=", "LC_MESSAGES="};
+using t::kEnglish;
+using t::kVietnamese;
+using t::ReadJsonFile;
 
-Json ReadJsonFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return Json::parse(text.str(), nullptr, false);
-}
-
-class CompletenessBinaryTest : public ::testing::Test {
+class CompletenessBinaryTest : public t::CliServerTest {
  protected:
-  void SetUp() override {
-    server_ = std::make_unique<t::ServerProcess>(dir_.Sub("data"));
-    ASSERT_FALSE(server_->address().empty()) << server_->process().err();
-  }
-
-  t::RunResult Cli(std::vector<std::string> args,
-                   const std::vector<std::string>& env = kEnglish,
-                   const std::string& secret_file = "") {
-    args.insert(args.begin(), {FS_CLI_BINARY, "--server", server_->address()});
-    std::vector<std::string> with_secret = env;
-    with_secret.push_back(
-        "FIELDSYNC_SECRET_FILE=" +
-        (secret_file.empty() ? dir_.Sub("data/admin-secret") : secret_file));
-    // A wide terminal, so that no name is cut in the tables printed.
-    with_secret.push_back("COLUMNS=160");
-    return t::Run(args, with_secret);
-  }
-
   // Completeness as JSON; fails the test if the command does.
   Json Completeness(const std::vector<std::string>& extra) {
     std::vector<std::string> args = {"completeness", "--json"};
@@ -69,24 +41,6 @@ class CompletenessBinaryTest : public ::testing::Test {
     EXPECT_FALSE(answer.is_discarded()) << r.out;
     return answer;
   }
-
-  std::string Enrol(v1::Role role, const std::string& area) {
-    client::AdminClient admin(
-        server_->address(),
-        *client::ReadSecretFile(dir_.Sub("data/admin-secret")));
-    v1::EnrollDeviceRequest request;
-    request.set_name("Cán bộ " + area);
-    request.set_role(role);
-    request.set_area_id(area);
-    auto enrolled = admin.Enroll(request);
-    EXPECT_TRUE(enrolled.ok()) << enrolled.status();
-    const std::string path = dir_.Sub("secret-" + area);
-    std::ofstream(path) << (enrolled.ok() ? enrolled->secret() : "");
-    return path;
-  }
-
-  t::TempDir dir_;
-  std::unique_ptr<t::ServerProcess> server_;
 };
 
 // (area -> reports) of one model in the data file.

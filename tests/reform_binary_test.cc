@@ -15,10 +15,8 @@
 
 #include "client-sdk/admin_client.h"
 #include "client-sdk/sync_client.h"
+#include "tests/cli_server_test.h"
 #include "tests/mutation_builder.h"
-#include "tests/server_process.h"
-#include "tests/subprocess.h"
-#include "tests/temp_dir.h"
 
 namespace fieldsync {
 namespace {
@@ -28,10 +26,8 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using Json = nlohmann::json;
 
-const std::vector<std::string> kEnglish = {"LANG=C.UTF-8",
-                                           "LC_ALL=", "LC_MESSAGES="};
-const std::vector<std::string> kVietnamese = {"LANG=vi_VN.UTF-8",
-                                              "LC_ALL=", "LC_MESSAGES="};
+using t::kEnglish;
+using t::kVietnamese;
 const std::string kReformCsv = std::string(FS_DATA_DIR) + "/reform_2025.csv";
 
 // The six units S2 confirms went into phường Sa Đéc.
@@ -60,22 +56,8 @@ Figures FiguresOf(const Json& totals) {
   return out;
 }
 
-class ReformBinaryTest : public ::testing::Test {
+class ReformBinaryTest : public t::CliServerTest {
  protected:
-  void SetUp() override {
-    server_ = std::make_unique<t::ServerProcess>(dir_.Sub("data"));
-    ASSERT_FALSE(server_->address().empty()) << server_->process().err();
-  }
-
-  t::RunResult Cli(std::vector<std::string> args,
-                   const std::vector<std::string>& env = kEnglish) {
-    args.insert(args.begin(), {FS_CLI_BINARY, "--server", server_->address()});
-    std::vector<std::string> with_secret = env;
-    with_secret.push_back("FIELDSYNC_SECRET_FILE=" +
-                          dir_.Sub("data/admin-secret"));
-    return t::Run(args, with_secret);
-  }
-
   Json CliJson(std::vector<std::string> args) {
     args.push_back("--json");
     t::RunResult r = Cli(args);
@@ -83,18 +65,8 @@ class ReformBinaryTest : public ::testing::Test {
     return Json::parse(r.out, nullptr, false);
   }
 
-  client::AdminClient Admin() {
-    return client::AdminClient(
-        server_->address(),
-        *client::ReadSecretFile(dir_.Sub("data/admin-secret")));
-  }
-
   absl::StatusOr<v1::EnrollDeviceResponse> Enrol(const std::string& area) {
-    v1::EnrollDeviceRequest request;
-    request.set_name("Cán bộ " + area);
-    request.set_role(v1::ROLE_COMMUNE_OFFICER);
-    request.set_area_id(area);
-    return Admin().Enroll(request);
+    return EnrolDevice(v1::ROLE_COMMUNE_OFFICER, area);
   }
 
   std::set<std::string> AreasOn(const std::string& date) {
@@ -103,9 +75,6 @@ class ReformBinaryTest : public ::testing::Test {
     for (const Json& a : areas["areas"]) ids.insert(a["id"].get<std::string>());
     return ids;
   }
-
-  t::TempDir dir_;
-  std::unique_ptr<t::ServerProcess> server_;
 };
 
 TEST_F(ReformBinaryTest, TheReformOf2025FromItsOfficialTable) {

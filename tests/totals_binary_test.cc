@@ -11,10 +11,8 @@
 #include <sstream>
 
 #include "client-sdk/admin_client.h"
+#include "tests/cli_server_test.h"
 #include "tests/readme_counts.h"
-#include "tests/server_process.h"
-#include "tests/subprocess.h"
-#include "tests/temp_dir.h"
 
 namespace fieldsync {
 namespace {
@@ -23,60 +21,16 @@ namespace t = fieldsync::testing;
 using ::testing::HasSubstr;
 using Json = nlohmann::json;
 
-const std::vector<std::string> kEnglish = {"LANG=C.UTF-8",
-                                           "LC_ALL=", "LC_MESSAGES="};
-const std::vector<std::string> kVietnamese = {"LANG=vi_VN.UTF-8",
-                                              "LC_ALL=", "LC_MESSAGES="};
-
-Json ReadJsonFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return Json::parse(text.str(), nullptr, false);
-}
+using t::kEnglish;
+using t::kVietnamese;
+using t::ReadJsonFile;
 
 bool IsRate(const std::string& unit) {
   return unit.find('%') != std::string::npos ||
          unit.find('/') != std::string::npos;
 }
 
-class TotalsBinaryTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    server_ = std::make_unique<t::ServerProcess>(dir_.Sub("data"));
-    ASSERT_FALSE(server_->address().empty()) << server_->process().err();
-  }
-
-  t::RunResult Cli(std::vector<std::string> args,
-                   const std::vector<std::string>& env = kEnglish,
-                   const std::string& secret_file = "") {
-    args.insert(args.begin(), {FS_CLI_BINARY, "--server", server_->address()});
-    std::vector<std::string> with_secret = env;
-    with_secret.push_back(
-        "FIELDSYNC_SECRET_FILE=" +
-        (secret_file.empty() ? dir_.Sub("data/admin-secret") : secret_file));
-    return t::Run(args, with_secret);
-  }
-
-  // Enrols a device and leaves its secret in a file; the file's path.
-  std::string Enrol(v1::Role role, const std::string& area) {
-    client::AdminClient admin(
-        server_->address(),
-        *client::ReadSecretFile(dir_.Sub("data/admin-secret")));
-    v1::EnrollDeviceRequest request;
-    request.set_name("Cán bộ " + area);
-    request.set_role(role);
-    request.set_area_id(area);
-    auto enrolled = admin.Enroll(request);
-    EXPECT_TRUE(enrolled.ok()) << enrolled.status();
-    const std::string path = dir_.Sub("secret-" + area);
-    std::ofstream(path) << (enrolled.ok() ? enrolled->secret() : "");
-    return path;
-  }
-
-  t::TempDir dir_;
-  std::unique_ptr<t::ServerProcess> server_;
-};
+class TotalsBinaryTest : public t::CliServerTest {};
 
 TEST_F(TotalsBinaryTest, EverySaDecFigureOf2021ComesBackInTheTotals) {
   Json seed =
