@@ -210,22 +210,31 @@ const v1::Area* AreaTree::RollupTargetOn(std::string_view id,
   return nullptr;
 }
 
-std::vector<std::string> AreaTree::ContributorsOn(std::string_view id,
-                                                  std::string_view date) const {
+std::vector<std::string> AreaTree::AbsorbedInto(
+    std::string_view id,
+    const std::function<bool(size_t, const std::string&)>& keep) const {
   std::vector<std::string> out;
   auto it = index_.find(absl::string_view(id.data(), id.size()));
   if (it == index_.end()) return out;
   std::vector<size_t> pending = {it->second};
+  // Bounded by the number of areas, which also stops a cycle.
   while (!pending.empty() && out.size() <= areas_.size()) {
     const size_t at = pending.back();
     pending.pop_back();
     for (const auto& [source, since] : absorbed_[at]) {
-      if (!date.empty() && since > date) continue;
+      if (!keep(source, since)) continue;
       out.push_back(areas_[source].id());
       pending.push_back(source);
     }
   }
   return out;
+}
+
+std::vector<std::string> AreaTree::ContributorsOn(std::string_view id,
+                                                  std::string_view date) const {
+  return AbsorbedInto(id, [date](size_t, const std::string& since) {
+    return date.empty() || since <= date;
+  });
 }
 
 std::string AreaTree::MergedSuccessorOn(std::string_view id,
@@ -243,23 +252,10 @@ std::string AreaTree::MergedSuccessorOn(std::string_view id,
 }
 
 std::vector<std::string> AreaTree::MergedFrom(std::string_view id) const {
-  std::vector<std::string> out;
-  auto it = index_.find(absl::string_view(id.data(), id.size()));
-  if (it == index_.end()) return out;
-  std::vector<size_t> pending = {it->second};
-  while (!pending.empty() && out.size() <= areas_.size()) {
-    const size_t at = pending.back();
-    pending.pop_back();
-    for (const auto& [source, since] : absorbed_[at]) {
-      const v1::AreaLineage* end = EndOf(areas_[source].id());
-      if (end == nullptr || end->kind() != v1::LINEAGE_KIND_MERGED_INTO) {
-        continue;
-      }
-      out.push_back(areas_[source].id());
-      pending.push_back(source);
-    }
-  }
-  return out;
+  return AbsorbedInto(id, [this](size_t source, const std::string&) {
+    const v1::AreaLineage* end = EndOf(areas_[source].id());
+    return end != nullptr && end->kind() == v1::LINEAGE_KIND_MERGED_INTO;
+  });
 }
 
 absl::StatusOr<AreaTree> AreaTree::With(std::vector<v1::Area> changed) const {

@@ -9,6 +9,7 @@
 #ifndef FIELDSYNC_SYNC_AREA_TREE_H_
 #define FIELDSYNC_SYNC_AREA_TREE_H_
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -79,6 +80,12 @@ class AreaTree {
  private:
   void AppendSubtree(size_t index, std::string_view date,
                      std::vector<v1::Area>& out) const;
+  // The areas merged or dissolved into `id`, directly or through others,
+  // following only the links `keep` (the source's index, the link's date)
+  // accepts.
+  std::vector<std::string> AbsorbedInto(
+      std::string_view id,
+      const std::function<bool(size_t, const std::string&)>& keep) const;
 
   std::vector<v1::Area> areas_;
   absl::flat_hash_map<std::string, size_t> index_;
