@@ -101,13 +101,16 @@ std::string GroupOf(const TotalsQuery& query, const TotalsCatalogue& catalogue,
   }
 }
 
-std::string GroupName(const TotalsQuery& query, const AreaTree& areas,
-                      const TotalsCatalogue& catalogue,
-                      const std::string& group) {
+// `area_names`: the names areas had on the date asked (a renamed area is
+// named as it was called then).
+std::string GroupName(
+    const TotalsQuery& query,
+    const absl::flat_hash_map<std::string, std::string>& area_names,
+    const TotalsCatalogue& catalogue, const std::string& group) {
   switch (query.by) {
     case v1::TOTALS_GROUPING_AREA: {
-      const v1::Area* a = areas.Find(group);
-      return a == nullptr ? "" : a->full_name();
+      auto it = area_names.find(group);
+      return it == area_names.end() ? "" : it->second;
     }
     case v1::TOTALS_GROUPING_SECTOR: {
       const v1::Sector* s = catalogue.sector(group);
@@ -134,12 +137,14 @@ absl::StatusOr<std::vector<v1::TotalsRow>> ComputeTotals(
   // Per area of the day's hierarchy, the area right below the asked one
   // it lies in (the asked one for itself); parents come first.
   absl::flat_hash_map<std::string, std::string> area_groups;
+  absl::flat_hash_map<std::string, std::string> area_names;
   for (const v1::Area& area : areas.Subtree(query.area_id, query.as_of)) {
     std::string area_group = area.id();
     if (area.id() != query.area_id && area.parent_id() != query.area_id) {
       area_group = area_groups[area.parent_id()];
     }
     area_groups[area.id()] = area_group;
+    area_names[area.id()] = area.full_name();
     // Cells stay where their reports were filed; an area merged or
     // dissolved by the day counts toward the area it went into.
     std::vector<std::string> filed_under = {area.id()};
@@ -201,7 +206,7 @@ absl::StatusOr<std::vector<v1::TotalsRow>> ComputeTotals(
     const std::string unit(key.substr(second + 1));
     v1::TotalsRow& row = out.emplace_back();
     row.set_group_id(group);
-    row.set_group_name(GroupName(query, areas, catalogue, group));
+    row.set_group_name(GroupName(query, area_names, catalogue, group));
     row.set_indicator(indicator);
     row.set_unit(unit);
     const bool summed = !IsRateUnit(unit);

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "sync/area_changes.h"
 #include "sync/field_error.h"
 #include "sync/keys.h"
 #include "sync/memory_store.h"
@@ -329,6 +330,40 @@ TEST(TotalsRequestTest, AnIndicatorNoReportGivesIsNotFound) {
   auto rows = ComputeTotals(store, areas, catalogue, query);
   EXPECT_EQ(rows.status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(FieldViolations(rows.status()).at(0).field(), "indicator");
+}
+
+TEST_F(LiveAggregatesTest, ARenamedAreaIsNamedAsItWasOnTheDateAsked) {
+  Push(MutationBuilder("t1", 1, "report/r1")
+           .AreaId("xa-tan-phu-dong")
+           .Period("2025")
+           .Indicator("members", 40)
+           .Status(v1::REPORT_STATUS_SUBMITTED));
+  // Named in 2024, renamed a ward in 2025.
+  v1::AreaChange named;
+  named.set_action(v1::AREA_CHANGE_ACTION_RENAME);
+  named.set_old_area_id("xa-tan-phu-dong");
+  named.set_new_area_name("Xã Tân Phú Đông");
+  named.set_valid_from("2024-01-01");
+  v1::AreaChange rename = named;
+  rename.set_new_area_name("Phường Tân Phú Đông");
+  rename.set_valid_from("2025-07-01");
+  auto changed = ApplyAreaChanges(areas_, {named, rename});
+  ASSERT_TRUE(changed.ok()) << changed.status();
+  auto renamed = areas_.With(*changed);
+  ASSERT_TRUE(renamed.ok());
+  for (auto [day, name] :
+       {std::pair<std::string, std::string>{"2025-06-30", "Xã Tân Phú Đông"},
+        {"2025-07-01", "Phường Tân Phú Đông"}}) {
+    TotalsQuery query{.area_id = "tp-sa-dec",
+                      .period = "2025",
+                      .by = v1::TOTALS_GROUPING_AREA,
+                      .as_of = day};
+    auto rows = ComputeTotals(*store_, *renamed, catalogue_, query);
+    ASSERT_TRUE(rows.ok()) << rows.status();
+    ASSERT_EQ(rows->size(), 1u);
+    EXPECT_EQ(rows->front().group_id(), "xa-tan-phu-dong");
+    EXPECT_EQ(rows->front().group_name(), name) << day;
+  }
 }
 
 }  // namespace
