@@ -142,6 +142,17 @@ TEST_F(CliBinaryTest, BadOptionsAreUsageErrors) {
   t::RunResult utf8 = Cli({"models", "list", "--search", "T\xe2n"});
   EXPECT_EQ(utf8.exit_code, 2);
   EXPECT_THAT(utf8.err, HasSubstr("UTF-8"));
+
+  // What the option parser refuses (a required option missing, an unknown
+  // one) is a usage error like the rest.
+  t::RunResult required = Cli({"completeness", "--period", "2021"});
+  EXPECT_EQ(required.exit_code, 2);
+  EXPECT_THAT(required.err, HasSubstr("--model"));
+  t::RunResult unknown = Cli(
+      {"totals", "--area", "tp-sa-dec", "--period", "2021", "--colour", "red"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_THAT(unknown.err, HasSubstr("--colour"));
+  EXPECT_EQ(Cli({"totals", "--help"}).exit_code, 0);
 }
 
 TEST_F(CliBinaryTest, AdminEnrolsListsAndRevokesDevices) {

@@ -385,8 +385,10 @@ int Main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    // --help ends here too, with exit code 0.
-    return app.exit(e);
+    // --help ends here too, with exit code 0; any other parse error (a
+    // required option missing, an unknown one) is a bad option: 2, as the
+    // commands' own checks answer (commands.h).
+    return app.exit(e) == 0 ? 0 : 2;
   }
   ctx.server_given = server_option->count() > 0;
   // On a logged-in tablet every command talks to its server, as its device.
