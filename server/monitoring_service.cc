@@ -61,7 +61,7 @@ absl::StatusOr<v1::GetTotalsResponse> MonitoringService::Totals(
       request.page_size() == 0 ? kDefaultTotalsPageSize : request.page_size();
   v1::GetTotalsResponse response;
   response.set_as_of(query.as_of);
-  response.set_area_name(areas.Find(query.area_id)->full_name());
+  response.set_area_name(areas.FullNameOn(query.area_id, query.as_of));
   for (v1::TotalsRow& row : rows) {
     if (!after.empty() && RowKey(row) <= after) continue;
     if (response.rows_size() == page_size) {
@@ -123,9 +123,7 @@ absl::StatusOr<v1::GetCompletenessResponse> MonitoringService::CompletenessFor(
   v1::GetCompletenessResponse response;
   response.set_as_of(query.as_of);
   response.set_area_id(query.area_id);
-  if (const v1::Area* area = areas.Find(query.area_id)) {
-    response.set_area_name(area->full_name());
-  }
+  response.set_area_name(areas.FullNameOn(query.area_id, query.as_of));
   response.set_model_name(model.name());
   response.set_source(all.source);
   *response.mutable_summary() = all.summary;

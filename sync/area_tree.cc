@@ -188,6 +188,14 @@ void AreaTree::AppendSubtree(size_t index, std::string_view date,
   }
 }
 
+std::string AreaTree::FullNameOn(std::string_view id,
+                                 std::string_view date) const {
+  const v1::Area* area = Find(id);
+  if (area == nullptr) return "";
+  const std::string* former = FormerNameOn(*area, date);
+  return former != nullptr ? *former : area->full_name();
+}
+
 const v1::AreaLineage* AreaTree::EndOf(std::string_view id) const {
   const v1::Area* area = Find(id);
   if (area == nullptr) return nullptr;

@@ -64,6 +64,10 @@ class AreaTree {
   // whose history the officers of `id` inherit.
   std::vector<std::string> MergedFrom(std::string_view id) const;
 
+  // The full name `id` had on `date` (before a rename, the former name);
+  // empty if `id` is unknown.
+  std::string FullNameOn(std::string_view id, std::string_view date) const;
+
   // The successor `id` was merged or dissolved into, with the date; nullptr
   // if it has none.
   const v1::AreaLineage* EndOf(std::string_view id) const;

@@ -363,6 +363,7 @@ TEST_F(LiveAggregatesTest, ARenamedAreaIsNamedAsItWasOnTheDateAsked) {
     ASSERT_EQ(rows->size(), 1u);
     EXPECT_EQ(rows->front().group_id(), "xa-tan-phu-dong");
     EXPECT_EQ(rows->front().group_name(), name) << day;
+    EXPECT_EQ(renamed->FullNameOn("xa-tan-phu-dong", day), name);
   }
 }
 

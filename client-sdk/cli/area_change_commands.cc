@@ -14,16 +14,17 @@
 namespace fieldsync::cli {
 namespace {
 
-std::string LevelName(v1::AreaLevel level) {
+// The level as the table of this language names it.
+std::string LevelName(v1::AreaLevel level, Language lang) {
   switch (level) {
     case v1::AREA_LEVEL_PROVINCE:
-      return "province";
+      return std::string(Text(Msg::kAreaLevelProvince, lang));
     case v1::AREA_LEVEL_DISTRICT:
-      return "district";
+      return std::string(Text(Msg::kAreaLevelDistrict, lang));
     case v1::AREA_LEVEL_COMMUNE:
-      return "commune";
+      return std::string(Text(Msg::kAreaLevelCommune, lang));
     case v1::AREA_LEVEL_HAMLET:
-      return "hamlet";
+      return std::string(Text(Msg::kAreaLevelHamlet, lang));
     default:
       return "";
   }
@@ -103,7 +104,7 @@ int Apply(const CliContext& ctx, v1::ApplyAreaChangesRequest request) {
                std::string(Text(Msg::kColValidUntil, lang)),
                std::string(Text(Msg::kColLineage, lang))});
   for (const v1::Area& area : response->areas()) {
-    table.AddRow({area.id(), area.full_name(), LevelName(area.level()),
+    table.AddRow({area.id(), area.full_name(), LevelName(area.level(), lang),
                   area.parent_id(), area.valid_from(), area.valid_until(),
                   LineageText(area, lang)});
   }

@@ -569,6 +569,10 @@ constexpr std::array<MessageText, static_cast<std::size_t>(Msg::kCount)>
         {Msg::kLineageMovedFrom, "under $0 until $1", "thuộc $0 đến $1"},
         {Msg::kErrCannotRead, "cannot read the file \"$0\"",
          "không đọc được tệp \"$0\""},
+        {Msg::kAreaLevelProvince, "province", "cấp tỉnh"},
+        {Msg::kAreaLevelDistrict, "district", "cấp huyện"},
+        {Msg::kAreaLevelCommune, "commune", "cấp xã"},
+        {Msg::kAreaLevelHamlet, "hamlet", "ấp, khóm"},
         {Msg::kCmdCompleteness,
          "for a model and period: which areas expected to report have a "
          "report in each status, and which have none",
