@@ -33,7 +33,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import unicodedata
 import unittest
 
@@ -43,6 +42,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, str(ROOT / "examples" / "python"))
 import admin_example  # noqa: E402  (found through the path set just above)
+sys.path.insert(0, str(ROOT / "tests"))
+from server_process import Server  # noqa: E402  (tests/server_process.py)
 
 SERVER, CLI, DATA_DIR, OUT_DIR = (None,) * 4  # from argv in __main__
 YEAR = "2021"
@@ -67,39 +68,6 @@ DETAILED = ["context", "results", "issues", "plan_2021_2025",
 def squeeze(text):
     """Whitespace runs (line breaks included) as one space."""
     return " ".join(text.split())
-
-
-class Server:
-    """The real server on a free port and its own data folder."""
-
-    def __init__(self, data_dir):
-        self.process = subprocess.Popen(
-            [SERVER, "--listen", "127.0.0.1:0", "--data-dir", data_dir,
-             "--plaintext"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        self.output = []
-        self.address = None
-        for line in self.process.stdout:  # ends if the server exits early
-            self.output.append(line)
-            match = re.search(r"listening on (127\.0\.0\.1:\d+)", line)
-            if match:
-                self.address = match.group(1)
-                break
-        self.drain = threading.Thread(target=self._drain, daemon=True)
-        self.drain.start()
-        if self.address is None:
-            self.stop()
-            raise RuntimeError("the server did not start:\n" +
-                               "".join(self.output))
-
-    def _drain(self):
-        for line in self.process.stdout:
-            self.output.append(line)
-
-    def stop(self):
-        self.process.terminate()
-        return self.process.wait(timeout=60)
-
 
 class DomText(html.parser.HTMLParser):
     """The text of a DOM as a reader sees it: <br> is a line break, style
@@ -136,7 +104,7 @@ class AppendixExportTest(unittest.TestCase):
         cls.chromium = shutil.which("chromium")
         cls.temp = tempfile.TemporaryDirectory(prefix="fs-appendix-")
         data = pathlib.Path(cls.temp.name) / "data"
-        cls.server = Server(str(data))
+        cls.server = Server(SERVER, str(data))
         try:
             cls.prepare(data)
         except BaseException:

@@ -8,11 +8,8 @@ Started by ctest (tests/CMakeLists.txt) with Debian's Python, which is the one
 that sees python3-grpcio. Any mismatch exits non-zero; nothing is skipped.
 """
 import pathlib
-import re
-import subprocess
 import sys
 import tempfile
-import threading
 import unittest
 
 import grpc
@@ -21,45 +18,13 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, str(ROOT / "examples" / "python"))
 import admin_example  # noqa: E402  (found through the path set just above)
+sys.path.insert(0, str(ROOT / "tests"))
+from server_process import Server  # noqa: E402  (tests/server_process.py)
 
 SERVER_BINARY = None  # set from argv in __main__
 MODEL_ID = "huyen-tp-sa-dec-05"
 MODELS_TOTAL = 147  # shared/data/README.md, as in tests/readme_counts.h
 TP_SA_DEC_MODELS = 31
-
-
-class Server:
-    """The real server on a free port and its own data folder."""
-
-    def __init__(self, data_dir):
-        self.process = subprocess.Popen(
-            [SERVER_BINARY, "--listen", "127.0.0.1:0", "--data-dir", data_dir,
-             "--plaintext"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        self.output = []
-        self.address = None
-        for line in self.process.stdout:  # ends if the server exits early
-            self.output.append(line)
-            match = re.search(r"listening on (127\.0\.0\.1:\d+)", line)
-            if match:
-                self.address = match.group(1)
-                break
-        # Keep draining so a chatty server never blocks on a full pipe.
-        self.drain = threading.Thread(target=self._drain, daemon=True)
-        self.drain.start()
-        if self.address is None:
-            self.stop()
-            raise RuntimeError("the server did not start:\n" +
-                               "".join(self.output))
-
-    def _drain(self):
-        for line in self.process.stdout:
-            self.output.append(line)
-
-    def stop(self):
-        self.process.terminate()
-        return self.process.wait(timeout=60)
-
 
 class PythonClientTest(unittest.TestCase):
 
@@ -69,7 +34,7 @@ class PythonClientTest(unittest.TestCase):
         data_dir = pathlib.Path(cls.temp.name) / "data"
         stubs_dir = pathlib.Path(cls.temp.name) / "stubs"
         stubs_dir.mkdir()
-        cls.server = Server(str(data_dir))
+        cls.server = Server(SERVER_BINARY, str(data_dir))
         cls.p = admin_example.Protos(stubs_dir)
         secret = (data_dir / "admin-secret").read_text().strip()
         cls.channel = grpc.insecure_channel(cls.server.address)

@@ -1,0 +1,39 @@
+"""The real fieldsync-server for the Python tests: started on a free port
+with its own data folder, its output kept for a failure's message."""
+
+import re
+import subprocess
+import threading
+
+
+class Server:
+    """The real server on a free port and its own data folder."""
+
+    def __init__(self, binary, data_dir):
+        self.process = subprocess.Popen(
+            [binary, "--listen", "127.0.0.1:0", "--data-dir", data_dir,
+             "--plaintext"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.output = []
+        self.address = None
+        for line in self.process.stdout:  # ends if the server exits early
+            self.output.append(line)
+            match = re.search(r"listening on (127\.0\.0\.1:\d+)", line)
+            if match:
+                self.address = match.group(1)
+                break
+        # Keep draining so a chatty server never blocks on a full pipe.
+        self.drain = threading.Thread(target=self._drain, daemon=True)
+        self.drain.start()
+        if self.address is None:
+            self.stop()
+            raise RuntimeError("the server did not start:\n" +
+                               "".join(self.output))
+
+    def _drain(self):
+        for line in self.process.stdout:
+            self.output.append(line)
+
+    def stop(self):
+        self.process.terminate()
+        return self.process.wait(timeout=60)
