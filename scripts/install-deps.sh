@@ -6,6 +6,8 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git python3 openssl
   clang-format
+  # scripts/check.py: the thread-safety pass (in the tests), clang-tidy.
+  clang clang-tidy
   protobuf-compiler libprotobuf-dev
   libgrpc++-dev protobuf-compiler-grpc
   librocksdb-dev zlib1g-dev libzstd-dev

@@ -57,14 +57,17 @@ absl::StatusOr<std::unique_ptr<DeviceRegistry>> DeviceRegistry::Load(
     Store* store, ServerReplica* replica, ClockSource* clock) {
   if (sodium_init() < 0) return absl::InternalError("libsodium cannot start");
   std::unique_ptr<DeviceRegistry> registry(new DeviceRegistry(replica, clock));
-  absl::MutexLock lock(&registry->mu_);
+  std::vector<v1::Device> stored;
   FS_RETURN_IF_ERROR(
       store->ScanDocs(DocKeyPrefix("device"), [&](const v1::Document& doc) {
-        if (doc.has_device()) {
-          registry->devices_[doc.device().id()] = doc.device();
-        }
+        if (doc.has_device()) stored.push_back(doc.device());
         return true;
       }));
+  absl::MutexLock lock(&registry->mu_);
+  for (v1::Device& device : stored) {
+    const std::string id = device.id();
+    registry->devices_[id] = std::move(device);
+  }
   return registry;
 }
 

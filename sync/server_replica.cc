@@ -617,10 +617,14 @@ absl::Status ServerReplica::CommitRun(std::vector<PreparedPush>& prepared,
 }
 
 absl::Status ServerReplica::AwaitCommittedLocked() {
+  // Read under `write_mu_`, which the caller holds: no group is prepared
+  // while this waits.
+  const uint64_t prepared = prepared_groups_;
   absl::MutexLock lock(&commit_mu_);
-  auto all_committed = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(commit_mu_) {
-    return committed_groups_ == prepared_groups_;
-  };
+  auto all_committed = [this, prepared]()
+                           ABSL_EXCLUSIVE_LOCKS_REQUIRED(commit_mu_) {
+                             return committed_groups_ == prepared;
+                           };
   commit_mu_.Await(absl::Condition(&all_committed));
   pending_.clear();
   return failed_;
