@@ -48,18 +48,29 @@ void AppendScopeLogRun(std::string& out, uint64_t base,
 absl::StatusOr<bool> VisitScopeLogRecord(
     uint64_t base, std::string_view value,
     absl::FunctionRef<bool(uint64_t sequence, std::string_view key)> visit) {
-  if (value.empty() || value.front() != kRunMark) return visit(base, value);
+  auto corrupt = [&](std::string_view in) {
+    return absl::DataLossError(absl::StrCat(
+        "the scope-log record at sequence ", base,
+        " is cut short or corrupt at byte ", value.size() - in.size()));
+  };
+  // No document key is empty: an empty value was never written.
+  if (value.empty()) return corrupt(value);
+  if (value.front() != kRunMark) return visit(base, value);
   std::string_view in = value.substr(1);
   uint64_t sequence = base;
+  bool first = true;
   while (!in.empty()) {
     uint64_t delta = 0;
     uint64_t size = 0;
-    if (!ReadVarint(in, delta) || !ReadVarint(in, size) || size > in.size() ||
+    // Entries are written in increasing order, the first at or after the
+    // base: a repeated sequence, an empty key or a sequence past the
+    // largest number is not a run this code wrote.
+    if (!ReadVarint(in, delta) || !ReadVarint(in, size) || size == 0 ||
+        size > in.size() || (delta == 0 && !first) ||
         sequence + delta < sequence) {
-      return absl::DataLossError(absl::StrCat(
-          "the scope-log record at sequence ", base,
-          " is cut short or corrupt at byte ", value.size() - in.size()));
+      return corrupt(in);
     }
+    first = false;
     sequence += delta;
     if (!visit(sequence, in.substr(0, size))) return false;
     in.remove_prefix(size);

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "sync/keys.h"
 #include "sync/memory_store.h"
 
@@ -73,6 +74,27 @@ TEST(ScopeLogRunTest, CutShortRecordIsDataLoss) {
     EXPECT_NE(seen.status().message().find("scope-log record at sequence 1"),
               std::string::npos)
         << seen.status();
+  }
+}
+
+// Found by tests/fuzz/scope_log_record_fuzz.cc: a run whose later entry
+// repeats a sequence (delta 0) read as two entries at one sequence, which
+// a pull would send twice. Neither it, an entry with an empty key, nor an
+// empty value is written by this code: each is DataLoss.
+TEST(ScopeLogRunTest, RecordsThisCodeNeverWritesAreDataLoss) {
+  const std::string repeated("\0\0\0\0\0\0", 6);  // the fuzzer's input
+  const std::string same_sequence = std::string(
+      "\0\0\x01"
+      "a"
+      "\0\x01"
+      "b",
+      7);
+  const std::string empty_key = std::string("\0\0\0", 3);
+  for (const std::string& value :
+       {repeated, same_sequence, empty_key, std::string()}) {
+    auto seen = Decode(0, value);
+    ASSERT_FALSE(seen.ok()) << absl::CHexEscape(value);
+    EXPECT_EQ(seen.status().code(), absl::StatusCode::kDataLoss);
   }
 }
 
