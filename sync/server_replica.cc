@@ -230,18 +230,6 @@ void AddDocument(WriteSet& writes, std::shared_ptr<const v1::Document> doc) {
   writes.PutDoc(std::move(doc));
 }
 
-std::string EncodeCursor(uint64_t sequence) { return SequenceKey(sequence); }
-
-absl::StatusOr<uint64_t> DecodeCursor(const std::string& cursor) {
-  if (cursor.empty()) return 0;
-  if (cursor.size() != 8) {
-    return InvalidFieldError(
-        "cursor", absl::StrCat("\"", absl::CHexEscape(cursor.substr(0, 16)),
-                               "\" is not a cursor this server issued"));
-  }
-  return *ReadBigEndian64(cursor);
-}
-
 namespace {
 
 // Stores written before documents were kept in their deterministic bytes

@@ -31,6 +31,7 @@
 #include "sync/access.h"
 #include "sync/area_tree.h"
 #include "sync/clock.h"
+#include "sync/cursor.h"
 #include "sync/group_cells.h"
 #include "sync/merge.h"
 #include "sync/store.h"
@@ -259,11 +260,6 @@ void CountOutcome(v1::ImportSummary& summary, v1::MutationOutcome outcome);
 
 // Adds `doc` to `writes` with one scope-log entry per scope, at its version.
 void AddDocument(WriteSet& writes, std::shared_ptr<const v1::Document> doc);
-
-// The cursor bytes of a sequence number, and back (InvalidArgument naming
-// the cursor if it is not one this server issued).
-std::string EncodeCursor(uint64_t sequence);
-absl::StatusOr<uint64_t> DecodeCursor(const std::string& cursor);
 
 }  // namespace fieldsync
 
