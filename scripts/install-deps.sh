@@ -6,8 +6,9 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git python3 openssl
   clang-format
-  # scripts/check.py: the thread-safety pass (in the tests), clang-tidy.
-  clang clang-tidy
+  # scripts/check.py: the thread-safety pass (in the tests), clang-tidy;
+  # tests/fuzz/: libFuzzer (in clang's runtime) and zstd for its seeds.
+  clang clang-tidy libclang-rt-14-dev zstd
   protobuf-compiler libprotobuf-dev
   libgrpc++-dev protobuf-compiler-grpc
   librocksdb-dev zlib1g-dev libzstd-dev
