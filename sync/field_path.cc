@@ -123,13 +123,20 @@ void ClearValue(Message& body, const FieldRef& ref) {
 // True if the wire bytes of `value` hold only fields numbered like `ref`'s
 // (one field; repeated and packed fields may take several records). Reading
 // the tags is far cheaper than listing the parsed message's fields.
+// A record of the right number but another wire type would be parsed into
+// unknown fields and stored as they are: refused too.
 bool OnlyFieldOnWire(std::string_view value, const FieldRef& ref) {
   google::protobuf::io::CodedInputStream in(
       reinterpret_cast<const uint8_t*>(value.data()),
       static_cast<int>(value.size()));
+  const WireFormatLite::WireType own = WireFormatLite::WireTypeForFieldType(
+      static_cast<WireFormatLite::FieldType>(ref.field->type()));
   while (uint32_t tag = in.ReadTag()) {
+    const WireFormatLite::WireType wire = WireFormatLite::GetTagWireType(tag);
+    const bool packed = ref.field->is_packable() &&
+                        wire == WireFormatLite::WIRETYPE_LENGTH_DELIMITED;
     if (WireFormatLite::GetTagFieldNumber(tag) != ref.field->number() ||
-        !WireFormatLite::SkipField(&in, tag)) {
+        (wire != own && !packed) || !WireFormatLite::SkipField(&in, tag)) {
       return false;
     }
   }

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/escaping.h"
+#include "fieldsync/v1/area.pb.h"
 #include "fieldsync/v1/report.pb.h"
 #include "tests/mutation_builder.h"
 
@@ -79,6 +80,24 @@ TEST(FieldPathTest, ValuesThatSetAnythingElseAreRefused) {
                  testing::ValueOf(hectares, "indicators/hectares"));
   EXPECT_FALSE(wrong_key.ok());
   EXPECT_FALSE(ApplyValue(target, Ref("results"), "\xff\xff").ok());
+}
+
+// Found by tests/fuzz/mutation_value_fuzz.cc: the right field number with
+// another wire type (Area.notes, a repeated string, sent as the varint 0)
+// was parsed into unknown fields and stored in the document as they were.
+TEST(FieldPathTest, ValuesOfTheRightNumberButAnotherWireTypeAreRefused) {
+  v1::Area area;
+  auto notes = ResolvePath(v1::Area::descriptor(), "notes");
+  ASSERT_TRUE(notes.ok());
+  const std::string fuzzed("x\0", 2);  // field 15, varint, 0
+  EXPECT_FALSE(ApplyValue(area, *notes, fuzzed).ok());
+  EXPECT_EQ(area.ByteSizeLong(), 0u);
+  // A singular string sent as a varint is refused as well.
+  v1::Report report;
+  auto results = ResolvePath(kReport, "results");
+  ASSERT_TRUE(results.ok());
+  const std::string varint_as_string("\x30\x01", 2);  // field 6 as varint
+  EXPECT_FALSE(ApplyValue(report, *results, varint_as_string).ok());
 }
 
 // A singular scalar's value is checked on the wire, not parsed into a
