@@ -250,14 +250,15 @@ absl::StatusOr<std::vector<v1::Document>> LocalReplica::ListReports(
   return out;
 }
 
-absl::Status LocalReplica::SyncOnce(Transport& transport,
-                                    const SyncOptions& options,
-                                    SyncProgress& progress,
-                                    SyncReport& report) {
+absl::StatusOr<uint64_t> LocalReplica::PushOutbox(Transport& transport,
+                                                  const SyncOptions& options,
+                                                  SyncProgress& progress,
+                                                  SyncReport& report) {
   FS_ASSIGN_OR_RETURN(std::vector<v1::Mutation> outbox, Outbox());
   std::map<uint64_t, const v1::Mutation*> by_seq;
   for (const v1::Mutation& m : outbox) by_seq[m.mutation_seq()] = &m;
   absl::Status stored;
+  uint64_t resend_from = 0;
   auto on_batch = [&](const std::vector<v1::MutationResult>& results,
                       size_t bytes) {
     if (!stored.ok()) return;
@@ -267,6 +268,14 @@ absl::Status LocalReplica::SyncOnce(Transport& transport,
     for (const v1::MutationResult& r : results) {
       const bool not_taken =
           r.outcome() == v1::MUTATION_OUTCOME_REJECTED && r.sequence() == 0;
+      // The server holds this number for another mutation (this tablet was
+      // restored from an older copy): the outbox is kept, to be sent again
+      // numbered from where the server expects. Out of order alone is a
+      // batch overtaken by a later one, sent again as it is.
+      if (not_taken && r.reason_code() == v1::MUTATION_REASON_SEQ_REUSED &&
+          r.expected_seq() > 0) {
+        resend_from = std::max(resend_from, r.expected_seq());
+      }
       auto it = by_seq.find(r.mutation_seq());
       if (not_taken || it == by_seq.end()) continue;
       done.DeleteMeta(SeqKey(kOutboxPrefix, r.mutation_seq()));
@@ -296,6 +305,49 @@ absl::Status LocalReplica::SyncOnce(Transport& transport,
     absl::Status pushed = transport.PushBatches(outbox, on_batch);
     FS_RETURN_IF_ERROR(stored);
     FS_RETURN_IF_ERROR(pushed);
+  }
+  return resend_from;
+}
+
+absl::Status LocalReplica::RenumberOutbox(uint64_t first) {
+  FS_ASSIGN_OR_RETURN(std::vector<v1::Mutation> outbox, Outbox());
+  // In one write: a cut between the two would leave edits under numbers
+  // the server refuses, or two under one.
+  // Old numbers and new ones overlap: the old keys not reused go first, so
+  // no delete follows the put of a key it names.
+  WriteSet writes;
+  const uint64_t end = first + outbox.size();
+  for (const v1::Mutation& m : outbox) {
+    if (m.mutation_seq() < first || m.mutation_seq() >= end) {
+      writes.DeleteMeta(SeqKey(kOutboxPrefix, m.mutation_seq()));
+    }
+  }
+  uint64_t seq = first;
+  for (v1::Mutation& m : outbox) {  // in sequence order
+    m.set_mutation_seq(seq);
+    writes.PutMeta(SeqKey(kOutboxPrefix, seq), m.SerializeAsString());
+    ++seq;
+  }
+  std::string following;
+  AppendBigEndian64(following, seq);
+  writes.PutMeta(kNextSeqKey, following);
+  return store_->Apply(writes);
+}
+
+absl::Status LocalReplica::SyncOnce(Transport& transport,
+                                    const SyncOptions& options,
+                                    SyncProgress& progress,
+                                    SyncReport& report) {
+  absl::Status stored;
+  // Rounds of pushing what the outbox holds: a second only after the
+  // server refused the first's numbers (a tablet restored from an older
+  // copy, or a server restored from one), with the outbox numbered again
+  // from where the server expects; a third would meet the same answer.
+  for (int round = 0; round < 2; ++round) {
+    FS_ASSIGN_OR_RETURN(uint64_t resend_from,
+                        PushOutbox(transport, options, progress, report));
+    if (resend_from == 0) break;
+    FS_RETURN_IF_ERROR(RenumberOutbox(resend_from));
   }
 
   FS_ASSIGN_OR_RETURN(std::optional<std::string> cursor,

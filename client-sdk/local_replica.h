@@ -77,6 +77,16 @@ class LocalReplica {
       : store_(std::move(store)), device_id_(std::move(device_id)) {}
 
   // One push-then-pull pass.
+  // Pushes the outbox; returns the number to send it again from when the
+  // server took none of its numbers from some point on (0: nothing to
+  // send again).
+  absl::StatusOr<uint64_t> PushOutbox(Transport& transport,
+                                      const SyncOptions& options,
+                                      SyncProgress& progress,
+                                      SyncReport& report);
+  // Numbers the outbox's mutations again, in order, from `first`, and the
+  // next edit after them.
+  absl::Status RenumberOutbox(uint64_t first);
   absl::Status SyncOnce(Transport& transport, const SyncOptions& options,
                         SyncProgress& progress, SyncReport& report);
   // Turns pending notices into notices now that the server's values are

@@ -14,6 +14,7 @@
 #include "sync/group_cells.h"
 #include "sync/keys.h"
 #include "sync/merge.h"
+#include "sync/mutation_digest.h"
 #include "sync/pull_page.h"
 #include "sync/scopes.h"
 #include "sync/status_macros.h"
@@ -209,15 +210,28 @@ void CountOutcome(v1::ImportSummary& summary, v1::MutationOutcome outcome) {
 
 namespace {
 
-v1::MutationResult Unordered(const v1::Mutation& m, uint64_t expected) {
+// A mutation not taken: no sequence number consumed, the device to send
+// it again as `expected`.
+v1::MutationResult NotTaken(const v1::Mutation& m, v1::MutationReason code,
+                            uint64_t expected) {
   v1::MutationResult result;
   result.set_device_id(m.device_id());
   result.set_mutation_seq(m.mutation_seq());
   result.set_outcome(v1::MUTATION_OUTCOME_REJECTED);
-  result.set_reason(absl::StrCat("mutation_seq ", m.mutation_seq(),
-                                 " is out of order: the server expects ",
-                                 expected, " from device ", m.device_id(),
-                                 "; nothing was taken"));
+  result.set_reason_code(code);
+  result.set_expected_seq(expected);
+  if (code == v1::MUTATION_REASON_SEQ_REUSED) {
+    result.set_reason(absl::StrCat(
+        "mutation_seq ", m.mutation_seq(), " of device ", m.device_id(),
+        " was used before for a different mutation (a tablet restored from "
+        "an older copy?); nothing was taken: send it again as ",
+        expected));
+  } else {
+    result.set_reason(absl::StrCat("mutation_seq ", m.mutation_seq(),
+                                   " is out of order: the server expects ",
+                                   expected, " from device ", m.device_id(),
+                                   "; nothing was taken"));
+  }
   return result;
 }
 
@@ -413,6 +427,9 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
                        .locked_years = &options_.locked_years,
                        .arena = own->arena.get()};
 
+  // Devices one of whose mutations this group did not take: their later
+  // ones wait too, to be sent again in order.
+  absl::flat_hash_set<std::string> not_taken;
   // Every stored document the group touches, in one batched read: most
   // are new reports, which the store then rules out a block at a time
   // instead of one lookup each.
@@ -430,19 +447,33 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
     if (context.policy != nullptr) m.set_authority(context.policy->authority);
     v1::MutationResult* result = response.add_results();
     FS_ASSIGN_OR_RETURN(uint64_t last_seq, view.DeviceSeq(m.device_id()));
+    const uint64_t expected = last_seq + 1;
     if (m.device_id().empty() || m.mutation_seq() == 0) {
-      *result = Unordered(m, last_seq + 1);
+      *result = NotTaken(m, v1::MUTATION_REASON_OUT_OF_ORDER, expected);
       result->set_reason(
           "a mutation needs a device_id and a mutation_seq >= 1");
+    } else if (not_taken.contains(m.device_id())) {
+      // Taking a later one would apply the device's edits out of order.
+      *result = NotTaken(m, v1::MUTATION_REASON_OUT_OF_ORDER, expected);
     } else if (m.mutation_seq() <= last_seq) {
       FS_ASSIGN_OR_RETURN(std::optional<v1::MutationResult> original,
                           view.Result(m.device_id(), m.mutation_seq()));
-      if (original.has_value()) *result = *original;
-      result->set_original_outcome(result->outcome());
-      result->set_outcome(v1::MUTATION_OUTCOME_DUPLICATE);
-    } else if (m.mutation_seq() > last_seq + 1) {
-      *result = Unordered(m, last_seq + 1);
+      // A result kept before digests (0) cannot tell: a duplicate, as then.
+      if (original.has_value() && original->mutation_digest() != 0 &&
+          original->mutation_digest() != MutationDigest(m)) {
+        *result = NotTaken(m, v1::MUTATION_REASON_SEQ_REUSED, expected);
+        not_taken.insert(m.device_id());
+      } else {
+        if (original.has_value()) *result = *original;
+        result->clear_mutation_digest();
+        result->set_original_outcome(result->outcome());
+        result->set_outcome(v1::MUTATION_OUTCOME_DUPLICATE);
+      }
+    } else if (m.mutation_seq() > expected) {
+      *result = NotTaken(m, v1::MUTATION_REASON_OUT_OF_ORDER, expected);
+      not_taken.insert(m.device_id());
     } else {
+      const uint64_t digest = MutationDigest(m);
       context.sequence = ++sequence;
       FS_ASSIGN_OR_RETURN(DocPtr current, view.Doc(m.key(), stored[i]));
       DocPtr base;
@@ -454,6 +485,8 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
           Merge({.current = current.get(), .base = base.get()}, m, context,
                 resolved.empty() ? nullptr : resolved[i].get());
       *result = merged.result;
+      // Kept with the stored result only: answers do not carry it.
+      merged.result.set_mutation_digest(digest);
       own->PutResult(merged.result, writes.results().size());
       writes.PutResult(merged.result);
       if (merged.document.has_value()) {

@@ -16,6 +16,7 @@
 #include "sync/rocksdb_store.h"
 #include "tests/mutation_builder.h"
 #include "tests/server_process.h"
+#include "tests/tablet_mutations.h"
 #include "tests/temp_dir.h"
 
 namespace fieldsync {
@@ -85,10 +86,10 @@ TEST(CrashTest, AcknowledgedMutationsSurviveKillsExactlyOnce) {
   client::SyncClient again(
       {.target = address, .device_id = kDevice, .scopes = {"province"}});
   std::vector<v1::Mutation> replay;
-  for (uint64_t seq : acked) {
-    replay.push_back(t::MutationBuilder(kDevice, seq, "report/replay")
-                         .AreaId("xa-tan-phu-dong")
-                         .Results("again"));
+  std::mt19937 tablet_rng(1);  // as the tablet's, from its first seq
+  for (uint64_t seq = 1; seq <= *acked.rbegin(); ++seq) {
+    v1::Mutation m = t::TabletMutation(kDevice, seq, tablet_rng, 0);
+    if (acked.contains(seq)) replay.push_back(std::move(m));
   }
   auto results = again.Push(replay);
   ASSERT_TRUE(results.ok()) << results.status();
@@ -96,6 +97,14 @@ TEST(CrashTest, AcknowledgedMutationsSurviveKillsExactlyOnce) {
     EXPECT_EQ(r.outcome(), v1::MUTATION_OUTCOME_DUPLICATE)
         << "seq " << r.mutation_seq() << ": " << r.reason();
   }
+  // Another mutation under an acknowledged number is no duplicate: it is
+  // refused, and nothing it says is taken.
+  auto reused =
+      again.Push({t::MutationBuilder(kDevice, *acked.begin(), "report/replay")
+                      .AreaId("xa-tan-phu-dong")
+                      .Results("again")});
+  ASSERT_TRUE(reused.ok()) << reused.status();
+  EXPECT_EQ((*reused)[0].reason_code(), v1::MUTATION_REASON_SEQ_REUSED);
 
   // The cursor from before the crashes resumes and sees the new reports.
   std::set<std::string> pulled;

@@ -9,6 +9,7 @@
 #include <rocksdb/file_system.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -137,6 +138,7 @@ class PowerLossTest : public ::testing::Test {
         ASSERT_TRUE(doc.ok()) << doc.status();
         batch.push_back(ReportMutation(
             seq, doc->has_value() ? (*doc)->version() : 0, clock_.NowMicros()));
+        sent_[seq] = batch.back();
       }
       auto response = replica_->Push(batch);
       ASSERT_TRUE(response.ok()) << response.status();
@@ -226,7 +228,7 @@ class PowerLossTest : public ::testing::Test {
       auto original = store_->GetResult(kDevice, seq);
       ASSERT_TRUE(original.ok()) << original.status();
       ASSERT_TRUE(original->has_value()) << "no result for " << seq;
-      auto response = replica_->Push({ReportMutation(seq, 0, 0)});
+      auto response = replica_->Push({sent_.at(seq)});
       ASSERT_TRUE(response.ok()) << response.status();
       EXPECT_EQ(response->results(0).outcome(), v1::MUTATION_OUTCOME_DUPLICATE);
       EXPECT_EQ(response->results(0).sequence(), (*original)->sequence());
@@ -243,6 +245,8 @@ class PowerLossTest : public ::testing::Test {
   std::unique_ptr<ServerReplica> replica_;
   uint64_t acked_ = 0;  // the device's last acknowledged mutation_seq
   std::set<uint64_t> boundaries_ = {0};  // acked_ after each batch
+  // Each mutation as last sent: sending it again must be a duplicate.
+  std::map<uint64_t, v1::Mutation> sent_;
 };
 
 TEST_F(PowerLossTest, SyncKeepsEveryAcknowledgedMutation) {

@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 #include <random>
 
@@ -293,6 +294,57 @@ TEST_F(SdkSyncTest, ARejectionSaysWhyAndLeavesTheOutbox) {
   EXPECT_EQ(report.notices[0].server_value(), "");
   EXPECT_THAT(report.notices[0].reason(), HasSubstr("report/r9"));
   EXPECT_TRUE(tablet->Outbox()->empty());
+}
+
+// A tablet restored from an older copy of itself (a reinstall, a backup)
+// counts its mutations again from where the copy stood: the server has
+// those numbers already, for other edits. Before digests its next edit came
+// back DUPLICATE and left the outbox, lost; now the server refuses the
+// number (SEQ_REUSED, expecting the next one) and the tablet sends the edit
+// again under it, in the same sync.
+TEST_F(SdkSyncTest, ATabletRestoredFromAnOlderCopyLosesNoEdit) {
+  namespace fs = std::filesystem;
+  auto tablet = OpenTablet("tablet-a");
+  InMemoryTransport link = Link();
+  ASSERT_TRUE(
+      tablet
+          ->Edit("report/r1", {Area("xa-tan-phu-dong"), Results("một")}, 0, "A")
+          .ok());
+  Sync(*tablet, link);
+  tablet.reset();
+  fs::copy(dir_.Sub("tablet-a"), dir_.Sub("backup"),
+           fs::copy_options::recursive);
+  tablet = OpenTablet("tablet-a");
+  ASSERT_TRUE(
+      tablet
+          ->Edit("report/r2", {Area("xa-tan-phu-dong"), Results("hai")}, 0, "A")
+          .ok());
+  ASSERT_EQ(Sync(*tablet, link).pushed, 1);
+
+  // Restored from the copy: its next edit takes number 2 again.
+  tablet.reset();
+  fs::remove_all(dir_.Sub("tablet-a"));
+  fs::copy(dir_.Sub("backup"), dir_.Sub("tablet-a"),
+           fs::copy_options::recursive);
+  tablet = OpenTablet("tablet-a");
+  auto reused = tablet->Edit("report/r3",
+                             {Area("xa-tan-phu-dong"), Results("ba")}, 0, "A");
+  ASSERT_TRUE(reused.ok()) << reused.status();
+  ASSERT_EQ(reused->mutation_seq(), 2u);
+  ASSERT_TRUE(
+      tablet->Edit("report/r1", {Results("một, sửa sau")}, 0, "A").ok());
+  client::SyncReport report = Sync(*tablet, link);
+  EXPECT_EQ(report.pushed, 2);
+  EXPECT_TRUE(tablet->Outbox()->empty());
+  ASSERT_TRUE(ServerDoc("report/r2").has_value());
+  EXPECT_EQ(ServerDoc("report/r2")->report().results(), "hai");
+  ASSERT_TRUE(ServerDoc("report/r3").has_value());
+  EXPECT_EQ(ServerDoc("report/r3")->report().results(), "ba");
+  EXPECT_EQ(ServerDoc("report/r1")->report().results(), "một, sửa sau");
+  // Its next edit follows the server's numbers.
+  auto next = tablet->Edit("report/r3", {Results("bốn")}, 0, "A");
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next->mutation_seq(), 5u);
 }
 
 TEST_F(SdkSyncTest, TheCatalogueAndReportsAnswerOffline) {

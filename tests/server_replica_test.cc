@@ -69,11 +69,41 @@ TEST_F(ServerReplicaTest, ADuplicateGetsItsOriginalResult) {
   EXPECT_EQ(replica_->last_sequence(), 1u);  // nothing new was taken
 }
 
+// A number used before for another mutation is not a duplicate: refused
+// with a code and the number to use, nothing taken, and the device's later
+// mutations in the batch wait for it (taking them would reorder its edits).
+TEST_F(ServerReplicaTest, AReusedNumberIsRefusedNotSwallowed) {
+  Push({Create("t1", 1, "a")});
+  v1::PushResponse r = Push({Create("t1", 1, "other"), Create("t1", 2, "b")});
+  ASSERT_EQ(r.results_size(), 2);
+  EXPECT_EQ(r.results(0).outcome(), v1::MUTATION_OUTCOME_REJECTED);
+  EXPECT_EQ(r.results(0).reason_code(), v1::MUTATION_REASON_SEQ_REUSED);
+  EXPECT_EQ(r.results(0).expected_seq(), 2u);
+  EXPECT_EQ(r.results(0).sequence(), 0u);
+  EXPECT_THAT(r.results(0).reason(), HasSubstr("used before"));
+  EXPECT_EQ(r.results(1).outcome(), v1::MUTATION_OUTCOME_REJECTED);
+  EXPECT_EQ(r.results(1).reason_code(), v1::MUTATION_REASON_OUT_OF_ORDER);
+  EXPECT_EQ(r.results(1).expected_seq(), 2u);
+  EXPECT_EQ(replica_->last_sequence(), 1u);
+  EXPECT_FALSE(store_->GetDoc("report/other")->has_value());
+  EXPECT_FALSE(store_->GetDoc("report/b")->has_value());
+  // The same mutation sent again is still a duplicate.
+  EXPECT_EQ(Push({Create("t1", 1, "a")}).results(0).outcome(),
+            v1::MUTATION_OUTCOME_DUPLICATE);
+  // Numbered again from where the server expects, both are taken.
+  EXPECT_EQ(Push({Create("t1", 2, "other"), Create("t1", 3, "b")})
+                .summary()
+                .applied(),
+            2u);
+}
+
 TEST_F(ServerReplicaTest, AGapIsRefusedAndNothingIsTaken) {
   v1::PushResponse r = Push({Create("t1", 2, "b")});
   EXPECT_EQ(r.results(0).outcome(), v1::MUTATION_OUTCOME_REJECTED);
   EXPECT_EQ(r.results(0).sequence(), 0u);
   EXPECT_THAT(r.results(0).reason(), HasSubstr("expects 1"));
+  EXPECT_EQ(r.results(0).reason_code(), v1::MUTATION_REASON_OUT_OF_ORDER);
+  EXPECT_EQ(r.results(0).expected_seq(), 1u);
   EXPECT_EQ(replica_->last_sequence(), 0u);
   // Sent again in order, both go through.
   v1::PushResponse ordered = Push({Create("t1", 1, "a"), Create("t1", 2, "b")});

@@ -20,14 +20,13 @@
 #include "client-sdk/sync_client.h"
 #include "sync/deterministic.h"
 #include "tests/mutation_builder.h"
+#include "tests/tablet_mutations.h"
 
 namespace {
 
 using fieldsync::client::SyncClient;
 using fieldsync::testing::MutationBuilder;
 namespace v1 = fieldsync::v1;
-
-const char* const kCommunes[] = {"xa-tan-phu-dong", "xa-tan-quy-tay"};
 
 // FNV-1a over the documents in key order: equal digests, equal replicas.
 std::string Digest(const std::map<std::string, std::string>& docs) {
@@ -64,15 +63,7 @@ int PullAndPrint(SyncClient& client) {
 
 v1::Mutation Make(const std::string& device, uint64_t seq, std::mt19937& rng,
                   int shared) {
-  const bool use_shared = shared > 0 && rng() % 3 == 0;
-  const std::string id = use_shared ? absl::StrCat("shared-", rng() % shared)
-                                    : absl::StrCat(device, "-", seq);
-  MutationBuilder b(device, seq, "report/" + id);
-  b.AreaId(kCommunes[rng() % 2])
-      .Period("2025")
-      .Results(absl::StrCat("kết quả của ", device, " #", seq))
-      .Indicator(rng() % 2 ? "members" : "hectares", rng() % 1000);
-  return b;
+  return fieldsync::testing::TabletMutation(device, seq, rng, shared);
 }
 
 int PushForever(const fieldsync::client::SyncClientOptions& options,
