@@ -196,10 +196,16 @@ class Merger {
     return record;
   }
 
-  // The mutation does not take effect; its values wait in the review queue.
+  // The mutation does not take effect; its values wait in the review queue
+  // (of `made`'s scopes, for a document the mutation would have made).
   MergeOutcome Review(v1::ConflictKind kind, std::string reason,
-                      v1::MutationOutcome outcome) {
+                      v1::MutationOutcome outcome,
+                      const v1::Document* made = nullptr) {
+    out_.document.reset();
     v1::ConflictRecord record = NewRecord(kind);
+    if (made != nullptr) {
+      for (const std::string& s : made->scopes()) record.add_scopes(s);
+    }
     for (const ResolvedSet& set : *sets_) {
       v1::ConflictValue* value = record.add_values();
       value->set_path(Path(set));
@@ -229,6 +235,14 @@ class Merger {
     }
     if (absl::Status s = Check(nullptr, doc); !s.ok()) {
       return Reject(s.message());
+    }
+    // A new report for a locked year is an amendment like any other change
+    // to that year: it waits in the queue of the area it is for.
+    if (std::string why = merge_internal::YearLockReason(doc, m_, ctx_);
+        !why.empty()) {
+      const v1::Document made = doc;
+      return Review(v1::CONFLICT_KIND_AMENDMENT, why,
+                    v1::MUTATION_OUTCOME_AMENDMENT, &made);
     }
     Finish(doc);
     return Done(v1::MUTATION_OUTCOME_APPLIED, "");
@@ -291,6 +305,16 @@ class Merger {
       }
     }
     if (absl::Status s = Check(&cur, next); !s.ok()) return Reject(s.message());
+    // Moving a report into a locked year is an amendment too (a report
+    // already in one never gets here: LockReason).
+    if (changed && kind_ == DocKind::kReport &&
+        next.report().period() != cur.report().period()) {
+      if (std::string why = merge_internal::YearLockReason(next, m_, ctx_);
+          !why.empty()) {
+        return Review(v1::CONFLICT_KIND_AMENDMENT, why,
+                      v1::MUTATION_OUTCOME_AMENDMENT);
+      }
+    }
     if (changed) {
       Finish(next);
     } else {

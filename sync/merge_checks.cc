@@ -183,18 +183,28 @@ absl::Status CheckDocument(DocKind kind, const v1::Document* before,
   }
 }
 
+std::string YearLockReason(const v1::Document& doc,
+                           const v1::Mutation& mutation,
+                           const MergeContext& context) {
+  if (!doc.has_report()) return "";
+  const std::string year = doc.report().period().substr(0, 4);
+  if (context.locked_years != nullptr && !year.empty() &&
+      context.locked_years->contains(year) &&
+      mutation.authority() != v1::AUTHORITY_PROVINCE) {
+    return absl::StrCat("year ", year,
+                        " is locked: the change waits in the review queue");
+  }
+  return "";
+}
+
 std::string LockReason(const v1::Document& doc,
                        const std::vector<ResolvedSet>& sets,
                        const v1::Mutation& mutation,
                        const MergeContext& context) {
   if (!doc.has_report()) return "";
   const v1::Report& report = doc.report();
-  const std::string year = report.period().substr(0, 4);
-  if (context.locked_years != nullptr && !year.empty() &&
-      context.locked_years->contains(year) &&
-      mutation.authority() != v1::AUTHORITY_PROVINCE) {
-    return absl::StrCat("year ", year,
-                        " is locked: the change waits in the review queue");
+  if (std::string why = YearLockReason(doc, mutation, context); !why.empty()) {
+    return why;
   }
   if (report.status() != v1::REPORT_STATUS_ACCEPTED) return "";
   // A reviewer may still reopen an accepted report (status and comment).

@@ -59,6 +59,12 @@ absl::Status CheckDocument(DocKind kind, const v1::Document* before,
                            const v1::Document& doc, v1::Authority authority,
                            const MergeContext& context);
 
+// Why `doc`, a report as it is or would be, is in a year locked to
+// `mutation` (every author but the province), or "" if it is not.
+std::string YearLockReason(const v1::Document& doc,
+                           const v1::Mutation& mutation,
+                           const MergeContext& context);
+
 // Why `doc` takes no direct writes from `mutation` (accepted report, locked
 // year), or "" if it does.
 std::string LockReason(const v1::Document& doc,

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 
 #include "client-sdk/admin_client.h"
 #include "client-sdk/local_replica.h"
@@ -311,6 +312,82 @@ TEST_F(AdminScenarioTest, AcceptedReportsAndLockedYearsTakeAmendments) {
   ASSERT_TRUE(queue.ok());
   ASSERT_EQ(queue->conflicts_size(), 1);
   EXPECT_EQ(queue->conflicts(0).kind(), v1::CONFLICT_KIND_AMENDMENT);
+}
+
+// Once the province locks a year, a new report for it and a report moved
+// into it wait in the review queue like any other amendment; the province
+// lets the new one in by resolving its item.
+TEST_F(AdminScenarioTest, ALockedYearLocksNewReportsAndMovesIntoIt) {
+  Person commune = Enroll("Cán bộ xã Tân Phú Đông", v1::ROLE_COMMUNE_OFFICER,
+                          "xa-tan-phu-dong");
+  Person district =
+      Enroll("Phòng Kinh tế Sa Đéc", v1::ROLE_DISTRICT_OFFICER, "tp-sa-dec");
+  Person province = Enroll("Sở Kế hoạch", v1::ROLE_PROVINCE_ADMIN, "dong-thap");
+  ASSERT_TRUE(province.admin->LockYear("2024").ok());
+
+  client::SyncClient link({.target = server_->address(),
+                           .device_id = commune.id,
+                           .secret = commune.secret});
+  const std::string late = "report/xa-tan-phu-dong.huyen-tp-sa-dec-05.2024";
+  const std::string open = "report/xa-tan-phu-dong.huyen-tp-sa-dec-05.2026";
+  auto pushed = link.Push({t::MutationBuilder(commune.id, 1, late)
+                               .AreaId("xa-tan-phu-dong")
+                               .Period("2024")
+                               .Results("59 thành viên"),
+                           t::MutationBuilder(commune.id, 2, open)
+                               .AreaId("xa-tan-phu-dong")
+                               .Period("2026")
+                               .Results("61 thành viên")});
+  ASSERT_TRUE(pushed.ok()) << pushed.status();
+  EXPECT_EQ((*pushed)[0].outcome(), v1::MUTATION_OUTCOME_AMENDMENT)
+      << (*pushed)[0].reason();
+  ASSERT_EQ((*pushed)[1].outcome(), v1::MUTATION_OUTCOME_APPLIED);
+  auto moved = link.Push({t::MutationBuilder(commune.id, 3, open)
+                              .Base((*pushed)[1].version())
+                              .Period("2024")});
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_EQ((*moved)[0].outcome(), v1::MUTATION_OUTCOME_AMENDMENT)
+      << (*moved)[0].reason();
+
+  // What the server holds of these two: no 2024 report; the other still in
+  // 2026.
+  auto held = [&]() {
+    std::map<std::string, std::string> periods;
+    std::string cursor;
+    EXPECT_TRUE(link.Pull(cursor,
+                          [&](const v1::PullResponse& page) {
+                            for (const v1::Document& doc : page.documents()) {
+                              if (doc.key() == late || doc.key() == open) {
+                                periods[doc.key()] = doc.report().period();
+                              }
+                            }
+                          })
+                    .ok());
+    return periods;
+  };
+  EXPECT_EQ(held(), (std::map<std::string, std::string>{{open, "2026"}}));
+
+  // Both wait in the district's queue, as amendments.
+  auto queue = district.admin->ListConflicts({});
+  ASSERT_TRUE(queue.ok()) << queue.status();
+  std::map<std::string, uint64_t> items;
+  for (const v1::ConflictRecord& item : queue->conflicts()) {
+    EXPECT_EQ(item.kind(), v1::CONFLICT_KIND_AMENDMENT) << item.key();
+    items[item.key()] = item.id();
+  }
+  ASSERT_EQ(items.size(), 2u);
+  ASSERT_TRUE(items.contains(late));
+  ASSERT_TRUE(items.contains(open));
+
+  // The province takes the late report in.
+  v1::ResolveConflictRequest take;
+  take.set_id(items[late]);
+  take.set_resolution(v1::RESOLUTION_TAKE_WAITING);
+  take.set_comment("Nộp muộn, đã xác minh");
+  auto resolved = province.admin->ResolveConflict(take);
+  ASSERT_TRUE(resolved.ok()) << resolved.status();
+  EXPECT_EQ(held(), (std::map<std::string, std::string>{{late, "2024"},
+                                                        {open, "2026"}}));
 }
 
 TEST_F(AdminScenarioTest, ReviewersDecideFromTheCommandLine) {

@@ -285,6 +285,72 @@ TEST_F(MergeTest, LockedYearsTakeAmendmentsExceptFromTheProvince) {
   EXPECT_EQ(province.result.outcome(), v1::MUTATION_OUTCOME_APPLIED);
 }
 
+TEST_F(MergeTest, ALockedYearTakesNewReportsAsAmendments) {
+  locked_.insert("2024");
+  MergeOutcome commune = Apply(MutationBuilder("t1", 1, "report/r2")
+                                   .AreaId("xa-tan-phu-dong")
+                                   .Period("2024")
+                                   .Results("muộn"),
+                               nullptr);
+  EXPECT_EQ(commune.result.outcome(), v1::MUTATION_OUTCOME_AMENDMENT)
+      << commune.result.reason();
+  EXPECT_THAT(commune.result.reason(), HasSubstr("2024"));
+  EXPECT_FALSE(commune.document.has_value());
+  ASSERT_TRUE(commune.conflict.has_value());
+  EXPECT_EQ(commune.conflict->kind(), v1::CONFLICT_KIND_AMENDMENT);
+  // It waits in the queue of the area it is for.
+  EXPECT_THAT(commune.conflict->scopes(),
+              ::testing::UnorderedElementsAre("province", "district/tp-sa-dec",
+                                              "commune/xa-tan-phu-dong"));
+  EXPECT_EQ(commune.conflict->values_size(), 3);
+  // A quarter of a locked year is in it too.
+  MergeOutcome quarter = Apply(MutationBuilder("t1", 2, "report/r3")
+                                   .AreaId("xa-tan-phu-dong")
+                                   .Period("2024-Q4")
+                                   .Results("muộn"),
+                               nullptr);
+  EXPECT_EQ(quarter.result.outcome(), v1::MUTATION_OUTCOME_AMENDMENT);
+  // The province still files directly; other years are open.
+  MergeOutcome province = Apply(MutationBuilder("p1", 1, "report/r2")
+                                    .Authority(v1::AUTHORITY_PROVINCE)
+                                    .AreaId("xa-tan-phu-dong")
+                                    .Period("2024")
+                                    .Results("bổ sung"),
+                                nullptr);
+  EXPECT_EQ(province.result.outcome(), v1::MUTATION_OUTCOME_APPLIED);
+  EXPECT_EQ(Created().report().period(), "2025");
+}
+
+TEST_F(MergeTest, MovingAReportIntoALockedYearIsAnAmendment) {
+  v1::Document doc = Created();  // 2025
+  locked_.insert("2024");
+  MergeOutcome moved = Apply(
+      MutationBuilder("t1", 2, "report/r1").Base(1).Period("2024-Q2"), &doc);
+  EXPECT_EQ(moved.result.outcome(), v1::MUTATION_OUTCOME_AMENDMENT)
+      << moved.result.reason();
+  EXPECT_THAT(moved.result.reason(), HasSubstr("2024"));
+  EXPECT_FALSE(moved.document.has_value());
+  ASSERT_TRUE(moved.conflict.has_value());
+  EXPECT_EQ(moved.conflict->kind(), v1::CONFLICT_KIND_AMENDMENT);
+  // A district is held to it as well; the province moves it.
+  MergeOutcome district = Apply(MutationBuilder("d1", 1, "report/r1")
+                                    .Base(1)
+                                    .Authority(v1::AUTHORITY_DISTRICT)
+                                    .Period("2024"),
+                                &doc);
+  EXPECT_EQ(district.result.outcome(), v1::MUTATION_OUTCOME_AMENDMENT);
+  MergeOutcome province = Apply(MutationBuilder("p1", 1, "report/r1")
+                                    .Base(1)
+                                    .Authority(v1::AUTHORITY_PROVINCE)
+                                    .Period("2024"),
+                                &doc);
+  EXPECT_EQ(province.result.outcome(), v1::MUTATION_OUTCOME_APPLIED);
+  // Other edits of an open year's report still apply.
+  MergeOutcome edit =
+      Apply(MutationBuilder("t1", 3, "report/r1").Base(1).Results("b"), &doc);
+  EXPECT_EQ(edit.result.outcome(), v1::MUTATION_OUTCOME_APPLIED);
+}
+
 TEST_F(MergeTest, DeletingAModelArchivesIt) {
   v1::Document model;
   model.set_key("model/huyen-tp-sa-dec-05");
