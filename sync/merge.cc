@@ -94,6 +94,14 @@ class Merger {
       return Reject(
           absl::StrCat(m_.key(), ": this kind is changed by the server only"));
     }
+    // An id naming an area outside the caller's is refused before anything
+    // else, alike whether the document exists or not (access.h).
+    if (ctx_.policy != nullptr) {
+      if (absl::Status s = CheckWriteKey(*ctx_.policy, m_.key(), *ctx_.areas);
+          !s.ok()) {
+        return RejectUnseen(s.message());
+      }
+    }
     if (resolved_ != nullptr) {
       if (!resolved_->sets.ok()) {
         return Reject(resolved_->sets.status().message());
@@ -111,7 +119,7 @@ class Merger {
     // queue.
     if (cur != nullptr) {
       if (absl::Status s = Allowed(cur, *cur); !s.ok()) {
-        return Reject(s.message());
+        return RejectUnseen(s.message());
       }
     }
     if (cur == nullptr) {
@@ -165,6 +173,13 @@ class Merger {
     out_.document.reset();
     out_.conflict.reset();
     return std::move(out_);
+  }
+
+  // A refusal that tells nothing of the stored document: not its version.
+  MergeOutcome RejectUnseen(absl::string_view why) {
+    MergeOutcome out = Reject(why);
+    out.result.set_version(0);
+    return out;
   }
 
   MergeOutcome Done(v1::MutationOutcome outcome, std::string reason) {

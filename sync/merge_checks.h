@@ -53,7 +53,8 @@ absl::Status CheckStatusChange(DocKind kind, const v1::Document* before,
 
 // Domain rules of the new state (`before`: the old one, nullptr for a new
 // document): known areas, a new report or proposal only for an area that
-// exists today (one merged away names its successor), a period that reads
+// exists today (one merged away names its successor), the area its id
+// names if it names one (access.h, AreaNamedBy), a period that reads
 // as a year, catalogue edits only by district or province.
 absl::Status CheckDocument(DocKind kind, const v1::Document* before,
                            const v1::Document& doc, v1::Authority authority,

@@ -359,6 +359,83 @@ TEST_F(AccessMatrixTest, EachRoleEachRpcInsideAndOutsideItsScope) {
   }
 }
 
+// A commune officer probing a neighbour's report ids (the CLI's ids name
+// the commune: "<area>.<model>.<period>") learns nothing: an edit or delete
+// of an existing report and of a missing one, on any base version, get the
+// same refusal with no version; and it cannot take an id naming the
+// neighbour for a report of its own, which would block the neighbour's.
+TEST_F(AccessMatrixTest, ACommuneProbingANeighboursReportIdsLearnsNothing) {
+  Device& tpd = devices_[0];
+  Device neighbour{"commune Tân Quy Tây", v1::ROLE_COMMUNE_OFFICER,
+                   "xa-tan-quy-tay"};
+  {
+    client::AdminClient root(server_->address(), admin_secret_);
+    v1::EnrollDeviceRequest request;
+    request.set_name(neighbour.name);
+    request.set_role(neighbour.role);
+    request.set_area_id(neighbour.area);
+    auto enrolled = root.Enroll(request);
+    ASSERT_TRUE(enrolled.ok()) << enrolled.status();
+    neighbour.id = enrolled->device().id();
+    neighbour.secret = enrolled->secret();
+  }
+  const std::string prefix = "report/xa-tan-quy-tay.huyen-tp-sa-dec-05.";
+  const std::string filed = prefix + "2025";
+  client::SyncClient theirs({.target = server_->address(),
+                             .device_id = neighbour.id,
+                             .secret = neighbour.secret});
+  auto created = theirs.Push({t::MutationBuilder(neighbour.id, 1, filed)
+                                  .AreaId("xa-tan-quy-tay")
+                                  .Period("2025")
+                                  .Results("59 thành viên")});
+  ASSERT_TRUE(created.ok()) << created.status();
+  ASSERT_EQ((*created)[0].outcome(), v1::MUTATION_OUTCOME_APPLIED);
+  const uint64_t version = (*created)[0].version();
+
+  const std::string missing = prefix + "2024";
+  const std::string squatted = prefix + "2026";
+  client::SyncClient mine({.target = server_->address(),
+                           .device_id = tpd.id,
+                           .secret = tpd.secret});
+  auto probes = mine.Push(
+      {t::MutationBuilder(tpd.id, 1, filed).Results("x"),
+       t::MutationBuilder(tpd.id, 2, filed).Base(version).Results("x"),
+       t::MutationBuilder(tpd.id, 3, missing).Base(version).Results("x"),
+       t::MutationBuilder(tpd.id, 4, filed).Base(version).Delete(),
+       t::MutationBuilder(tpd.id, 5, missing).Delete(),
+       t::MutationBuilder(tpd.id, 6, squatted)
+           .AreaId("xa-tan-phu-dong")
+           .Period("2026")
+           .Results("chiếm chỗ")});
+  ASSERT_TRUE(probes.ok()) << probes.status();
+  ASSERT_EQ(probes->size(), 6u);
+  const std::vector<std::string> keys = {filed, filed,   missing,
+                                         filed, missing, squatted};
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const v1::MutationResult& r = (*probes)[i];
+    EXPECT_EQ(r.outcome(), v1::MUTATION_OUTCOME_REJECTED) << i;
+    EXPECT_EQ(r.version(), 0u) << i << ": " << r.reason();
+    std::string reason = r.reason();
+    ASSERT_NE(reason.find(keys[i]), std::string::npos) << reason;
+    reason.replace(reason.find(keys[i]), keys[i].size(), "<key>");
+    EXPECT_EQ(reason, "<key> is outside your scope") << i;
+  }
+
+  // The neighbour's report is as it was, and its next report's id is free.
+  auto next = theirs.Push({t::MutationBuilder(neighbour.id, 2, filed)
+                               .Base(version)
+                               .Results("60 thành viên"),
+                           t::MutationBuilder(neighbour.id, 3, squatted)
+                               .AreaId("xa-tan-quy-tay")
+                               .Period("2026")
+                               .Results("báo cáo")});
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_EQ((*next)[0].outcome(), v1::MUTATION_OUTCOME_APPLIED)
+      << (*next)[0].reason();
+  EXPECT_EQ((*next)[1].outcome(), v1::MUTATION_OUTCOME_APPLIED)
+      << (*next)[1].reason();
+}
+
 TEST_F(AccessMatrixTest, NoSecretAndRevokedAreRefusedEverywhere) {
   Device& tpd = devices_[0];
   client::AdminClient admin(server_->address(), admin_secret_);
