@@ -4,6 +4,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "server/visible_doc.h"
+#include "sync/access.h"
 #include "sync/doc_kind.h"
 #include "sync/field_error.h"
 #include "sync/field_path.h"
@@ -13,12 +15,7 @@ namespace fieldsync::server {
 namespace {
 
 bool Visible(const Caller& caller, const v1::ConflictRecord& record) {
-  return std::any_of(record.scopes().begin(), record.scopes().end(),
-                     [&](const std::string& scope) {
-                       return std::find(caller.read_scopes.begin(),
-                                        caller.read_scopes.end(),
-                                        scope) != caller.read_scopes.end();
-                     });
+  return MayRead(caller.read_scopes, record.scopes());
 }
 
 std::string Quoted(const std::string& text) {
@@ -193,7 +190,10 @@ absl::StatusOr<v1::ResolveConflictResponse> ReviewAdmin::Resolve(
 
 absl::StatusOr<v1::DecideProposalResponse> ReviewAdmin::Decide(
     const Caller& caller, const v1::DecideProposalRequest& request) {
-  absl::StatusOr<v1::Document> doc = Load("proposal", request.id(), "id");
+  // A proposal outside the caller's area reads as a missing one, whatever
+  // its state.
+  absl::StatusOr<v1::Document> doc = LoadVisible(
+      *store_, *replica_->areas(), caller, "proposal", request.id(), "id");
   if (!doc.ok()) return doc.status();
   const v1::Proposal& proposal = doc->proposal();
   const v1::ProposalStatus status = proposal.status();
@@ -279,7 +279,8 @@ absl::StatusOr<v1::DecideProposalResponse> ReviewAdmin::Decide(
         return refuse_state("forwarded");
       }
       absl::StatusOr<v1::Document> into =
-          Load(kModelKind, request.model_id(), "model_id");
+          LoadVisible(*store_, *replica_->areas(), caller, kModelKind,
+                      request.model_id(), "model_id");
       if (!into.ok()) return into.status();
       next.set_status(v1::PROPOSAL_STATUS_MERGED);
       next.set_model_id(request.model_id());
@@ -325,7 +326,10 @@ absl::StatusOr<v1::DecideProposalResponse> ReviewAdmin::Decide(
 
 absl::StatusOr<v1::ReviewReportResponse> ReviewAdmin::Review(
     const Caller& caller, const v1::ReviewReportRequest& request) {
-  absl::StatusOr<v1::Document> doc = Load("report", request.id(), "id");
+  // A report outside the caller's area reads as a missing one, whatever its
+  // state; one whose id names such an area is refused unread.
+  absl::StatusOr<v1::Document> doc = LoadVisible(
+      *store_, *replica_->areas(), caller, "report", request.id(), "id");
   if (!doc.ok()) return doc.status();
   if (doc->report().status() != v1::REPORT_STATUS_SUBMITTED) {
     return FieldError(

@@ -250,4 +250,15 @@ absl::Status CheckWriteKey(const WritePolicy& policy, const std::string& key,
   return OutsideScope(key);
 }
 
+bool MayRead(const std::vector<std::string>& read_scopes,
+             const google::protobuf::RepeatedPtrField<std::string>& scopes) {
+  return InScopes(scopes, read_scopes);
+}
+
+bool MayReadKey(const std::vector<std::string>& read_scopes,
+                const std::string& key, const AreaTree& areas) {
+  const std::string area = AreaNamedByKey(key, areas);
+  return area.empty() || InScopes(AreaScopes(area, areas), read_scopes);
+}
+
 }  // namespace fieldsync

@@ -113,6 +113,18 @@ std::string AreaNamedBy(DocKind kind, std::string_view id,
 absl::Status CheckWriteKey(const WritePolicy& policy, const std::string& key,
                            const AreaTree& areas);
 
+// Whether a caller reading `read_scopes` may read an item in `scopes` (a
+// document's or a review item's). An item it may not read is answered as
+// if it did not exist.
+bool MayRead(const std::vector<std::string>& read_scopes,
+             const google::protobuf::RepeatedPtrField<std::string>& scopes);
+
+// Whether a caller reading `read_scopes` may read the document `key`,
+// judged by the key alone: false only when its id names an area
+// (AreaNamedBy) outside them. Checked before loading; MayRead after.
+bool MayReadKey(const std::vector<std::string>& read_scopes,
+                const std::string& key, const AreaTree& areas);
+
 }  // namespace fieldsync
 
 #endif  // FIELDSYNC_SYNC_ACCESS_H_
