@@ -103,7 +103,9 @@ grpc::ServerUnaryReactor* AdminService::ModelHistory(
       [](v1::Role role) { return role != v1::ROLE_COMMUNE_OFFICER; },
       "a model's history is for district officers, province admins and "
       "auditors",
-      [this, request](const Caller&) { return catalogue_->History(*request); });
+      [this, request](const Caller& caller) {
+        return catalogue_->History(caller, *request);
+      });
 }
 
 grpc::ServerUnaryReactor* AdminService::WhoAmI(

@@ -5,6 +5,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/visible_doc.h"
 #include "sync/access.h"
 #include "sync/doc_kind.h"
 #include "sync/field_error.h"
@@ -51,16 +52,9 @@ v1::FieldSet StatusSet(v1::ModelStatus status) {
 }  // namespace
 
 absl::StatusOr<v1::Document> CatalogueAdmin::Existing(
-    const std::string& id, std::string_view field) const {
-  if (id.empty()) return InvalidFieldError(field, "is required");
-  absl::StatusOr<std::optional<v1::Document>> doc =
-      store_->GetDoc(ModelKey(id));
-  if (!doc.ok()) return doc.status();
-  if (!doc->has_value() || !(*doc)->has_model()) {
-    return FieldError(absl::StatusCode::kNotFound, field,
-                      absl::StrCat("no model ", Quoted(id)));
-  }
-  return **doc;
+    const Caller& caller, const std::string& id, std::string_view field) const {
+  return LoadVisible(*store_, *replica_->areas(), caller, kModelKind, id,
+                     field);
 }
 
 absl::StatusOr<v1::Document> CatalogueAdmin::Write(
@@ -123,7 +117,7 @@ absl::StatusOr<v1::UpdateModelResponse> CatalogueAdmin::Update(
                "update_mask.paths");
   if (!sets.ok()) return sets.status();
   absl::StatusOr<v1::Document> current =
-      Existing(request.model().id(), "model.id");
+      Existing(caller, request.model().id(), "model.id");
   if (!current.ok()) return current.status();
   if (request.base_version() != 0) {
     // An edit of an older version merges like a tablet's: the review queue
@@ -143,7 +137,7 @@ absl::StatusOr<v1::UpdateModelResponse> CatalogueAdmin::Update(
 
 absl::StatusOr<v1::ArchiveModelResponse> CatalogueAdmin::Archive(
     const Caller& caller, const v1::ArchiveModelRequest& request) {
-  absl::StatusOr<v1::Document> current = Existing(request.id(), "id");
+  absl::StatusOr<v1::Document> current = Existing(caller, request.id(), "id");
   if (!current.ok()) return current.status();
   if (current->model().status() == v1::MODEL_STATUS_ARCHIVED) {
     return FieldError(
@@ -163,7 +157,7 @@ absl::StatusOr<v1::ArchiveModelResponse> CatalogueAdmin::Archive(
 
 absl::StatusOr<v1::RestoreModelResponse> CatalogueAdmin::Restore(
     const Caller& caller, const v1::RestoreModelRequest& request) {
-  absl::StatusOr<v1::Document> current = Existing(request.id(), "id");
+  absl::StatusOr<v1::Document> current = Existing(caller, request.id(), "id");
   if (!current.ok()) return current.status();
   if (current->model().status() != v1::MODEL_STATUS_ARCHIVED) {
     return FieldError(absl::StatusCode::kFailedPrecondition, "id",
@@ -189,7 +183,7 @@ absl::StatusOr<v1::RestoreModelResponse> CatalogueAdmin::Restore(
 absl::StatusOr<v1::AssignModelAreasResponse> CatalogueAdmin::AssignAreas(
     const Caller& caller, const v1::AssignModelAreasRequest& request) {
   absl::StatusOr<v1::Document> current =
-      Existing(request.model_id(), "model_id");
+      Existing(caller, request.model_id(), "model_id");
   if (!current.ok()) return current.status();
   absl::flat_hash_set<std::string> seen;
   const std::shared_ptr<const AreaTree> areas = replica_->areas();
@@ -224,8 +218,8 @@ absl::StatusOr<v1::AssignModelAreasResponse> CatalogueAdmin::AssignAreas(
 }
 
 absl::StatusOr<v1::ModelHistoryResponse> CatalogueAdmin::History(
-    const v1::ModelHistoryRequest& request) const {
-  absl::StatusOr<v1::Document> current = Existing(request.id(), "id");
+    const Caller& caller, const v1::ModelHistoryRequest& request) const {
+  absl::StatusOr<v1::Document> current = Existing(caller, request.id(), "id");
   if (!current.ok()) return current.status();
   v1::ModelHistoryResponse out;
   v1::Model before;

@@ -1,6 +1,8 @@
 // The catalogue's administration: create, update with a field mask,
-// archive, restore, and history. Every write goes through AdminWriter, so
-// it is a mutation like a tablet's: versioned, synced, reviewable.
+// archive, restore, and history. A model the caller may not read is, to
+// every one of them, a model that does not exist. Every write goes through
+// AdminWriter, so it is a mutation like a tablet's: versioned, synced,
+// reviewable.
 #ifndef FIELDSYNC_SERVER_CATALOGUE_ADMIN_H_
 #define FIELDSYNC_SERVER_CATALOGUE_ADMIN_H_
 
@@ -38,8 +40,9 @@ class CatalogueAdmin {
   // area.
   absl::StatusOr<v1::AssignModelAreasResponse> AssignAreas(
       const Caller& caller, const v1::AssignModelAreasRequest& request);
+  // Every version of a model, oldest first.
   absl::StatusOr<v1::ModelHistoryResponse> History(
-      const v1::ModelHistoryRequest& request) const;
+      const Caller& caller, const v1::ModelHistoryRequest& request) const;
 
  private:
   // Writes `sets` on the model's current version, with `audit` in the same
@@ -48,8 +51,10 @@ class CatalogueAdmin {
                                      const v1::Document& current,
                                      std::vector<v1::FieldSet> sets,
                                      v1::AuditEvent audit);
-  // The stored model; NotFound naming `field` otherwise.
-  absl::StatusOr<v1::Document> Existing(const std::string& id,
+  // The stored model as `caller` may see it; NotFound naming `field`
+  // otherwise, for one outside its scopes too (visible_doc.h).
+  absl::StatusOr<v1::Document> Existing(const Caller& caller,
+                                        const std::string& id,
                                         std::string_view field) const;
 
   Store* const store_;

@@ -3,22 +3,22 @@
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "server/page_token.h"
+#include "server/visible_doc.h"
+#include "sync/access.h"
 #include "sync/doc_kind.h"
 #include "sync/field_error.h"
 #include "sync/field_path.h"
 #include "sync/keys.h"
+#include "sync/tuning.h"
 
 namespace fieldsync::server {
 namespace {
 
 bool Visible(const Caller& caller, const v1::ConflictRecord& record) {
-  return std::any_of(record.scopes().begin(), record.scopes().end(),
-                     [&](const std::string& scope) {
-                       return std::find(caller.read_scopes.begin(),
-                                        caller.read_scopes.end(),
-                                        scope) != caller.read_scopes.end();
-                     });
+  return MayRead(caller.read_scopes, record.scopes());
 }
 
 std::string Quoted(const std::string& text) {
@@ -70,11 +70,13 @@ absl::Status NoReviewItem(uint64_t id) {
 
 absl::StatusOr<v1::ConflictRecord> ReviewAdmin::FindConflict(
     uint64_t id) const {
+  if (id == 0) return NoReviewItem(id);
+  // A seek to the item, not a scan of the queue before it.
   std::optional<v1::ConflictRecord> found;
   absl::Status scanned =
-      store_->ScanConflicts([&](const v1::ConflictRecord& record) {
+      store_->ScanConflictsAfter(id - 1, [&](const v1::ConflictRecord& record) {
         if (record.id() == id) found = record;
-        return !found.has_value();
+        return false;
       });
   if (!scanned.ok()) return scanned;
   if (!found.has_value()) return NoReviewItem(id);
@@ -83,24 +85,65 @@ absl::StatusOr<v1::ConflictRecord> ReviewAdmin::FindConflict(
 
 absl::StatusOr<v1::ListConflictsResponse> ReviewAdmin::List(
     const Caller& caller, const v1::ListConflictsRequest& request) const {
+  if (request.page_size() < 0 ||
+      request.page_size() > tuning::kMaxReviewPageSize) {
+    return InvalidFieldError(
+        "page_size",
+        absl::StrCat(request.page_size(), " is outside the allowed range 0..",
+                     tuning::kMaxReviewPageSize));
+  }
+  absl::StatusOr<PageStart> start = PageStartOf(request);
+  if (!start.ok()) return start.status();
+  uint64_t after = 0;
+  if (!start->after.empty() && !absl::SimpleAtoi(start->after, &after)) {
+    return InvalidFieldError("page_token", "is not a page of this list");
+  }
+  const int page_size = request.page_size() == 0
+                            ? tuning::kDefaultReviewPageSize
+                            : request.page_size();
   v1::ListConflictsResponse out;
-  absl::Status scanned =
-      store_->ScanConflicts([&](const v1::ConflictRecord& record) {
-        if (!Visible(caller, record)) return true;
-        if (!record.resolved()) {
+  // The counts cover the caller's whole queue: the first page only.
+  const bool first = start->after.empty();
+  if (first) {
+    absl::Status counted =
+        store_->ScanConflicts([&](const v1::ConflictRecord& record) {
+          if (record.resolved() || !Visible(caller, record)) return true;
           ++(*out.mutable_open_by_kind())[v1::ConflictKind_Name(record.kind())];
           if (out.oldest_open_micros() == 0 ||
               record.server_time_micros() < out.oldest_open_micros()) {
             out.set_oldest_open_micros(record.server_time_micros());
           }
+          return true;
+        });
+    if (!counted.ok()) return counted;
+  }
+  // A page goes on from the token's item, reading at most so many.
+  int read = 0;
+  uint64_t last = after;
+  bool more = false;
+  absl::Status scanned =
+      store_->ScanConflictsAfter(after, [&](const v1::ConflictRecord& record) {
+        if (out.conflicts_size() == page_size ||
+            read == tuning::kMaxReviewItemsReadPerPage) {
+          more = true;
+          return false;
         }
+        ++read;
+        last = record.id();
         const bool wanted =
+            Visible(caller, record) &&
             (request.key().empty() || record.key() == request.key()) &&
             (request.include_resolved() || !record.resolved());
         if (wanted) *out.add_conflicts() = record;
         return true;
       });
   if (!scanned.ok()) return scanned;
+  if (more) {
+    v1::PageToken token;
+    token.set_after_id(absl::StrCat(last));
+    token.set_filter_fingerprint(start->fingerprint);
+    out.set_next_page_token(EncodePageToken(token));
+  }
   return out;
 }
 
@@ -193,7 +236,10 @@ absl::StatusOr<v1::ResolveConflictResponse> ReviewAdmin::Resolve(
 
 absl::StatusOr<v1::DecideProposalResponse> ReviewAdmin::Decide(
     const Caller& caller, const v1::DecideProposalRequest& request) {
-  absl::StatusOr<v1::Document> doc = Load("proposal", request.id(), "id");
+  // A proposal outside the caller's area reads as a missing one, whatever
+  // its state.
+  absl::StatusOr<v1::Document> doc = LoadVisible(
+      *store_, *replica_->areas(), caller, "proposal", request.id(), "id");
   if (!doc.ok()) return doc.status();
   const v1::Proposal& proposal = doc->proposal();
   const v1::ProposalStatus status = proposal.status();
@@ -279,7 +325,8 @@ absl::StatusOr<v1::DecideProposalResponse> ReviewAdmin::Decide(
         return refuse_state("forwarded");
       }
       absl::StatusOr<v1::Document> into =
-          Load(kModelKind, request.model_id(), "model_id");
+          LoadVisible(*store_, *replica_->areas(), caller, kModelKind,
+                      request.model_id(), "model_id");
       if (!into.ok()) return into.status();
       next.set_status(v1::PROPOSAL_STATUS_MERGED);
       next.set_model_id(request.model_id());
@@ -325,7 +372,10 @@ absl::StatusOr<v1::DecideProposalResponse> ReviewAdmin::Decide(
 
 absl::StatusOr<v1::ReviewReportResponse> ReviewAdmin::Review(
     const Caller& caller, const v1::ReviewReportRequest& request) {
-  absl::StatusOr<v1::Document> doc = Load("report", request.id(), "id");
+  // A report outside the caller's area reads as a missing one, whatever its
+  // state; one whose id names such an area is refused unread.
+  absl::StatusOr<v1::Document> doc = LoadVisible(
+      *store_, *replica_->areas(), caller, "report", request.id(), "id");
   if (!doc.ok()) return doc.status();
   if (doc->report().status() != v1::REPORT_STATUS_SUBMITTED) {
     return FieldError(

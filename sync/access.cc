@@ -18,12 +18,16 @@ std::string DistrictOf(const std::string& area_id, const AreaTree& areas) {
   return "";
 }
 
+template <typename Scopes>
+bool InScopes(const Scopes& scopes, const std::vector<std::string>& allowed) {
+  return std::any_of(scopes.begin(), scopes.end(), [&](const std::string& s) {
+    return std::find(allowed.begin(), allowed.end(), s) != allowed.end();
+  });
+}
+
 bool InScopes(const v1::Document& doc,
               const std::vector<std::string>& allowed) {
-  return std::any_of(
-      doc.scopes().begin(), doc.scopes().end(), [&](const std::string& s) {
-        return std::find(allowed.begin(), allowed.end(), s) != allowed.end();
-      });
+  return InScopes(doc.scopes(), allowed);
 }
 
 }  // namespace
@@ -206,11 +210,55 @@ absl::Status CheckWrite(const WritePolicy& policy, DocKind kind,
   if (policy.scopes.empty()) return absl::OkStatus();
   if ((before != nullptr && !InScopes(*before, policy.scopes)) ||
       !InScopes(after, policy.scopes)) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(after.key(), " is outside what this device may write (",
-                     policy.scopes.front(), ")"));
+    return OutsideScope(after.key());
   }
   return absl::OkStatus();
+}
+
+absl::Status OutsideScope(const std::string& key) {
+  return absl::PermissionDeniedError(
+      absl::StrCat(key, " is outside your scope"));
+}
+
+std::string AreaNamedBy(DocKind kind, std::string_view id,
+                        const AreaTree& areas) {
+  if (kind != DocKind::kReport && kind != DocKind::kProposal) return "";
+  const size_t dot = id.find('.');
+  if (dot == std::string_view::npos) return "";
+  std::string area(id.substr(0, dot));
+  return areas.Find(area) != nullptr ? area : "";
+}
+
+namespace {
+
+// The area named by `key`'s id, or "" (no area, or not a document key).
+std::string AreaNamedByKey(const std::string& key, const AreaTree& areas) {
+  absl::StatusOr<ParsedKey> parsed = ParseDocKey(key);
+  if (!parsed.ok()) return "";
+  return AreaNamedBy(parsed->kind, parsed->id, areas);
+}
+
+}  // namespace
+
+absl::Status CheckWriteKey(const WritePolicy& policy, const std::string& key,
+                           const AreaTree& areas) {
+  if (!policy.may_write || policy.scopes.empty()) return absl::OkStatus();
+  const std::string area = AreaNamedByKey(key, areas);
+  if (area.empty() || InScopes(AreaScopes(area, areas), policy.scopes)) {
+    return absl::OkStatus();
+  }
+  return OutsideScope(key);
+}
+
+bool MayRead(const std::vector<std::string>& read_scopes,
+             const google::protobuf::RepeatedPtrField<std::string>& scopes) {
+  return InScopes(scopes, read_scopes);
+}
+
+bool MayReadKey(const std::vector<std::string>& read_scopes,
+                const std::string& key, const AreaTree& areas) {
+  const std::string area = AreaNamedByKey(key, areas);
+  return area.empty() || InScopes(AreaScopes(area, areas), read_scopes);
 }
 
 }  // namespace fieldsync

@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "fieldsync/v1/authority.pb.h"
 #include "fieldsync/v1/device.pb.h"
+#include "fieldsync/v1/document.pb.h"
 #include "sync/area_tree.h"
 #include "sync/doc_kind.h"
 
@@ -85,9 +86,44 @@ WritePolicy WritePolicyFor(v1::Role role, const std::string& area_id,
                            const AreaTree& areas);
 
 // PermissionDenied naming the document if `policy` forbids writing it,
-// given its scopes before (`before`, may be null) and after the change.
+// given its scopes before (`before`, may be null) and after the change. The
+// refusal is OutsideScope(key): it says nothing of the document.
 absl::Status CheckWrite(const WritePolicy& policy, DocKind kind,
                         const v1::Document* before, const v1::Document& after);
+
+// "<key> is outside your scope": the one refusal of a write outside the
+// caller's area, whether the document exists or not, whatever its version.
+absl::Status OutsideScope(const std::string& key);
+
+// A report's or proposal's id binds its area. The ids the CLI makes begin
+// with the area ("<commune>.<model>.<period>", "<commune>.<slug>"): an id
+// whose part before its first '.' is a known area names that area, and
+// the document's area_id must be that area, when it is created and ever
+// after (merge_checks.h). So an id says whose the document is before
+// anything is loaded: a write or a read naming a neighbour's id is refused
+// the same whether the document exists or not, and nobody takes the id a
+// neighbour will use. An id naming no area ("r1", "lv-nhap") binds nothing;
+// such a document's area is known only once it is loaded.
+// The area `id` names, or "" (other kinds, or an id naming no area).
+std::string AreaNamedBy(DocKind kind, std::string_view id,
+                        const AreaTree& areas);
+
+// OutsideScope(key) if `key`'s id names an area (AreaNamedBy) whose
+// documents `policy` may not write; checked before the document is loaded.
+absl::Status CheckWriteKey(const WritePolicy& policy, const std::string& key,
+                           const AreaTree& areas);
+
+// Whether a caller reading `read_scopes` may read an item in `scopes` (a
+// document's or a review item's). An item it may not read is answered as
+// if it did not exist.
+bool MayRead(const std::vector<std::string>& read_scopes,
+             const google::protobuf::RepeatedPtrField<std::string>& scopes);
+
+// Whether a caller reading `read_scopes` may read the document `key`,
+// judged by the key alone: false only when its id names an area
+// (AreaNamedBy) outside them. Checked before loading; MayRead after.
+bool MayReadKey(const std::vector<std::string>& read_scopes,
+                const std::string& key, const AreaTree& areas);
 
 }  // namespace fieldsync
 

@@ -481,8 +481,16 @@ absl::StatusOr<uint64_t> KvStore::GetDeviceSeq(std::string_view device_id) {
 }
 
 absl::Status KvStore::ScanConflicts(const ConflictVisitor& visit) {
+  return ScanConflictsAfter(0, visit);
+}
+
+absl::Status KvStore::ScanConflictsAfter(uint64_t after,
+                                         const ConflictVisitor& visit) {
+  if (after == UINT64_MAX) return absl::OkStatus();
+  std::string from;
+  if (after > 0) SequenceKeyIn(from, after + 1);
   absl::Status parse_error;
-  FS_RETURN_IF_ERROR(Scan(ColumnFamily::kConflicts, "", "",
+  FS_RETURN_IF_ERROR(Scan(ColumnFamily::kConflicts, from, "",
                           [&](std::string_view k, std::string_view v) {
                             absl::StatusOr<v1::ConflictRecord> record =
                                 Parse<v1::ConflictRecord>(v, "conflict", k);

@@ -70,6 +70,8 @@ class KvStore : public Store {
       std::string_view device_id, uint64_t mutation_seq) override;
   absl::StatusOr<uint64_t> GetDeviceSeq(std::string_view device_id) override;
   absl::Status ScanConflicts(const ConflictVisitor& visit) override;
+  absl::Status ScanConflictsAfter(uint64_t after,
+                                  const ConflictVisitor& visit) override;
   absl::Status ScanAudit(const AuditVisitor& visit) override;
   absl::Status ScanMeta(std::string_view prefix,
                         const MetaVisitor& visit) override;

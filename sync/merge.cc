@@ -94,6 +94,14 @@ class Merger {
       return Reject(
           absl::StrCat(m_.key(), ": this kind is changed by the server only"));
     }
+    // An id naming an area outside the caller's is refused before anything
+    // else, alike whether the document exists or not (access.h).
+    if (ctx_.policy != nullptr) {
+      if (absl::Status s = CheckWriteKey(*ctx_.policy, m_.key(), *ctx_.areas);
+          !s.ok()) {
+        return RejectUnseen(s.message());
+      }
+    }
     if (resolved_ != nullptr) {
       if (!resolved_->sets.ok()) {
         return Reject(resolved_->sets.status().message());
@@ -111,7 +119,7 @@ class Merger {
     // queue.
     if (cur != nullptr) {
       if (absl::Status s = Allowed(cur, *cur); !s.ok()) {
-        return Reject(s.message());
+        return RejectUnseen(s.message());
       }
     }
     if (cur == nullptr) {
@@ -167,6 +175,13 @@ class Merger {
     return std::move(out_);
   }
 
+  // A refusal that tells nothing of the stored document: not its version.
+  MergeOutcome RejectUnseen(absl::string_view why) {
+    MergeOutcome out = Reject(why);
+    out.result.set_version(0);
+    return out;
+  }
+
   MergeOutcome Done(v1::MutationOutcome outcome, std::string reason) {
     out_.result.set_outcome(outcome);
     out_.result.set_reason(std::move(reason));
@@ -196,10 +211,16 @@ class Merger {
     return record;
   }
 
-  // The mutation does not take effect; its values wait in the review queue.
+  // The mutation does not take effect; its values wait in the review queue
+  // (of `made`'s scopes, for a document the mutation would have made).
   MergeOutcome Review(v1::ConflictKind kind, std::string reason,
-                      v1::MutationOutcome outcome) {
+                      v1::MutationOutcome outcome,
+                      const v1::Document* made = nullptr) {
+    out_.document.reset();
     v1::ConflictRecord record = NewRecord(kind);
+    if (made != nullptr) {
+      for (const std::string& s : made->scopes()) record.add_scopes(s);
+    }
     for (const ResolvedSet& set : *sets_) {
       v1::ConflictValue* value = record.add_values();
       value->set_path(Path(set));
@@ -229,6 +250,14 @@ class Merger {
     }
     if (absl::Status s = Check(nullptr, doc); !s.ok()) {
       return Reject(s.message());
+    }
+    // A new report for a locked year is an amendment like any other change
+    // to that year: it waits in the queue of the area it is for.
+    if (std::string why = merge_internal::YearLockReason(doc, m_, ctx_);
+        !why.empty()) {
+      const v1::Document made = doc;
+      return Review(v1::CONFLICT_KIND_AMENDMENT, why,
+                    v1::MUTATION_OUTCOME_AMENDMENT, &made);
     }
     Finish(doc);
     return Done(v1::MUTATION_OUTCOME_APPLIED, "");
@@ -291,6 +320,16 @@ class Merger {
       }
     }
     if (absl::Status s = Check(&cur, next); !s.ok()) return Reject(s.message());
+    // Moving a report into a locked year is an amendment too (a report
+    // already in one never gets here: LockReason).
+    if (changed && kind_ == DocKind::kReport &&
+        next.report().period() != cur.report().period()) {
+      if (std::string why = merge_internal::YearLockReason(next, m_, ctx_);
+          !why.empty()) {
+        return Review(v1::CONFLICT_KIND_AMENDMENT, why,
+                      v1::MUTATION_OUTCOME_AMENDMENT);
+      }
+    }
     if (changed) {
       Finish(next);
     } else {

@@ -13,7 +13,9 @@
 // A stale mutation whose fields nobody else touched merges cleanly. Status
 // fields follow status_rules.h. Deleting a model archives it; a delete that
 // meets a concurrent edit (or an edit that meets a delete) goes to review.
-// Writes to an accepted report or a locked year become amendments.
+// Writes to an accepted report or a locked year become amendments: in a
+// locked year, so do new reports and a report moved into it (its period
+// changed); the province alone writes a locked year directly.
 #ifndef FIELDSYNC_SYNC_MERGE_H_
 #define FIELDSYNC_SYNC_MERGE_H_
 

@@ -55,6 +55,22 @@ absl::Status CheckAreaExistsToday(const v1::Document* before,
                      DateInVietnam(context.server_time_micros), *context.areas);
 }
 
+// A document whose id names an area stays in it (access.h, AreaNamedBy):
+// checked when its area is set, on creation or by a change (`old_area`,
+// null for a new document), so one stored before the rule keeps working.
+absl::Status CheckAreaNamedById(DocKind kind, const std::string& id,
+                                const std::string* old_area,
+                                const std::string& area_id,
+                                const MergeContext& context) {
+  if (old_area != nullptr && *old_area == area_id) return absl::OkStatus();
+  const std::string named = AreaNamedBy(kind, id, *context.areas);
+  if (named.empty() || named == area_id) return absl::OkStatus();
+  return InvalidFieldError(
+      "area_id", absl::StrCat(Quote(area_id), " is not ", Quote(named),
+                              ", the area the id names: a document stays in "
+                              "the area its id begins with"));
+}
+
 bool IsReviewer(v1::Authority a) {
   return a == v1::AUTHORITY_DISTRICT || a == v1::AUTHORITY_PROVINCE;
 }
@@ -143,6 +159,10 @@ absl::Status CheckDocument(DocKind kind, const v1::Document* before,
     case DocKind::kReport: {
       const v1::Report& r = doc.report();
       FS_RETURN_IF_ERROR(CheckArea("area_id", r.area_id(), context));
+      FS_RETURN_IF_ERROR(CheckAreaNamedById(
+          kind, r.id(),
+          before == nullptr ? nullptr : &before->report().area_id(),
+          r.area_id(), context));
       FS_RETURN_IF_ERROR(CheckAreaExistsToday(
           before, before == nullptr ? "" : before->report().area_id(),
           r.area_id(), context));
@@ -157,6 +177,10 @@ absl::Status CheckDocument(DocKind kind, const v1::Document* before,
     case DocKind::kProposal:
       FS_RETURN_IF_ERROR(
           CheckArea("area_id", doc.proposal().area_id(), context));
+      FS_RETURN_IF_ERROR(CheckAreaNamedById(
+          kind, doc.proposal().id(),
+          before == nullptr ? nullptr : &before->proposal().area_id(),
+          doc.proposal().area_id(), context));
       return CheckAreaExistsToday(
           before, before == nullptr ? "" : before->proposal().area_id(),
           doc.proposal().area_id(), context);
@@ -183,18 +207,28 @@ absl::Status CheckDocument(DocKind kind, const v1::Document* before,
   }
 }
 
+std::string YearLockReason(const v1::Document& doc,
+                           const v1::Mutation& mutation,
+                           const MergeContext& context) {
+  if (!doc.has_report()) return "";
+  const std::string year = doc.report().period().substr(0, 4);
+  if (context.locked_years != nullptr && !year.empty() &&
+      context.locked_years->contains(year) &&
+      mutation.authority() != v1::AUTHORITY_PROVINCE) {
+    return absl::StrCat("year ", year,
+                        " is locked: the change waits in the review queue");
+  }
+  return "";
+}
+
 std::string LockReason(const v1::Document& doc,
                        const std::vector<ResolvedSet>& sets,
                        const v1::Mutation& mutation,
                        const MergeContext& context) {
   if (!doc.has_report()) return "";
   const v1::Report& report = doc.report();
-  const std::string year = report.period().substr(0, 4);
-  if (context.locked_years != nullptr && !year.empty() &&
-      context.locked_years->contains(year) &&
-      mutation.authority() != v1::AUTHORITY_PROVINCE) {
-    return absl::StrCat("year ", year,
-                        " is locked: the change waits in the review queue");
+  if (std::string why = YearLockReason(doc, mutation, context); !why.empty()) {
+    return why;
   }
   if (report.status() != v1::REPORT_STATUS_ACCEPTED) return "";
   // A reviewer may still reopen an accepted report (status and comment).

@@ -53,10 +53,17 @@ absl::Status CheckStatusChange(DocKind kind, const v1::Document* before,
 
 // Domain rules of the new state (`before`: the old one, nullptr for a new
 // document): known areas, a new report or proposal only for an area that
-// exists today (one merged away names its successor), a period that reads
+// exists today (one merged away names its successor), the area its id
+// names if it names one (access.h, AreaNamedBy), a period that reads
 // as a year, catalogue edits only by district or province.
 absl::Status CheckDocument(DocKind kind, const v1::Document* before,
                            const v1::Document& doc, v1::Authority authority,
+                           const MergeContext& context);
+
+// Why `doc`, a report as it is or would be, is in a year locked to
+// `mutation` (every author but the province), or "" if it is not.
+std::string YearLockReason(const v1::Document& doc,
+                           const v1::Mutation& mutation,
                            const MergeContext& context);
 
 // Why `doc` takes no direct writes from `mutation` (accepted report, locked

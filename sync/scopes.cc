@@ -19,6 +19,13 @@ void AddAreaScopes(std::string_view area_id, const AreaTree& areas,
 
 }  // namespace
 
+std::vector<std::string> AreaScopes(std::string_view area_id,
+                                    const AreaTree& areas) {
+  std::vector<std::string> scopes = {kProvinceScope};
+  AddAreaScopes(area_id, areas, scopes);
+  return scopes;
+}
+
 std::vector<std::string> ScopesOf(const v1::Document& doc,
                                   const AreaTree& areas) {
   std::vector<std::string> scopes = {kProvinceScope};

@@ -22,6 +22,11 @@ namespace fieldsync {
 inline constexpr char kProvinceScope[] = "province";
 inline constexpr char kCatalogueScope[] = "catalogue";
 
+// The scopes of a report or proposal filed for `area_id`: the province's,
+// and those of the area's district and commune.
+std::vector<std::string> AreaScopes(std::string_view area_id,
+                                    const AreaTree& areas);
+
 // The scopes of `doc`, derived from its body and the area hierarchy.
 std::vector<std::string> ScopesOf(const v1::Document& doc,
                                   const AreaTree& areas);

@@ -236,6 +236,11 @@ class Store {
   // Visits every conflict record, in id order.
   virtual absl::Status ScanConflicts(const ConflictVisitor& visit) = 0;
 
+  // Visits the conflict records with id > `after`, in id order, starting
+  // there (a seek, not a scan of the earlier ones).
+  virtual absl::Status ScanConflictsAfter(uint64_t after,
+                                          const ConflictVisitor& visit) = 0;
+
   // Visits the audit trail, oldest first.
   virtual absl::Status ScanAudit(const AuditVisitor& visit) = 0;
 

@@ -86,6 +86,16 @@ inline constexpr int64_t kAuthFailureWindowMicros = 60LL * 1'000'000;
 // province's years of reports fit, in a few tens of MB.
 inline constexpr size_t kMaxCachedAggregateCells = 200'000;
 
+// Review items a ListConflicts page holds by default and at most: a
+// reviewer's screen, and what a CLI table still reads.
+inline constexpr int kDefaultReviewPageSize = 100;
+inline constexpr int kMaxReviewPageSize = 500;
+// Review items one ListConflicts page reads at most after the first
+// (whether or not the caller sees them): a district officer paging a
+// province's queue gets short pages quickly instead of one call reading
+// it all; the next page goes on from where this one stopped.
+inline constexpr int kMaxReviewItemsReadPerPage = 5000;
+
 }  // namespace fieldsync::tuning
 
 #endif  // FIELDSYNC_SYNC_TUNING_H_

@@ -359,6 +359,209 @@ TEST_F(AccessMatrixTest, EachRoleEachRpcInsideAndOutsideItsScope) {
   }
 }
 
+// `outside` (an item outside the caller's area) is answered exactly as
+// `unknown` (one that does not exist): the same code, and the same message
+// once the missing id is replaced by the real one.
+void ExpectAnsweredAsMissing(const absl::Status& outside,
+                             const absl::Status& unknown,
+                             const std::string& missing_id,
+                             const std::string& id, const std::string& what) {
+  EXPECT_EQ(outside.code(), absl::StatusCode::kNotFound)
+      << what << ": " << outside;
+  ASSERT_EQ(unknown.code(), absl::StatusCode::kNotFound)
+      << what << ": " << unknown;
+  std::string same(unknown.message());
+  ASSERT_NE(same.find(missing_id), std::string::npos) << same;
+  same.replace(same.find(missing_id), missing_id.size(), id);
+  EXPECT_EQ(outside.message(), same) << what;
+}
+
+// The admin RPCs that name one item (a model's history, a model to update,
+// assign, archive or restore, a report to review, a proposal to decide) —
+// and a report id naming a commune of another district — answer an item
+// outside the caller's area as a missing one, whatever its state, and
+// change nothing.
+TEST_F(AccessMatrixTest, NamedItemsOutsideTheCallersAreaReadAsMissing) {
+  Device& lv = devices_[1];
+  Device& sadec = devices_[2];
+  Device& admin = devices_[3];
+  Device& auditor = devices_[4];
+  // A commune of Lai Vung files a draft report and a proposal.
+  v1::Proposal proposal;
+  proposal.set_area_id("xa-vinh-thoi");
+  proposal.set_status(v1::PROPOSAL_STATUS_PROPOSED);
+  proposal.mutable_draft()->set_name("Mô hình nuôi lươn không bùn");
+  client::SyncClient tablet(
+      {.target = server_->address(), .device_id = lv.id, .secret = lv.secret});
+  auto pushed = tablet.Push({t::MutationBuilder(lv.id, 1, "report/lv-nhap")
+                                 .AreaId("xa-vinh-thoi")
+                                 .Period("2025")
+                                 .Results("nháp"),
+                             t::MutationBuilder(lv.id, 2, "proposal/luon-lv")
+                                 .Set("area_id", proposal)
+                                 .Set("status", proposal)
+                                 .Set("draft", proposal)});
+  ASSERT_TRUE(pushed.ok()) << pushed.status();
+  for (const v1::MutationResult& r : *pushed) {
+    ASSERT_EQ(r.outcome(), v1::MUTATION_OUTCOME_APPLIED) << r.reason();
+  }
+
+  // Sa Đéc's district officer.
+  client::AdminClient district(server_->address(), sadec.secret);
+  ExpectAnsweredAsMissing(district.ModelHistory("huyen-h-lai-vung-45").status(),
+                          district.ModelHistory("huyen-khong-co-01").status(),
+                          "huyen-khong-co-01", "huyen-h-lai-vung-45",
+                          "ModelHistory");
+  EXPECT_TRUE(district.ModelHistory("huyen-tp-sa-dec-05").ok());
+  EXPECT_TRUE(district.ModelHistory("tinh-kt-01").ok());
+  auto archive = [&](const std::string& id) {
+    v1::ArchiveModelRequest request;
+    request.set_id(id);
+    return district.ArchiveModel(request).status();
+  };
+  ExpectAnsweredAsMissing(archive("huyen-h-lai-vung-45"),
+                          archive("huyen-khong-co-01"), "huyen-khong-co-01",
+                          "huyen-h-lai-vung-45", "ArchiveModel");
+  auto restore = [&](const std::string& id) {
+    v1::RestoreModelRequest request;
+    request.set_id(id);
+    return district.RestoreModel(request).status();
+  };
+  ExpectAnsweredAsMissing(restore("huyen-h-lai-vung-45"),
+                          restore("huyen-khong-co-01"), "huyen-khong-co-01",
+                          "huyen-h-lai-vung-45", "RestoreModel");
+  auto update = [&](const std::string& id) {
+    v1::UpdateModelRequest request;
+    request.mutable_model()->set_id(id);
+    request.mutable_model()->set_name("đổi tên");
+    request.mutable_update_mask()->add_paths("name");
+    return district.UpdateModel(request).status();
+  };
+  ExpectAnsweredAsMissing(update("huyen-h-lai-vung-45"),
+                          update("huyen-khong-co-01"), "huyen-khong-co-01",
+                          "huyen-h-lai-vung-45", "UpdateModel");
+  auto assign = [&](const std::string& id) {
+    v1::AssignModelAreasRequest request;
+    request.set_model_id(id);
+    return district.AssignModelAreas(request).status();
+  };
+  ExpectAnsweredAsMissing(assign("huyen-h-lai-vung-45"),
+                          assign("huyen-khong-co-01"), "huyen-khong-co-01",
+                          "huyen-h-lai-vung-45", "AssignModelAreas");
+  auto review = [&](const std::string& id) {
+    v1::ReviewReportRequest request;
+    request.set_id(id);
+    request.set_accept(true);
+    return district.ReviewReport(request).status();
+  };
+  ExpectAnsweredAsMissing(review("lv-nhap"), review("khong-co"), "khong-co",
+                          "lv-nhap", "ReviewReport");
+  ExpectAnsweredAsMissing(review("xa-vinh-thoi.huyen-h-lai-vung-45.2025"),
+                          review("khong-co"), "khong-co",
+                          "xa-vinh-thoi.huyen-h-lai-vung-45.2025",
+                          "ReviewReport by an id naming the area");
+  auto forward = [&](const std::string& id) {
+    v1::DecideProposalRequest request;
+    request.set_id(id);
+    request.set_decision(v1::PROPOSAL_DECISION_FORWARD);
+    return district.DecideProposal(request).status();
+  };
+  ExpectAnsweredAsMissing(forward("luon-lv"), forward("khong-co"), "khong-co",
+                          "luon-lv", "DecideProposal");
+
+  // The province reads them all, and nothing above changed them.
+  for (const Device* d : {&admin, &auditor}) {
+    client::AdminClient reader(server_->address(), d->secret);
+    auto history = reader.ModelHistory("huyen-h-lai-vung-45");
+    ASSERT_TRUE(history.ok()) << d->name << ": " << history.status();
+    EXPECT_EQ(history->versions_size(), 1) << d->name;
+  }
+  client::AdminClient province(server_->address(), admin.secret);
+  v1::DecideProposalRequest forward_it;
+  forward_it.set_id("luon-lv");
+  forward_it.set_decision(v1::PROPOSAL_DECISION_FORWARD);
+  auto forwarded = province.DecideProposal(forward_it);
+  ASSERT_TRUE(forwarded.ok()) << forwarded.status();
+  EXPECT_EQ(forwarded->proposal().status(), v1::PROPOSAL_STATUS_FORWARDED);
+}
+
+// A commune officer probing a neighbour's report ids (the CLI's ids name
+// the commune: "<area>.<model>.<period>") learns nothing: an edit or delete
+// of an existing report and of a missing one, on any base version, get the
+// same refusal with no version; and it cannot take an id naming the
+// neighbour for a report of its own, which would block the neighbour's.
+TEST_F(AccessMatrixTest, ACommuneProbingANeighboursReportIdsLearnsNothing) {
+  Device& tpd = devices_[0];
+  Device neighbour{"commune Tân Quy Tây", v1::ROLE_COMMUNE_OFFICER,
+                   "xa-tan-quy-tay"};
+  {
+    client::AdminClient root(server_->address(), admin_secret_);
+    v1::EnrollDeviceRequest request;
+    request.set_name(neighbour.name);
+    request.set_role(neighbour.role);
+    request.set_area_id(neighbour.area);
+    auto enrolled = root.Enroll(request);
+    ASSERT_TRUE(enrolled.ok()) << enrolled.status();
+    neighbour.id = enrolled->device().id();
+    neighbour.secret = enrolled->secret();
+  }
+  const std::string prefix = "report/xa-tan-quy-tay.huyen-tp-sa-dec-05.";
+  const std::string filed = prefix + "2025";
+  client::SyncClient theirs({.target = server_->address(),
+                             .device_id = neighbour.id,
+                             .secret = neighbour.secret});
+  auto created = theirs.Push({t::MutationBuilder(neighbour.id, 1, filed)
+                                  .AreaId("xa-tan-quy-tay")
+                                  .Period("2025")
+                                  .Results("59 thành viên")});
+  ASSERT_TRUE(created.ok()) << created.status();
+  ASSERT_EQ((*created)[0].outcome(), v1::MUTATION_OUTCOME_APPLIED);
+  const uint64_t version = (*created)[0].version();
+
+  const std::string missing = prefix + "2024";
+  const std::string squatted = prefix + "2026";
+  client::SyncClient mine({.target = server_->address(),
+                           .device_id = tpd.id,
+                           .secret = tpd.secret});
+  auto probes = mine.Push(
+      {t::MutationBuilder(tpd.id, 1, filed).Results("x"),
+       t::MutationBuilder(tpd.id, 2, filed).Base(version).Results("x"),
+       t::MutationBuilder(tpd.id, 3, missing).Base(version).Results("x"),
+       t::MutationBuilder(tpd.id, 4, filed).Base(version).Delete(),
+       t::MutationBuilder(tpd.id, 5, missing).Delete(),
+       t::MutationBuilder(tpd.id, 6, squatted)
+           .AreaId("xa-tan-phu-dong")
+           .Period("2026")
+           .Results("chiếm chỗ")});
+  ASSERT_TRUE(probes.ok()) << probes.status();
+  ASSERT_EQ(probes->size(), 6u);
+  const std::vector<std::string> keys = {filed, filed,   missing,
+                                         filed, missing, squatted};
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const v1::MutationResult& r = (*probes)[i];
+    EXPECT_EQ(r.outcome(), v1::MUTATION_OUTCOME_REJECTED) << i;
+    EXPECT_EQ(r.version(), 0u) << i << ": " << r.reason();
+    std::string reason = r.reason();
+    ASSERT_NE(reason.find(keys[i]), std::string::npos) << reason;
+    reason.replace(reason.find(keys[i]), keys[i].size(), "<key>");
+    EXPECT_EQ(reason, "<key> is outside your scope") << i;
+  }
+
+  // The neighbour's report is as it was, and its next report's id is free.
+  auto next = theirs.Push({t::MutationBuilder(neighbour.id, 2, filed)
+                               .Base(version)
+                               .Results("60 thành viên"),
+                           t::MutationBuilder(neighbour.id, 3, squatted)
+                               .AreaId("xa-tan-quy-tay")
+                               .Period("2026")
+                               .Results("báo cáo")});
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_EQ((*next)[0].outcome(), v1::MUTATION_OUTCOME_APPLIED)
+      << (*next)[0].reason();
+  EXPECT_EQ((*next)[1].outcome(), v1::MUTATION_OUTCOME_APPLIED)
+      << (*next)[1].reason();
+}
+
 TEST_F(AccessMatrixTest, NoSecretAndRevokedAreRefusedEverywhere) {
   Device& tpd = devices_[0];
   client::AdminClient admin(server_->address(), admin_secret_);

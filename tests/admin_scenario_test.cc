@@ -9,7 +9,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 
+#include "absl/strings/str_cat.h"
 #include "client-sdk/admin_client.h"
 #include "client-sdk/local_replica.h"
 #include "client-sdk/sync_client.h"
@@ -311,6 +313,166 @@ TEST_F(AdminScenarioTest, AcceptedReportsAndLockedYearsTakeAmendments) {
   ASSERT_TRUE(queue.ok());
   ASSERT_EQ(queue->conflicts_size(), 1);
   EXPECT_EQ(queue->conflicts(0).kind(), v1::CONFLICT_KIND_AMENDMENT);
+}
+
+// Once the province locks a year, a new report for it and a report moved
+// into it wait in the review queue like any other amendment; the province
+// lets the new one in by resolving its item.
+TEST_F(AdminScenarioTest, ALockedYearLocksNewReportsAndMovesIntoIt) {
+  Person commune = Enroll("Cán bộ xã Tân Phú Đông", v1::ROLE_COMMUNE_OFFICER,
+                          "xa-tan-phu-dong");
+  Person district =
+      Enroll("Phòng Kinh tế Sa Đéc", v1::ROLE_DISTRICT_OFFICER, "tp-sa-dec");
+  Person province = Enroll("Sở Kế hoạch", v1::ROLE_PROVINCE_ADMIN, "dong-thap");
+  ASSERT_TRUE(province.admin->LockYear("2024").ok());
+
+  client::SyncClient link({.target = server_->address(),
+                           .device_id = commune.id,
+                           .secret = commune.secret});
+  const std::string late = "report/xa-tan-phu-dong.huyen-tp-sa-dec-05.2024";
+  const std::string open = "report/xa-tan-phu-dong.huyen-tp-sa-dec-05.2026";
+  auto pushed = link.Push({t::MutationBuilder(commune.id, 1, late)
+                               .AreaId("xa-tan-phu-dong")
+                               .Period("2024")
+                               .Results("59 thành viên"),
+                           t::MutationBuilder(commune.id, 2, open)
+                               .AreaId("xa-tan-phu-dong")
+                               .Period("2026")
+                               .Results("61 thành viên")});
+  ASSERT_TRUE(pushed.ok()) << pushed.status();
+  EXPECT_EQ((*pushed)[0].outcome(), v1::MUTATION_OUTCOME_AMENDMENT)
+      << (*pushed)[0].reason();
+  ASSERT_EQ((*pushed)[1].outcome(), v1::MUTATION_OUTCOME_APPLIED);
+  auto moved = link.Push({t::MutationBuilder(commune.id, 3, open)
+                              .Base((*pushed)[1].version())
+                              .Period("2024")});
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_EQ((*moved)[0].outcome(), v1::MUTATION_OUTCOME_AMENDMENT)
+      << (*moved)[0].reason();
+
+  // What the server holds of these two: no 2024 report; the other still in
+  // 2026.
+  auto held = [&]() {
+    std::map<std::string, std::string> periods;
+    std::string cursor;
+    EXPECT_TRUE(link.Pull(cursor,
+                          [&](const v1::PullResponse& page) {
+                            for (const v1::Document& doc : page.documents()) {
+                              if (doc.key() == late || doc.key() == open) {
+                                periods[doc.key()] = doc.report().period();
+                              }
+                            }
+                          })
+                    .ok());
+    return periods;
+  };
+  EXPECT_EQ(held(), (std::map<std::string, std::string>{{open, "2026"}}));
+
+  // Both wait in the district's queue, as amendments.
+  auto queue = district.admin->ListConflicts({});
+  ASSERT_TRUE(queue.ok()) << queue.status();
+  std::map<std::string, uint64_t> items;
+  for (const v1::ConflictRecord& item : queue->conflicts()) {
+    EXPECT_EQ(item.kind(), v1::CONFLICT_KIND_AMENDMENT) << item.key();
+    items[item.key()] = item.id();
+  }
+  ASSERT_EQ(items.size(), 2u);
+  ASSERT_TRUE(items.contains(late));
+  ASSERT_TRUE(items.contains(open));
+
+  // The province takes the late report in.
+  v1::ResolveConflictRequest take;
+  take.set_id(items[late]);
+  take.set_resolution(v1::RESOLUTION_TAKE_WAITING);
+  take.set_comment("Nộp muộn, đã xác minh");
+  auto resolved = province.admin->ResolveConflict(take);
+  ASSERT_TRUE(resolved.ok()) << resolved.status();
+  EXPECT_EQ(held(), (std::map<std::string, std::string>{{late, "2024"},
+                                                        {open, "2026"}}));
+}
+
+// The review queue comes in pages (AIP-158): each page at most page_size
+// items of the caller's scopes, oldest first, the next one from the
+// token; the counts come with the first page.
+TEST_F(AdminScenarioTest, TheReviewQueueComesInPages) {
+  Person commune = Enroll("Cán bộ xã Tân Phú Đông", v1::ROLE_COMMUNE_OFFICER,
+                          "xa-tan-phu-dong");
+  Person other =
+      Enroll("Cán bộ xã Vĩnh Thới", v1::ROLE_COMMUNE_OFFICER, "xa-vinh-thoi");
+  Person district =
+      Enroll("Phòng Kinh tế Sa Đéc", v1::ROLE_DISTRICT_OFFICER, "tp-sa-dec");
+  Person province = Enroll("Sở Kế hoạch", v1::ROLE_PROVINCE_ADMIN, "dong-thap");
+  ASSERT_TRUE(province.admin->LockYear("2024").ok());
+  // Five late reports of Sa Đéc's commune and three of Lai Vung's, mixed:
+  // each waits in the queue as an amendment.
+  auto late = [&](const Person& who, const std::string& area, uint64_t seq) {
+    client::SyncClient link({.target = server_->address(),
+                             .device_id = who.id,
+                             .secret = who.secret});
+    auto pushed = link.Push(
+        {t::MutationBuilder(who.id, seq,
+                            absl::StrCat("report/", area, ".m", seq, ".2024"))
+             .AreaId(area)
+             .Period("2024")
+             .Results("muộn")});
+    ASSERT_TRUE(pushed.ok()) << pushed.status();
+    ASSERT_EQ((*pushed)[0].outcome(), v1::MUTATION_OUTCOME_AMENDMENT)
+        << (*pushed)[0].reason();
+  };
+  for (uint64_t i = 1; i <= 5; ++i) {
+    late(commune, "xa-tan-phu-dong", i);
+    if (i <= 3) late(other, "xa-vinh-thoi", i);
+  }
+
+  std::vector<std::string> seen;
+  v1::ListConflictsRequest request;
+  request.set_page_size(2);
+  int pages = 0;
+  do {
+    auto page = district.admin->ListConflicts(request);
+    ASSERT_TRUE(page.ok()) << page.status();
+    EXPECT_LE(page->conflicts_size(), 2);
+    if (pages == 0) {
+      EXPECT_EQ(page->open_by_kind().at("CONFLICT_KIND_AMENDMENT"), 5u);
+      EXPECT_GT(page->oldest_open_micros(), 0);
+    } else {
+      EXPECT_TRUE(page->open_by_kind().empty());
+    }
+    for (const v1::ConflictRecord& item : page->conflicts()) {
+      seen.push_back(item.key());
+    }
+    request.set_page_token(page->next_page_token());
+    ++pages;
+  } while (!request.page_token().empty() && pages < 10);
+  EXPECT_EQ(pages, 3);
+  std::vector<std::string> expected;
+  for (int i = 1; i <= 5; ++i) {
+    expected.push_back(absl::StrCat("report/xa-tan-phu-dong.m", i, ".2024"));
+  }
+  EXPECT_EQ(seen, expected);
+
+  // The province sees all eight; without a page size, in one page.
+  auto all = province.admin->ListConflicts({});
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_EQ(all->conflicts_size(), 8);
+  EXPECT_TRUE(all->next_page_token().empty());
+
+  // A page size out of range, and a token with other filters, are refused.
+  v1::ListConflictsRequest too_big;
+  too_big.set_page_size(501);
+  EXPECT_EQ(district.admin->ListConflicts(too_big).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  v1::ListConflictsRequest first;
+  first.set_page_size(2);
+  auto page = district.admin->ListConflicts(first);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_FALSE(page->next_page_token().empty());
+  v1::ListConflictsRequest other_filter;
+  other_filter.set_page_size(2);
+  other_filter.set_include_resolved(true);
+  other_filter.set_page_token(page->next_page_token());
+  EXPECT_EQ(district.admin->ListConflicts(other_filter).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(AdminScenarioTest, ReviewersDecideFromTheCommandLine) {

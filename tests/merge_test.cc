@@ -285,6 +285,145 @@ TEST_F(MergeTest, LockedYearsTakeAmendmentsExceptFromTheProvince) {
   EXPECT_EQ(province.result.outcome(), v1::MUTATION_OUTCOME_APPLIED);
 }
 
+TEST_F(MergeTest, ALockedYearTakesNewReportsAsAmendments) {
+  locked_.insert("2024");
+  MergeOutcome commune = Apply(MutationBuilder("t1", 1, "report/r2")
+                                   .AreaId("xa-tan-phu-dong")
+                                   .Period("2024")
+                                   .Results("muộn"),
+                               nullptr);
+  EXPECT_EQ(commune.result.outcome(), v1::MUTATION_OUTCOME_AMENDMENT)
+      << commune.result.reason();
+  EXPECT_THAT(commune.result.reason(), HasSubstr("2024"));
+  EXPECT_FALSE(commune.document.has_value());
+  ASSERT_TRUE(commune.conflict.has_value());
+  EXPECT_EQ(commune.conflict->kind(), v1::CONFLICT_KIND_AMENDMENT);
+  // It waits in the queue of the area it is for.
+  EXPECT_THAT(commune.conflict->scopes(),
+              ::testing::UnorderedElementsAre("province", "district/tp-sa-dec",
+                                              "commune/xa-tan-phu-dong"));
+  EXPECT_EQ(commune.conflict->values_size(), 3);
+  // A quarter of a locked year is in it too.
+  MergeOutcome quarter = Apply(MutationBuilder("t1", 2, "report/r3")
+                                   .AreaId("xa-tan-phu-dong")
+                                   .Period("2024-Q4")
+                                   .Results("muộn"),
+                               nullptr);
+  EXPECT_EQ(quarter.result.outcome(), v1::MUTATION_OUTCOME_AMENDMENT);
+  // The province still files directly; other years are open.
+  MergeOutcome province = Apply(MutationBuilder("p1", 1, "report/r2")
+                                    .Authority(v1::AUTHORITY_PROVINCE)
+                                    .AreaId("xa-tan-phu-dong")
+                                    .Period("2024")
+                                    .Results("bổ sung"),
+                                nullptr);
+  EXPECT_EQ(province.result.outcome(), v1::MUTATION_OUTCOME_APPLIED);
+  EXPECT_EQ(Created().report().period(), "2025");
+}
+
+TEST_F(MergeTest, MovingAReportIntoALockedYearIsAnAmendment) {
+  v1::Document doc = Created();  // 2025
+  locked_.insert("2024");
+  MergeOutcome moved = Apply(
+      MutationBuilder("t1", 2, "report/r1").Base(1).Period("2024-Q2"), &doc);
+  EXPECT_EQ(moved.result.outcome(), v1::MUTATION_OUTCOME_AMENDMENT)
+      << moved.result.reason();
+  EXPECT_THAT(moved.result.reason(), HasSubstr("2024"));
+  EXPECT_FALSE(moved.document.has_value());
+  ASSERT_TRUE(moved.conflict.has_value());
+  EXPECT_EQ(moved.conflict->kind(), v1::CONFLICT_KIND_AMENDMENT);
+  // A district is held to it as well; the province moves it.
+  MergeOutcome district = Apply(MutationBuilder("d1", 1, "report/r1")
+                                    .Base(1)
+                                    .Authority(v1::AUTHORITY_DISTRICT)
+                                    .Period("2024"),
+                                &doc);
+  EXPECT_EQ(district.result.outcome(), v1::MUTATION_OUTCOME_AMENDMENT);
+  MergeOutcome province = Apply(MutationBuilder("p1", 1, "report/r1")
+                                    .Base(1)
+                                    .Authority(v1::AUTHORITY_PROVINCE)
+                                    .Period("2024"),
+                                &doc);
+  EXPECT_EQ(province.result.outcome(), v1::MUTATION_OUTCOME_APPLIED);
+  // Other edits of an open year's report still apply.
+  MergeOutcome edit =
+      Apply(MutationBuilder("t1", 3, "report/r1").Base(1).Results("b"), &doc);
+  EXPECT_EQ(edit.result.outcome(), v1::MUTATION_OUTCOME_APPLIED);
+}
+
+TEST_F(MergeTest, AReportIdNamingAnAreaBindsTheReportToIt) {
+  // "<area>.<model>.<period>", the CLI's ids: the area must be that one.
+  WritePolicy province;
+  context_.policy = &province;
+  MergeOutcome other =
+      Apply(MutationBuilder("p1", 1, "report/xa-tan-phu-dong.m.2025")
+                .Authority(v1::AUTHORITY_PROVINCE)
+                .AreaId("xa-tan-quy-tay")
+                .Period("2025"),
+            nullptr);
+  EXPECT_EQ(other.result.outcome(), v1::MUTATION_OUTCOME_REJECTED);
+  EXPECT_THAT(other.result.reason(), HasSubstr("area_id"));
+  EXPECT_THAT(other.result.reason(), HasSubstr("xa-tan-quy-tay"));
+  EXPECT_FALSE(other.document.has_value());
+  MergeOutcome own =
+      Apply(MutationBuilder("p1", 2, "report/xa-tan-phu-dong.m.2025")
+                .Authority(v1::AUTHORITY_PROVINCE)
+                .AreaId("xa-tan-phu-dong")
+                .Period("2025"),
+            nullptr);
+  ASSERT_EQ(own.result.outcome(), v1::MUTATION_OUTCOME_APPLIED)
+      << own.result.reason();
+  // Nor can it move to another area later.
+  MergeOutcome moved =
+      Apply(MutationBuilder("p1", 3, "report/xa-tan-phu-dong.m.2025")
+                .Authority(v1::AUTHORITY_PROVINCE)
+                .Base(own.document->version())
+                .AreaId("xa-vinh-thoi"),
+            &*own.document);
+  EXPECT_EQ(moved.result.outcome(), v1::MUTATION_OUTCOME_REJECTED);
+  EXPECT_THAT(moved.result.reason(), HasSubstr("area_id"));
+  // An id naming no area binds nothing.
+  MergeOutcome free = Apply(MutationBuilder("p1", 4, "report/hoi-quan.2025")
+                                .Authority(v1::AUTHORITY_PROVINCE)
+                                .AreaId("xa-vinh-thoi")
+                                .Period("2025"),
+                            nullptr);
+  EXPECT_EQ(free.result.outcome(), v1::MUTATION_OUTCOME_APPLIED)
+      << free.result.reason();
+}
+
+TEST_F(MergeTest, AnIdNamingAnotherCommuneIsOutsideTheScopeWhateverItsState) {
+  const WritePolicy commune =
+      WritePolicyFor(v1::ROLE_COMMUNE_OFFICER, "xa-tan-phu-dong", areas_);
+  context_.policy = &commune;
+  // No such document, and a base version or a delete: refused as out of
+  // scope, as an existing one would be.
+  for (const v1::Mutation& m :
+       {MutationBuilder("t1", 1, "report/xa-tan-quy-tay.m.2025")
+            .Base(7)
+            .Results("x")
+            .Build(),
+        MutationBuilder("t1", 2, "report/xa-tan-quy-tay.m.2025")
+            .Delete()
+            .Build(),
+        MutationBuilder("t1", 3, "report/xa-tan-quy-tay.m.2026")
+            .AreaId("xa-tan-phu-dong")
+            .Period("2026")
+            .Build()}) {
+    MergeOutcome out = Apply(m, nullptr);
+    EXPECT_EQ(out.result.outcome(), v1::MUTATION_OUTCOME_REJECTED);
+    EXPECT_EQ(out.result.reason(), m.key() + " is outside your scope");
+    EXPECT_EQ(out.result.version(), 0u);
+  }
+  // Its own ids still say what is wrong.
+  MergeOutcome own =
+      Apply(MutationBuilder("t1", 4, "report/xa-tan-phu-dong.m.2025")
+                .Base(7)
+                .Results("x"),
+            nullptr);
+  EXPECT_THAT(own.result.reason(), HasSubstr("no document"));
+}
+
 TEST_F(MergeTest, DeletingAModelArchivesIt) {
   v1::Document model;
   model.set_key("model/huyen-tp-sa-dec-05");

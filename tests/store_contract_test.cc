@@ -395,6 +395,23 @@ TYPED_TEST(StoreContractTest, LogAndConflictsScanInOrder) {
                   .ok());
   EXPECT_EQ(log, (std::vector<uint64_t>{2, 3}));
   EXPECT_EQ(conflicts, (std::vector<uint64_t>{10, 20, 30}));
+  // From a point on: a page of the review queue, a lookup of one item.
+  auto after = [&](uint64_t id) {
+    std::vector<uint64_t> ids;
+    EXPECT_TRUE(this->store_
+                    ->ScanConflictsAfter(id,
+                                         [&](const v1::ConflictRecord& c) {
+                                           ids.push_back(c.id());
+                                           return true;
+                                         })
+                    .ok());
+    return ids;
+  };
+  EXPECT_EQ(after(0), (std::vector<uint64_t>{10, 20, 30}));
+  EXPECT_EQ(after(10), (std::vector<uint64_t>{20, 30}));
+  EXPECT_EQ(after(19), (std::vector<uint64_t>{20, 30}));
+  EXPECT_EQ(after(30), (std::vector<uint64_t>{}));
+  EXPECT_EQ(after(UINT64_MAX), (std::vector<uint64_t>{}));
 }
 
 TEST(RocksDbStoreTest, DataSurvivesReopen) {

@@ -203,6 +203,17 @@ int RunReviewList(const CliContext& ctx, const std::string& key) {
   absl::StatusOr<v1::ListConflictsResponse> queue =
       admin.ListConflicts(request);
   if (!queue.ok()) return ReportError(ctx, queue.status());
+  // The whole queue, page after page; the counts come with the first.
+  while (!queue->next_page_token().empty()) {
+    request.set_page_token(queue->next_page_token());
+    absl::StatusOr<v1::ListConflictsResponse> page =
+        admin.ListConflicts(request);
+    if (!page.ok()) return ReportError(ctx, page.status());
+    for (v1::ConflictRecord& record : *page->mutable_conflicts()) {
+      *queue->add_conflicts() = std::move(record);
+    }
+    queue->set_next_page_token(page->next_page_token());
+  }
   if (ctx.json) return PrintJson(ctx, *queue);
   const Language lang = ctx.language;
   Table table({std::string(Text(Msg::kColId, lang)),

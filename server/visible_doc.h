@@ -1,0 +1,32 @@
+// Loading the one document an admin RPC names, as the caller may see it.
+// Every admin read or change naming one item goes through here, so an item
+// outside the caller's area answers exactly as a missing one (like GetModel
+// and ResolveConflict): the same code, the same message but for the id.
+#ifndef FIELDSYNC_SERVER_VISIBLE_DOC_H_
+#define FIELDSYNC_SERVER_VISIBLE_DOC_H_
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "server/authenticator.h"
+#include "sync/area_tree.h"
+#include "sync/store.h"
+
+namespace fieldsync::server {
+
+// The document `<kind>/<id>`; NotFound naming `field` ("no <kind> "<id>"")
+// when it does not exist, is deleted, or lies outside `caller`'s read
+// scopes (sync/access.h). An id naming an area outside them is refused
+// before the store is read (MayReadKey); the stored document's scopes are
+// checked before anything else about it is looked at (MayRead).
+// InvalidArgument naming `field` for an empty id.
+absl::StatusOr<v1::Document> LoadVisible(Store& store, const AreaTree& areas,
+                                         const Caller& caller,
+                                         std::string_view kind,
+                                         const std::string& id,
+                                         std::string_view field);
+
+}  // namespace fieldsync::server
+
+#endif  // FIELDSYNC_SERVER_VISIBLE_DOC_H_
