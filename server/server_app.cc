@@ -242,7 +242,8 @@ int RunServer(const ServerOptions& options) {
   CatalogueCache catalogue_cache(store->get(), replica->get(), index);
 
   Authenticator auth(registry->get(), replica->get(), &clock, &audit,
-                     options.dev_device_header);
+                     options.dev_device_header,
+                     /*bind_client_certificates=*/!tls.client_ca_file.empty());
   SyncService sync({.replica = replica->get(),
                     .writer = &writer,
                     .readers = &readers,

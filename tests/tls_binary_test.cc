@@ -1,6 +1,6 @@
 // TLS for real on loopback, with certificates the test makes with openssl:
 // a client without the CA is refused, mutual TLS refuses a client without a
-// certificate, and plaintext must be asked for
+// certificate or with another device's, and plaintext must be asked for
 // with --plaintext, on loopback only. A server asked for TLS without a
 // certificate makes its own, which clients pin.
 #include <gmock/gmock.h>
@@ -46,11 +46,13 @@ class TlsBinaryTest : public ::testing::Test {
              "-subj", "/CN=FieldSync test " + name});
   }
 
+  // A certificate `name`.pem signed by `ca`, whose subject CN is `cn`
+  // (`name` unless given).
   void MakeCert(const std::string& name, const std::string& ca,
-                const std::string& extension) {
+                const std::string& extension, const std::string& cn = "") {
     OpenSsl({"req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
              "-nodes", "-keyout", Path(name + ".key"), "-out",
-             Path(name + ".csr"), "-subj", "/CN=" + name});
+             Path(name + ".csr"), "-subj", "/CN=" + (cn.empty() ? name : cn)});
     std::ofstream(Path(name + ".ext")) << extension << "\n";
     OpenSsl({"x509", "-req", "-in", Path(name + ".csr"), "-CA",
              Path(ca + ".pem"), "-CAkey", Path(ca + ".key"), "-CAcreateserial",
@@ -122,15 +124,100 @@ TEST_F(TlsBinaryTest, ClientsNeedTheRightCa) {
   EXPECT_THAT(cli.out, HasSubstr("xa-tan-phu-dong"));
 }
 
+// The device id in a secret "fs1.<device id>.<random>".
+std::string DeviceOf(const std::string& secret) {
+  const size_t first = secret.find('.');
+  return secret.substr(first + 1, secret.find('.', first + 1) - first - 1);
+}
+
 TEST_F(TlsBinaryTest, MutualTlsRefusesAClientWithoutACertificate) {
   auto server = Start({"--tls-cert", Path("server.pem"), "--tls-key",
                        Path("server.key"), "--tls-client-ca", Path("ca.pem")});
+  auto secret = client::ReadSecretFile(Path("data/admin-secret"));
+  ASSERT_TRUE(secret.ok()) << secret.status();
+  MakeCert("admin", "ca", "extendedKeyUsage=clientAuth", DeviceOf(*secret));
   EXPECT_EQ(ListAreas(server->address(), {.ca_file = Path("ca.pem")}).code(),
             absl::StatusCode::kUnavailable);
   EXPECT_TRUE(ListAreas(server->address(), {.ca_file = Path("ca.pem"),
-                                            .cert_file = Path("tablet.pem"),
-                                            .key_file = Path("tablet.key")})
+                                            .cert_file = Path("admin.pem"),
+                                            .key_file = Path("admin.key")})
                   .ok());
+}
+
+// Issue 17 item 10: with mutual TLS the certificate names the device (its
+// subject CN or a subject alternative name is the device id), so a
+// certificate issued for one tablet does not carry another's secret.
+TEST_F(TlsBinaryTest, MutualTlsBindsTheCertificateToItsDevice) {
+  auto server = Start({"--tls-cert", Path("server.pem"), "--tls-key",
+                       Path("server.key"), "--tls-client-ca", Path("ca.pem")});
+  auto admin_secret = client::ReadSecretFile(Path("data/admin-secret"));
+  ASSERT_TRUE(admin_secret.ok()) << admin_secret.status();
+  MakeCert("admin", "ca", "extendedKeyUsage=clientAuth",
+           DeviceOf(*admin_secret));
+  client::AdminClient admin(server->address(), *admin_secret,
+                            std::chrono::seconds(5),
+                            {.ca_file = Path("ca.pem"),
+                             .cert_file = Path("admin.pem"),
+                             .key_file = Path("admin.key")});
+  std::map<std::string, v1::EnrollDeviceResponse> tablets;
+  for (const char* name : {"a", "b"}) {
+    v1::EnrollDeviceRequest request;
+    request.set_name(std::string("Tablet ") + name);
+    request.set_role(v1::ROLE_COMMUNE_OFFICER);
+    request.set_area_id("xa-tan-phu-dong");
+    auto enrolled = admin.Enroll(request);
+    ASSERT_TRUE(enrolled.ok()) << enrolled.status();
+    tablets[name] = *enrolled;
+  }
+  // Tablet A's certificate names it in its CN, tablet B's in a SAN only.
+  MakeCert("tablet-a", "ca", "extendedKeyUsage=clientAuth",
+           tablets["a"].device().id());
+  MakeCert("tablet-b", "ca",
+           "extendedKeyUsage=clientAuth\nsubjectAltName=DNS:" +
+               tablets["b"].device().id(),
+           "Tablet B");
+  auto call = [&](const std::string& secret, const std::string& cert) {
+    client::CatalogueClient catalogue(server->address(), secret,
+                                      std::chrono::seconds(5),
+                                      {.ca_file = Path("ca.pem"),
+                                       .cert_file = Path(cert + ".pem"),
+                                       .key_file = Path(cert + ".key")});
+    return catalogue.ListAreas(v1::ListAreasRequest()).status();
+  };
+  EXPECT_TRUE(call(tablets["a"].secret(), "tablet-a").ok());
+  EXPECT_TRUE(call(tablets["b"].secret(), "tablet-b").ok());
+  absl::Status swapped = call(tablets["b"].secret(), "tablet-a");
+  EXPECT_EQ(swapped.code(), absl::StatusCode::kUnauthenticated) << swapped;
+  EXPECT_THAT(swapped.message(), HasSubstr(tablets["b"].device().id()));
+  EXPECT_EQ(call(tablets["a"].secret(), "tablet-b").code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(call(*admin_secret, "tablet-a").code(),
+            absl::StatusCode::kUnauthenticated);
+}
+
+TEST_F(TlsBinaryTest, PlaintextOnlyWhenAskedFor) {
+  for (const char* address : {"0.0.0.0:0", "127.0.0.1:0"}) {
+    t::RunResult plain = t::Run(
+        {FS_SERVER_BINARY, "--listen", address, "--data-dir", Path("data")});
+    EXPECT_EQ(plain.exit_code, 1);
+    EXPECT_THAT(
+        plain.err,
+        HasSubstr(std::string("refusing to serve plaintext on ") + address));
+  }
+  EXPECT_FALSE(std::filesystem::exists(Path("data")));  // nothing written
+  t::RunResult half =
+      t::Run({FS_SERVER_BINARY, "--listen", "127.0.0.1:0", "--data-dir",
+              Path("data"), "--tls-cert", Path("server.pem")});
+  EXPECT_EQ(half.exit_code, 1);
+  EXPECT_THAT(half.err, HasSubstr("--tls-key"));
+  t::RunResult missing = t::Run(
+      {FS_SERVER_BINARY, "--listen", "127.0.0.1:0", "--data-dir", Path("data"),
+       "--tls-cert", Path("nope.pem"), "--tls-key", Path("server.key")});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_THAT(missing.err, HasSubstr(Path("nope.pem")));
+
+  auto asked = Start({});  // ServerProcess passes --plaintext
+  EXPECT_THAT(asked->process().err(), HasSubstr("WARNING: serving plaintext"));
 }
 
 // Issue 17 item 1: device secrets travel in every call, so plaintext is
