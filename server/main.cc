@@ -51,7 +51,9 @@ int main(int argc, char** argv) {
                "or --tls-cert and --tls-key");
   app.add_flag("--dev-device-header", options.dev_device_header,
                "DEVELOPMENT ONLY: identify devices by the x-fieldsync-device "
-               "header, without authentication");
+               "header, without authentication; plaintext on loopback only, "
+               "on a data folder of its own, and the secrets it mints are "
+               "refused by a server without this flag");
   CLI11_PARSE(app, argc, argv);
   return fieldsync::server::RunServer(options);
 }

@@ -106,13 +106,19 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> OpenSeededStore(
 
 // On the first start there is no device at all: enrol a province admin and
 // leave its secret in a file only the server's user can read. There is no
-// default password, and the secret is never printed. `server_sha256` pins
-// the server's own certificate in the file, if it serves one.
+// default password, and the secret is never printed. A development
+// server's devices do not count for a server that is not one (their
+// secrets are refused there), so the first start out of development mode
+// enrols a real admin. `server_sha256` pins the server's own certificate in
+// the file, if it serves one.
 absl::Status EnrollFirstAdmin(DeviceRegistry& registry,
                               const std::string& data_dir, AuditLog& audit,
+                              bool development,
                               const std::string& server_sha256) {
   const std::string path = data_dir + "/admin-secret";
-  if (!registry.empty()) return RepinAdminSecretFile(path, server_sha256);
+  if (registry.CountEnrolled(development) > 0) {
+    return RepinAdminSecretFile(path, server_sha256);
+  }
   FS_ASSIGN_OR_RETURN(
       auto enrolled,
       registry.Enroll("First province admin", v1::ROLE_PROVINCE_ADMIN,
@@ -124,6 +130,27 @@ absl::Status EnrollFirstAdmin(DeviceRegistry& registry,
   std::cout << "fieldsync-server: enrolled the first province admin ("
             << enrolled.first.id() << "); its secret is in " << path
             << " (readable by this user only)" << std::endl;
+  return absl::OkStatus();
+}
+
+// Development mode lets any caller claim any device, so it runs where only
+// this machine can call, in plaintext (TLS would suggest otherwise), and
+// never on a folder whose devices were enrolled for real.
+absl::Status CheckDevelopmentMode(const ServerOptions& options,
+                                  const ListenAddress& address) {
+  if (!options.dev_device_header) return absl::OkStatus();
+  if (!options.tls.cert_file.empty() || options.tls.self_signed) {
+    return absl::InvalidArgumentError(
+        "--dev-device-header refuses TLS (--tls-cert, --tls-self-signed): "
+        "development mode trusts any caller, so it serves plaintext on "
+        "loopback only; drop one or the other");
+  }
+  if (!IsLoopback(address.host)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--dev-device-header on ", address.ToString(),
+        ": development mode trusts any caller, so it listens on loopback only "
+        "(--listen 127.0.0.1:PORT)"));
+  }
   return absl::OkStatus();
 }
 
@@ -160,6 +187,9 @@ int RunServer(const ServerOptions& options) {
   absl::StatusOr<Durability> durability = ParseDurability(options.durability);
   if (!durability.ok()) return Fail(durability.status());
   if (absl::Status s = CheckTlsOptions(options.tls, *address); !s.ok()) {
+    return Fail(s);
+  }
+  if (absl::Status s = CheckDevelopmentMode(options, *address); !s.ok()) {
     return Fail(s);
   }
   // A port already taken is found before anything touches the data
@@ -213,19 +243,32 @@ int RunServer(const ServerOptions& options) {
               << std::endl;
   }
   absl::StatusOr<std::unique_ptr<DeviceRegistry>> registry =
-      DeviceRegistry::Load(store->get(), replica->get(), &clock);
+      DeviceRegistry::Load(store->get(), replica->get(), &clock,
+                           options.dev_device_header);
   if (!registry.ok()) return Fail(registry.status());
+  if (const size_t real = (*registry)->CountEnrolled(false);
+      options.dev_device_header && real > 0) {
+    return Fail(absl::FailedPreconditionError(absl::StrCat(
+        "--dev-device-header: the data folder \"", options.data_dir,
+        "\" holds ", real,
+        " device(s) enrolled by a server not in development mode; "
+        "development mode, where anyone may claim any device, takes a data "
+        "folder of its own (pass another --data-dir)")));
+  }
   // Declared before the gRPC server: it drains after the last call.
   AuditLog audit(store->get(), &clock);
   if (absl::Status s =
-          EnrollFirstAdmin(**registry, options.data_dir, audit, server_sha256);
+          EnrollFirstAdmin(**registry, options.data_dir, audit,
+                           options.dev_device_header, server_sha256);
       !s.ok()) {
     return Fail(s);
   }
   if (options.dev_device_header) {
     std::cerr << "fieldsync-server: WARNING: development mode: devices are "
                  "identified by the x-fieldsync-device header, without "
-                 "authentication. Never use this in production."
+                 "authentication. Never use this in production. Secrets "
+                 "enrolled now start \"fs1dev.\" and are refused by a server "
+                 "not in development mode."
               << std::endl;
   }
 
