@@ -3,6 +3,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "client-sdk/certificate_pin.h"
+
 namespace fieldsync::client {
 
 std::string ReadFileOrEmpty(const std::string& path) {
@@ -15,6 +17,12 @@ std::string ReadFileOrEmpty(const std::string& path) {
 
 std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials(
     const TlsFiles& tls) {
+  if (tls.ca_file.empty() && !tls.server_sha256.empty()) {
+    return PinnedCredentials(
+        tls.server_sha256,
+        tls.cert_file.empty() ? "" : ReadFileOrEmpty(tls.cert_file),
+        tls.key_file.empty() ? "" : ReadFileOrEmpty(tls.key_file));
+  }
   if (tls.ca_file.empty()) return grpc::InsecureChannelCredentials();
   grpc::SslCredentialsOptions options;
   options.pem_root_certs = ReadFileOrEmpty(tls.ca_file);

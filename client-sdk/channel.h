@@ -1,5 +1,7 @@
 // The gRPC channel every FieldSync client opens: TLS when a CA is given
-// (mutual TLS when a client certificate is too), plaintext otherwise.
+// (mutual TLS when a client certificate is too), TLS to a pinned
+// certificate when its SHA-256 is given instead (client-sdk/
+// certificate_pin.h), plaintext otherwise.
 #ifndef FIELDSYNC_CLIENT_SDK_CHANNEL_H_
 #define FIELDSYNC_CLIENT_SDK_CHANNEL_H_
 
@@ -18,10 +20,15 @@ struct TlsFiles {
   // require client certificates (mTLS); both or neither.
   std::string cert_file;
   std::string key_file;
+  // Lowercase hex SHA-256 of the server's own certificate (what a secret
+  // file's "server-certificate-sha256" line gives), used when no CA is:
+  // TLS that accepts that certificate only.
+  std::string server_sha256;
 };
 
-// Credentials for `tls`; plaintext when no CA is given. A file that cannot
-// be read yields credentials that fail every call with a clear message.
+// Credentials for `tls`; plaintext when neither a CA nor a pin is given. A
+// file that cannot be read yields credentials that fail every call with a
+// clear message.
 std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials(
     const TlsFiles& tls);
 

@@ -7,9 +7,28 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh
-# The default is plaintext on loopback, asked for explicitly; give
-# --tls-cert and --tls-key to serve TLS instead.
+server="${BUILD_DIR:-build}/server/fieldsync-server"
+# Given a transport (--tls-cert, --tls-self-signed, --plaintext), the
+# server gets the arguments as they are.
 case " $* " in
-  *" --tls-cert"*) exec "${BUILD_DIR:-build}/server/fieldsync-server" "$@" ;;
-  *) exec "${BUILD_DIR:-build}/server/fieldsync-server" --plaintext "$@" ;;
+  *" --tls-cert"* | *" --tls-self-signed "* | *" --plaintext "*)
+    exec "$server" "$@" ;;
+esac
+# Otherwise: plaintext on loopback (the default 127.0.0.1:7443), where no
+# one else can listen in; on any other address TLS with a certificate the
+# server makes in its data folder on first start, which clients pin (the
+# admin secret file and the enrolment QR codes carry its SHA-256).
+listen=127.0.0.1:7443
+previous=""
+for arg in "$@"; do
+  case "$arg" in
+    --listen=*) listen="${arg#--listen=}" ;;
+    *) [ "$previous" = "--listen" ] && listen="$arg" ;;
+  esac
+  previous="$arg"
+done
+host="${listen%:*}"
+case "$host" in
+  127.* | localhost | ::1 | "[::1]") exec "$server" --plaintext "$@" ;;
+  *) exec "$server" --tls-self-signed "$@" ;;
 esac

@@ -225,6 +225,7 @@ grpc::ServerUnaryReactor* AdminService::EnrollDevice(
         v1::EnrollDeviceResponse out;
         *out.mutable_device() = enrolled->first;
         out.set_secret(enrolled->second);
+        out.set_server_certificate_sha256(server_sha256_);
         return out;
       });
 }
@@ -260,6 +261,7 @@ grpc::ServerUnaryReactor* AdminService::RotateDeviceSecret(
                    v1::RotateDeviceSecretResponse out;
                    *out.mutable_device() = rotated->first;
                    out.set_secret(rotated->second);
+                   out.set_server_certificate_sha256(server_sha256_);
                    return out;
                  });
 }

@@ -5,6 +5,9 @@
 #ifndef FIELDSYNC_SERVER_ADMIN_SERVICE_H_
 #define FIELDSYNC_SERVER_ADMIN_SERVICE_H_
 
+#include <string>
+#include <utility>
+
 #include "fieldsync/v1/admin_service.grpc.pb.h"
 #include "server/area_admin.h"
 #include "server/audit_log.h"
@@ -18,17 +21,21 @@ namespace fieldsync::server {
 
 class AdminService final : public v1::AdminService::CallbackService {
  public:
-  // Everything must outlive the service.
+  // Everything must outlive the service. `server_sha256`: the pin of the
+  // certificate the server made for itself, given with each new secret
+  // (empty if it serves none).
   AdminService(const Authenticator* auth, DeviceRegistry* registry,
                CatalogueAdmin* catalogue, ReviewAdmin* review, AreaAdmin* areas,
-               Executor* executor, AuditLog* audit)
+               Executor* executor, AuditLog* audit,
+               std::string server_sha256 = "")
       : auth_(auth),
         registry_(registry),
         catalogue_(catalogue),
         review_(review),
         areas_(areas),
         executor_(executor),
-        audit_(audit) {}
+        audit_(audit),
+        server_sha256_(std::move(server_sha256)) {}
 
   grpc::ServerUnaryReactor* CreateModel(
       grpc::CallbackServerContext* context,
@@ -126,6 +133,7 @@ class AdminService final : public v1::AdminService::CallbackService {
   AreaAdmin* areas_;
   Executor* executor_;
   AuditLog* audit_;
+  const std::string server_sha256_;
 };
 
 }  // namespace fieldsync::server

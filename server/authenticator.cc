@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "server/client_certificate.h"
 
 namespace fieldsync::server {
 namespace {
@@ -47,7 +48,18 @@ absl::StatusOr<Caller> Authenticator::Authenticate(
         "no device secret: send \"authorization: Bearer <secret>\" with the "
         "secret given at enrolment");
   }
-  return FromSecret(header->substr(sizeof("Bearer ") - 1), context.peer());
+  absl::StatusOr<Caller> caller =
+      FromSecret(header->substr(sizeof("Bearer ") - 1), context.peer());
+  if (caller.ok() && bind_certificates_) {
+    absl::Status bound =
+        CheckCertificateNamesDevice(*context.auth_context(), caller->device_id);
+    if (!bound.ok()) {
+      audit_->Record("refused", caller->device_id, "",
+                     std::string(bound.message()), context.peer());
+      return bound;
+    }
+  }
+  return caller;
 }
 
 absl::StatusOr<Caller> Authenticator::FromSecret(

@@ -4,7 +4,9 @@
 // and writes (sync/access.h). A development server started with
 // --dev-device-header also takes, from a call without a secret, the device
 // from x-fieldsync-device and its scopes from x-fieldsync-scopes,
-// unrestricted — never in production.
+// unrestricted — never in production. A server with mutual TLS also checks
+// that the client certificate names the device the secret authenticated
+// (server/client_certificate.h).
 #ifndef FIELDSYNC_SERVER_AUTHENTICATOR_H_
 #define FIELDSYNC_SERVER_AUTHENTICATOR_H_
 
@@ -40,14 +42,18 @@ struct Caller {
 class Authenticator {
  public:
   // `registry`, `replica` (whose hierarchy decides each caller's scopes)
-  // and `clock` must outlive the authenticator.
+  // and `clock` must outlive the authenticator. `bind_client_certificates`:
+  // the server requires client certificates (--tls-client-ca), and each
+  // must name its device.
   Authenticator(const DeviceRegistry* registry, const ServerReplica* replica,
-                ClockSource* clock, AuditLog* audit, bool dev_device_header)
+                ClockSource* clock, AuditLog* audit, bool dev_device_header,
+                bool bind_client_certificates = false)
       : registry_(registry),
         replica_(replica),
         clock_(clock),
         audit_(audit),
         dev_(dev_device_header),
+        bind_certificates_(bind_client_certificates),
         throttle_(tuning::kMaxAuthFailures, tuning::kAuthFailureWindowMicros) {}
 
   // The caller; Unauthenticated naming what is missing or wrong.
@@ -72,6 +78,7 @@ class Authenticator {
   ClockSource* clock_;
   AuditLog* audit_;  // refused calls are audited
   const bool dev_;
+  const bool bind_certificates_;
   // Guessing is slowed per (address, device); mutable: Authenticate is const.
   mutable AuthThrottle throttle_;
 };

@@ -17,8 +17,11 @@ namespace fieldsync::server {
 namespace {
 
 // "fs1.<device id>.<43 characters of base64url>": the device id lets the
-// server find the hash to compare without scanning every device.
+// server find the hash to compare without scanning every device. A
+// development server's secrets start "fs1dev." so people see what they are
+// (the device record's mark is what the server checks).
 constexpr char kSecretPrefix[] = "fs1";
+constexpr char kDevSecretPrefix[] = "fs1dev";
 constexpr size_t kSecretBytes = 32;
 
 std::string RandomBytes(size_t n) {
@@ -35,11 +38,6 @@ std::string HashSecret(const std::string& secret) {
   return hash;
 }
 
-std::string NewSecret(const std::string& device_id) {
-  return absl::StrCat(kSecretPrefix, ".", device_id, ".",
-                      absl::WebSafeBase64Escape(RandomBytes(kSecretBytes)));
-}
-
 v1::Device WithoutHash(v1::Device device) {
   device.clear_secret_hash();
   return device;
@@ -54,9 +52,11 @@ absl::Status Unauthenticated() {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<DeviceRegistry>> DeviceRegistry::Load(
-    Store* store, ServerReplica* replica, ClockSource* clock) {
+    Store* store, ServerReplica* replica, ClockSource* clock,
+    bool development) {
   if (sodium_init() < 0) return absl::InternalError("libsodium cannot start");
-  std::unique_ptr<DeviceRegistry> registry(new DeviceRegistry(replica, clock));
+  std::unique_ptr<DeviceRegistry> registry(
+      new DeviceRegistry(replica, clock, development));
   std::vector<v1::Device> stored;
   FS_RETURN_IF_ERROR(
       store->ScanDocs(DocKeyPrefix("device"), [&](const v1::Document& doc) {
@@ -85,8 +85,7 @@ absl::StatusOr<std::pair<v1::Device, std::string>> DeviceRegistry::Enroll(
   device.set_role(role);
   device.set_area_id(area_id);
   device.set_enrolled_at_micros(clock_->NowMicros());
-  const std::string secret = NewSecret(device.id());
-  device.set_secret_hash(HashSecret(secret));
+  const std::string secret = MintSecret(device);
 
   FS_RETURN_IF_ERROR(Save(device, std::move(audit)));
   return std::make_pair(WithoutHash(device), secret);
@@ -106,10 +105,18 @@ absl::StatusOr<std::pair<v1::Device, std::string>> DeviceRegistry::Rotate(
   FS_ASSIGN_OR_RETURN(
       v1::Device device,
       FindActive(device_id, "is revoked; enrol it again instead"));
-  const std::string secret = NewSecret(device.id());
-  device.set_secret_hash(HashSecret(secret));
+  const std::string secret = MintSecret(device);
   FS_RETURN_IF_ERROR(Save(device, std::move(audit)));
   return std::make_pair(WithoutHash(device), secret);
+}
+
+std::string DeviceRegistry::MintSecret(v1::Device& device) const {
+  const std::string secret = absl::StrCat(
+      development_ ? kDevSecretPrefix : kSecretPrefix, ".", device.id(), ".",
+      absl::WebSafeBase64Escape(RandomBytes(kSecretBytes)));
+  device.set_secret_hash(HashSecret(secret));
+  device.set_development(development_);
+  return secret;
 }
 
 absl::StatusOr<v1::Device> DeviceRegistry::FindActive(
@@ -156,7 +163,10 @@ std::vector<v1::Device> DeviceRegistry::List() const {
 absl::StatusOr<v1::Device> DeviceRegistry::Authenticate(
     const std::string& secret) const {
   std::vector<std::string> parts = absl::StrSplit(secret, '.');
-  if (parts.size() != 3 || parts[0] != kSecretPrefix) return Unauthenticated();
+  if (parts.size() != 3 ||
+      (parts[0] != kSecretPrefix && parts[0] != kDevSecretPrefix)) {
+    return Unauthenticated();
+  }
   const std::string hash = HashSecret(secret);
   absl::MutexLock lock(&mu_);
   auto it = devices_.find(parts[1]);
@@ -168,6 +178,13 @@ absl::StatusOr<v1::Device> DeviceRegistry::Authenticate(
   if (it->second.revoked_at_micros() != 0) {
     return absl::UnauthenticatedError(
         absl::StrCat("device \"", it->first, "\" was revoked"));
+  }
+  if (it->second.development() && !development_) {
+    return absl::UnauthenticatedError(absl::StrCat(
+        "device \"", it->first,
+        "\" was enrolled by a server in development mode "
+        "(--dev-device-header), whose secrets are not valid outside it; ask a "
+        "province admin to enrol the device again"));
   }
   return WithoutHash(it->second);
 }
@@ -181,6 +198,13 @@ bool DeviceRegistry::IsActive(const std::string& device_id) const {
 bool DeviceRegistry::empty() const {
   absl::MutexLock lock(&mu_);
   return devices_.empty();
+}
+
+size_t DeviceRegistry::CountEnrolled(bool development) const {
+  absl::MutexLock lock(&mu_);
+  return std::count_if(devices_.begin(), devices_.end(), [&](const auto& d) {
+    return d.second.development() == development;
+  });
 }
 
 }  // namespace fieldsync::server

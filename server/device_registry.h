@@ -1,7 +1,11 @@
 // Enrolled devices and their secrets. A secret is shown once, at enrolment;
 // the server keeps only its BLAKE2b hash (libsodium) and compares in
 // constant time. Devices are documents ("device/<id>", scope "admin"), so
-// they persist like everything else. Thread-safe.
+// they persist like everything else; a pull never sends them. A server in
+// development mode (--dev-device-header) marks the devices it enrols and
+// their secrets ("fs1dev."), and a server not in that mode refuses them: a
+// secret made where anyone could claim any device is no credential.
+// Thread-safe.
 #ifndef FIELDSYNC_SERVER_DEVICE_REGISTRY_H_
 #define FIELDSYNC_SERVER_DEVICE_REGISTRY_H_
 
@@ -24,8 +28,10 @@ namespace fieldsync::server {
 class DeviceRegistry {
  public:
   // Loads the enrolled devices. Everything must outlive the registry.
+  // `development`: the server runs with --dev-device-header.
   static absl::StatusOr<std::unique_ptr<DeviceRegistry>> Load(
-      Store* store, ServerReplica* replica, ClockSource* clock);
+      Store* store, ServerReplica* replica, ClockSource* clock,
+      bool development = false);
 
   // Each change is written with `audit` in its batch, its target set to the
   // device's id.
@@ -54,7 +60,7 @@ class DeviceRegistry {
 
   // The active device whose secret this is; Unauthenticated otherwise
   // (unknown, malformed or revoked), without saying which part was wrong
-  // beyond "revoked".
+  // beyond "revoked" or "enrolled in development mode".
   absl::StatusOr<v1::Device> Authenticate(const std::string& secret) const
       ABSL_LOCKS_EXCLUDED(mu_);
 
@@ -63,9 +69,17 @@ class DeviceRegistry {
 
   bool empty() const ABSL_LOCKS_EXCLUDED(mu_);
 
+  // How many devices, revoked ones included, were enrolled by a server in
+  // development mode (`development`) or by one not in it.
+  size_t CountEnrolled(bool development) const ABSL_LOCKS_EXCLUDED(mu_);
+
  private:
-  DeviceRegistry(ServerReplica* replica, ClockSource* clock)
-      : replica_(replica), clock_(clock) {}
+  DeviceRegistry(ServerReplica* replica, ClockSource* clock, bool development)
+      : replica_(replica), clock_(clock), development_(development) {}
+
+  // A new secret for `device`, marked as development mode's if this server
+  // is in it; its hash is set on `device`.
+  std::string MintSecret(v1::Device& device) const;
 
   // The device, NotFound if unknown, FailedPrecondition "<id> <if_revoked>"
   // if revoked.
@@ -78,6 +92,7 @@ class DeviceRegistry {
 
   ServerReplica* const replica_;
   ClockSource* const clock_;
+  const bool development_;
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, v1::Device> devices_ ABSL_GUARDED_BY(mu_);
 };

@@ -40,12 +40,20 @@ int main(int argc, char** argv) {
                  "PEM private key of --tls-cert");
   app.add_option("--tls-client-ca", options.tls.client_ca_file,
                  "PEM CA of client certificates: require mutual TLS");
+  app.add_flag("--tls-self-signed", options.tls.self_signed,
+               "serve TLS with a certificate the server makes on first start "
+               "and keeps in DATA_DIR/tls (key mode 0600); clients pin its "
+               "SHA-256, which the admin secret file and enrolment QR codes "
+               "carry");
   app.add_flag("--plaintext", options.tls.plaintext,
-               "serve without TLS (a warning is logged); without it the server "
-               "needs --tls-cert and --tls-key");
+               "serve without TLS (a warning is logged), on a loopback "
+               "address only; otherwise the server needs --tls-self-signed, "
+               "or --tls-cert and --tls-key");
   app.add_flag("--dev-device-header", options.dev_device_header,
                "DEVELOPMENT ONLY: identify devices by the x-fieldsync-device "
-               "header, without authentication");
+               "header, without authentication; plaintext on loopback only, "
+               "on a data folder of its own, and the secrets it mints are "
+               "refused by a server without this flag");
   CLI11_PARSE(app, argc, argv);
   return fieldsync::server::RunServer(options);
 }

@@ -1,6 +1,5 @@
 #include "server/server_app.h"
 
-#include <fcntl.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
@@ -16,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "grpc/health/v1/health.pb.h"
+#include "server/admin_secret_file.h"
 #include "server/admin_service.h"
 #include "server/audit_log.h"
 #include "server/authenticator.h"
@@ -33,6 +33,7 @@
 #include "server/monitoring_service.h"
 #include "server/seed_data.h"
 #include "server/seed_loader.h"
+#include "server/self_signed_certificate.h"
 #include "server/sync_service.h"
 #include "sync/clock.h"
 #include "sync/rocksdb_store.h"
@@ -105,32 +106,72 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> OpenSeededStore(
 
 // On the first start there is no device at all: enrol a province admin and
 // leave its secret in a file only the server's user can read. There is no
-// default password, and the secret is never printed.
+// default password, and the secret is never printed. A development
+// server's devices do not count for a server that is not one (their
+// secrets are refused there), so the first start out of development mode
+// enrols a real admin. `server_sha256` pins the server's own certificate in
+// the file, if it serves one.
 absl::Status EnrollFirstAdmin(DeviceRegistry& registry,
-                              const std::string& data_dir, AuditLog& audit) {
-  if (!registry.empty()) return absl::OkStatus();
+                              const std::string& data_dir, AuditLog& audit,
+                              bool development,
+                              const std::string& server_sha256) {
+  const std::string path = data_dir + "/admin-secret";
+  if (registry.CountEnrolled(development) > 0) {
+    return RepinAdminSecretFile(path, server_sha256);
+  }
   FS_ASSIGN_OR_RETURN(
       auto enrolled,
       registry.Enroll("First province admin", v1::ROLE_PROVINCE_ADMIN,
                       "dong-thap",
                       audit.Event("enroll", "server", "",
-                                  "first province admin, secret in " +
-                                      data_dir + "/admin-secret")));
-  const std::string path = data_dir + "/admin-secret";
-  int fd = open(path.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0600);
-  if (fd < 0) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot write ", path, ": ", std::strerror(errno)));
-  }
-  const std::string line = enrolled.second + "\n";
-  const bool written =
-      write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
-  close(fd);
-  if (!written) return absl::FailedPreconditionError("cannot write " + path);
+                                  "first province admin, secret in " + path)));
+  FS_RETURN_IF_ERROR(
+      WriteAdminSecretFile(path, enrolled.second, server_sha256));
   std::cout << "fieldsync-server: enrolled the first province admin ("
             << enrolled.first.id() << "); its secret is in " << path
             << " (readable by this user only)" << std::endl;
   return absl::OkStatus();
+}
+
+// Development mode lets any caller claim any device, so it runs where only
+// this machine can call, in plaintext (TLS would suggest otherwise), and
+// never on a folder whose devices were enrolled for real.
+absl::Status CheckDevelopmentMode(const ServerOptions& options,
+                                  const ListenAddress& address) {
+  if (!options.dev_device_header) return absl::OkStatus();
+  if (!options.tls.cert_file.empty() || options.tls.self_signed) {
+    return absl::InvalidArgumentError(
+        "--dev-device-header refuses TLS (--tls-cert, --tls-self-signed): "
+        "development mode trusts any caller, so it serves plaintext on "
+        "loopback only; drop one or the other");
+  }
+  if (!IsLoopback(address.host)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--dev-device-header on ", address.ToString(),
+        ": development mode trusts any caller, so it listens on loopback only "
+        "(--listen 127.0.0.1:PORT)"));
+  }
+  return absl::OkStatus();
+}
+
+// The self-signed certificate's files, made on first start, in `tls`; its
+// SHA-256 for the admin's secret file.
+absl::StatusOr<std::string> UseSelfSignedCertificate(
+    const std::string& data_dir, TlsOptions& tls) {
+  FS_RETURN_IF_ERROR(PrepareDataDir(data_dir));
+  FS_ASSIGN_OR_RETURN(SelfSignedCertificate cert,
+                      EnsureSelfSignedCertificate(data_dir));
+  tls.self_signed = false;
+  tls.cert_file = cert.cert_file;
+  tls.key_file = cert.key_file;
+  std::cout << "fieldsync-server: " << (cert.created ? "made" : "serving")
+            << " a self-signed TLS certificate, " << cert.cert_file << " (key "
+            << cert.key_file << ", readable by this user only); "
+            << "SHA-256 " << cert.sha256
+            << ": clients pin it (the admin secret file and enrolment QR "
+               "codes carry it)"
+            << std::endl;
+  return cert.sha256;
 }
 
 }  // namespace
@@ -145,9 +186,12 @@ int RunServer(const ServerOptions& options) {
   if (!address.ok()) return Fail(address.status());
   absl::StatusOr<Durability> durability = ParseDurability(options.durability);
   if (!durability.ok()) return Fail(durability.status());
-  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
-      ServerCredentials(options.tls, *address);
-  if (!credentials.ok()) return Fail(credentials.status());
+  if (absl::Status s = CheckTlsOptions(options.tls, *address); !s.ok()) {
+    return Fail(s);
+  }
+  if (absl::Status s = CheckDevelopmentMode(options, *address); !s.ok()) {
+    return Fail(s);
+  }
   // A port already taken is found before anything touches the data
   // directory, so a failed start writes nothing. (The bind below still
   // reports a port taken in between.)
@@ -156,6 +200,17 @@ int RunServer(const ServerOptions& options) {
       return Fail(CannotListen(*address, free));
     }
   }
+  TlsOptions tls = options.tls;
+  std::string server_sha256;  // of a self-signed certificate, clients pin it
+  if (tls.self_signed) {
+    absl::StatusOr<std::string> sha256 =
+        UseSelfSignedCertificate(options.data_dir, tls);
+    if (!sha256.ok()) return Fail(sha256.status());
+    server_sha256 = *sha256;
+  }
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      ServerCredentials(tls, *address);
+  if (!credentials.ok()) return Fail(credentials.status());
 
   absl::StatusOr<std::unique_ptr<RocksDbStore>> store = OpenSeededStore(
       options.data_dir, {.durability = *durability,
@@ -188,18 +243,32 @@ int RunServer(const ServerOptions& options) {
               << std::endl;
   }
   absl::StatusOr<std::unique_ptr<DeviceRegistry>> registry =
-      DeviceRegistry::Load(store->get(), replica->get(), &clock);
+      DeviceRegistry::Load(store->get(), replica->get(), &clock,
+                           options.dev_device_header);
   if (!registry.ok()) return Fail(registry.status());
+  if (const size_t real = (*registry)->CountEnrolled(false);
+      options.dev_device_header && real > 0) {
+    return Fail(absl::FailedPreconditionError(absl::StrCat(
+        "--dev-device-header: the data folder \"", options.data_dir,
+        "\" holds ", real,
+        " device(s) enrolled by a server not in development mode; "
+        "development mode, where anyone may claim any device, takes a data "
+        "folder of its own (pass another --data-dir)")));
+  }
   // Declared before the gRPC server: it drains after the last call.
   AuditLog audit(store->get(), &clock);
-  if (absl::Status s = EnrollFirstAdmin(**registry, options.data_dir, audit);
+  if (absl::Status s =
+          EnrollFirstAdmin(**registry, options.data_dir, audit,
+                           options.dev_device_header, server_sha256);
       !s.ok()) {
     return Fail(s);
   }
   if (options.dev_device_header) {
     std::cerr << "fieldsync-server: WARNING: development mode: devices are "
                  "identified by the x-fieldsync-device header, without "
-                 "authentication. Never use this in production."
+                 "authentication. Never use this in production. Secrets "
+                 "enrolled now start \"fs1dev.\" and are refused by a server "
+                 "not in development mode."
               << std::endl;
   }
 
@@ -216,7 +285,8 @@ int RunServer(const ServerOptions& options) {
   CatalogueCache catalogue_cache(store->get(), replica->get(), index);
 
   Authenticator auth(registry->get(), replica->get(), &clock, &audit,
-                     options.dev_device_header);
+                     options.dev_device_header,
+                     /*bind_client_certificates=*/!tls.client_ca_file.empty());
   SyncService sync({.replica = replica->get(),
                     .writer = &writer,
                     .readers = &readers,
@@ -228,7 +298,7 @@ int RunServer(const ServerOptions& options) {
   ReviewAdmin review_admin(store->get(), replica->get(), &admin_writer, &audit);
   AreaAdmin area_admin(replica->get(), &clock);
   AdminService admin(&auth, registry->get(), &catalogue_admin, &review_admin,
-                     &area_admin, &readers, &audit);
+                     &area_admin, &readers, &audit, server_sha256);
   CatalogueService catalogue(&catalogue_cache, &readers, &calls, &auth);
   MonitoringService monitoring({.auth = &auth,
                                 .catalogue = &catalogue_cache,

@@ -51,7 +51,7 @@ std::vector<std::string> ScopesOf(const v1::Document& doc,
       AddAreaScopes(doc.proposal().area_id(), areas, scopes);
       break;
     case v1::Document::kDevice:
-      scopes = {"admin"};
+      scopes = {kServerOnlyScope};
       break;
     case v1::Document::BODY_NOT_SET:
       break;

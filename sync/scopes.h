@@ -7,7 +7,7 @@
 //   catalogue            the provincial catalogue: provincial models, areas,
 //                        sectors (everyone reads it)
 //   catalogue/<district> the district's models (its communes read them)
-//   admin                devices
+//   admin                devices: the server's own, never pulled
 #ifndef FIELDSYNC_SYNC_SCOPES_H_
 #define FIELDSYNC_SYNC_SCOPES_H_
 
@@ -21,6 +21,10 @@ namespace fieldsync {
 
 inline constexpr char kProvinceScope[] = "province";
 inline constexpr char kCatalogueScope[] = "catalogue";
+// Documents the server keeps to itself: devices, with their secret hashes.
+// A pull never reads this scope, whatever scopes a caller holds (a
+// development server lets a caller name any).
+inline constexpr char kServerOnlyScope[] = "admin";
 
 // The scopes of a report or proposal filed for `area_id`: the province's,
 // and those of the area's district and commune.

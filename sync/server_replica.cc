@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "sync/aggregates.h"
 #include "sync/deterministic.h"
@@ -762,6 +763,7 @@ absl::StatusOr<uint64_t> ServerReplica::EstimatePull(
   FS_ASSIGN_OR_RETURN(uint64_t after, DecodeCursor(cursor));
   uint64_t count = 0;
   for (const std::string& scope : scopes) {
+    if (scope == kServerOnlyScope) continue;  // never pulled (sync/scopes.h)
     FS_RETURN_IF_ERROR(
         options_.store->ScanScopeLog(scope, after, [&](const ScopeLogEntry&) {
           ++count;
@@ -791,6 +793,7 @@ absl::StatusOr<ServerReplica::PullPage> ServerReplica::PullBytes(
   // a first pull is a compacted snapshot, never replayed history, and a
   // resume sends each changed document once.
   PullPageBuilder builder;
+  const std::string device_prefix = DocKeyPrefix("device");
   absl::flat_hash_map<std::string, uint64_t> versions;
   uint64_t reached = after;
   bool full = false;
@@ -807,6 +810,7 @@ absl::StatusOr<ServerReplica::PullPage> ServerReplica::PullBytes(
     entries.clear();
     uint64_t safe_until = UINT64_MAX;
     for (const std::string& scope : scopes) {
+      if (scope == kServerOnlyScope) continue;  // never pulled (sync/scopes.h)
       size_t taken = 0;
       FS_RETURN_IF_ERROR(options_.store->ScanScopeLog(
           scope, reached, [&](const ScopeLogEntry& e) {
@@ -851,6 +855,12 @@ absl::StatusOr<ServerReplica::PullPage> ServerReplica::PullBytes(
       const ScopeLogEntry& e = entries[i];
       if (e.sequence > safe_until) break;
       if (e.sequence <= reached) continue;  // the same change in two scopes
+      // A device and its secret hash stay on the server even if a scope
+      // other than kServerOnlyScope ever listed one.
+      if (absl::StartsWith(e.key, device_prefix)) {
+        reached = e.sequence;
+        continue;
+      }
       auto known = versions.find(e.key);
       if (known == versions.end() || known->second == e.sequence) {
         if (!read.contains(e.key)) FS_RETURN_IF_ERROR(read_ahead(i));

@@ -15,9 +15,13 @@ ServerProcess::ServerProcess(const std::string& data_dir,
       extra_args.end()) {
     argv.insert(argv.end(), {"--listen", "127.0.0.1:0"});
   }
-  // Loopback tests speak plaintext unless they bring certificates.
-  if (std::find(extra_args.begin(), extra_args.end(), "--tls-cert") ==
-      extra_args.end()) {
+  // Loopback tests speak plaintext unless they bring certificates or ask
+  // the server to make one.
+  auto has = [&](const char* arg) {
+    return std::find(extra_args.begin(), extra_args.end(), arg) !=
+           extra_args.end();
+  };
+  if (!has("--tls-cert") && !has("--tls-self-signed")) {
     argv.push_back("--plaintext");
   }
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
@@ -26,10 +30,11 @@ ServerProcess::ServerProcess(const std::string& data_dir,
       process_->WaitForLine("listening on", std::chrono::seconds(60));
   if (!line.has_value()) return;
   std::smatch match;
-  static const std::regex kAddress(R"(listening on (127\.0\.0\.1:(\d+)))");
+  // A server on every address (0.0.0.0) is reached on loopback too.
+  static const std::regex kAddress(R"(listening on (\S+):(\d+))");
   if (std::regex_search(*line, match, kAddress)) {
-    address_ = match[1];
     port_ = std::stoi(match[2]);
+    address_ = "127.0.0.1:" + match[2].str();
   }
 }
 

@@ -15,11 +15,13 @@ class ServerProcess {
  public:
   // Starts the server with --data-dir `data_dir`, --listen 127.0.0.1:0
   // (unless `extra_args` has a --listen) and --plaintext (unless it has a
-  // --tls-cert), and waits for it to print the address it bound.
+  // --tls-cert or --tls-self-signed), and waits for it to print the address
+  // it bound.
   explicit ServerProcess(const std::string& data_dir,
                          const std::vector<std::string>& extra_args = {});
 
-  // "127.0.0.1:PORT", or "" if the server did not come up.
+  // "127.0.0.1:PORT" (also for a server listening on 0.0.0.0), or "" if
+  // the server did not come up.
   const std::string& address() const { return address_; }
   int port() const { return port_; }
   Subprocess& process() { return *process_; }

@@ -2,11 +2,13 @@
 #include <optional>
 #include <ostream>
 
+#include "absl/strings/str_split.h"
 #include "client-sdk/admin_client.h"
 #include "client-sdk/cli/commands.h"
 #include "client-sdk/cli/labels.h"
 #include "client-sdk/cli/qr_code.h"
 #include "client-sdk/cli/table.h"
+#include "client-sdk/secret_file.h"
 #include "sync/text_fold.h"
 
 namespace fieldsync::cli {
@@ -39,11 +41,20 @@ std::optional<client::AdminClient> Connect(const CliContext& ctx, int& code) {
                              ctx.tls);
 }
 
-// The secret as text and as a QR code a tablet can scan.
-void PrintSecret(const CliContext& ctx, const std::string& secret) {
-  *ctx.out << Text(Msg::kSecretShownOnce, ctx.language) << "\n"
-           << "  " << secret << "\n";
-  if (absl::StatusOr<std::string> qr = RenderQrCode(secret); qr.ok()) {
+// The secret as text and as a QR code a tablet can scan, both in the
+// secret file's format (client-sdk/secret_file.h): with the pin of the
+// server's own certificate when the server gives one, or when this CLI
+// reached it through a pin.
+void PrintSecret(const CliContext& ctx, const std::string& secret,
+                 const std::string& server_sha256) {
+  const std::string pin =
+      server_sha256.empty() ? ctx.tls.server_sha256 : server_sha256;
+  const std::string text = client::SecretFileText(secret, pin);
+  *ctx.out << Text(Msg::kSecretShownOnce, ctx.language) << "\n";
+  for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
+    *ctx.out << "  " << line << "\n";
+  }
+  if (absl::StatusOr<std::string> qr = RenderQrCode(text); qr.ok()) {
     *ctx.out << Text(Msg::kSecretAsQr, ctx.language) << "\n" << *qr;
   }
 }
@@ -74,7 +85,7 @@ int RunDevicesEnroll(const CliContext& ctx, const EnrollOptions& options) {
                      RoleLabel(enrolled->device().role(), lang),
                      enrolled->device().area_id())
            << "\n";
-  PrintSecret(ctx, enrolled->secret());
+  PrintSecret(ctx, enrolled->secret(), enrolled->server_certificate_sha256());
   return 0;
 }
 
@@ -112,7 +123,7 @@ int RunDevicesRotate(const CliContext& ctx, const std::string& id) {
   if (!rotated.ok()) return ReportError(ctx, rotated.status());
   if (ctx.json) return PrintJson(ctx, *rotated);
   *ctx.out << Format(Msg::kSecretRotated, ctx.language, id) << "\n";
-  PrintSecret(ctx, rotated->secret());
+  PrintSecret(ctx, rotated->secret(), rotated->server_certificate_sha256());
   return 0;
 }
 

@@ -5,6 +5,7 @@
 
 #include "client-sdk/cli/commands.h"
 #include "client-sdk/cli/tablet_home.h"
+#include "client-sdk/secret_file.h"
 
 namespace fieldsync::cli {
 namespace {
@@ -397,6 +398,21 @@ int Main(int argc, char** argv) {
       login.ok()) {
     if (!ctx.server_given) ctx.server = login->server;
     ctx.logged_in = true;
+  }
+  // A secret file that pins the server's own certificate gives TLS with
+  // nothing more to configure (client-sdk/secret_file.h); --tls-ca wins.
+  if (ctx.tls.ca_file.empty()) {
+    const std::string pinned_by =
+        !ctx.secret_file.empty()
+            ? ctx.secret_file
+            : (ctx.logged_in
+                   ? TabletHome(TabletHome::Resolve(ctx.data_dir)).SecretPath()
+                   : "");
+    absl::StatusOr<std::string> pin = client::ReadServerPin(pinned_by);
+    if (!pin.ok()) {
+      return ReportUsageError(ctx, std::string(pin.status().message()));
+    }
+    ctx.tls.server_sha256 = *pin;
   }
 
   if (list->parsed()) return RunModelsList(ctx, list_options);

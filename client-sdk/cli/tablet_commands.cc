@@ -80,7 +80,9 @@ int RunLogin(const CliContext& ctx, const LoginOptions& options) {
   if (!me.ok()) return ReportError(ctx, me.status());
   TabletHome home(TabletHome::Resolve(ctx.data_dir));
   Login login{ctx.server, me->device()};
-  if (absl::Status s = home.Save(login, secret); !s.ok()) {
+  // The pin the link above was checked with, kept for later commands.
+  if (absl::Status s = home.Save(login, secret, ctx.tls.server_sha256);
+      !s.ok()) {
     return ReportError(ctx, s);
   }
   if (ctx.json) return PrintJson(ctx, *me);

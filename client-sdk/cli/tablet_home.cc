@@ -14,6 +14,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "client-sdk/admin_client.h"
+#include "client-sdk/secret_file.h"
 #include "google/protobuf/text_format.h"
 
 namespace fieldsync::cli {
@@ -53,16 +54,16 @@ std::string TabletHome::Resolve(const std::string& flag) {
   return absl::StrCat(home != nullptr ? home : ".", "/.fieldsync");
 }
 
-absl::Status TabletHome::Save(const Login& login,
-                              const std::string& secret) const {
+absl::Status TabletHome::Save(const Login& login, const std::string& secret,
+                              const std::string& server_sha256) const {
   std::error_code error;
   std::filesystem::create_directories(dir_, error);
   if (error) {
     return absl::PermissionDeniedError(absl::StrCat(
         "cannot create the folder \"", dir_, "\": ", error.message()));
   }
-  absl::Status s = WriteFileAtomically(absl::StrCat(dir_, "/", kSecretFile),
-                                       secret + "\n", 0600);
+  absl::Status s = WriteFileAtomically(
+      SecretPath(), client::SecretFileText(secret, server_sha256), 0600);
   if (!s.ok()) return s;
   std::string device;
   google::protobuf::TextFormat::Printer printer;
@@ -98,8 +99,12 @@ absl::StatusOr<Login> TabletHome::LoadLogin() const {
   return login;
 }
 
+std::string TabletHome::SecretPath() const {
+  return absl::StrCat(dir_, "/", kSecretFile);
+}
+
 absl::StatusOr<std::string> TabletHome::LoadSecret() const {
-  return client::ReadSecretFile(absl::StrCat(dir_, "/", kSecretFile));
+  return client::ReadSecretFile(SecretPath());
 }
 
 absl::StatusOr<std::unique_ptr<client::LocalReplica>> TabletHome::OpenReplica(

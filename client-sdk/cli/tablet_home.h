@@ -27,8 +27,14 @@ class TabletHome {
 
   const std::string& dir() const { return dir_; }
 
-  // Writes the login and the secret (0600), replacing any earlier login.
-  absl::Status Save(const Login& login, const std::string& secret) const;
+  // Writes the login and the secret (0600), with the pin of the server's
+  // own certificate unless `server_sha256` is empty (client-sdk/
+  // secret_file.h), replacing any earlier login.
+  absl::Status Save(const Login& login, const std::string& secret,
+                    const std::string& server_sha256 = "") const;
+
+  // The secret file of the logged-in device.
+  std::string SecretPath() const;
 
   // The login; FailedPrecondition if nobody logged in here.
   absl::StatusOr<Login> LoadLogin() const;
