@@ -42,7 +42,8 @@ absl::StatusOr<Caller> Authenticator::Authenticate(
   // secret still identifies a real device.
   if (dev_ && !header.has_value()) return FromHeaders(context);
   if (!header.has_value() || !absl::StartsWith(*header, "Bearer ")) {
-    audit_->Record("refused", "", "", "no device secret", context.peer());
+    refusals_.Count(ThrottleAddress(context.peer()), "", RefusalKind::kNoSecret,
+                    "no device secret");
     return absl::UnauthenticatedError(
         "no device secret: send \"authorization: Bearer <secret>\" with the "
         "secret given at enrolment");
@@ -59,20 +60,23 @@ absl::StatusOr<Caller> Authenticator::FromSecret(
       first == std::string::npos || second == std::string::npos
           ? ""
           : secret.substr(first + 1, second - first - 1);
-  const std::string address = PeerAddress(peer);
+  // Only enrolled devices are counted by id: made-up ids key nothing.
+  const std::string device_id = registry_->Contains(claimed) ? claimed : "";
+  const std::string address = ThrottleAddress(peer);
   const int64_t now = clock_->NowMicros();
-  if (absl::Status s = throttle_.Check(address, claimed, now); !s.ok()) {
-    audit_->Record("refused", claimed, "", std::string(s.message()), peer);
+  if (absl::Status s = throttle_.Check(address, device_id, now); !s.ok()) {
+    refusals_.Count(address, device_id, RefusalKind::kThrottled,
+                    std::string(s.message()));
     return s;
   }
   absl::StatusOr<v1::Device> device = registry_->Authenticate(secret);
   if (!device.ok()) {
-    throttle_.Failed(address, claimed, now);
-    audit_->Record("refused", claimed, "",
-                   std::string(device.status().message()), peer);
+    throttle_.Failed(address, device_id, now);
+    refusals_.Count(address, device_id, RefusalKind::kWrongSecret,
+                    std::string(device.status().message()));
     return device.status();
   }
-  throttle_.Succeeded(address, claimed);
+  throttle_.Succeeded(address, device->id());
   // A device's scope follows a merge of its area: the officer of a former
   // commune works for the commune it became part of.
   const std::shared_ptr<const AreaTree> areas = replica_->areas();

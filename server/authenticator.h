@@ -10,6 +10,7 @@
 
 #include <grpcpp/server_context.h>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "server/audit_log.h"
 #include "server/auth_throttle.h"
 #include "server/device_registry.h"
+#include "server/refusal_log.h"
 #include "sync/access.h"
 #include "sync/clock.h"
 #include "sync/tuning.h"
@@ -46,9 +48,11 @@ class Authenticator {
       : registry_(registry),
         replica_(replica),
         clock_(clock),
-        audit_(audit),
         dev_(dev_device_header),
-        throttle_(tuning::kMaxAuthFailures, tuning::kAuthFailureWindowMicros) {}
+        throttle_(DefaultAuthThrottleLimits()),
+        refusals_(audit,
+                  std::chrono::seconds(tuning::kRefusalSummaryIntervalSeconds),
+                  tuning::kRefusalSummaryEntries) {}
 
   // The caller; Unauthenticated naming what is missing or wrong.
   absl::StatusOr<Caller> Authenticate(
@@ -70,10 +74,12 @@ class Authenticator {
   const DeviceRegistry* registry_;
   const ServerReplica* replica_;
   ClockSource* clock_;
-  AuditLog* audit_;  // refused calls are audited
   const bool dev_;
-  // Guessing is slowed per (address, device); mutable: Authenticate is const.
+  // Guessing is slowed per address and per device; mutable (as
+  // `refusals_`): Authenticate is const.
   mutable AuthThrottle throttle_;
+  // Refused calls are audited as counts.
+  mutable RefusalLog refusals_;
 };
 
 }  // namespace fieldsync::server

@@ -175,6 +175,11 @@ bool DeviceRegistry::IsActive(const std::string& device_id) const {
   return it != devices_.end() && it->second.revoked_at_micros() == 0;
 }
 
+bool DeviceRegistry::Contains(const std::string& device_id) const {
+  absl::MutexLock lock(&mu_);
+  return devices_.contains(device_id);
+}
+
 bool DeviceRegistry::empty() const {
   absl::MutexLock lock(&mu_);
   return devices_.empty();

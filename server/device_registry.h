@@ -61,6 +61,9 @@ class DeviceRegistry {
   // False once `device_id` is revoked (or if it never existed).
   bool IsActive(const std::string& device_id) const ABSL_LOCKS_EXCLUDED(mu_);
 
+  // Whether `device_id` was ever enrolled (revoked or not).
+  bool Contains(const std::string& device_id) const ABSL_LOCKS_EXCLUDED(mu_);
+
   bool empty() const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:

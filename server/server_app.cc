@@ -4,6 +4,7 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/resource_quota.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -251,6 +252,14 @@ int RunServer(const ServerOptions& options) {
   // Weak links: compress, cap messages, and keep idle streams alive through
   // NATs without flooding a 2G link with pings.
   builder.SetMaxReceiveMessageSize(tuning::kMaxMessageBytes);
+  // Bounds for callers that flood it, authenticated or not (docs/limits.md):
+  // streams per connection, and memory and threads for all together.
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                             tuning::kMaxConcurrentStreamsPerConnection);
+  grpc::ResourceQuota quota("fieldsync-server");
+  quota.Resize(tuning::kServerMemoryQuotaBytes);
+  quota.SetMaxThreads(tuning::kServerMaxThreads);
+  builder.SetResourceQuota(quota);
   builder.SetDefaultCompressionAlgorithm(GRPC_COMPRESS_GZIP);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60'000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20'000);
