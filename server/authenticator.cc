@@ -69,7 +69,9 @@ absl::StatusOr<Caller> Authenticator::FromSecret(
                     std::string(s.message()));
     return s;
   }
-  absl::StatusOr<v1::Device> device = registry_->Authenticate(secret);
+  std::string secret_hash;
+  absl::StatusOr<v1::Device> device =
+      registry_->Authenticate(secret, &secret_hash);
   if (!device.ok()) {
     throttle_.Failed(address, device_id, now);
     refusals_.Count(address, device_id, RefusalKind::kWrongSecret,
@@ -87,13 +89,14 @@ absl::StatusOr<Caller> Authenticator::FromSecret(
                 .area_id = area_id,
                 .read_scopes = ReadScopes(device->role(), area_id, *areas),
                 .policy = WritePolicyFor(device->role(), area_id, *areas),
-                .name = device->name()};
+                .name = device->name(),
+                .secret_hash = std::move(secret_hash)};
 }
 
-bool Authenticator::StillActive(const Caller& caller) const {
+absl::Status Authenticator::StillValid(const Caller& caller) const {
   // Development callers (no policy) are not enrolled devices.
-  return (dev_ && !caller.policy.has_value()) ||
-         registry_->IsActive(caller.device_id);
+  if (dev_ && !caller.policy.has_value()) return absl::OkStatus();
+  return registry_->StillValid(caller.device_id, caller.secret_hash);
 }
 
 }  // namespace fieldsync::server

@@ -37,6 +37,9 @@ struct Caller {
   std::optional<WritePolicy> policy;
   // The name given at enrolment (who the person is), for authorship.
   std::string name;
+  // Which of the device's secrets it presented (DeviceRegistry::StillValid):
+  // its streams end when that secret is replaced.
+  std::string secret_hash;
 };
 
 class Authenticator {
@@ -58,9 +61,9 @@ class Authenticator {
   absl::StatusOr<Caller> Authenticate(
       const grpc::CallbackServerContext& context) const;
 
-  // False once the caller's device was revoked (checked on every message
-  // of a long stream).
-  bool StillActive(const Caller& caller) const;
+  // Unauthenticated, saying why, once the caller's device was revoked or
+  // its secret replaced (checked on every message of a long stream).
+  absl::Status StillValid(const Caller& caller) const;
 
   bool dev_mode() const { return dev_; }
 

@@ -95,6 +95,7 @@ absl::StatusOr<v1::Device> DeviceRegistry::Revoke(const std::string& device_id,
                       FindActive(device_id, "is already revoked"));
   device.set_revoked_at_micros(clock_->NowMicros());
   FS_RETURN_IF_ERROR(Save(device, std::move(audit)));
+  if (listener_) listener_(device.id());
   return WithoutHash(device);
 }
 
@@ -106,6 +107,7 @@ absl::StatusOr<std::pair<v1::Device, std::string>> DeviceRegistry::Rotate(
   const std::string secret = NewSecret(device.id());
   device.set_secret_hash(HashSecret(secret));
   FS_RETURN_IF_ERROR(Save(device, std::move(audit)));
+  if (listener_) listener_(device.id());
   return std::make_pair(WithoutHash(device), secret);
 }
 
@@ -151,7 +153,7 @@ std::vector<v1::Device> DeviceRegistry::List() const {
 }
 
 absl::StatusOr<v1::Device> DeviceRegistry::Authenticate(
-    const std::string& secret) const {
+    const std::string& secret, std::string* secret_hash) const {
   std::vector<std::string> parts = absl::StrSplit(secret, '.');
   if (parts.size() != 3 || parts[0] != kSecretPrefix) return Unauthenticated();
   const std::string hash = HashSecret(secret);
@@ -166,13 +168,24 @@ absl::StatusOr<v1::Device> DeviceRegistry::Authenticate(
     return absl::UnauthenticatedError(
         absl::StrCat("device \"", it->first, "\" was revoked"));
   }
+  if (secret_hash != nullptr) *secret_hash = hash;
   return WithoutHash(it->second);
 }
 
-bool DeviceRegistry::IsActive(const std::string& device_id) const {
+absl::Status DeviceRegistry::StillValid(const std::string& device_id,
+                                        const std::string& secret_hash) const {
   absl::MutexLock lock(&mu_);
   auto it = devices_.find(device_id);
-  return it != devices_.end() && it->second.revoked_at_micros() == 0;
+  if (it == devices_.end() || it->second.revoked_at_micros() != 0) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("device \"", device_id, "\" was revoked"));
+  }
+  if (it->second.secret_hash() != secret_hash) {
+    return absl::UnauthenticatedError(absl::StrCat(
+        "device \"", device_id,
+        "\": its secret was replaced; authenticate with the new one"));
+  }
+  return absl::OkStatus();
 }
 
 bool DeviceRegistry::Contains(const std::string& device_id) const {

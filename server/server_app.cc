@@ -32,6 +32,7 @@
 #include "server/listen_address.h"
 #include "server/log_compactor.h"
 #include "server/monitoring_service.h"
+#include "server/open_streams.h"
 #include "server/seed_data.h"
 #include "server/seed_loader.h"
 #include "server/sync_service.h"
@@ -218,11 +219,18 @@ int RunServer(const ServerOptions& options) {
 
   Authenticator auth(registry->get(), replica->get(), &clock, &audit,
                      options.dev_device_header);
+  // Revoking a device or replacing its secret ends its open streams.
+  OpenStreams streams(&auth);
+  (*registry)->SetInvalidationListener(
+      [&streams](const std::string& device_id) {
+        streams.Revalidate(device_id);
+      });
   SyncService sync({.replica = replica->get(),
                     .writer = &writer,
                     .readers = &readers,
                     .responders = &responders,
-                    .auth = &auth});
+                    .auth = &auth,
+                    .streams = &streams});
   AdminWriter admin_writer(replica->get(), store->get());
   CatalogueAdmin catalogue_admin(store->get(), &admin_writer, &audit,
                                  replica->get());
