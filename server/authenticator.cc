@@ -43,7 +43,8 @@ absl::StatusOr<Caller> Authenticator::Authenticate(
   // secret still identifies a real device.
   if (dev_ && !header.has_value()) return FromHeaders(context);
   if (!header.has_value() || !absl::StartsWith(*header, "Bearer ")) {
-    audit_->Record("refused", "", "", "no device secret", context.peer());
+    refusals_.Count(ThrottleAddress(context.peer()), "", RefusalKind::kNoSecret,
+                    "no device secret");
     return absl::UnauthenticatedError(
         "no device secret: send \"authorization: Bearer <secret>\" with the "
         "secret given at enrolment");
@@ -54,8 +55,9 @@ absl::StatusOr<Caller> Authenticator::Authenticate(
     absl::Status bound =
         CheckCertificateNamesDevice(*context.auth_context(), caller->device_id);
     if (!bound.ok()) {
-      audit_->Record("refused", caller->device_id, "",
-                     std::string(bound.message()), context.peer());
+      // Counted with wrong secrets: the secret is not this client's.
+      refusals_.Count(ThrottleAddress(context.peer()), caller->device_id,
+                      RefusalKind::kWrongSecret, std::string(bound.message()));
       return bound;
     }
   }
@@ -71,20 +73,25 @@ absl::StatusOr<Caller> Authenticator::FromSecret(
       first == std::string::npos || second == std::string::npos
           ? ""
           : secret.substr(first + 1, second - first - 1);
-  const std::string address = PeerAddress(peer);
+  // Only enrolled devices are counted by id: made-up ids key nothing.
+  const std::string device_id = registry_->Contains(claimed) ? claimed : "";
+  const std::string address = ThrottleAddress(peer);
   const int64_t now = clock_->NowMicros();
-  if (absl::Status s = throttle_.Check(address, claimed, now); !s.ok()) {
-    audit_->Record("refused", claimed, "", std::string(s.message()), peer);
+  if (absl::Status s = throttle_.Check(address, device_id, now); !s.ok()) {
+    refusals_.Count(address, device_id, RefusalKind::kThrottled,
+                    std::string(s.message()));
     return s;
   }
-  absl::StatusOr<v1::Device> device = registry_->Authenticate(secret);
+  std::string secret_hash;
+  absl::StatusOr<v1::Device> device =
+      registry_->Authenticate(secret, &secret_hash);
   if (!device.ok()) {
-    throttle_.Failed(address, claimed, now);
-    audit_->Record("refused", claimed, "",
-                   std::string(device.status().message()), peer);
+    throttle_.Failed(address, device_id, now);
+    refusals_.Count(address, device_id, RefusalKind::kWrongSecret,
+                    std::string(device.status().message()));
     return device.status();
   }
-  throttle_.Succeeded(address, claimed);
+  throttle_.Succeeded(address, device->id());
   // A device's scope follows a merge of its area: the officer of a former
   // commune works for the commune it became part of.
   const std::shared_ptr<const AreaTree> areas = replica_->areas();
@@ -95,13 +102,14 @@ absl::StatusOr<Caller> Authenticator::FromSecret(
                 .area_id = area_id,
                 .read_scopes = ReadScopes(device->role(), area_id, *areas),
                 .policy = WritePolicyFor(device->role(), area_id, *areas),
-                .name = device->name()};
+                .name = device->name(),
+                .secret_hash = std::move(secret_hash)};
 }
 
-bool Authenticator::StillActive(const Caller& caller) const {
+absl::Status Authenticator::StillValid(const Caller& caller) const {
   // Development callers (no policy) are not enrolled devices.
-  return (dev_ && !caller.policy.has_value()) ||
-         registry_->IsActive(caller.device_id);
+  if (dev_ && !caller.policy.has_value()) return absl::OkStatus();
+  return registry_->StillValid(caller.device_id, caller.secret_hash);
 }
 
 }  // namespace fieldsync::server

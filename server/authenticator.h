@@ -12,6 +12,7 @@
 
 #include <grpcpp/server_context.h>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "server/audit_log.h"
 #include "server/auth_throttle.h"
 #include "server/device_registry.h"
+#include "server/refusal_log.h"
 #include "sync/access.h"
 #include "sync/clock.h"
 #include "sync/tuning.h"
@@ -37,6 +39,9 @@ struct Caller {
   std::optional<WritePolicy> policy;
   // The name given at enrolment (who the person is), for authorship.
   std::string name;
+  // Which of the device's secrets it presented (DeviceRegistry::StillValid):
+  // its streams end when that secret is replaced.
+  std::string secret_hash;
 };
 
 class Authenticator {
@@ -51,18 +56,20 @@ class Authenticator {
       : registry_(registry),
         replica_(replica),
         clock_(clock),
-        audit_(audit),
         dev_(dev_device_header),
         bind_certificates_(bind_client_certificates),
-        throttle_(tuning::kMaxAuthFailures, tuning::kAuthFailureWindowMicros) {}
+        throttle_(DefaultAuthThrottleLimits()),
+        refusals_(audit,
+                  std::chrono::seconds(tuning::kRefusalSummaryIntervalSeconds),
+                  tuning::kRefusalSummaryEntries) {}
 
   // The caller; Unauthenticated naming what is missing or wrong.
   absl::StatusOr<Caller> Authenticate(
       const grpc::CallbackServerContext& context) const;
 
-  // False once the caller's device was revoked (checked on every message
-  // of a long stream).
-  bool StillActive(const Caller& caller) const;
+  // Unauthenticated, saying why, once the caller's device was revoked or
+  // its secret replaced (checked on every message of a long stream).
+  absl::Status StillValid(const Caller& caller) const;
 
   bool dev_mode() const { return dev_; }
 
@@ -76,11 +83,13 @@ class Authenticator {
   const DeviceRegistry* registry_;
   const ServerReplica* replica_;
   ClockSource* clock_;
-  AuditLog* audit_;  // refused calls are audited
   const bool dev_;
   const bool bind_certificates_;
-  // Guessing is slowed per (address, device); mutable: Authenticate is const.
+  // Guessing is slowed per address and per device; mutable (as
+  // `refusals_`): Authenticate is const.
   mutable AuthThrottle throttle_;
+  // Refused calls are audited as counts.
+  mutable RefusalLog refusals_;
 };
 
 }  // namespace fieldsync::server

@@ -97,6 +97,7 @@ absl::StatusOr<v1::Device> DeviceRegistry::Revoke(const std::string& device_id,
                       FindActive(device_id, "is already revoked"));
   device.set_revoked_at_micros(clock_->NowMicros());
   FS_RETURN_IF_ERROR(Save(device, std::move(audit)));
+  if (listener_) listener_(device.id());
   return WithoutHash(device);
 }
 
@@ -107,6 +108,7 @@ absl::StatusOr<std::pair<v1::Device, std::string>> DeviceRegistry::Rotate(
       FindActive(device_id, "is revoked; enrol it again instead"));
   const std::string secret = MintSecret(device);
   FS_RETURN_IF_ERROR(Save(device, std::move(audit)));
+  if (listener_) listener_(device.id());
   return std::make_pair(WithoutHash(device), secret);
 }
 
@@ -161,7 +163,7 @@ std::vector<v1::Device> DeviceRegistry::List() const {
 }
 
 absl::StatusOr<v1::Device> DeviceRegistry::Authenticate(
-    const std::string& secret) const {
+    const std::string& secret, std::string* secret_hash) const {
   std::vector<std::string> parts = absl::StrSplit(secret, '.');
   if (parts.size() != 3 ||
       (parts[0] != kSecretPrefix && parts[0] != kDevSecretPrefix)) {
@@ -186,13 +188,29 @@ absl::StatusOr<v1::Device> DeviceRegistry::Authenticate(
         "(--dev-device-header), whose secrets are not valid outside it; ask a "
         "province admin to enrol the device again"));
   }
+  if (secret_hash != nullptr) *secret_hash = hash;
   return WithoutHash(it->second);
 }
 
-bool DeviceRegistry::IsActive(const std::string& device_id) const {
+absl::Status DeviceRegistry::StillValid(const std::string& device_id,
+                                        const std::string& secret_hash) const {
   absl::MutexLock lock(&mu_);
   auto it = devices_.find(device_id);
-  return it != devices_.end() && it->second.revoked_at_micros() == 0;
+  if (it == devices_.end() || it->second.revoked_at_micros() != 0) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("device \"", device_id, "\" was revoked"));
+  }
+  if (it->second.secret_hash() != secret_hash) {
+    return absl::UnauthenticatedError(absl::StrCat(
+        "device \"", device_id,
+        "\": its secret was replaced; authenticate with the new one"));
+  }
+  return absl::OkStatus();
+}
+
+bool DeviceRegistry::Contains(const std::string& device_id) const {
+  absl::MutexLock lock(&mu_);
+  return devices_.contains(device_id);
 }
 
 bool DeviceRegistry::empty() const {

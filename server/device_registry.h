@@ -9,6 +9,7 @@
 #ifndef FIELDSYNC_SERVER_DEVICE_REGISTRY_H_
 #define FIELDSYNC_SERVER_DEVICE_REGISTRY_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -60,12 +61,28 @@ class DeviceRegistry {
 
   // The active device whose secret this is; Unauthenticated otherwise
   // (unknown, malformed or revoked), without saying which part was wrong
-  // beyond "revoked" or "enrolled in development mode".
-  absl::StatusOr<v1::Device> Authenticate(const std::string& secret) const
+  // beyond "revoked" or "enrolled in development mode". `secret_hash`, if
+  // given, receives what StillValid takes to tell whether this secret still
+  // works.
+  absl::StatusOr<v1::Device> Authenticate(
+      const std::string& secret, std::string* secret_hash = nullptr) const
       ABSL_LOCKS_EXCLUDED(mu_);
 
-  // False once `device_id` is revoked (or if it never existed).
-  bool IsActive(const std::string& device_id) const ABSL_LOCKS_EXCLUDED(mu_);
+  // Unauthenticated, saying why, once `device_id` was revoked or its secret
+  // (whose hash Authenticate gave) replaced: for streams opened before.
+  absl::Status StillValid(const std::string& device_id,
+                          const std::string& secret_hash) const
+      ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Called with a device's id after it was revoked or given a new secret
+  // (to end its open streams). Set once, before any call is served.
+  void SetInvalidationListener(
+      std::function<void(const std::string& device_id)> listener) {
+    listener_ = std::move(listener);
+  }
+
+  // Whether `device_id` was ever enrolled (revoked or not).
+  bool Contains(const std::string& device_id) const ABSL_LOCKS_EXCLUDED(mu_);
 
   bool empty() const ABSL_LOCKS_EXCLUDED(mu_);
 
@@ -95,6 +112,7 @@ class DeviceRegistry {
   const bool development_;
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, v1::Device> devices_ ABSL_GUARDED_BY(mu_);
+  std::function<void(const std::string&)> listener_;
 };
 
 }  // namespace fieldsync::server

@@ -3,6 +3,7 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/resource_quota.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -31,6 +32,7 @@
 #include "server/listen_address.h"
 #include "server/log_compactor.h"
 #include "server/monitoring_service.h"
+#include "server/open_streams.h"
 #include "server/seed_data.h"
 #include "server/seed_loader.h"
 #include "server/self_signed_certificate.h"
@@ -287,11 +289,18 @@ int RunServer(const ServerOptions& options) {
   Authenticator auth(registry->get(), replica->get(), &clock, &audit,
                      options.dev_device_header,
                      /*bind_client_certificates=*/!tls.client_ca_file.empty());
+  // Revoking a device or replacing its secret ends its open streams.
+  OpenStreams streams(&auth);
+  (*registry)->SetInvalidationListener(
+      [&streams](const std::string& device_id) {
+        streams.Revalidate(device_id);
+      });
   SyncService sync({.replica = replica->get(),
                     .writer = &writer,
                     .readers = &readers,
                     .responders = &responders,
-                    .auth = &auth});
+                    .auth = &auth,
+                    .streams = &streams});
   AdminWriter admin_writer(replica->get(), store->get());
   CatalogueAdmin catalogue_admin(store->get(), &admin_writer, &audit,
                                  replica->get());
@@ -321,6 +330,14 @@ int RunServer(const ServerOptions& options) {
   // Weak links: compress, cap messages, and keep idle streams alive through
   // NATs without flooding a 2G link with pings.
   builder.SetMaxReceiveMessageSize(tuning::kMaxMessageBytes);
+  // Bounds for callers that flood it, authenticated or not (docs/limits.md):
+  // streams per connection, and memory and threads for all together.
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                             tuning::kMaxConcurrentStreamsPerConnection);
+  grpc::ResourceQuota quota("fieldsync-server");
+  quota.Resize(tuning::kServerMemoryQuotaBytes);
+  quota.SetMaxThreads(tuning::kServerMaxThreads);
+  builder.SetResourceQuota(quota);
   builder.SetDefaultCompressionAlgorithm(GRPC_COMPRESS_GZIP);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60'000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20'000);

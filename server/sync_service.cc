@@ -53,8 +53,11 @@ absl::Status CheckBatch(const v1::PushRequest& request, const Caller& device) {
 class PushReactor
     : public grpc::ServerBidiReactor<v1::PushRequest, v1::PushResponse> {
  public:
-  PushReactor(const SyncServiceOptions& options, Caller device)
-      : options_(options), device_(std::move(device)) {
+  PushReactor(const SyncServiceOptions& options,
+              grpc::CallbackServerContext* context, Caller device)
+      : options_(options),
+        device_(std::move(device)),
+        stream_id_(options_.streams->Add(device_, context)) {
     StartRead(&request_);
   }
 
@@ -63,11 +66,10 @@ class PushReactor
       Finish(grpc::Status::OK);
       return;
     }
-    // A device revoked while its stream is open is cut off at its next
-    // message.
-    if (!options_.auth->StillActive(device_)) {
-      Finish(grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
-                          "device \"" + device_.device_id + "\" was revoked"));
+    // A device revoked, or given a new secret, while its stream is open is
+    // cut off at its next message.
+    if (absl::Status s = options_.auth->StillValid(device_); !s.ok()) {
+      Finish(ToGrpcStatus(s));
       return;
     }
     if (absl::Status s = CheckBatch(request_, device_); !s.ok()) {
@@ -132,11 +134,15 @@ class PushReactor
     StartWrite(&response_, grpc::WriteOptions().set_no_compression());
   }
 
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    options_.streams->Remove(stream_id_);
+    delete this;
+  }
 
  private:
   const SyncServiceOptions& options_;
   const Caller device_;
+  const uint64_t stream_id_;  // in options_.streams
   v1::PushRequest request_;
   v1::PushResponse response_;
   // Whether the batch being answered accepted zstd results.
@@ -157,10 +163,12 @@ class PushReactor
 // change ends in at most one of StartWrite and Finish, called last.
 class PullReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
-  PullReactor(const SyncServiceOptions& options, Caller device,
+  PullReactor(const SyncServiceOptions& options,
+              grpc::CallbackServerContext* context, Caller device,
               const v1::PullRequest& request, v1::PageEncoding encoding)
       : options_(options),
         device_(std::move(device)),
+        stream_id_(options_.streams->Add(device_, context)),
         encoding_(encoding),
         page_bytes_(
             request.max_page_bytes() == 0
@@ -205,7 +213,10 @@ class PullReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     Run(std::move(step));
   }
 
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    options_.streams->Remove(stream_id_);
+    delete this;
+  }
 
  private:
   static constexpr uint64_t kNone = UINT64_MAX;
@@ -320,12 +331,16 @@ class PullReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   }
 
   // Writes the next page in order if it is ready and nothing is being
-  // written.
+  // written; ends the pull instead if the device was revoked or its secret
+  // replaced since: no page leaves after that.
   Step WriteLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     Step step;
     if (writing_) return step;
     auto next = ready_.find(written_);
     if (next == ready_.end()) return step;
+    if (absl::Status s = options_.auth->StillValid(device_); !s.ok()) {
+      return EndLocked(ToGrpcStatus(s));
+    }
     // The slice owns the page's bytes: no copy.
     auto* bytes = new std::string(std::move(next->second));
     ready_.erase(next);
@@ -361,6 +376,7 @@ class PullReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
 
   const SyncServiceOptions& options_;
   const Caller device_;
+  const uint64_t stream_id_;  // in options_.streams
   const v1::PageEncoding encoding_;
   const uint32_t page_bytes_;
   absl::Mutex mu_;
@@ -412,7 +428,7 @@ grpc::ServerBidiReactor<v1::PushRequest, v1::PushResponse>* SyncService::Push(
         grpc::ServerBidiReactor<v1::PushRequest, v1::PushResponse>>(
         ToGrpcStatus(device.status()));
   }
-  return new PushReactor(options_, *std::move(device));
+  return new PushReactor(options_, context, *std::move(device));
 }
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* SyncService::Pull(
@@ -438,7 +454,8 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* SyncService::Pull(
        header->second == "identity")) {
     context->set_compression_algorithm(GRPC_COMPRESS_NONE);
   }
-  return new PullReactor(options_, *std::move(device), parsed, encoding);
+  return new PullReactor(options_, context, *std::move(device), parsed,
+                         encoding);
 }
 
 }  // namespace fieldsync::server

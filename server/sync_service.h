@@ -10,6 +10,7 @@
 #include "server/authenticator.h"
 #include "server/executor.h"
 #include "server/group_commit.h"
+#include "server/open_streams.h"
 #include "sync/server_replica.h"
 
 namespace fieldsync::server {
@@ -27,6 +28,9 @@ struct SyncServiceOptions {
   Executor* responders = nullptr;
   // Who is calling, and what they may read and write.
   const Authenticator* auth = nullptr;
+  // Where streams are registered, to be ended when their device is revoked
+  // or given a new secret.
+  OpenStreams* streams = nullptr;
 };
 
 // Pull is a raw method: its pages go out as the bytes ServerReplica::PullBytes

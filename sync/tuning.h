@@ -74,11 +74,38 @@ inline constexpr size_t kGroupsPreparedAhead = 4;
 inline constexpr uint64_t kDefaultLogRetention = 1'000'000;
 inline constexpr int64_t kCompactionIntervalSeconds = 600;
 
-// Wrong secrets tolerated per (address, device) in a window before that
-// pair is refused for the rest of it: enough for a mistyped secret or two,
-// far too few to guess a 256-bit secret.
-inline constexpr int kMaxAuthFailures = 10;
+// Wrong secrets tolerated in a window (server/auth_throttle.h): per device,
+// from addresses it never authenticated from, enough for a mistyped secret
+// or two, far too few to guess a 256-bit secret; per source address, for
+// any devices, more, since many tablets share a carrier's address, and
+// few enough that made-up device ids cannot be tried in bulk.
+inline constexpr int kMaxAuthFailuresPerDevice = 10;
+inline constexpr int kMaxAuthFailuresPerAddress = 30;
 inline constexpr int64_t kAuthFailureWindowMicros = 60LL * 1'000'000;
+// What the throttle remembers, at most (least recently used forgotten
+// first): addresses and devices being counted, a few tens of bytes each,
+// and (device, address) pairs that authenticated. A few MB in all.
+inline constexpr size_t kAuthThrottleAddresses = 16'384;
+inline constexpr size_t kAuthThrottleDevices = 16'384;
+inline constexpr size_t kAuthKnownAddresses = 65'536;
+// Refused calls are audited as counts, one event per (address, device
+// claimed) and interval, not one event each: a flood of calls without a
+// valid secret writes a few events a minute. At most this many (address,
+// device) counts are kept between two summaries; the rest are summed as
+// "from other addresses".
+inline constexpr int64_t kRefusalSummaryIntervalSeconds = 60;
+inline constexpr size_t kRefusalSummaryEntries = 1024;
+
+// What gRPC may hold for all calls together (docs/limits.md): its buffers
+// and in-flight messages are charged to one ResourceQuota of this size, and
+// past it gRPC refuses new streams rather than grow; and at most this many
+// threads of its own. Calls run on the callback API, whose work is ours
+// (executors), so few threads are needed.
+inline constexpr size_t kServerMemoryQuotaBytes = 256u << 20;
+inline constexpr int kServerMaxThreads = 16;
+// Concurrent streams on one connection: a tablet has one push and one pull
+// open, a console a few dozen calls; more from one connection is a flood.
+inline constexpr int kMaxConcurrentStreamsPerConnection = 100;
 
 // Aggregate cells the server replica keeps in memory, so that a push reads
 // the cells it moves from there rather than from RocksDB (ServerReplica).

@@ -2,38 +2,88 @@
 
 #include <gtest/gtest.h>
 
+#include "server/lru_map.h"
+
 namespace fieldsync::server {
 namespace {
 
 constexpr int64_t kSecond = 1'000'000;
 
-TEST(AuthThrottleTest, RefusesAPairAfterTooManyFailuresUntilTheWindowEnds) {
-  AuthThrottle throttle(3, 60 * kSecond);
-  for (int i = 0; i < 3; ++i) {
-    EXPECT_TRUE(throttle.Check("ipv4:10.0.0.1", "dev-a", i * kSecond).ok());
-    throttle.Failed("ipv4:10.0.0.1", "dev-a", i * kSecond);
-  }
-  absl::Status refused = throttle.Check("ipv4:10.0.0.1", "dev-a", 10 * kSecond);
-  EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted);
-  EXPECT_NE(refused.message().find("dev-a"), std::string::npos);
-  // Another device behind the same address, or the same device elsewhere.
-  EXPECT_TRUE(throttle.Check("ipv4:10.0.0.1", "dev-b", 10 * kSecond).ok());
-  EXPECT_TRUE(throttle.Check("ipv4:10.0.0.2", "dev-a", 10 * kSecond).ok());
-  // After the window, the pair may try again.
-  EXPECT_TRUE(throttle.Check("ipv4:10.0.0.1", "dev-a", 61 * kSecond).ok());
+AuthThrottleLimits Limits(int per_address, int per_device) {
+  return {.per_address = per_address,
+          .per_device = per_device,
+          .window_micros = 60 * kSecond,
+          .addresses = 4,
+          .devices = 4,
+          .known_pairs = 4};
 }
 
-TEST(AuthThrottleTest, ASuccessClearsTheCount) {
-  AuthThrottle throttle(2, 60 * kSecond);
-  throttle.Failed("a", "d", 0);
+TEST(AuthThrottleTest, AnAddressIsRefusedAfterTooManyWrongSecrets) {
+  AuthThrottle throttle(Limits(3, 100));
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_TRUE(throttle.Check("ipv4:10.0.0.1", "", i * kSecond).ok());
+    throttle.Failed("ipv4:10.0.0.1", "", i * kSecond);
+  }
+  absl::Status refused = throttle.Check("ipv4:10.0.0.1", "", 10 * kSecond);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_NE(refused.message().find("this address"), std::string::npos);
+  EXPECT_TRUE(throttle.Check("ipv4:10.0.0.2", "", 10 * kSecond).ok());
+  // After the window, the address may try again.
+  EXPECT_TRUE(throttle.Check("ipv4:10.0.0.1", "", 61 * kSecond).ok());
+}
+
+TEST(AuthThrottleTest, ADeviceIsRefusedOnlyWhereItNeverWorked) {
+  AuthThrottle throttle(Limits(100, 3));
+  throttle.Succeeded("ipv4:10.0.0.1", "dev-a");
+  for (int i = 0; i < 3; ++i) throttle.Failed("ipv4:10.0.0.9", "dev-a", 0);
+  absl::Status refused = throttle.Check("ipv4:10.0.0.2", "dev-a", kSecond);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_NE(refused.message().find("dev-a"), std::string::npos);
+  EXPECT_TRUE(throttle.Check("ipv4:10.0.0.1", "dev-a", kSecond).ok());
+  EXPECT_TRUE(throttle.Check("ipv4:10.0.0.2", "dev-b", kSecond).ok());
+}
+
+TEST(AuthThrottleTest, GuessesFromADevicesOwnAddressLockNobodyOut) {
+  AuthThrottle throttle(Limits(3, 3));
   throttle.Succeeded("a", "d");
-  throttle.Failed("a", "d", 1);
-  EXPECT_TRUE(throttle.Check("a", "d", 2).ok());
+  for (int i = 0; i < 10; ++i) throttle.Failed("a", "d", i);
+  EXPECT_TRUE(throttle.Check("a", "d", 20).ok());
+  // The device elsewhere is not locked by them; the address is, for others.
+  EXPECT_TRUE(throttle.Check("b", "d", 20).ok());
+  EXPECT_FALSE(throttle.Check("a", "e", 20).ok());
+}
+
+TEST(AuthThrottleTest, MemoryIsBoundedByCapacity) {
+  LruMap<int, int> map(2);
+  map.FindOrAdd(1) = 10;
+  map.FindOrAdd(2) = 20;
+  ASSERT_NE(map.Find(1), nullptr);  // 2 is now the least recently used
+  std::optional<std::pair<int, int>> evicted;
+  map.FindOrAdd(3, &evicted) = 30;
+  EXPECT_EQ(map.size(), 2u);
+  ASSERT_TRUE(evicted.has_value());
+  EXPECT_EQ(evicted->first, 2);
+  EXPECT_EQ(map.Find(2), nullptr);
+
+  AuthThrottle throttle(Limits(1, 1));
+  for (int i = 0; i < 1000; ++i) {
+    throttle.Failed("ipv4:10.0.0." + std::to_string(i), "", 0);
+  }
+  // The oldest addresses were forgotten; the latest are still refused.
+  EXPECT_TRUE(throttle.Check("ipv4:10.0.0.0", "", 1).ok());
+  EXPECT_FALSE(throttle.Check("ipv4:10.0.0.999", "", 1).ok());
 }
 
 TEST(AuthThrottleTest, PeerAddressDropsThePort) {
   EXPECT_EQ(PeerAddress("ipv4:127.0.0.1:54321"), "ipv4:127.0.0.1");
   EXPECT_EQ(PeerAddress("ipv6:[::1]:443"), "ipv6:[::1]");
+}
+
+TEST(AuthThrottleTest, IPv6IsThrottledByItsSlash64) {
+  EXPECT_EQ(ThrottleAddress("ipv4:10.1.2.3:5555"), "ipv4:10.1.2.3");
+  EXPECT_EQ(ThrottleAddress("ipv6:[2001:db8:1:2:aa:bb:cc:dd]:443"),
+            "ipv6:[2001:db8:1:2::]/64");
+  EXPECT_EQ(ThrottleAddress("ipv6:[::ffff:10.1.2.3]:443"), "ipv4:10.1.2.3");
 }
 
 }  // namespace

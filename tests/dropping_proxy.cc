@@ -22,8 +22,10 @@ sockaddr_in Loopback(int port) {
 }  // namespace
 
 DroppingProxy::DroppingProxy(int target_port, uint64_t min_bytes,
-                             uint64_t max_bytes, uint64_t seed)
+                             uint64_t max_bytes, uint64_t seed,
+                             const std::string& source_ip)
     : target_port_(target_port),
+      source_ip_(source_ip),
       rng_(seed),
       min_bytes_(min_bytes),
       max_bytes_(max_bytes) {
@@ -61,6 +63,11 @@ void DroppingProxy::Accept() {
     int client = accept(listen_fd_, nullptr, nullptr);
     if (client < 0) continue;
     int server = socket(AF_INET, SOCK_STREAM, 0);
+    if (!source_ip_.empty()) {
+      sockaddr_in source = Loopback(0);
+      inet_pton(AF_INET, source_ip_.c_str(), &source.sin_addr);
+      bind(server, reinterpret_cast<sockaddr*>(&source), sizeof(source));
+    }
     sockaddr_in target = Loopback(target_port_);
     if (connect(server, reinterpret_cast<sockaddr*>(&target), sizeof(target)) !=
         0) {

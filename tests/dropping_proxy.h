@@ -21,8 +21,11 @@ class DroppingProxy {
  public:
   // Forwards to `target_port` on 127.0.0.1; each connection is cut after a
   // number of bytes (both directions) drawn from [min_bytes, max_bytes].
+  // With a `source_ip` (another loopback address, "127.0.0.2"), it connects
+  // to the server from there, so the server sees calls through the proxy
+  // come from another peer, as from another network.
   DroppingProxy(int target_port, uint64_t min_bytes, uint64_t max_bytes,
-                uint64_t seed);
+                uint64_t seed, const std::string& source_ip = "");
   ~DroppingProxy();
   DroppingProxy(const DroppingProxy&) = delete;
   DroppingProxy& operator=(const DroppingProxy&) = delete;
@@ -39,6 +42,7 @@ class DroppingProxy {
   void Relay(int client, int server, uint64_t budget);
 
   const int target_port_;
+  const std::string source_ip_;
   int listen_fd_ = -1;
   int port_ = 0;
   std::atomic<bool> stopping_{false};
