@@ -2,7 +2,6 @@
 // (server/page_token.h): any text is a token issued for the request's
 // filters, which encodes back to a token decoding the same, or refused as
 // InvalidArgument.
-#include <cstring>
 
 #include "google/protobuf/util/message_differencer.h"
 #include "server/page_token.h"
@@ -10,12 +9,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace fieldsync::fuzz;
-  uint64_t fingerprint = 0;
-  if (size >= sizeof(fingerprint)) {
-    std::memcpy(&fingerprint, data, sizeof(fingerprint));
-    data += sizeof(fingerprint);
-    size -= sizeof(fingerprint);
-  }
+  const uint64_t fingerprint = TakeNumber(data, size);
   absl::StatusOr<fieldsync::v1::PageToken> token =
       fieldsync::server::DecodePageToken(Bytes(data, size), fingerprint);
   if (!token.ok()) {

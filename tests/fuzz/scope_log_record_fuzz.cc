@@ -2,7 +2,6 @@
 // any value is visited in increasing sequence order from its base or
 // refused as DataLoss, and a run this code writes reads back entry for
 // entry.
-#include <cstring>
 #include <string>
 #include <vector>
 
@@ -11,12 +10,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace fieldsync::fuzz;
-  uint64_t base = 0;
-  if (size >= sizeof(base)) {
-    std::memcpy(&base, data, sizeof(base));
-    data += sizeof(base);
-    size -= sizeof(base);
-  }
+  const uint64_t base = TakeNumber(data, size);
   std::vector<fieldsync::ScopeLogRunEntry> seen;
   std::vector<std::string> keys;
   absl::StatusOr<bool> all = fieldsync::VisitScopeLogRecord(
