@@ -18,6 +18,7 @@
 #include "client-sdk/sync_client.h"
 #include "tests/mutation_builder.h"
 #include "tests/server_process.h"
+#include "tests/support/status_matchers.h"
 #include "tests/temp_dir.h"
 
 namespace fieldsync {
@@ -53,7 +54,7 @@ class AccessMatrixTest : public ::testing::Test {
       request.set_role(d.role);
       request.set_area_id(d.area);
       auto enrolled = admin.Enroll(request);
-      ASSERT_TRUE(enrolled.ok()) << enrolled.status();
+      ASSERT_OK(enrolled);
       d.id = enrolled->device().id();
       d.secret = enrolled->secret();
     }
@@ -161,8 +162,8 @@ TEST_F(AccessMatrixTest, EachRoleEachRpcInsideAndOutsideItsScope) {
               s.sees_lai_vung_model)
         << s.device->name;
     EXPECT_TRUE(catalogue.GetModel("tinh-kt-01").ok()) << s.device->name;
-    EXPECT_TRUE(catalogue.ListAreas(v1::ListAreasRequest()).ok());
-    EXPECT_TRUE(catalogue.ListSectors().ok());
+    EXPECT_OK(catalogue.ListAreas(v1::ListAreasRequest()));
+    EXPECT_OK(catalogue.ListSectors());
   }
 
   // Totals: an area outside the caller's reads exactly as an unknown one.
@@ -305,7 +306,7 @@ TEST_F(AccessMatrixTest, EachRoleEachRpcInsideAndOutsideItsScope) {
   }
   for (const std::string& area : {std::string(), std::string("tp-sa-dec")}) {
     auto own = appendix(sadec, area);
-    ASSERT_TRUE(own.ok()) << own.status();
+    ASSERT_OK(own);
     const std::set<std::string> ids = exported_ids(*own);
     EXPECT_EQ(ids.size(), 31u);
     for (const std::string& id : ids) {
@@ -401,7 +402,7 @@ TEST_F(AccessMatrixTest, NamedItemsOutsideTheCallersAreaReadAsMissing) {
                                  .Set("area_id", proposal)
                                  .Set("status", proposal)
                                  .Set("draft", proposal)});
-  ASSERT_TRUE(pushed.ok()) << pushed.status();
+  ASSERT_OK(pushed);
   for (const v1::MutationResult& r : *pushed) {
     ASSERT_EQ(r.outcome(), v1::MUTATION_OUTCOME_APPLIED) << r.reason();
   }
@@ -412,8 +413,8 @@ TEST_F(AccessMatrixTest, NamedItemsOutsideTheCallersAreaReadAsMissing) {
                           district.ModelHistory("huyen-khong-co-01").status(),
                           "huyen-khong-co-01", "huyen-h-lai-vung-45",
                           "ModelHistory");
-  EXPECT_TRUE(district.ModelHistory("huyen-tp-sa-dec-05").ok());
-  EXPECT_TRUE(district.ModelHistory("tinh-kt-01").ok());
+  EXPECT_OK(district.ModelHistory("huyen-tp-sa-dec-05"));
+  EXPECT_OK(district.ModelHistory("tinh-kt-01"));
   auto archive = [&](const std::string& id) {
     v1::ArchiveModelRequest request;
     request.set_id(id);
@@ -481,7 +482,7 @@ TEST_F(AccessMatrixTest, NamedItemsOutsideTheCallersAreaReadAsMissing) {
   forward_it.set_id("luon-lv");
   forward_it.set_decision(v1::PROPOSAL_DECISION_FORWARD);
   auto forwarded = province.DecideProposal(forward_it);
-  ASSERT_TRUE(forwarded.ok()) << forwarded.status();
+  ASSERT_OK(forwarded);
   EXPECT_EQ(forwarded->proposal().status(), v1::PROPOSAL_STATUS_FORWARDED);
 }
 
@@ -501,7 +502,7 @@ TEST_F(AccessMatrixTest, ACommuneProbingANeighboursReportIdsLearnsNothing) {
     request.set_role(neighbour.role);
     request.set_area_id(neighbour.area);
     auto enrolled = root.Enroll(request);
-    ASSERT_TRUE(enrolled.ok()) << enrolled.status();
+    ASSERT_OK(enrolled);
     neighbour.id = enrolled->device().id();
     neighbour.secret = enrolled->secret();
   }
@@ -514,7 +515,7 @@ TEST_F(AccessMatrixTest, ACommuneProbingANeighboursReportIdsLearnsNothing) {
                                   .AreaId("xa-tan-quy-tay")
                                   .Period("2025")
                                   .Results("59 thành viên")});
-  ASSERT_TRUE(created.ok()) << created.status();
+  ASSERT_OK(created);
   ASSERT_EQ((*created)[0].outcome(), v1::MUTATION_OUTCOME_APPLIED);
   const uint64_t version = (*created)[0].version();
 
@@ -533,7 +534,7 @@ TEST_F(AccessMatrixTest, ACommuneProbingANeighboursReportIdsLearnsNothing) {
            .AreaId("xa-tan-phu-dong")
            .Period("2026")
            .Results("chiếm chỗ")});
-  ASSERT_TRUE(probes.ok()) << probes.status();
+  ASSERT_OK(probes);
   ASSERT_EQ(probes->size(), 6u);
   const std::vector<std::string> keys = {filed, filed,   missing,
                                          filed, missing, squatted};
@@ -555,7 +556,7 @@ TEST_F(AccessMatrixTest, ACommuneProbingANeighboursReportIdsLearnsNothing) {
                                .AreaId("xa-tan-quy-tay")
                                .Period("2026")
                                .Results("báo cáo")});
-  ASSERT_TRUE(next.ok()) << next.status();
+  ASSERT_OK(next);
   EXPECT_EQ((*next)[0].outcome(), v1::MUTATION_OUTCOME_APPLIED)
       << (*next)[0].reason();
   EXPECT_EQ((*next)[1].outcome(), v1::MUTATION_OUTCOME_APPLIED)
@@ -565,7 +566,7 @@ TEST_F(AccessMatrixTest, ACommuneProbingANeighboursReportIdsLearnsNothing) {
 TEST_F(AccessMatrixTest, NoSecretAndRevokedAreRefusedEverywhere) {
   Device& tpd = devices_[0];
   client::AdminClient admin(server_->address(), admin_secret_);
-  ASSERT_TRUE(admin.Revoke(tpd.id).ok());
+  ASSERT_OK(admin.Revoke(tpd.id));
   for (const std::string& secret : {std::string(), tpd.secret}) {
     SCOPED_TRACE(secret.empty() ? "no secret" : "revoked");
     client::CatalogueClient catalogue(server_->address(), secret);
@@ -603,7 +604,7 @@ TEST_F(AccessMatrixTest, NoSecretAndRevokedAreRefusedEverywhere) {
     EXPECT_EQ(monitoring.ExportAllAppendix(appendix).status().code(),
               absl::StatusCode::kUnauthenticated);
     // Health stays open.
-    EXPECT_TRUE(catalogue.CheckHealth().ok());
+    EXPECT_OK(catalogue.CheckHealth());
   }
 }
 

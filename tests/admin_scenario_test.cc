@@ -19,6 +19,7 @@
 #include "tests/mutation_builder.h"
 #include "tests/server_process.h"
 #include "tests/subprocess.h"
+#include "tests/support/status_matchers.h"
 #include "tests/temp_dir.h"
 
 namespace fieldsync {
@@ -52,7 +53,7 @@ class AdminScenarioTest : public ::testing::Test {
     request.set_role(role);
     request.set_area_id(area);
     auto enrolled = root.Enroll(request);
-    EXPECT_TRUE(enrolled.ok()) << enrolled.status();
+    EXPECT_OK(enrolled);
     Person p;
     p.id = enrolled->device().id();
     p.secret = enrolled->secret();
@@ -66,13 +67,13 @@ class AdminScenarioTest : public ::testing::Test {
     client::SyncClient link(
         {.target = server_->address(), .device_id = p.id, .secret = p.secret});
     auto report = p.tablet->Sync(link);
-    ASSERT_TRUE(report.ok()) << report.status();
+    ASSERT_OK(report);
   }
 
   // The model as the server holds it now.
   v1::Model ServerModel(Person& p, const std::string& id) {
     auto history = p.admin->ModelHistory(id);
-    EXPECT_TRUE(history.ok()) << history.status();
+    EXPECT_OK(history);
     return history.ok() && history->versions_size() > 0
                ? history->versions().rbegin()->model()
                : v1::Model();
@@ -122,7 +123,7 @@ TEST_F(AdminScenarioTest, ProposalToCatalogueAndAPlanConflictResolved) {
   forward.set_id("hoa-kieng-tpd");
   forward.set_decision(v1::PROPOSAL_DECISION_FORWARD);
   auto forwarded = district.admin->DecideProposal(forward);
-  ASSERT_TRUE(forwarded.ok()) << forwarded.status();
+  ASSERT_OK(forwarded);
   EXPECT_EQ(forwarded->proposal().status(), v1::PROPOSAL_STATUS_FORWARDED);
   v1::DecideProposalRequest approve;
   approve.set_id("hoa-kieng-tpd");
@@ -132,7 +133,7 @@ TEST_F(AdminScenarioTest, ProposalToCatalogueAndAPlanConflictResolved) {
   EXPECT_EQ(district.admin->DecideProposal(approve).status().code(),
             absl::StatusCode::kPermissionDenied);
   auto approved = province.admin->DecideProposal(approve);
-  ASSERT_TRUE(approved.ok()) << approved.status();
+  ASSERT_OK(approved);
   EXPECT_EQ(approved->proposal().status(), v1::PROPOSAL_STATUS_APPROVED);
   EXPECT_EQ(approved->model().owner_area_id(), "tp-sa-dec");
   EXPECT_EQ(approved->model().status(), v1::MODEL_STATUS_NEW);
@@ -166,14 +167,14 @@ TEST_F(AdminScenarioTest, ProposalToCatalogueAndAPlanConflictResolved) {
     request.set_base_version(seen);
     return p.admin->UpdateModel(request);
   };
-  ASSERT_TRUE(update(district, "Kế hoạch của huyện: 50 hội quán").ok());
-  ASSERT_TRUE(update(province, "Kế hoạch của tỉnh: 80 hội quán").ok());
+  ASSERT_OK(update(district, "Kế hoạch của huyện: 50 hội quán"));
+  ASSERT_OK(update(province, "Kế hoạch của tỉnh: 80 hội quán"));
   EXPECT_EQ(ServerModel(province, kModel).plan_2021_2025(),
             "Kế hoạch của tỉnh: 80 hội quán");  // the higher authority
   v1::ListConflictsRequest mine;
   mine.set_key("model/" + std::string(kModel));
   auto queue = district.admin->ListConflicts(mine);
-  ASSERT_TRUE(queue.ok()) << queue.status();
+  ASSERT_OK(queue);
   ASSERT_EQ(queue->conflicts_size(), 1);
   const v1::ConflictRecord& item = queue->conflicts(0);
   ASSERT_EQ(item.values_size(), 1);
@@ -210,7 +211,7 @@ TEST_F(AdminScenarioTest, ProposalToCatalogueAndAPlanConflictResolved) {
                std::to_string(missing.id()).size(), std::to_string(item.id()));
   EXPECT_EQ(outside.message(), same);
   auto resolved = province.admin->ResolveConflict(resolve);
-  ASSERT_TRUE(resolved.ok()) << resolved.status();
+  ASSERT_OK(resolved);
   EXPECT_TRUE(resolved->conflict().resolved());
   Sync(commune);
   EXPECT_EQ((*commune.tablet->Get("model/" + std::string(kModel)))
@@ -236,7 +237,7 @@ TEST_F(AdminScenarioTest, ProposalToCatalogueAndAPlanConflictResolved) {
 
   // 8. The province locks 2025 once; twice is refused.
   auto locked = province.admin->LockYear("2025");
-  ASSERT_TRUE(locked.ok()) << locked.status();
+  ASSERT_OK(locked);
   EXPECT_THAT(locked->locked_years(), ::testing::ElementsAre("2025"));
   ExpectRefused(province.admin->LockYear("2025").status(),
                 absl::StatusCode::kFailedPrecondition, "year",
@@ -273,7 +274,7 @@ TEST_F(AdminScenarioTest, AcceptedReportsAndLockedYearsTakeAmendments) {
   report.set_status(v1::REPORT_STATUS_SUBMITTED);
   std::vector<v1::FieldSet> sets =
       t::SetsOf(report, {"area_id", "model_id", "period", "results", "status"});
-  ASSERT_TRUE(commune.tablet->Edit("report/tpd-05-2025", sets, 0, "Lan").ok());
+  ASSERT_OK(commune.tablet->Edit("report/tpd-05-2025", sets, 0, "Lan"));
   Sync(commune);
 
   v1::ReviewReportRequest review;
@@ -284,7 +285,7 @@ TEST_F(AdminScenarioTest, AcceptedReportsAndLockedYearsTakeAmendments) {
   review.set_accept(true);
   review.set_comment("Đạt");
   auto accepted = district.admin->ReviewReport(review);
-  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  ASSERT_OK(accepted);
   EXPECT_EQ(accepted->report().status(), v1::REPORT_STATUS_ACCEPTED);
   ExpectRefused(district.admin->ReviewReport(review).status(),
                 absl::StatusCode::kFailedPrecondition, "id",
@@ -303,14 +304,14 @@ TEST_F(AdminScenarioTest, AcceptedReportsAndLockedYearsTakeAmendments) {
                            .device_id = commune.id,
                            .secret = commune.secret});
   auto synced = commune.tablet->Sync(link);
-  ASSERT_TRUE(synced.ok()) << synced.status();
+  ASSERT_OK(synced);
   ASSERT_EQ(synced->notices.size(), 1u);
   EXPECT_EQ(synced->notices[0].kind(), v1::NOTICE_KIND_AMENDMENT);
   EXPECT_EQ((*commune.tablet->Get("report/tpd-05-2025"))->report().results(),
             "59 thành viên");
   v1::ListConflictsRequest all;
   auto queue = district.admin->ListConflicts(all);
-  ASSERT_TRUE(queue.ok());
+  ASSERT_OK(queue);
   ASSERT_EQ(queue->conflicts_size(), 1);
   EXPECT_EQ(queue->conflicts(0).kind(), v1::CONFLICT_KIND_AMENDMENT);
 }
@@ -324,7 +325,7 @@ TEST_F(AdminScenarioTest, ALockedYearLocksNewReportsAndMovesIntoIt) {
   Person district =
       Enroll("Phòng Kinh tế Sa Đéc", v1::ROLE_DISTRICT_OFFICER, "tp-sa-dec");
   Person province = Enroll("Sở Kế hoạch", v1::ROLE_PROVINCE_ADMIN, "dong-thap");
-  ASSERT_TRUE(province.admin->LockYear("2024").ok());
+  ASSERT_OK(province.admin->LockYear("2024"));
 
   client::SyncClient link({.target = server_->address(),
                            .device_id = commune.id,
@@ -339,14 +340,14 @@ TEST_F(AdminScenarioTest, ALockedYearLocksNewReportsAndMovesIntoIt) {
                                .AreaId("xa-tan-phu-dong")
                                .Period("2026")
                                .Results("61 thành viên")});
-  ASSERT_TRUE(pushed.ok()) << pushed.status();
+  ASSERT_OK(pushed);
   EXPECT_EQ((*pushed)[0].outcome(), v1::MUTATION_OUTCOME_AMENDMENT)
       << (*pushed)[0].reason();
   ASSERT_EQ((*pushed)[1].outcome(), v1::MUTATION_OUTCOME_APPLIED);
   auto moved = link.Push({t::MutationBuilder(commune.id, 3, open)
                               .Base((*pushed)[1].version())
                               .Period("2024")});
-  ASSERT_TRUE(moved.ok()) << moved.status();
+  ASSERT_OK(moved);
   EXPECT_EQ((*moved)[0].outcome(), v1::MUTATION_OUTCOME_AMENDMENT)
       << (*moved)[0].reason();
 
@@ -370,7 +371,7 @@ TEST_F(AdminScenarioTest, ALockedYearLocksNewReportsAndMovesIntoIt) {
 
   // Both wait in the district's queue, as amendments.
   auto queue = district.admin->ListConflicts({});
-  ASSERT_TRUE(queue.ok()) << queue.status();
+  ASSERT_OK(queue);
   std::map<std::string, uint64_t> items;
   for (const v1::ConflictRecord& item : queue->conflicts()) {
     EXPECT_EQ(item.kind(), v1::CONFLICT_KIND_AMENDMENT) << item.key();
@@ -386,7 +387,7 @@ TEST_F(AdminScenarioTest, ALockedYearLocksNewReportsAndMovesIntoIt) {
   take.set_resolution(v1::RESOLUTION_TAKE_WAITING);
   take.set_comment("Nộp muộn, đã xác minh");
   auto resolved = province.admin->ResolveConflict(take);
-  ASSERT_TRUE(resolved.ok()) << resolved.status();
+  ASSERT_OK(resolved);
   EXPECT_EQ(held(), (std::map<std::string, std::string>{{late, "2024"},
                                                         {open, "2026"}}));
 }
@@ -402,7 +403,7 @@ TEST_F(AdminScenarioTest, TheReviewQueueComesInPages) {
   Person district =
       Enroll("Phòng Kinh tế Sa Đéc", v1::ROLE_DISTRICT_OFFICER, "tp-sa-dec");
   Person province = Enroll("Sở Kế hoạch", v1::ROLE_PROVINCE_ADMIN, "dong-thap");
-  ASSERT_TRUE(province.admin->LockYear("2024").ok());
+  ASSERT_OK(province.admin->LockYear("2024"));
   // Five late reports of Sa Đéc's commune and three of Lai Vung's, mixed:
   // each waits in the queue as an amendment.
   auto late = [&](const Person& who, const std::string& area, uint64_t seq) {
@@ -415,7 +416,7 @@ TEST_F(AdminScenarioTest, TheReviewQueueComesInPages) {
              .AreaId(area)
              .Period("2024")
              .Results("muộn")});
-    ASSERT_TRUE(pushed.ok()) << pushed.status();
+    ASSERT_OK(pushed);
     ASSERT_EQ((*pushed)[0].outcome(), v1::MUTATION_OUTCOME_AMENDMENT)
         << (*pushed)[0].reason();
   };
@@ -430,7 +431,7 @@ TEST_F(AdminScenarioTest, TheReviewQueueComesInPages) {
   int pages = 0;
   do {
     auto page = district.admin->ListConflicts(request);
-    ASSERT_TRUE(page.ok()) << page.status();
+    ASSERT_OK(page);
     EXPECT_LE(page->conflicts_size(), 2);
     if (pages == 0) {
       EXPECT_EQ(page->open_by_kind().at("CONFLICT_KIND_AMENDMENT"), 5u);
@@ -453,7 +454,7 @@ TEST_F(AdminScenarioTest, TheReviewQueueComesInPages) {
 
   // The province sees all eight; without a page size, in one page.
   auto all = province.admin->ListConflicts({});
-  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_OK(all);
   EXPECT_EQ(all->conflicts_size(), 8);
   EXPECT_TRUE(all->next_page_token().empty());
 
@@ -465,7 +466,7 @@ TEST_F(AdminScenarioTest, TheReviewQueueComesInPages) {
   v1::ListConflictsRequest first;
   first.set_page_size(2);
   auto page = district.admin->ListConflicts(first);
-  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_OK(page);
   ASSERT_FALSE(page->next_page_token().empty());
   v1::ListConflictsRequest other_filter;
   other_filter.set_page_size(2);
@@ -496,7 +497,7 @@ TEST_F(AdminScenarioTest, ReviewersDecideFromTheCommandLine) {
   proposal.mutable_draft()->set_name("Mô hình nuôi cá trên ruộng lúa");
   std::vector<v1::FieldSet> sets =
       t::SetsOf(proposal, {"area_id", "status", "draft"});
-  ASSERT_TRUE(commune.tablet->Edit("proposal/ca-ruong", sets, 0, "Lan").ok());
+  ASSERT_OK(commune.tablet->Edit("proposal/ca-ruong", sets, 0, "Lan"));
   Sync(commune);
 
   t::RunResult forward = cli(district.secret, {"admin", "proposals", "decide",

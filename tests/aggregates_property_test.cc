@@ -27,6 +27,7 @@
 #include "sync/status_macros.h"
 #include "sync/totals.h"
 #include "tests/mutation_builder.h"
+#include "tests/support/status_matchers.h"
 
 namespace fieldsync::testing {
 namespace {
@@ -470,7 +471,7 @@ TEST(AggregatesPropertyTest, LiveCellsEqualARecomputationAfterEveryStep) {
   uint64_t drafts = 0, returned = 0;
   for (uint64_t seed = first; seed < first + count; ++seed) {
     Driver driver(seed);
-    ASSERT_TRUE(driver.Open().ok());
+    ASSERT_OK(driver.Open());
     for (int step = 0; step < kSteps; ++step) {
       absl::StatusOr<std::string> did = driver.Step();
       ASSERT_TRUE(did.ok())

@@ -13,6 +13,7 @@
 #include "sync/server_replica.h"
 #include "sync/totals.h"
 #include "tests/mutation_builder.h"
+#include "tests/support/status_matchers.h"
 #include "tests/temp_dir.h"
 
 namespace fieldsync {
@@ -109,7 +110,7 @@ class LiveAggregatesTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto store = RocksDbStore::Open(dir_.Sub("db"));
-    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_OK(store);
     store_ = std::move(*store);
     replica_ = *ServerReplica::Open(
         {.store = store_.get(), .areas = &areas_, .clock = &clock_});
@@ -117,7 +118,7 @@ class LiveAggregatesTest : public ::testing::Test {
 
   void Push(v1::Mutation m) {
     auto r = replica_->Push({std::move(m)});
-    ASSERT_TRUE(r.ok()) << r.status();
+    ASSERT_OK(r);
     ASSERT_NE(r->results(0).outcome(), v1::MUTATION_OUTCOME_REJECTED)
         << r->results(0).reason();
   }
@@ -131,7 +132,7 @@ class LiveAggregatesTest : public ::testing::Test {
   v1::TotalsRow Totals(const std::string& area) {
     TotalsQuery query{.area_id = area, .period = "2025", .as_of = "2026-01-01"};
     auto rows = ComputeTotals(*store_, areas_, catalogue_, query);
-    EXPECT_TRUE(rows.ok()) << rows.status();
+    EXPECT_OK(rows);
     return rows.ok() && !rows->empty() ? rows->front() : v1::TotalsRow();
   }
 
@@ -191,7 +192,7 @@ TEST_F(LiveAggregatesTest, ADeleteTakesTheReportOutAndAnEmptyCellIsDeleted) {
            .Base(replica_->last_sequence())
            .Delete());
   auto live = StoredAggregates(*store_);
-  ASSERT_TRUE(live.ok());
+  ASSERT_OK(live);
   EXPECT_TRUE(live->empty());
 }
 
@@ -243,11 +244,11 @@ TEST_F(LiveAggregatesTest, AStoreWithoutCellsGetsThemOnOpen) {
   // As an older server left it: the cells and their marker gone.
   WriteSet wipe;
   auto live = StoredAggregates(*store_);
-  ASSERT_TRUE(live.ok());
+  ASSERT_OK(live);
   for (const auto& [key, cell] : *live)
     wipe.PutAggregate(key, std::make_shared<v1::AggregateCell>());
   wipe.DeleteMeta(std::string(kAggregatesMetaKey));
-  ASSERT_TRUE(store_->Apply(wipe).ok());
+  ASSERT_OK(store_->Apply(wipe));
   ASSERT_EQ(Totals("tp-sa-dec").indicator(), "");
 
   replica_ = *ServerReplica::Open(
@@ -272,7 +273,7 @@ TEST(TotalsRequestTest, BadQuestionsNameTheFieldAndValue) {
     return CheckTotalsRequest(request, areas, catalogue, "2026-12-07");
   };
   auto ok = check([](v1::GetTotalsRequest&) {});
-  ASSERT_TRUE(ok.ok()) << ok.status();
+  ASSERT_OK(ok);
   EXPECT_EQ(ok->as_of, "2026-12-07");
 
   auto area = check([](auto& r) { r.set_area_id("xa-khong-co"); });
@@ -314,7 +315,7 @@ TEST(TotalsRequestTest, AnAsOfBeforeTheAreaExistedIsRefused) {
   EXPECT_EQ(FieldViolations(refused.status()).at(0).field(), "as_of");
   EXPECT_THAT(refused.status().message(), HasSubstr("2025-07-01"));
   request.set_as_of("2025-07-01");
-  EXPECT_TRUE(CheckTotalsRequest(request, areas, catalogue, "2026-12-07").ok());
+  EXPECT_OK(CheckTotalsRequest(request, areas, catalogue, "2026-12-07"));
 }
 
 TEST(TotalsRequestTest, AnIndicatorNoReportGivesIsNotFound) {
@@ -348,9 +349,9 @@ TEST_F(LiveAggregatesTest, ARenamedAreaIsNamedAsItWasOnTheDateAsked) {
   rename.set_new_area_name("Phường Tân Phú Đông");
   rename.set_valid_from("2025-07-01");
   auto changed = ApplyAreaChanges(areas_, {named, rename});
-  ASSERT_TRUE(changed.ok()) << changed.status();
+  ASSERT_OK(changed);
   auto renamed = areas_.With(*changed);
-  ASSERT_TRUE(renamed.ok());
+  ASSERT_OK(renamed);
   for (auto [day, name] :
        {std::pair<std::string, std::string>{"2025-06-30", "Xã Tân Phú Đông"},
         {"2025-07-01", "Phường Tân Phú Đông"}}) {
@@ -359,7 +360,7 @@ TEST_F(LiveAggregatesTest, ARenamedAreaIsNamedAsItWasOnTheDateAsked) {
                       .by = v1::TOTALS_GROUPING_AREA,
                       .as_of = day};
     auto rows = ComputeTotals(*store_, *renamed, catalogue_, query);
-    ASSERT_TRUE(rows.ok()) << rows.status();
+    ASSERT_OK(rows);
     ASSERT_EQ(rows->size(), 1u);
     EXPECT_EQ(rows->front().group_id(), "xa-tan-phu-dong");
     EXPECT_EQ(rows->front().group_name(), name) << day;

@@ -12,6 +12,7 @@
 #include "server/seed_loader.h"
 #include "sync/memory_store.h"
 #include "tests/readme_counts.h"
+#include "tests/support/status_matchers.h"
 
 namespace fieldsync::server {
 namespace {
@@ -23,9 +24,9 @@ class AppendixExportTest : public ::testing::Test {
   void SetUp() override {
     absl::StatusOr<Seed> seed =
         ParseSeed(EmbeddedCatalogueJson(), EmbeddedAreasJson());
-    ASSERT_TRUE(seed.ok()) << seed.status();
+    ASSERT_OK(seed);
     layout_ = seed->appendices;
-    ASSERT_TRUE(LoadSeedOnce(store_, *seed).ok());
+    ASSERT_OK(LoadSeedOnce(store_, *seed));
     // An admin's edit and a model created after the report.
     WriteSet edits;
     auto renamed = store_.GetDoc("model/huyen-tp-sa-dec-05");
@@ -43,9 +44,9 @@ class AppendixExportTest : public ::testing::Test {
     model.set_owner_area_id("tp-sa-dec");
     model.set_name("Mô hình Tổ nhân dân tự quản");
     edits.PutDoc(created);
-    ASSERT_TRUE(store_.Apply(edits).ok());
+    ASSERT_OK(store_.Apply(edits));
     auto index = CatalogueIndex::Load(store_);
-    ASSERT_TRUE(index.ok()) << index.status();
+    ASSERT_OK(index);
     index_ = std::make_unique<CatalogueIndex>(*std::move(index));
   }
 

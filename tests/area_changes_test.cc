@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "sync/access.h"
+#include "tests/support/status_matchers.h"
 
 namespace fieldsync {
 namespace {
@@ -36,7 +37,7 @@ AreaTree SaDec() {
        MakeArea("xa-tan-quy-tay", "tp-sa-dec", kCommune),
        MakeArea("xa-tan-khanh-dong", "tp-sa-dec", kCommune),
        MakeArea("phuong-an-hoa", "tp-sa-dec", kCommune)});
-  EXPECT_TRUE(tree.ok()) << tree.status();
+  EXPECT_OK(tree);
   return *std::move(tree);
 }
 
@@ -74,9 +75,9 @@ std::vector<std::string> Ids(const std::vector<v1::Area>& areas) {
 AreaTree Reformed() {
   const AreaTree before = SaDec();
   auto changed = ApplyAreaChanges(before, Reform());
-  EXPECT_TRUE(changed.ok()) << changed.status();
+  EXPECT_OK(changed);
   auto after = before.With(*changed);
-  EXPECT_TRUE(after.ok()) << after.status();
+  EXPECT_OK(after);
   return *std::move(after);
 }
 
@@ -177,9 +178,9 @@ TEST(AreaChangesTest, SplitRenameAddAndALevel) {
   rows[2].set_new_area_level(v1::AREA_LEVEL_COMMUNE);
   rows[3].set_new_area_level(v1::AREA_LEVEL_DISTRICT);
   auto changed = ApplyAreaChanges(before, rows);
-  ASSERT_TRUE(changed.ok()) << changed.status();
+  ASSERT_OK(changed);
   auto tree = before.With(*changed);
-  ASSERT_TRUE(tree.ok()) << tree.status();
+  ASSERT_OK(tree);
   // The split-off ward is new; the old one goes on and keeps its reports.
   EXPECT_EQ(tree->RollupTargetOn("phuong-2", "2024-06-01")->id(), "phuong-2");
   EXPECT_EQ(tree->Find("phuong-2b")->valid_from(), "2024-01-01");

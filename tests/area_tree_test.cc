@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/status_matchers.h"
+
 namespace fieldsync {
 namespace {
 
@@ -25,7 +27,7 @@ TEST(AreaTreeTest, SubtreeIsInSourceOrderAndAncestryWorks) {
   auto tree =
       AreaTree::Build({MakeArea("xa-b", "h", 3), MakeArea("p", "", 0),
                        MakeArea("h", "p", 1), MakeArea("xa-a", "h", 2)});
-  ASSERT_TRUE(tree.ok()) << tree.status();
+  ASSERT_OK(tree);
   EXPECT_EQ(Ids(tree->Subtree("", "")),
             (std::vector<std::string>{"p", "h", "xa-a", "xa-b"}));
   EXPECT_EQ(Ids(tree->Subtree("h", "")),
@@ -40,7 +42,7 @@ TEST(AreaTreeTest, HierarchyOnADateDropsAreasNoLongerValid) {
   // The district tier was abolished on 2025-07-01.
   auto tree = AreaTree::Build(
       {MakeArea("p", "", 0), MakeArea("h", "p", 1, "2025-07-01")});
-  ASSERT_TRUE(tree.ok());
+  ASSERT_OK(tree);
   EXPECT_EQ(Ids(tree->Subtree("", "2021-04-26")),
             (std::vector<std::string>{"p", "h"}));
   EXPECT_EQ(Ids(tree->Subtree("", "2025-07-01")),

@@ -18,6 +18,7 @@
 #include "sync/rocksdb_store.h"
 #include "tests/mutation_builder.h"
 #include "tests/server_process.h"
+#include "tests/support/status_matchers.h"
 #include "tests/temp_dir.h"
 
 namespace fieldsync {
@@ -80,7 +81,7 @@ class AuthBinaryTest : public ::testing::Test {
     absl::Status s = tablet.Pull(cursor, [&](const v1::PullResponse& page) {
       for (const auto& d : page.documents()) keys.insert(d.key());
     });
-    EXPECT_TRUE(s.ok()) << s;
+    EXPECT_OK(s);
     return keys;
   }
 
@@ -132,12 +133,12 @@ TEST_F(AuthBinaryTest, EachRoleReadsAndWritesOnlyItsScope) {
   auto own = tpd_tablet.Push({t::MutationBuilder(tpd.id, 1, "report/tpd-1")
                                   .AreaId("xa-tan-phu-dong")
                                   .Results("59 hội viên")});
-  ASSERT_TRUE(own.ok()) << own.status();
+  ASSERT_OK(own);
   EXPECT_EQ((*own)[0].outcome(), v1::MUTATION_OUTCOME_APPLIED);
   auto foreign = tpd_tablet.Push({t::MutationBuilder(tpd.id, 2, "report/x")
                                       .AreaId("xa-vinh-thoi")
                                       .Results("không phải của tôi")});
-  ASSERT_TRUE(foreign.ok());
+  ASSERT_OK(foreign);
   EXPECT_EQ((*foreign)[0].outcome(), v1::MUTATION_OUTCOME_REJECTED);
   // Pushing as another device is refused outright.
   auto spoof = tpd_tablet.Push({t::MutationBuilder(lv.id, 1, "report/y")
@@ -156,7 +157,7 @@ TEST_F(AuthBinaryTest, EachRoleReadsAndWritesOnlyItsScope) {
       Tablet(auditor).Push({t::MutationBuilder(auditor.id, 1, "report/a")
                                 .AreaId("xa-tan-phu-dong")
                                 .Results("x")});
-  ASSERT_TRUE(audit.ok());
+  ASSERT_OK(audit);
   EXPECT_EQ((*audit)[0].outcome(), v1::MUTATION_OUTCOME_REJECTED);
 
   std::set<std::string> tpd_sees = PullKeys(tpd_tablet);
@@ -185,7 +186,7 @@ TEST_F(AuthBinaryTest, TheCatalogueShowsEachRoleItsPart) {
   auto count = [&](const Enrolled& e) {
     client::CatalogueClient catalogue(server_->address(), e.secret);
     auto models = catalogue.ListAllModels(v1::ListModelsRequest());
-    EXPECT_TRUE(models.ok()) << models.status();
+    EXPECT_OK(models);
     return models.ok() ? models->size() : 0;
   };
   EXPECT_EQ(count(tpd), 40u + 31u);       // the province's and Sa Đéc's
@@ -194,7 +195,7 @@ TEST_F(AuthBinaryTest, TheCatalogueShowsEachRoleItsPart) {
   client::CatalogueClient commune(server_->address(), tpd.secret);
   EXPECT_EQ(commune.GetModel("huyen-h-lai-vung-45").status().code(),
             absl::StatusCode::kNotFound);
-  EXPECT_TRUE(commune.GetModel("huyen-tp-sa-dec-05").ok());
+  EXPECT_OK(commune.GetModel("huyen-tp-sa-dec-05"));
 }
 
 TEST_F(AuthBinaryTest, ARevokedDeviceIsRefusedEvenOnItsOpenStream) {
@@ -218,7 +219,7 @@ TEST_F(AuthBinaryTest, ARevokedDeviceIsRefusedEvenOnItsOpenStream) {
   v1::RevokeDeviceRequest revoke;
   revoke.set_device_id(tpd.id);
   v1::RevokeDeviceResponse revoked;
-  ASSERT_TRUE(admin_->RevokeDevice(&revoke_context, revoke, &revoked).ok());
+  ASSERT_OK(admin_->RevokeDevice(&revoke_context, revoke, &revoked));
   EXPECT_NE(revoked.device().revoked_at_micros(), 0);
 
   *batch.mutable_mutations(0) = t::MutationBuilder(tpd.id, 2, "report/r2")
@@ -261,7 +262,7 @@ TEST_F(AuthBinaryTest, GuessingOneDevicesSecretIsStoppedWithoutHurtingOthers) {
   EXPECT_EQ(throttled.code(), absl::StatusCode::kResourceExhausted);
   EXPECT_THAT(std::string(throttled.message()), HasSubstr("try again"));
   // Another tablet behind the same address is not affected.
-  EXPECT_TRUE(pull(other.id, other.secret).ok());
+  EXPECT_OK(pull(other.id, other.secret));
 }
 
 TEST_F(AuthBinaryTest, EnrolmentsRevocationsAndRefusalsAreAudited) {
@@ -271,7 +272,7 @@ TEST_F(AuthBinaryTest, EnrolmentsRevocationsAndRefusalsAreAudited) {
   v1::RevokeDeviceRequest revoke;
   revoke.set_device_id(tablet.id);
   v1::RevokeDeviceResponse revoked;
-  ASSERT_TRUE(admin_->RevokeDevice(&revoke_context, revoke, &revoked).ok());
+  ASSERT_OK(admin_->RevokeDevice(&revoke_context, revoke, &revoked));
   std::string cursor;
   EXPECT_FALSE(Tablet(tablet)
                    .Pull(cursor, [](const v1::PullResponse&) {})
@@ -279,7 +280,7 @@ TEST_F(AuthBinaryTest, EnrolmentsRevocationsAndRefusalsAreAudited) {
   ASSERT_EQ(server_->Stop(), 0);
 
   auto store = RocksDbStore::Open(dir_.Sub("data/db"));
-  ASSERT_TRUE(store.ok()) << store.status();
+  ASSERT_OK(store);
   std::vector<v1::AuditEvent> events;
   ASSERT_TRUE((*store)
                   ->ScanAudit([&](const v1::AuditEvent& e) {

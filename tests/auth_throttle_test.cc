@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "server/lru_map.h"
+#include "tests/support/status_matchers.h"
 
 namespace fieldsync::server {
 namespace {
@@ -21,15 +22,15 @@ AuthThrottleLimits Limits(int per_address, int per_device) {
 TEST(AuthThrottleTest, AnAddressIsRefusedAfterTooManyWrongSecrets) {
   AuthThrottle throttle(Limits(3, 100));
   for (int i = 0; i < 3; ++i) {
-    EXPECT_TRUE(throttle.Check("ipv4:10.0.0.1", "", i * kSecond).ok());
+    EXPECT_OK(throttle.Check("ipv4:10.0.0.1", "", i * kSecond));
     throttle.Failed("ipv4:10.0.0.1", "", i * kSecond);
   }
   absl::Status refused = throttle.Check("ipv4:10.0.0.1", "", 10 * kSecond);
   EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted);
   EXPECT_NE(refused.message().find("this address"), std::string::npos);
-  EXPECT_TRUE(throttle.Check("ipv4:10.0.0.2", "", 10 * kSecond).ok());
+  EXPECT_OK(throttle.Check("ipv4:10.0.0.2", "", 10 * kSecond));
   // After the window, the address may try again.
-  EXPECT_TRUE(throttle.Check("ipv4:10.0.0.1", "", 61 * kSecond).ok());
+  EXPECT_OK(throttle.Check("ipv4:10.0.0.1", "", 61 * kSecond));
 }
 
 TEST(AuthThrottleTest, ADeviceIsRefusedOnlyWhereItNeverWorked) {
@@ -39,17 +40,17 @@ TEST(AuthThrottleTest, ADeviceIsRefusedOnlyWhereItNeverWorked) {
   absl::Status refused = throttle.Check("ipv4:10.0.0.2", "dev-a", kSecond);
   EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted);
   EXPECT_NE(refused.message().find("dev-a"), std::string::npos);
-  EXPECT_TRUE(throttle.Check("ipv4:10.0.0.1", "dev-a", kSecond).ok());
-  EXPECT_TRUE(throttle.Check("ipv4:10.0.0.2", "dev-b", kSecond).ok());
+  EXPECT_OK(throttle.Check("ipv4:10.0.0.1", "dev-a", kSecond));
+  EXPECT_OK(throttle.Check("ipv4:10.0.0.2", "dev-b", kSecond));
 }
 
 TEST(AuthThrottleTest, GuessesFromADevicesOwnAddressLockNobodyOut) {
   AuthThrottle throttle(Limits(3, 3));
   throttle.Succeeded("a", "d");
   for (int i = 0; i < 10; ++i) throttle.Failed("a", "d", i);
-  EXPECT_TRUE(throttle.Check("a", "d", 20).ok());
+  EXPECT_OK(throttle.Check("a", "d", 20));
   // The device elsewhere is not locked by them; the address is, for others.
-  EXPECT_TRUE(throttle.Check("b", "d", 20).ok());
+  EXPECT_OK(throttle.Check("b", "d", 20));
   EXPECT_FALSE(throttle.Check("a", "e", 20).ok());
 }
 
@@ -70,7 +71,7 @@ TEST(AuthThrottleTest, MemoryIsBoundedByCapacity) {
     throttle.Failed("ipv4:10.0.0." + std::to_string(i), "", 0);
   }
   // The oldest addresses were forgotten; the latest are still refused.
-  EXPECT_TRUE(throttle.Check("ipv4:10.0.0.0", "", 1).ok());
+  EXPECT_OK(throttle.Check("ipv4:10.0.0.0", "", 1));
   EXPECT_FALSE(throttle.Check("ipv4:10.0.0.999", "", 1).ok());
 }
 

@@ -5,6 +5,7 @@
 
 #include "client-sdk/admin_client.h"
 #include "tests/server_process.h"
+#include "tests/support/status_matchers.h"
 #include "tests/temp_dir.h"
 
 namespace fieldsync {
@@ -17,7 +18,7 @@ TEST(CApiBinaryTest, CProgramEditsQueriesAndSyncsThroughTheRealServer) {
   t::ServerProcess server(dir.Sub("data"));
   ASSERT_FALSE(server.address().empty()) << server.process().err();
   auto admin_secret = client::ReadSecretFile(dir.Sub("data/admin-secret"));
-  ASSERT_TRUE(admin_secret.ok()) << admin_secret.status();
+  ASSERT_OK(admin_secret);
   client::AdminClient admin(server.address(), *admin_secret);
   std::vector<std::string> argv = {FS_C_API_TEST_BINARY, server.address()};
   for (const char* name : {"Máy A", "Máy B"}) {
@@ -26,7 +27,7 @@ TEST(CApiBinaryTest, CProgramEditsQueriesAndSyncsThroughTheRealServer) {
     request.set_role(v1::ROLE_COMMUNE_OFFICER);
     request.set_area_id("xa-tan-phu-dong");
     auto enrolled = admin.Enroll(request);
-    ASSERT_TRUE(enrolled.ok()) << enrolled.status();
+    ASSERT_OK(enrolled);
     argv.push_back(enrolled->device().id());
     argv.push_back(enrolled->secret());
   }

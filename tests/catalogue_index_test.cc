@@ -9,6 +9,7 @@
 #include "sync/field_error.h"
 #include "sync/memory_store.h"
 #include "tests/readme_counts.h"
+#include "tests/support/status_matchers.h"
 
 namespace fieldsync::server {
 namespace {
@@ -19,11 +20,11 @@ class CatalogueIndexTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     auto seed = ParseSeed(EmbeddedCatalogueJson(), EmbeddedAreasJson());
-    ASSERT_TRUE(seed.ok()) << seed.status();
+    ASSERT_OK(seed);
     MemoryStore store;
-    ASSERT_TRUE(LoadSeedOnce(store, *seed).ok());
+    ASSERT_OK(LoadSeedOnce(store, *seed));
     auto index = CatalogueIndex::Load(store);
-    ASSERT_TRUE(index.ok()) << index.status();
+    ASSERT_OK(index);
     index_ = new CatalogueIndex(*std::move(index));
   }
   static void TearDownTestSuite() { delete index_; }
@@ -33,7 +34,7 @@ class CatalogueIndexTest : public ::testing::Test {
     std::vector<std::string> ids;
     while (true) {
       auto page = index_->ListModels(request);
-      EXPECT_TRUE(page.ok()) << page.status();
+      EXPECT_OK(page);
       if (!page.ok()) return ids;
       for (const auto& m : page->models()) ids.push_back(m.id());
       if (page->next_page_token().empty()) return ids;
@@ -116,7 +117,7 @@ TEST_F(CatalogueIndexTest, PagesCoverEverythingOnceInIdOrder) {
   int pages = 0;
   while (true) {
     auto page = index_->ListModels(request);
-    ASSERT_TRUE(page.ok()) << page.status();
+    ASSERT_OK(page);
     ++pages;
     EXPECT_LE(page->models_size(), 10);
     EXPECT_EQ(page->total_size(), t::kModelsTotal);
@@ -132,7 +133,7 @@ TEST_F(CatalogueIndexTest, PagesCoverEverythingOnceInIdOrder) {
 
 TEST_F(CatalogueIndexTest, DefaultPageSize) {
   auto page = index_->ListModels(v1::ListModelsRequest());
-  ASSERT_TRUE(page.ok());
+  ASSERT_OK(page);
   EXPECT_EQ(page->models_size(), kDefaultPageSize);
   EXPECT_FALSE(page->next_page_token().empty());
 }
@@ -172,7 +173,7 @@ TEST_F(CatalogueIndexTest, TokenFromOtherFiltersIsRefused) {
   v1::ListModelsRequest request;
   request.set_page_size(5);
   auto page = index_->ListModels(request);
-  ASSERT_TRUE(page.ok());
+  ASSERT_OK(page);
   request.set_level(v1::MODEL_LEVEL_DISTRICT);
   request.set_page_token(page->next_page_token());
   ExpectFieldError(index_->ListModels(request).status(), "page_token",
@@ -183,7 +184,7 @@ TEST_F(CatalogueIndexTest, GetModel) {
   v1::GetModelRequest request;
   request.set_id("huyen-tp-sa-dec-05");
   auto found = index_->GetModel(request);
-  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_OK(found);
   EXPECT_EQ(found->model().owner_area_id(), "tp-sa-dec");
   EXPECT_GT(found->version(), 0u);
 
@@ -198,7 +199,7 @@ TEST_F(CatalogueIndexTest, GetModel) {
 
 TEST_F(CatalogueIndexTest, AreasComeAsATree) {
   auto all = index_->ListAreas(v1::ListAreasRequest());
-  ASSERT_TRUE(all.ok());
+  ASSERT_OK(all);
   ASSERT_EQ(all->areas_size(), t::kAreasTotal);
   EXPECT_EQ(all->areas(0).id(), "dong-thap");
   std::set<std::string> seen;
@@ -212,7 +213,7 @@ TEST_F(CatalogueIndexTest, AreasComeAsATree) {
   v1::ListAreasRequest request;
   request.set_root_id("tp-sa-dec");
   auto sadec = index_->ListAreas(request);
-  ASSERT_TRUE(sadec.ok());
+  ASSERT_OK(sadec);
   EXPECT_EQ(sadec->areas(0).id(), "tp-sa-dec");
   EXPECT_EQ(sadec->areas_size(), 1 + 8 + 1);  // 8 communes, khóm 3
 

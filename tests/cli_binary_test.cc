@@ -10,6 +10,7 @@
 #include "client-sdk/sync_client.h"
 #include "tests/readme_counts.h"
 #include "tests/server_process.h"
+#include "tests/support/status_matchers.h"
 #include "tests/temp_dir.h"
 
 namespace fieldsync {
@@ -237,7 +238,7 @@ TEST_F(CliBinaryTest, EnrolmentShowsAQrCodeAndRotationReplacesTheSecret) {
     return tablet.Pull(cursor, [](const v1::PullResponse&) {});
   };
   EXPECT_EQ(pull(old_secret).code(), absl::StatusCode::kUnauthenticated);
-  EXPECT_TRUE(pull(new_secret).ok());
+  EXPECT_OK(pull(new_secret));
 }
 
 TEST(CliStandaloneTest, UnreachableServerSaysSo) {

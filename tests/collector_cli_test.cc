@@ -27,6 +27,7 @@
 #include "tests/dropping_proxy.h"
 #include "tests/server_process.h"
 #include "tests/subprocess.h"
+#include "tests/support/status_matchers.h"
 #include "tests/temp_dir.h"
 
 namespace fieldsync {
@@ -73,7 +74,7 @@ class CollectorCliTest : public ::testing::Test {
     request.set_role(role);
     request.set_area_id(area);
     auto enrolled = admin.Enroll(request);
-    EXPECT_TRUE(enrolled.ok()) << enrolled.status();
+    EXPECT_OK(enrolled);
     Tablet tablet{name, dir_.Sub("tablet-" + std::to_string(++tablets_)),
                   enrolled->device().id(), enrolled->secret()};
     t::RunResult login = Cli(tablet, {"--server", server_->address(), "login",
@@ -365,7 +366,7 @@ TEST_F(CollectorCliTest, SyncOverADroppingLinkCompletesAndNeverGoesBackwards) {
     // Many edits, written through the SDK into the tablet's own replica
     // (as fast as an app would), with text gzip cannot shrink.
     auto replica = client::LocalReplica::Open(lan.dir + "/replica", lan.id);
-    ASSERT_TRUE(replica.ok()) << replica.status();
+    ASSERT_OK(replica);
     std::mt19937_64 rng(99);
     for (int i = 0; i < kReports; ++i) {
       v1::Report body;

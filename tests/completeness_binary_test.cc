@@ -17,6 +17,7 @@
 #include "client-sdk/admin_client.h"
 #include "client-sdk/monitoring_client.h"
 #include "tests/cli_server_test.h"
+#include "tests/support/status_matchers.h"
 
 namespace fieldsync {
 namespace {
@@ -232,11 +233,11 @@ TEST_F(CompletenessBinaryTest, PagesOfTwoRowsGiveTheWholeAnswer) {
   request.set_model_id("huyen-tp-sa-dec-05");
   request.set_period("2021");
   auto whole = monitoring.GetAllCompleteness(request);
-  ASSERT_TRUE(whole.ok()) << whole.status();
+  ASSERT_OK(whole);
   ASSERT_EQ(whole->rows_size(), 9);
   request.set_page_size(2);  // five pages, each asked with the last token
   auto paged = monitoring.GetAllCompleteness(request);
-  ASSERT_TRUE(paged.ok()) << paged.status();
+  ASSERT_OK(paged);
   EXPECT_EQ(paged->SerializeAsString(), whole->SerializeAsString());
   request.set_page_size(1001);
   auto too_many = monitoring.GetAllCompleteness(request);

@@ -11,6 +11,7 @@
 #include "sync/memory_store.h"
 #include "sync/server_replica.h"
 #include "tests/mutation_builder.h"
+#include "tests/support/status_matchers.h"
 
 namespace fieldsync {
 namespace {
@@ -147,7 +148,7 @@ class CompletenessTest : public ::testing::Test {
 
   void Push(v1::Mutation m) {
     auto r = replica_->Push({std::move(m)});
-    ASSERT_TRUE(r.ok()) << r.status();
+    ASSERT_OK(r);
     ASSERT_NE(r->results(0).outcome(), v1::MUTATION_OUTCOME_REJECTED)
         << r->results(0).reason();
   }
@@ -163,7 +164,7 @@ class CompletenessTest : public ::testing::Test {
                             .area_id = area,
                             .as_of = "2021-12-31"};
     auto answer = ComputeCompleteness(store_, areas_, model_, query);
-    EXPECT_TRUE(answer.ok()) << answer.status();
+    EXPECT_OK(answer);
     return answer.ok() ? *std::move(answer) : Completeness();
   }
 
@@ -240,7 +241,7 @@ TEST_F(CompletenessTest, CellsOfTheFormerFormatAreRecomputedOnOpen) {
   // As a server of format 1 left the store: figures only (no counts, so no
   // cell for the draft), and a cell no report makes.
   auto live = StoredAggregates(store_);
-  ASSERT_TRUE(live.ok());
+  ASSERT_OK(live);
   WriteSet old;
   for (const auto& [key, cell] : *live) {
     auto figures = std::make_shared<v1::AggregateCell>(cell);
@@ -251,7 +252,7 @@ TEST_F(CompletenessTest, CellsOfTheFormerFormatAreRecomputedOnOpen) {
   stray->mutable_reports()->set_accepted(3);
   old.PutAggregate(AggregateKey("2021", "xa-vinh-thoi", model_.id()), stray);
   old.PutMeta(std::string(kAggregatesMetaKey), "1");
-  ASSERT_TRUE(store_.Apply(old).ok());
+  ASSERT_OK(store_.Apply(old));
   ASSERT_EQ(Ask().summary.reporting_areas(), 0);
 
   replica_ = *ServerReplica::Open(
@@ -286,7 +287,7 @@ TEST(CompletenessRequestTest, BadQuestionsNameTheFieldAndValue) {
   good.set_model_id(model.id());
   good.set_period("2021");
   auto ok = check(good, everywhere);
-  ASSERT_TRUE(ok.ok()) << ok.status();
+  ASSERT_OK(ok);
   EXPECT_EQ(ok->as_of, "2026-12-07") << "today by default";
   EXPECT_EQ(ok->area_id, "");
 

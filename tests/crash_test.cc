@@ -16,6 +16,7 @@
 #include "sync/rocksdb_store.h"
 #include "tests/mutation_builder.h"
 #include "tests/server_process.h"
+#include "tests/support/status_matchers.h"
 #include "tests/tablet_mutations.h"
 #include "tests/temp_dir.h"
 
@@ -56,7 +57,7 @@ TEST(CrashTest, AcknowledgedMutationsSurviveKillsExactlyOnce) {
   client::SyncClient probe(
       {.target = address, .device_id = "observer", .scopes = {"province"}});
   std::string early_cursor;
-  ASSERT_TRUE(probe.Pull(early_cursor, [](const v1::PullResponse&) {}).ok());
+  ASSERT_OK(probe.Pull(early_cursor, [](const v1::PullResponse&) {}));
 
   t::Subprocess tablet({FS_TABLET_BINARY, "--server", address, "--device",
                         kDevice, "--forever"});
@@ -92,7 +93,7 @@ TEST(CrashTest, AcknowledgedMutationsSurviveKillsExactlyOnce) {
     if (acked.contains(seq)) replay.push_back(std::move(m));
   }
   auto results = again.Push(replay);
-  ASSERT_TRUE(results.ok()) << results.status();
+  ASSERT_OK(results);
   for (const v1::MutationResult& r : *results) {
     EXPECT_EQ(r.outcome(), v1::MUTATION_OUTCOME_DUPLICATE)
         << "seq " << r.mutation_seq() << ": " << r.reason();
@@ -103,7 +104,7 @@ TEST(CrashTest, AcknowledgedMutationsSurviveKillsExactlyOnce) {
       again.Push({t::MutationBuilder(kDevice, *acked.begin(), "report/replay")
                       .AreaId("xa-tan-phu-dong")
                       .Results("again")});
-  ASSERT_TRUE(reused.ok()) << reused.status();
+  ASSERT_OK(reused);
   EXPECT_EQ((*reused)[0].reason_code(), v1::MUTATION_REASON_SEQ_REUSED);
 
   // The cursor from before the crashes resumes and sees the new reports.
@@ -125,7 +126,7 @@ TEST(CrashTest, AcknowledgedMutationsSurviveKillsExactlyOnce) {
   // report exactly once (one version, set by that mutation).
   ASSERT_EQ(server->Stop(), 0) << server->process().err();
   auto store = RocksDbStore::Open(dir.Sub("data") + "/db");
-  ASSERT_TRUE(store.ok()) << store.status();
+  ASSERT_OK(store);
   for (uint64_t seq : acked) {
     auto result = (*store)->GetResult(kDevice, seq);
     ASSERT_TRUE(result.ok() && result->has_value()) << "seq " << seq;

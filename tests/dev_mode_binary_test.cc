@@ -12,6 +12,7 @@
 #include "client-sdk/catalogue_client.h"
 #include "client-sdk/sync_client.h"
 #include "tests/server_process.h"
+#include "tests/support/status_matchers.h"
 #include "tests/temp_dir.h"
 
 namespace fieldsync {
@@ -58,7 +59,7 @@ class DevModeBinaryTest : public ::testing::Test {
         }
       }
     });
-    EXPECT_TRUE(s.ok()) << s;
+    EXPECT_OK(s);
     EXPECT_GT(documents, 0u);  // the pull did bring the rest
     return devices;
   }
@@ -103,9 +104,9 @@ TEST_F(DevModeBinaryTest, ItsSecretsAreRefusedWithoutTheFlag) {
   auto dev = Start({"--dev-device-header"});
   EXPECT_THAT(dev->process().err(), HasSubstr("WARNING: development mode"));
   auto dev_secret = client::ReadSecretFile(Path("data/admin-secret"));
-  ASSERT_TRUE(dev_secret.ok()) << dev_secret.status();
+  ASSERT_OK(dev_secret);
   EXPECT_TRUE(dev_secret->starts_with("fs1dev.")) << *dev_secret;
-  EXPECT_TRUE(ListAreas(dev->address(), *dev_secret).ok());
+  EXPECT_OK(ListAreas(dev->address(), *dev_secret));
   ASSERT_EQ(dev->Stop(), 0);
 
   auto real = Start({});
@@ -114,9 +115,9 @@ TEST_F(DevModeBinaryTest, ItsSecretsAreRefusedWithoutTheFlag) {
   EXPECT_THAT(refused.message(), HasSubstr("development mode"));
   // The real server enrolled a real first admin in its place.
   auto real_secret = client::ReadSecretFile(Path("data/admin-secret"));
-  ASSERT_TRUE(real_secret.ok()) << real_secret.status();
+  ASSERT_OK(real_secret);
   EXPECT_TRUE(real_secret->starts_with("fs1.")) << *real_secret;
-  EXPECT_TRUE(ListAreas(real->address(), *real_secret).ok());
+  EXPECT_OK(ListAreas(real->address(), *real_secret));
 }
 
 TEST_F(DevModeBinaryTest, DevicesNeverLeaveTheServerInAPull) {
@@ -133,7 +134,7 @@ TEST_F(DevModeBinaryTest, DevicesNeverLeaveTheServerInAPull) {
   std::filesystem::remove_all(Path("data"));
   auto real = Start({});
   auto secret = client::ReadSecretFile(Path("data/admin-secret"));
-  ASSERT_TRUE(secret.ok()) << secret.status();
+  ASSERT_OK(secret);
   EXPECT_THAT(
       PulledDevices(
           {.target = real->address(), .device_id = "admin", .secret = *secret}),

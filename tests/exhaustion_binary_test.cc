@@ -21,6 +21,7 @@
 #include "fieldsync/v1/catalogue_service.grpc.pb.h"
 #include "sync/rocksdb_store.h"
 #include "tests/cli_server_test.h"
+#include "tests/support/status_matchers.h"
 
 namespace fieldsync {
 namespace {
@@ -139,7 +140,7 @@ TEST_F(ExhaustionBinaryTest,
        AHundredThousandRefusedCallsKeepMemoryAndDiskBounded) {
   // The admin works from this address before the flood (the throttle
   // keeps the addresses a device worked from open to it).
-  ASSERT_TRUE(Admin().WhoAmI().ok());
+  ASSERT_OK(Admin().WhoAmI());
   CallFlood flood(server_->address());
   // gRPC's and RocksDB's own start-up allocations come first.
   flood.Run(4'000);
@@ -171,12 +172,12 @@ TEST_F(ExhaustionBinaryTest,
   EXPECT_LT(rss_after - rss_before, 16 << 20);
   EXPECT_LT(disk_after - disk_before, 256 << 10);
   // The server still answers its devices at once.
-  EXPECT_TRUE(Admin().WhoAmI().ok());
+  EXPECT_OK(Admin().WhoAmI());
 
   ASSERT_EQ(server_->Stop(), 0);
   EXPECT_LT(FolderBytes(dir_.Sub("data")) - disk_before, 1 << 20);
   auto store = RocksDbStore::Open(dir_.Sub("data/db"));
-  ASSERT_TRUE(store.ok()) << store.status();
+  ASSERT_OK(store);
   int refused_events = 0;
   ASSERT_TRUE((*store)
                   ->ScanAudit([&](const v1::AuditEvent& e) {

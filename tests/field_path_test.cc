@@ -7,6 +7,7 @@
 #include "fieldsync/v1/area.pb.h"
 #include "fieldsync/v1/report.pb.h"
 #include "tests/mutation_builder.h"
+#include "tests/support/status_matchers.h"
 
 namespace fieldsync {
 namespace {
@@ -40,12 +41,12 @@ TEST(FieldPathTest, ExtractAndApplyOneMapEntryLeaveTheOthers) {
 
   v1::Report target;
   (*target.mutable_indicators())["cameras"].set_value(495);
-  ASSERT_TRUE(ApplyValue(target, Ref("indicators/members"), members).ok());
+  ASSERT_OK(ApplyValue(target, Ref("indicators/members"), members));
   EXPECT_EQ(target.indicators().at("members").value(), 59);
   EXPECT_EQ(target.indicators().at("cameras").value(), 495);
   EXPECT_FALSE(target.indicators().contains("hectares"));
 
-  ASSERT_TRUE(ApplyValue(target, Ref("indicators/cameras"), "").ok());
+  ASSERT_OK(ApplyValue(target, Ref("indicators/cameras"), ""));
   EXPECT_FALSE(target.indicators().contains("cameras"));
   EXPECT_EQ(ExtractValue(target, Ref("indicators/cameras")), "");
 }
@@ -88,14 +89,14 @@ TEST(FieldPathTest, ValuesThatSetAnythingElseAreRefused) {
 TEST(FieldPathTest, ValuesOfTheRightNumberButAnotherWireTypeAreRefused) {
   v1::Area area;
   auto notes = ResolvePath(v1::Area::descriptor(), "notes");
-  ASSERT_TRUE(notes.ok());
+  ASSERT_OK(notes);
   const std::string fuzzed("x\0", 2);  // field 15, varint, 0
   EXPECT_FALSE(ApplyValue(area, *notes, fuzzed).ok());
   EXPECT_EQ(area.ByteSizeLong(), 0u);
   // A singular string sent as a varint is refused as well.
   v1::Report report;
   auto results = ResolvePath(kReport, "results");
-  ASSERT_TRUE(results.ok());
+  ASSERT_OK(results);
   const std::string varint_as_string("\x30\x01", 2);  // field 6 as varint
   EXPECT_FALSE(ApplyValue(report, *results, varint_as_string).ok());
 }
@@ -110,12 +111,12 @@ TEST(FieldPathTest, ScalarValuesAreCheckedOnTheWire) {
   const std::string results = ExtractValue(source, Ref("results"));
   absl::StatusOr<std::unique_ptr<google::protobuf::Message>> parsed =
       ParseValue(v1::Report(), Ref("results"), results);
-  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  ASSERT_OK(parsed);
   EXPECT_EQ(*parsed, nullptr);
 
   v1::Report target;
   target.set_results("old");
-  ASSERT_TRUE(ApplyValue(target, Ref("results"), results).ok());
+  ASSERT_OK(ApplyValue(target, Ref("results"), results));
   ASSERT_TRUE(
       ApplyValue(target, Ref("status"), ExtractValue(source, Ref("status")))
           .ok());

@@ -8,6 +8,7 @@
 
 #include "sync/field_error.h"
 #include "tests/mutation_builder.h"
+#include "tests/support/status_matchers.h"
 
 namespace fieldsync {
 namespace {
@@ -19,14 +20,14 @@ using ::testing::HasSubstr;
 v1::Report Applied(const v1::FieldSet& set) {
   v1::Report report;
   auto ref = ResolvePath(report.GetDescriptor(), set.path());
-  EXPECT_TRUE(ref.ok()) << ref.status();
-  EXPECT_TRUE(ApplyValue(report, *ref, set.value()).ok());
+  EXPECT_OK(ref);
+  EXPECT_OK(ApplyValue(report, *ref, set.value()));
   return report;
 }
 
 v1::Report FromText(std::string_view path, std::string_view text) {
   auto set = FieldSetFromText("report/r1", path, text);
-  EXPECT_TRUE(set.ok()) << set.status();
+  EXPECT_OK(set);
   return set.ok() ? Applied(*set) : v1::Report();
 }
 
@@ -77,7 +78,7 @@ TEST(FieldTextTest, EnumsTakeTheirNameWithOrWithoutPrefix) {
 
 TEST(FieldTextTest, EmptyTextClears) {
   auto set = FieldSetFromText("report/r1", "indicators/members", "");
-  ASSERT_TRUE(set.ok()) << set.status();
+  ASSERT_OK(set);
   EXPECT_EQ(set->path(), "indicators/members");
   EXPECT_EQ(set->value(), "");
 }
@@ -105,7 +106,7 @@ TEST(FieldTextTest, AnIndicatorKeepsItsUnitAndDropsItsPrintedText) {
   old.set_value_text("trên 1.629");
   old.set_qualifier(v1::QUALIFIER_MORE_THAN);
   auto set = FieldSetFromText("report/r1", "indicators/ha", "1700", &current);
-  ASSERT_TRUE(set.ok()) << set.status();
+  ASSERT_OK(set);
   const v1::Report report = Applied(*set);
   const v1::Indicator& now = report.indicators().at("ha");
   EXPECT_EQ(now.value(), 1700);

@@ -7,6 +7,7 @@
 #include "sync/memory_store.h"
 #include "sync/tuning.h"
 #include "tests/mutation_builder.h"
+#include "tests/support/status_matchers.h"
 
 namespace fieldsync::server {
 namespace {
@@ -34,7 +35,7 @@ TEST(GroupCommitTest, BatchesWaitingTogetherShareOneWriteAndKeepTheirResults) {
   absl::BlockingCounter answered(11);
   std::vector<v1::PushResponse> responses(11);
   committer.Submit({Create("t0", 1)}, nullptr, [&](auto r) {
-    ASSERT_TRUE(r.ok());
+    ASSERT_OK(r);
     responses[0] = *r;
     all_queued.WaitForNotification();
     answered.DecrementCount();
@@ -46,7 +47,7 @@ TEST(GroupCommitTest, BatchesWaitingTogetherShareOneWriteAndKeepTheirResults) {
     std::vector<v1::Mutation> batch = {Create(device, seq)};
     if (i == 10) batch.push_back(Create("t1", 5));  // a gap: refused alone
     committer.Submit(std::move(batch), nullptr, [&, i](auto r) {
-      ASSERT_TRUE(r.ok());
+      ASSERT_OK(r);
       responses[i] = *r;
       answered.DecrementCount();
     });

@@ -11,6 +11,7 @@
 #include "client-sdk/sync_client.h"
 #include "tests/mutation_builder.h"
 #include "tests/server_process.h"
+#include "tests/support/status_matchers.h"
 #include "tests/temp_dir.h"
 
 namespace fieldsync {
@@ -33,7 +34,7 @@ TEST(LocalReplicaTest, OfflineEditsSurviveARestart) {
   t::TempDir dir;
   {
     auto replica = LocalReplica::Open(dir.Sub("tablet"), "dev-a");
-    ASSERT_TRUE(replica.ok()) << replica.status();
+    ASSERT_OK(replica);
     ASSERT_TRUE((*replica)
                     ->Edit("report/r1",
                            {Area("xa-tan-phu-dong"), Indicator("members", 59)},
@@ -44,9 +45,9 @@ TEST(LocalReplicaTest, OfflineEditsSurviveARestart) {
     EXPECT_FALSE((*replica)->Edit("report/r1", {wrong}, 0, "x").ok());
   }
   auto replica = LocalReplica::Open(dir.Sub("tablet"), "dev-a");
-  ASSERT_TRUE(replica.ok()) << replica.status();
+  ASSERT_OK(replica);
   auto outbox = (*replica)->Outbox();
-  ASSERT_TRUE(outbox.ok());
+  ASSERT_OK(outbox);
   ASSERT_EQ(outbox->size(), 1u);
   EXPECT_EQ((*outbox)[0].mutation_seq(), 1u);
   auto doc = (*replica)->Get("report/r1");
@@ -54,7 +55,7 @@ TEST(LocalReplicaTest, OfflineEditsSurviveARestart) {
   EXPECT_EQ((*doc)->report().indicators().at("members").value(), 59);
   // The next edit continues the sequence.
   auto next = (*replica)->Edit("report/r2", {Area("xa-tan-phu-dong")}, 0, "x");
-  ASSERT_TRUE(next.ok());
+  ASSERT_OK(next);
   EXPECT_EQ(next->mutation_seq(), 2u);
 }
 
@@ -75,7 +76,7 @@ TEST(LocalReplicaTest, TwoTabletsEditingOfflineEndEqual) {
     request.set_role(v1::ROLE_COMMUNE_OFFICER);
     request.set_area_id("xa-tan-phu-dong");
     auto enrolled = admin.Enroll(request);
-    ASSERT_TRUE(enrolled.ok()) << enrolled.status();
+    ASSERT_OK(enrolled);
     tablets[i].id = enrolled->device().id();
     tablets[i].secret = enrolled->secret();
     tablets[i].replica = *LocalReplica::Open(
@@ -85,7 +86,7 @@ TEST(LocalReplicaTest, TwoTabletsEditingOfflineEndEqual) {
     client::SyncClient link(
         {.target = server.address(), .device_id = t.id, .secret = t.secret});
     auto report = t.replica->Sync(link);
-    EXPECT_TRUE(report.ok()) << report.status();
+    EXPECT_OK(report);
     return report.ok() ? *report : client::SyncReport();
   };
 

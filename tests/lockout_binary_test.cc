@@ -8,6 +8,7 @@
 
 #include "tests/cli_server_test.h"
 #include "tests/dropping_proxy.h"
+#include "tests/support/status_matchers.h"
 
 namespace fieldsync {
 namespace {
@@ -20,7 +21,7 @@ class LockoutBinaryTest : public t::CliServerTest {
   void SetUp() override {
     t::CliServerTest::SetUp();
     auto enrolled = EnrolDevice(v1::ROLE_COMMUNE_OFFICER, "xa-tan-phu-dong");
-    ASSERT_TRUE(enrolled.ok()) << enrolled.status();
+    ASSERT_OK(enrolled);
     id_ = enrolled->device().id();
     secret_ = enrolled->secret();
   }
@@ -55,7 +56,7 @@ class LockoutBinaryTest : public t::CliServerTest {
 
 TEST_F(LockoutBinaryTest, GuessesFromTheDevicesOwnAddressDoNotLockItOut) {
   // A rural carrier puts the tablet and a stranger behind one address.
-  ASSERT_TRUE(Call(server_->address(), secret_).ok());
+  ASSERT_OK(Call(server_->address(), secret_));
   Guess(server_->address(), 40);
   EXPECT_TRUE(Call(server_->address(), secret_).ok())
       << "a stranger behind the device's own address locked it out";
@@ -71,7 +72,7 @@ TEST_F(LockoutBinaryTest,
   EXPECT_THAT(std::string(last.message()), HasSubstr("try again"));
 
   // The device itself, where it has worked before, is not affected.
-  EXPECT_TRUE(Call(server_->address(), secret_).ok());
+  EXPECT_OK(Call(server_->address(), secret_));
   // Guessing spread over addresses meets the device's own limit: an
   // address it never used waits, even with the right secret.
   auto elsewhere = From("127.0.0.3");
@@ -91,7 +92,7 @@ TEST_F(LockoutBinaryTest, AnAddressMakingUpDeviceIdsIsSlowedDown) {
       << "60 made-up device ids from one address were all checked";
   EXPECT_THAT(std::string(s.message()), HasSubstr("this address"));
   // Devices that worked from there before, and other addresses, are not.
-  EXPECT_TRUE(Call(server_->address(), secret_).ok());
+  EXPECT_OK(Call(server_->address(), secret_));
 }
 
 }  // namespace

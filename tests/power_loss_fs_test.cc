@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "tests/support/status_matchers.h"
 #include "tests/temp_dir.h"
 
 namespace fieldsync::testing {
@@ -21,30 +22,30 @@ class PowerLossFsTest : public ::testing::Test {
   void SetUp() override {
     IOStatus s =
         fs_->NewDirectory(dir_.path(), IOOptions(), &dir_handle_, nullptr);
-    ASSERT_TRUE(s.ok()) << s.ToString();
+    ASSERT_OK(s);
   }
 
   std::unique_ptr<rocksdb::FSWritableFile> Create(const std::string& name) {
     std::unique_ptr<rocksdb::FSWritableFile> file;
     IOStatus s =
         fs_->NewWritableFile(dir_.Sub(name), FileOptions(), &file, nullptr);
-    EXPECT_TRUE(s.ok()) << s.ToString();
+    EXPECT_OK(s);
     return file;
   }
 
   static void Append(rocksdb::FSWritableFile& file, const std::string& data) {
     IOStatus s = file.Append(data, IOOptions(), nullptr);
-    ASSERT_TRUE(s.ok()) << s.ToString();
+    ASSERT_OK(s);
   }
 
   static void Sync(rocksdb::FSWritableFile& file) {
     IOStatus s = file.Sync(IOOptions(), nullptr);
-    ASSERT_TRUE(s.ok()) << s.ToString();
+    ASSERT_OK(s);
   }
 
   void SyncDir() {
     IOStatus s = dir_handle_->Fsync(IOOptions(), nullptr);
-    ASSERT_TRUE(s.ok()) << s.ToString();
+    ASSERT_OK(s);
   }
 
   // The file's bytes on the disk underneath; "<none>" if it is gone.
@@ -66,7 +67,7 @@ TEST_F(PowerLossFsTest, KeepsSyncedBytesAndSyncedNamesOnly) {
   ASSERT_NO_FATAL_FAILURE(Sync(*log));
   ASSERT_NO_FATAL_FAILURE(SyncDir());
   ASSERT_NO_FATAL_FAILURE(Append(*log, "flushed, closed, never synced"));
-  ASSERT_TRUE(log->Close(IOOptions(), nullptr).ok());
+  ASSERT_OK(log->Close(IOOptions(), nullptr));
 
   // Synced data under a name whose directory was never synced.
   auto sst = Create("000005.sst");
@@ -74,7 +75,7 @@ TEST_F(PowerLossFsTest, KeepsSyncedBytesAndSyncedNamesOnly) {
   ASSERT_NO_FATAL_FAILURE(Sync(*sst));
 
   DropStats stats;
-  ASSERT_TRUE(fs_->DropUnsyncedData(&stats).ok());
+  ASSERT_OK(fs_->DropUnsyncedData(&stats));
   EXPECT_EQ(OnDisk("000004.log"), "synced;");
   EXPECT_EQ(OnDisk("000005.sst"), "<none>");
   EXPECT_EQ(stats.files_removed, 1);
@@ -94,7 +95,7 @@ TEST_F(PowerLossFsTest, ARenameIsUndoneUntilItsDirectoryIsSynced) {
   ASSERT_TRUE(fs_->RenameFile(dir_.Sub("000002.dbtmp"), dir_.Sub("CURRENT"),
                               IOOptions(), nullptr)
                   .ok());
-  ASSERT_TRUE(fs_->DropUnsyncedData().ok());
+  ASSERT_OK(fs_->DropUnsyncedData());
   EXPECT_EQ(OnDisk("CURRENT"), "MANIFEST-000001\n");
 
   // Once the directory is synced the rename stays.
@@ -105,7 +106,7 @@ TEST_F(PowerLossFsTest, ARenameIsUndoneUntilItsDirectoryIsSynced) {
                               IOOptions(), nullptr)
                   .ok());
   ASSERT_NO_FATAL_FAILURE(SyncDir());
-  ASSERT_TRUE(fs_->DropUnsyncedData().ok());
+  ASSERT_OK(fs_->DropUnsyncedData());
   EXPECT_EQ(OnDisk("CURRENT"), "MANIFEST-000003\n");
 }
 
@@ -126,7 +127,7 @@ TEST_F(PowerLossFsTest, NothingReachesTheDiskAfterThePowerCut) {
   EXPECT_FALSE(
       fs_->DeleteFile(dir_.Sub("000004.log"), IOOptions(), nullptr).ok());
 
-  ASSERT_TRUE(fs_->DropUnsyncedData().ok());
+  ASSERT_OK(fs_->DropUnsyncedData());
   EXPECT_EQ(OnDisk("000004.log"), "before;");
   // The power is back.
   EXPECT_TRUE(

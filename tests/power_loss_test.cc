@@ -21,6 +21,7 @@
 #include "sync/rocksdb_store.h"
 #include "sync/server_replica.h"
 #include "tests/power_loss_fs.h"
+#include "tests/support/status_matchers.h"
 #include "tests/temp_dir.h"
 
 namespace fieldsync {
@@ -51,7 +52,7 @@ AreaTree SaDecAreas() {
       MakeArea("tp-sa-dec", "dong-thap", v1::AREA_LEVEL_DISTRICT),
       MakeArea(kCommune, "tp-sa-dec", v1::AREA_LEVEL_COMMUNE),
   });
-  EXPECT_TRUE(tree.ok()) << tree.status();
+  EXPECT_OK(tree);
   return tree.ok() ? *std::move(tree) : AreaTree();
 }
 
@@ -106,13 +107,13 @@ class PowerLossTest : public ::testing::Test {
     store_.reset();
     auto store = RocksDbStore::Open(
         dir_.Sub("db"), {.durability = durability, .env = env_.get()});
-    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_OK(store);
     store_ = *std::move(store);
     auto replica = ServerReplica::Open({.store = store_.get(),
                                         .areas = &areas_,
                                         .clock = &clock_,
                                         .locked_years = {}});
-    ASSERT_TRUE(replica.ok()) << replica.status();
+    ASSERT_OK(replica);
     replica_ = *std::move(replica);
   }
 
@@ -125,7 +126,7 @@ class PowerLossTest : public ::testing::Test {
     replica_.reset();
     store_.reset();
     rocksdb::IOStatus s = fs_->DropUnsyncedData(stats, keep_unsynced);
-    ASSERT_TRUE(s.ok()) << s.ToString();
+    ASSERT_OK(s);
   }
 
   // Pushes `batches` batches of the device's next mutations; each must be
@@ -135,13 +136,13 @@ class PowerLossTest : public ::testing::Test {
       std::vector<v1::Mutation> batch;
       for (uint64_t seq = acked_ + 1; seq <= acked_ + kBatchSize; ++seq) {
         auto doc = store_->GetDoc(ReportKey(seq));
-        ASSERT_TRUE(doc.ok()) << doc.status();
+        ASSERT_OK(doc);
         batch.push_back(ReportMutation(
             seq, doc->has_value() ? (*doc)->version() : 0, clock_.NowMicros()));
         sent_[seq] = batch.back();
       }
       auto response = replica_->Push(batch);
-      ASSERT_TRUE(response.ok()) << response.status();
+      ASSERT_OK(response);
       for (const v1::MutationResult& result : response->results()) {
         ASSERT_EQ(result.outcome(), v1::MUTATION_OUTCOME_APPLIED)
             << result.mutation_seq() << ": " << result.reason();
@@ -157,7 +158,7 @@ class PowerLossTest : public ::testing::Test {
   // The store holds exactly the device's mutations 1..`n`, consistently.
   void ExpectStateAfter(uint64_t n) {
     auto device_seq = store_->GetDeviceSeq(kDevice);
-    ASSERT_TRUE(device_seq.ok()) << device_seq.status();
+    ASSERT_OK(device_seq);
     ASSERT_EQ(*device_seq, n);
     EXPECT_TRUE(boundaries_.contains(n)) << n << " splits a batch";
     ASSERT_NO_FATAL_FAILURE(ExpectResultsAndLog(n));
@@ -169,7 +170,7 @@ class PowerLossTest : public ::testing::Test {
       ++docs;
       return true;
     });
-    ASSERT_TRUE(s.ok()) << s;
+    ASSERT_OK(s);
     EXPECT_EQ(docs, std::min(n, kReports)) << "documents nobody wrote";
     ASSERT_NO_FATAL_FAILURE(ExpectDuplicates(n));
   }
@@ -179,7 +180,7 @@ class PowerLossTest : public ::testing::Test {
   void ExpectResultsAndLog(uint64_t n) {
     for (uint64_t seq = 1; seq <= n + 1; ++seq) {
       auto result = store_->GetResult(kDevice, seq);
-      ASSERT_TRUE(result.ok()) << result.status();
+      ASSERT_OK(result);
       ASSERT_EQ(result->has_value(), seq <= n) << "mutation " << seq;
     }
     uint64_t logged = 0;
@@ -187,10 +188,10 @@ class PowerLossTest : public ::testing::Test {
       EXPECT_EQ(entry.sequence(), ++logged);
       return true;
     });
-    ASSERT_TRUE(s.ok()) << s;
+    ASSERT_OK(s);
     EXPECT_EQ(replica_->last_sequence(), logged);
     auto meta = store_->GetMeta(kLastSequenceMetaKey);
-    ASSERT_TRUE(meta.ok()) << meta.status();
+    ASSERT_OK(meta);
     EXPECT_EQ(meta->value_or(SequenceKey(0)), SequenceKey(logged));
   }
 
@@ -198,7 +199,7 @@ class PowerLossTest : public ::testing::Test {
   // up to `n` that wrote it, and that version is in its history.
   void ExpectReport(uint64_t first, uint64_t n) {
     auto doc = store_->GetDoc(ReportKey(first));
-    ASSERT_TRUE(doc.ok()) << doc.status();
+    ASSERT_OK(doc);
     if (first > n) {
       EXPECT_FALSE(doc->has_value()) << ReportKey(first);
       return;
@@ -212,11 +213,11 @@ class PowerLossTest : public ::testing::Test {
               static_cast<double>(last));
     EXPECT_EQ(report.area_id(), kCommune);
     auto result = store_->GetResult(kDevice, last);
-    ASSERT_TRUE(result.ok()) << result.status();
+    ASSERT_OK(result);
     ASSERT_TRUE(result->has_value()) << "no result for " << last;
     EXPECT_EQ((*doc)->version(), (*result)->sequence());
     auto version = store_->GetDocAtVersion((*doc)->key(), (*doc)->version());
-    ASSERT_TRUE(version.ok()) << version.status();
+    ASSERT_OK(version);
     ASSERT_TRUE(version->has_value()) << "no history for " << (*doc)->key();
     EXPECT_TRUE(MessageDifferencer::Equals(**version, **doc));
   }
@@ -226,10 +227,10 @@ class PowerLossTest : public ::testing::Test {
     if (n == 0) return;
     for (uint64_t seq : {uint64_t{1}, n}) {
       auto original = store_->GetResult(kDevice, seq);
-      ASSERT_TRUE(original.ok()) << original.status();
+      ASSERT_OK(original);
       ASSERT_TRUE(original->has_value()) << "no result for " << seq;
       auto response = replica_->Push({sent_.at(seq)});
-      ASSERT_TRUE(response.ok()) << response.status();
+      ASSERT_OK(response);
       EXPECT_EQ(response->results(0).outcome(), v1::MUTATION_OUTCOME_DUPLICATE);
       EXPECT_EQ(response->results(0).sequence(), (*original)->sequence());
     }
@@ -281,7 +282,7 @@ void PowerLossTest::CutRelaxed(double keep_unsynced, uint64_t* survived) {
 
   ASSERT_NO_FATAL_FAILURE(Open(Durability::kRelaxed));
   auto device_seq = store_->GetDeviceSeq(kDevice);
-  ASSERT_TRUE(device_seq.ok()) << device_seq.status();
+  ASSERT_OK(device_seq);
   *survived = *device_seq;
   EXPECT_GE(*survived, synced);
   EXPECT_LT(*survived, acked_) << "the power cut lost nothing";

@@ -11,6 +11,7 @@
 #include "sync/memory_store.h"
 #include "sync/server_replica.h"
 #include "tests/mutation_builder.h"
+#include "tests/support/status_matchers.h"
 
 namespace fieldsync {
 namespace {
@@ -43,7 +44,7 @@ class PreparedPushTest : public ::testing::Test {
 
   ServerReplica::PreparedPush Prepare(std::vector<v1::Mutation> batch) {
     auto prepared = replica_->Prepare(std::move(batch));
-    EXPECT_TRUE(prepared.ok()) << prepared.status();
+    EXPECT_OK(prepared);
     return *std::move(prepared);
   }
 
@@ -80,7 +81,7 @@ TEST_F(PreparedPushTest, AGroupIsMergedOnTopOfOneNotYetWritten) {
   both.push_back(std::move(first));
   both.push_back(std::move(second));
   auto responses = replica_->Commit(std::move(both));
-  ASSERT_TRUE(responses.ok()) << responses.status();
+  ASSERT_OK(responses);
   ASSERT_EQ(responses->size(), 2u);
   EXPECT_EQ((*responses)[0].summary().applied(), 1u);
   EXPECT_EQ((*responses)[1].summary().applied(), 2u);
@@ -100,8 +101,8 @@ TEST_F(PreparedPushTest, ADuplicateOfAGroupNotYetWrittenGetsItsResult) {
             v1::MUTATION_OUTCOME_DUPLICATE);
   EXPECT_EQ(again.response().results(0).original_outcome(),
             v1::MUTATION_OUTCOME_APPLIED);
-  ASSERT_TRUE(replica_->Commit(std::move(first)).ok());
-  ASSERT_TRUE(replica_->Commit(std::move(again)).ok());
+  ASSERT_OK(replica_->Commit(std::move(first)));
+  ASSERT_OK(replica_->Commit(std::move(again)));
   EXPECT_EQ(replica_->last_sequence(), 1u);
 }
 
@@ -110,14 +111,14 @@ TEST_F(PreparedPushTest, CommitsWaitForTheGroupsPreparedBeforeThem) {
   ServerReplica::PreparedPush second = Prepare({Create("t1", 2, "b")});
   absl::Notification second_committed;
   std::thread committer([&] {
-    ASSERT_TRUE(replica_->Commit(std::move(second)).ok());
+    ASSERT_OK(replica_->Commit(std::move(second)));
     second_committed.Notify();
   });
   // The second group cannot be written before the first.
   EXPECT_FALSE(
       second_committed.WaitForNotificationWithTimeout(absl::Milliseconds(100)));
   EXPECT_EQ(store_.writes, 0);
-  ASSERT_TRUE(replica_->Commit(std::move(first)).ok());
+  ASSERT_OK(replica_->Commit(std::move(first)));
   committer.join();
   EXPECT_EQ(store_.writes, 2);
   EXPECT_EQ(replica_->last_sequence(), 2u);
@@ -134,14 +135,14 @@ TEST_F(PreparedPushTest, AnotherCallersGroupBetweenTwoIsWrittenInItsTurn) {
     mine.push_back(std::move(first));
     mine.push_back(std::move(third));
     auto responses = replica_->Commit(std::move(mine));
-    ASSERT_TRUE(responses.ok()) << responses.status();
+    ASSERT_OK(responses);
     EXPECT_EQ(responses->size(), 2u);
     written.Notify();
   });
   // Group 1 is written; group 3 waits for the admin's.
   EXPECT_FALSE(written.WaitForNotificationWithTimeout(absl::Milliseconds(100)));
   EXPECT_EQ(store_.writes, 1);
-  ASSERT_TRUE(replica_->Commit(std::move(admins)).ok());
+  ASSERT_OK(replica_->Commit(std::move(admins)));
   committer.join();
   EXPECT_EQ(store_.writes, 3);
   EXPECT_EQ(replica_->last_sequence(), 3u);
@@ -149,7 +150,7 @@ TEST_F(PreparedPushTest, AnotherCallersGroupBetweenTwoIsWrittenInItsTurn) {
 }
 
 TEST_F(PreparedPushTest, AFailedWriteFailsEveryGroupMergedOnIt) {
-  ASSERT_TRUE(replica_->Commit(Prepare({Create("t1", 1, "a")})).ok());
+  ASSERT_OK(replica_->Commit(Prepare({Create("t1", 1, "a")})));
   ServerReplica::PreparedPush failing = Prepare({Create("t1", 2, "b")});
   ServerReplica::PreparedPush on_top = Prepare({Create("t2", 1, "c")});
   store_.fail = true;
@@ -179,19 +180,19 @@ TEST_F(PreparedPushTest, AServerWriteWaitsForTheGroupsPreparedBeforeIt) {
     device.set_key("device/dev-1");
     device.mutable_device()->set_id("dev-1");
     auto doc = replica_->WriteServerDocument(device);
-    ASSERT_TRUE(doc.ok()) << doc.status();
+    ASSERT_OK(doc);
     version = doc->version();
     written.Notify();
   });
   EXPECT_FALSE(written.WaitForNotificationWithTimeout(absl::Milliseconds(100)));
-  ASSERT_TRUE(replica_->Commit(std::move(first)).ok());
+  ASSERT_OK(replica_->Commit(std::move(first)));
   writer.join();
   // After the group, in sequence and in the store.
   EXPECT_EQ(version, 2u);
   EXPECT_EQ(replica_->last_sequence(), 2u);
   auto reopened = ServerReplica::Open(
       {.store = &store_, .areas = &areas_, .clock = &clock_});
-  ASSERT_TRUE(reopened.ok());
+  ASSERT_OK(reopened);
   EXPECT_EQ((*reopened)->last_sequence(), 2u);
 }
 
@@ -247,7 +248,7 @@ TEST_F(OneWriterTest, AChangeAndItsRecordLandTogetherOrNotAtAll) {
                                     .Indicator("members", 40)
                                     .Status(v1::REPORT_STATUS_SUBMITTED)},
                                {}, {}, Audit("create"));
-  ASSERT_TRUE(pushed.ok()) << pushed.status();
+  ASSERT_OK(pushed);
   EXPECT_EQ(AuditEvents(), 1u);
   EXPECT_EQ(StoredAggregates(store_)->size(), 1u);
 
@@ -256,7 +257,7 @@ TEST_F(OneWriterTest, AChangeAndItsRecordLandTogetherOrNotAtAll) {
                                      .AreaId("xa-khong-co")
                                      .Results("x")},
                                 {}, {}, Audit("refused"));
-  ASSERT_TRUE(refused.ok());
+  ASSERT_OK(refused);
   EXPECT_EQ(refused->results(0).outcome(), v1::MUTATION_OUTCOME_REJECTED);
   EXPECT_EQ(AuditEvents(), 1u);
 

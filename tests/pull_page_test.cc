@@ -7,6 +7,7 @@
 #include "sync/deterministic.h"
 #include "sync/tuning.h"
 #include "sync/zstd_codec.h"
+#include "tests/support/status_matchers.h"
 
 namespace fieldsync {
 namespace {
@@ -97,7 +98,7 @@ TEST(PullPageTest, AZstdPageDecodesToThePlainPage) {
   const std::string plain_bytes = plain_builder.Finish(cursor, true, false);
   absl::StatusOr<std::string> zstd_bytes = EncodePageDocuments(
       zstd_builder.Finish(cursor, true, false), v1::PAGE_ENCODING_ZSTD);
-  ASSERT_TRUE(zstd_bytes.ok()) << zstd_bytes.status();
+  ASSERT_OK(zstd_bytes);
   EXPECT_LT(zstd_bytes->size() * 4, plain_bytes.size());
 
   v1::PullResponse page;
@@ -105,7 +106,7 @@ TEST(PullPageTest, AZstdPageDecodesToThePlainPage) {
   EXPECT_EQ(page.documents_size(), 0);
   EXPECT_EQ(page.documents_encoding(), v1::PAGE_ENCODING_ZSTD);
   std::string decoded;
-  ASSERT_TRUE(DecodePageDocuments(page, decoded).ok());
+  ASSERT_OK(DecodePageDocuments(page, decoded));
   EXPECT_TRUE(page.encoded_documents().empty());
   EXPECT_EQ(PageDocumentsChecksum(decoded), page.checksum());
 
@@ -115,7 +116,7 @@ TEST(PullPageTest, AZstdPageDecodesToThePlainPage) {
   EXPECT_EQ(page.checksum(), PageChecksum(expected));
 
   // A plain page is left alone.
-  ASSERT_TRUE(DecodePageDocuments(expected, decoded).ok());
+  ASSERT_OK(DecodePageDocuments(expected, decoded));
   EXPECT_TRUE(decoded.empty());
   EXPECT_EQ(expected.documents_size(), 200);
 }
@@ -124,7 +125,7 @@ TEST(PullPageTest, AnEmptyZstdPageIsPlain) {
   PullPageBuilder builder;
   absl::StatusOr<std::string> bytes = EncodePageDocuments(
       builder.Finish("", false, true), v1::PAGE_ENCODING_ZSTD);
-  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  ASSERT_OK(bytes);
   v1::PullResponse page;
   ASSERT_TRUE(page.ParseFromString(*bytes));
   EXPECT_EQ(page.documents_encoding(), v1::PAGE_ENCODING_UNSPECIFIED);
@@ -137,7 +138,7 @@ TEST(PullPageTest, BadEncodedDocumentsAreDataLoss) {
   v1::PullResponse page;
   absl::StatusOr<std::string> bytes = EncodePageDocuments(
       builder.Finish("", false, true), v1::PAGE_ENCODING_ZSTD);
-  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  ASSERT_OK(bytes);
   ASSERT_TRUE(page.ParseFromString(*bytes));
   std::string decoded;
 
@@ -189,7 +190,7 @@ TEST(PullPageTest, EncodingRefusesAPageWithDocumentsAfterOtherFields) {
   // Plain asks for nothing to be done.
   absl::StatusOr<std::string> plain =
       EncodePageDocuments(page, v1::PAGE_ENCODING_UNSPECIFIED);
-  ASSERT_TRUE(plain.ok());
+  ASSERT_OK(plain);
   EXPECT_EQ(*plain, page);
 }
 
@@ -203,7 +204,7 @@ TEST(ZstdCodecTest, RoundTripsAndRefusesOversizedContent) {
   EXPECT_LT(frame.size(), text.size() / 10);
 
   std::string out = "old";
-  ASSERT_TRUE(ZstdDecompress(frame, text.size(), out).ok());
+  ASSERT_OK(ZstdDecompress(frame, text.size(), out));
   EXPECT_EQ(out, text);
 
   absl::Status s = ZstdDecompress(frame, text.size() - 1, out);

@@ -7,6 +7,7 @@
 
 #include "google/protobuf/util/message_differencer.h"
 #include "sync/zstd_codec.h"
+#include "tests/support/status_matchers.h"
 
 namespace fieldsync {
 namespace {
@@ -36,7 +37,7 @@ TEST(PushResultsTest, DecodingGivesBackTheResultsEncoded) {
   EXPECT_EQ(encoded.results_encoding(), v1::PAGE_ENCODING_ZSTD);
   // The answer repeats itself: zstd makes it far smaller.
   EXPECT_LT(encoded.ByteSizeLong() * 5, plain.ByteSizeLong());
-  ASSERT_TRUE(DecodePushResults(encoded).ok());
+  ASSERT_OK(DecodePushResults(encoded));
   EXPECT_TRUE(
       google::protobuf::util::MessageDifferencer::Equals(encoded, plain))
       << encoded.ShortDebugString().substr(0, 200);
@@ -45,7 +46,7 @@ TEST(PushResultsTest, DecodingGivesBackTheResultsEncoded) {
 TEST(PushResultsTest, APlainAnswerIsLeftAsItIs) {
   const v1::PushResponse plain = Answer(3);
   v1::PushResponse copy = plain;
-  ASSERT_TRUE(DecodePushResults(copy).ok());
+  ASSERT_OK(DecodePushResults(copy));
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(copy, plain));
   v1::PushResponse empty;
   EncodePushResults(empty, 3);

@@ -17,6 +17,7 @@
 #include "client-sdk/sync_client.h"
 #include "tests/cli_server_test.h"
 #include "tests/mutation_builder.h"
+#include "tests/support/status_matchers.h"
 
 namespace fieldsync {
 namespace {
@@ -80,7 +81,7 @@ class ReformBinaryTest : public t::CliServerTest {
 TEST_F(ReformBinaryTest, TheReformOf2025FromItsOfficialTable) {
   // Enrolled before the reform, for a commune it merges away.
   absl::StatusOr<v1::EnrollDeviceResponse> officer = Enrol("xa-tan-khanh-dong");
-  ASSERT_TRUE(officer.ok()) << officer.status();
+  ASSERT_OK(officer);
   const Figures before_by_ward =
       FiguresOf(CliJson({"totals", "--area", "tp-sa-dec", "--period", "2021",
                          "--by", "area", "--as-of", "2021-12-31"}));
@@ -212,7 +213,7 @@ TEST_F(ReformBinaryTest, TheReformOf2025FromItsOfficialTable) {
   // The merged commune's officer now works for phường Sa Đéc and reads it.
   client::AdminClient as_officer(server_->address(), officer->secret());
   absl::StatusOr<v1::WhoAmIResponse> who = as_officer.WhoAmI();
-  ASSERT_TRUE(who.ok()) << who.status();
+  ASSERT_OK(who);
   EXPECT_EQ(who->working_area_id(), "phuong-sa-dec");
   EXPECT_THAT(who->read_scopes(),
               ::testing::IsSupersetOf({"commune/phuong-sa-dec",
@@ -241,7 +242,7 @@ TEST_F(ReformBinaryTest, TheReformOf2025FromItsOfficialTable) {
            .AreaId("phuong-sa-dec")
            .Period("2026")
            .Results("báo cáo sau sáp nhập")});
-  ASSERT_TRUE(pushed.ok()) << pushed.status();
+  ASSERT_OK(pushed);
   ASSERT_EQ(pushed->size(), 2u);
   EXPECT_EQ((*pushed)[0].outcome(), v1::MUTATION_OUTCOME_REJECTED);
   EXPECT_THAT((*pushed)[0].reason(), HasSubstr("merged into phuong-sa-dec"));
@@ -312,7 +313,7 @@ TEST_F(ReformBinaryTest, BadTablesAreRefusedNamingTheRowAndNothingIsWritten) {
 
   // A commune officer may not change the hierarchy.
   absl::StatusOr<v1::EnrollDeviceResponse> officer = Enrol("phuong-1");
-  ASSERT_TRUE(officer.ok());
+  ASSERT_OK(officer);
   client::AdminClient as_officer(server_->address(), officer->secret());
   v1::ApplyAreaChangesRequest request;
   v1::AreaChange* change = request.add_changes();

@@ -11,6 +11,7 @@
 #include "sync/pull_page.h"
 #include "tests/cli_server_test.h"
 #include "tests/mutation_builder.h"
+#include "tests/support/status_matchers.h"
 
 namespace fieldsync {
 namespace {
@@ -23,7 +24,7 @@ class RevocationBinaryTest : public t::CliServerTest {
   void SetUp() override {
     t::CliServerTest::SetUp();
     auto enrolled = EnrolDevice(v1::ROLE_AUDITOR, "dong-thap");
-    ASSERT_TRUE(enrolled.ok()) << enrolled.status();
+    ASSERT_OK(enrolled);
     device_id_ = enrolled->device().id();
     secret_ = enrolled->secret();
     // A slow reader for real: its HTTP/2 window is not grown ahead of its
@@ -71,7 +72,7 @@ class RevocationBinaryTest : public t::CliServerTest {
 TEST_F(RevocationBinaryTest, ARevokedDevicesPullGetsNoFurtherPage) {
   grpc::ClientContext context;
   auto reader = PullOnePage(&context);
-  ASSERT_TRUE(Admin().Revoke(device_id_).ok());
+  ASSERT_OK(Admin().Revoke(device_id_));
   auto [pages, status] = ReadToEnd(*reader);
   EXPECT_EQ(pages, 0) << "pages sent after the revocation";
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
@@ -81,7 +82,7 @@ TEST_F(RevocationBinaryTest, ARevokedDevicesPullGetsNoFurtherPage) {
 TEST_F(RevocationBinaryTest, APullWithAReplacedSecretGetsNoFurtherPage) {
   grpc::ClientContext context;
   auto reader = PullOnePage(&context);
-  ASSERT_TRUE(Admin().Rotate(device_id_).ok());
+  ASSERT_OK(Admin().Rotate(device_id_));
   auto [pages, status] = ReadToEnd(*reader);
   EXPECT_EQ(pages, 0) << "pages sent after the rotation";
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
@@ -90,7 +91,7 @@ TEST_F(RevocationBinaryTest, APullWithAReplacedSecretGetsNoFurtherPage) {
 
 TEST_F(RevocationBinaryTest, APushStreamWithAReplacedSecretIsRefused) {
   auto commune = EnrolDevice(v1::ROLE_COMMUNE_OFFICER, "xa-tan-phu-dong");
-  ASSERT_TRUE(commune.ok()) << commune.status();
+  ASSERT_OK(commune);
   const std::string id = commune->device().id();
   grpc::ClientContext context;
   context.AddMetadata("authorization", "Bearer " + commune->secret());
@@ -105,7 +106,7 @@ TEST_F(RevocationBinaryTest, APushStreamWithAReplacedSecretIsRefused) {
   ASSERT_TRUE(stream->Read(&response));
   EXPECT_EQ(response.results(0).outcome(), v1::MUTATION_OUTCOME_APPLIED);
 
-  ASSERT_TRUE(Admin().Rotate(id).ok());
+  ASSERT_OK(Admin().Rotate(id));
   *batch.mutable_mutations(0) = t::MutationBuilder(id, 2, "report/r2")
                                     .AreaId("xa-tan-phu-dong")
                                     .Results("sau");

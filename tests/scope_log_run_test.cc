@@ -11,6 +11,7 @@
 #include "absl/strings/escaping.h"
 #include "sync/keys.h"
 #include "sync/memory_store.h"
+#include "tests/support/status_matchers.h"
 
 namespace fieldsync {
 namespace {
@@ -35,7 +36,7 @@ TEST(ScopeLogRunTest, RunRoundTrips) {
   AppendScopeLogRun(
       value, 300, {{300, "report/a"}, {301, "report/b"}, {100000, "model/c"}});
   auto seen = Decode(300, value);
-  ASSERT_TRUE(seen.ok()) << seen.status();
+  ASSERT_OK(seen);
   EXPECT_EQ(
       *seen,
       (Entries{{300, "report/a"}, {301, "report/b"}, {100000, "model/c"}}));
@@ -46,13 +47,13 @@ TEST(ScopeLogRunTest, FirstEntryMayStartAfterTheBase) {
   std::string value;
   AppendScopeLogRun(value, 7, {{9, "report/x"}});
   auto seen = Decode(7, value);
-  ASSERT_TRUE(seen.ok()) << seen.status();
+  ASSERT_OK(seen);
   EXPECT_EQ(*seen, (Entries{{9, "report/x"}}));
 }
 
 TEST(ScopeLogRunTest, ValueWrittenBeforeRunsIsOneEntryAtTheBase) {
   auto seen = Decode(42, "report/xa-my-tan.tinh-nn-01.2025");
-  ASSERT_TRUE(seen.ok()) << seen.status();
+  ASSERT_OK(seen);
   EXPECT_EQ(*seen, (Entries{{42, "report/xa-my-tan.tinh-nn-01.2025"}}));
 }
 
@@ -60,7 +61,7 @@ TEST(ScopeLogRunTest, VisitStopsWhenAsked) {
   std::string value;
   AppendScopeLogRun(value, 1, {{1, "report/a"}, {2, "report/b"}, {3, "c/d"}});
   auto seen = Decode(1, value, /*stop_after=*/2);
-  ASSERT_TRUE(seen.ok()) << seen.status();
+  ASSERT_OK(seen);
   EXPECT_EQ(seen->size(), 2u);
 }
 
@@ -124,19 +125,19 @@ std::vector<uint64_t> Sequences(Store& store, std::string_view scope,
 
 TEST(ScopeLogRunTest, OldRecordsAndRunsScanAndCompactTogether) {
   UpgradedStore store;
-  ASSERT_TRUE(store.WriteOldRecord("commune/x", 1, "report/a").ok());
-  ASSERT_TRUE(store.WriteOldRecord("commune/x", 2, "report/b").ok());
+  ASSERT_OK(store.WriteOldRecord("commune/x", 1, "report/a"));
+  ASSERT_OK(store.WriteOldRecord("commune/x", 2, "report/b"));
   WriteSet writes;
   writes.PutScopeLog({"commune/x", 3, "report/a"});
   writes.PutScopeLog({"commune/x", 4, "report/c"});
-  ASSERT_TRUE(store.Apply(writes).ok());
+  ASSERT_OK(store.Apply(writes));
   EXPECT_EQ(Sequences(store, "commune/x", 0),
             (std::vector<uint64_t>{1, 2, 3, 4}));
   EXPECT_EQ(Sequences(store, "commune/x", 1), (std::vector<uint64_t>{2, 3, 4}));
 
   WriteSet compaction;
   compaction.DeleteScopeLog({"commune/x", 1, "report/a"});
-  ASSERT_TRUE(store.Apply(compaction).ok());
+  ASSERT_OK(store.Apply(compaction));
   EXPECT_EQ(Sequences(store, "commune/x", 0), (std::vector<uint64_t>{2, 3, 4}));
 }
 

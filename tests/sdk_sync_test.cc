@@ -16,6 +16,7 @@
 #include "sync/memory_store.h"
 #include "sync/server_replica.h"
 #include "tests/mutation_builder.h"
+#include "tests/support/status_matchers.h"
 #include "tests/temp_dir.h"
 
 namespace fieldsync {
@@ -55,7 +56,7 @@ class SdkSyncTest : public ::testing::Test {
 
   std::unique_ptr<LocalReplica> OpenTablet(const std::string& id) {
     auto tablet = LocalReplica::Open(dir_.Sub(id), id);
-    EXPECT_TRUE(tablet.ok()) << tablet.status();
+    EXPECT_OK(tablet);
     return tablet.ok() ? std::move(*tablet) : nullptr;
   }
 
@@ -74,7 +75,7 @@ class SdkSyncTest : public ::testing::Test {
                           client::SyncOptions options = {}) {
     if (!options.sleep) options.sleep = NoSleep;
     auto report = tablet.Sync(link, options);
-    EXPECT_TRUE(report.ok()) << report.status();
+    EXPECT_OK(report);
     return report.ok() ? *report : client::SyncReport();
   }
 
@@ -121,7 +122,7 @@ TEST_F(SdkSyncTest, TabletsOnAWeakLinkConvergeWithEveryEditTakenOnce) {
         if (shared && random() % 3 == 0) {
           sets.push_back(Results("kết quả của máy " + std::to_string(i)));
         }
-        ASSERT_TRUE(tablets[i]->Edit(key, sets, 0, "cán bộ").ok());
+        ASSERT_OK(tablets[i]->Edit(key, sets, 0, "cán bộ"));
         ++edits[i];
         if (!shared) own_last[i] = value;
       }
@@ -164,7 +165,7 @@ TEST_F(SdkSyncTest, TabletsOnAWeakLinkConvergeWithEveryEditTakenOnce) {
           "report/rieng-0", "report/rieng-1", "report/rieng-2",
           "report/rieng-3"}) {
       auto local = tablets[i]->Get(key);
-      ASSERT_TRUE(local.ok());
+      ASSERT_OK(local);
       std::optional<v1::Document> server = ServerDoc(key);
       ASSERT_EQ(local->has_value(), server.has_value()) << key;
       if (server.has_value()) {
@@ -241,7 +242,7 @@ TEST_F(SdkSyncTest, AConflictNamesTheFieldAndBothValues) {
   auto a = OpenTablet("tablet-a");
   auto b = OpenTablet("tablet-b");
   InMemoryTransport link_a = Link(), link_b = Link();
-  ASSERT_TRUE(a->Edit("report/r1", {Area("xa-tan-phu-dong")}, 0, "A").ok());
+  ASSERT_OK(a->Edit("report/r1", {Area("xa-tan-phu-dong")}, 0, "A"));
   Sync(*a, link_a);
   Sync(*b, link_b);
   ASSERT_TRUE(
@@ -271,7 +272,7 @@ TEST_F(SdkSyncTest, AConflictNamesTheFieldAndBothValues) {
   b.reset();
   b = OpenTablet("tablet-b");
   auto kept = b->Notices();
-  ASSERT_TRUE(kept.ok());
+  ASSERT_OK(kept);
   ASSERT_EQ(kept->size(), 1u);
   EXPECT_EQ((*kept)[0].server_value(), "Tân Phú Đông: 59 hộ");
   // The indicator of B merged in.
@@ -285,7 +286,7 @@ TEST_F(SdkSyncTest, ARejectionSaysWhyAndLeavesTheOutbox) {
       WritePolicyFor(v1::ROLE_COMMUNE_OFFICER, "xa-tan-phu-dong", areas_);
   InMemoryTransport link = Link({}, &policy);
   // Another commune's report: this officer may not write it.
-  ASSERT_TRUE(tablet->Edit("report/r9", {Area("xa-vinh-thoi")}, 0, "A").ok());
+  ASSERT_OK(tablet->Edit("report/r9", {Area("xa-vinh-thoi")}, 0, "A"));
   client::SyncReport report = Sync(*tablet, link);
   ASSERT_EQ(report.notices.size(), 1u);
   EXPECT_EQ(report.notices[0].kind(), v1::NOTICE_KIND_REJECTED);
@@ -329,7 +330,7 @@ TEST_F(SdkSyncTest, ATabletRestoredFromAnOlderCopyLosesNoEdit) {
   tablet = OpenTablet("tablet-a");
   auto reused = tablet->Edit("report/r3",
                              {Area("xa-tan-phu-dong"), Results("ba")}, 0, "A");
-  ASSERT_TRUE(reused.ok()) << reused.status();
+  ASSERT_OK(reused);
   ASSERT_EQ(reused->mutation_seq(), 2u);
   ASSERT_TRUE(
       tablet->Edit("report/r1", {Results("một, sửa sau")}, 0, "A").ok());
@@ -343,7 +344,7 @@ TEST_F(SdkSyncTest, ATabletRestoredFromAnOlderCopyLosesNoEdit) {
   EXPECT_EQ(ServerDoc("report/r1")->report().results(), "một, sửa sau");
   // Its next edit follows the server's numbers.
   auto next = tablet->Edit("report/r3", {Results("bốn")}, 0, "A");
-  ASSERT_TRUE(next.ok());
+  ASSERT_OK(next);
   EXPECT_EQ(next->mutation_seq(), 5u);
 }
 
@@ -359,13 +360,13 @@ TEST_F(SdkSyncTest, TheCatalogueAndReportsAnswerOffline) {
     m.set_level(level);
     m.set_owner_area_id(owner);
     m.set_status(v1::MODEL_STATUS_CONTINUING);
-    ASSERT_TRUE(replica_->WriteServerDocument(doc).ok());
+    ASSERT_OK(replica_->WriteServerDocument(doc));
   };
   for (const v1::Area& area : areas_.Subtree("", "")) {
     v1::Document doc;
     doc.set_key("area/" + area.id());
     *doc.mutable_area() = area;
-    ASSERT_TRUE(replica_->WriteServerDocument(doc).ok());
+    ASSERT_OK(replica_->WriteServerDocument(doc));
   }
   add_model("tinh-kt-01", "Hợp tác xã Tân Phú Đông", "nong-nghiep",
             v1::MODEL_LEVEL_PROVINCE, "dong-thap");

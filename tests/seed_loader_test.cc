@@ -10,6 +10,7 @@
 #include "sync/rocksdb_store.h"
 #include "sync/text_fold.h"
 #include "tests/readme_counts.h"
+#include "tests/support/status_matchers.h"
 #include "tests/temp_dir.h"
 
 namespace fieldsync::server {
@@ -20,7 +21,7 @@ namespace t = fieldsync::testing;
 Seed ParseEmbedded() {
   absl::StatusOr<Seed> seed =
       ParseSeed(EmbeddedCatalogueJson(), EmbeddedAreasJson());
-  EXPECT_TRUE(seed.ok()) << seed.status();
+  EXPECT_OK(seed);
   return seed.ok() ? *seed : Seed{};
 }
 
@@ -161,9 +162,9 @@ TEST(SeedLoaderTest, AppendixLayoutAsPrinted) {
 TEST(SeedLoaderTest, AppendixLayoutIsInTheSeedsWrite) {
   Seed seed = ParseEmbedded();
   MemoryStore store;
-  ASSERT_TRUE(LoadSeedOnce(store, seed).ok());
+  ASSERT_OK(LoadSeedOnce(store, seed));
   auto bytes = store.GetMeta(kAppendixLayoutMetaKey);
-  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  ASSERT_OK(bytes);
   ASSERT_TRUE(bytes->has_value());
   v1::AppendixLayout stored;
   ASSERT_TRUE(stored.ParseFromString(**bytes));
@@ -172,9 +173,9 @@ TEST(SeedLoaderTest, AppendixLayoutIsInTheSeedsWrite) {
   // A store seeded before the layout was kept gets it alone.
   WriteSet drop;
   drop.DeleteMeta(std::string(kAppendixLayoutMetaKey));
-  ASSERT_TRUE(store.Apply(drop).ok());
+  ASSERT_OK(store.Apply(drop));
   auto again = LoadSeedOnce(store, seed);
-  ASSERT_TRUE(again.ok()) << again.status();
+  ASSERT_OK(again);
   EXPECT_FALSE(again->loaded);
   bytes = store.GetMeta(kAppendixLayoutMetaKey);
   ASSERT_TRUE(bytes.ok() && bytes->has_value());
@@ -187,18 +188,18 @@ TEST(SeedLoaderTest, LoadsOnceAndNeverTwice) {
       seed.models.size() + seed.sectors.size() + seed.areas.size();
   {
     auto store = RocksDbStore::Open(dir.Sub("db"));
-    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_OK(store);
     auto first = LoadSeedOnce(**store, seed);
-    ASSERT_TRUE(first.ok()) << first.status();
+    ASSERT_OK(first);
     EXPECT_TRUE(first->loaded);
     EXPECT_EQ(first->documents, documents);
     auto again = LoadSeedOnce(**store, seed);
-    ASSERT_TRUE(again.ok());
+    ASSERT_OK(again);
     EXPECT_FALSE(again->loaded);
   }
   // And across a restart: an edit made after loading is not overwritten.
   auto store = RocksDbStore::Open(dir.Sub("db"));
-  ASSERT_TRUE(store.ok());
+  ASSERT_OK(store);
   WriteSet edit;
   v1::Document doc;
   doc.set_key("model/tinh-kt-01");
@@ -206,9 +207,9 @@ TEST(SeedLoaderTest, LoadsOnceAndNeverTwice) {
   doc.mutable_model()->set_id("tinh-kt-01");
   doc.mutable_model()->set_name("edited");
   edit.PutDoc(doc);
-  ASSERT_TRUE((*store)->Apply(edit).ok());
+  ASSERT_OK((*store)->Apply(edit));
   auto third = LoadSeedOnce(**store, seed);
-  ASSERT_TRUE(third.ok());
+  ASSERT_OK(third);
   EXPECT_FALSE(third->loaded);
   auto kept = (*store)->GetDoc("model/tinh-kt-01");
   ASSERT_TRUE(kept.ok() && kept->has_value());

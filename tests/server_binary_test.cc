@@ -15,6 +15,7 @@
 #include "sync/field_error.h"
 #include "tests/readme_counts.h"
 #include "tests/server_process.h"
+#include "tests/support/status_matchers.h"
 #include "tests/temp_dir.h"
 
 namespace fieldsync {
@@ -36,13 +37,13 @@ class ServerBinaryTest : public ::testing::Test {
 
   std::string AdminSecret() {
     auto secret = client::ReadSecretFile(dir_.Sub("data/admin-secret"));
-    EXPECT_TRUE(secret.ok()) << secret.status();
+    EXPECT_OK(secret);
     return secret.ok() ? *secret : "";
   }
 
   size_t Count(v1::ListModelsRequest request) {
     auto models = client_->ListAllModels(request);
-    EXPECT_TRUE(models.ok()) << models.status();
+    EXPECT_OK(models);
     return models.ok() ? models->size() : 0;
   }
 
@@ -53,7 +54,7 @@ class ServerBinaryTest : public ::testing::Test {
 
 TEST_F(ServerBinaryTest, AnswersTheHealthCheck) {
   auto health = client_->CheckHealth();
-  ASSERT_TRUE(health.ok()) << health.status();
+  ASSERT_OK(health);
   EXPECT_EQ(*health, grpc::health::v1::HealthCheckResponse::SERVING);
 }
 
@@ -69,7 +70,7 @@ TEST_F(ServerBinaryTest, ListsAsManyModelsPerLevelAndDistrictAsTheReadme) {
     EXPECT_EQ(Count(request), static_cast<size_t>(count)) << district;
   }
   auto areas = client_->ListAreas(v1::ListAreasRequest());
-  ASSERT_TRUE(areas.ok());
+  ASSERT_OK(areas);
   EXPECT_EQ(areas->areas_size(), t::kAreasTotal);
 }
 
@@ -77,7 +78,7 @@ TEST_F(ServerBinaryTest, SearchIgnoresDiacritics) {
   v1::ListModelsRequest request;
   request.set_search("tan phu dong");
   auto models = client_->ListAllModels(request);
-  ASSERT_TRUE(models.ok()) << models.status();
+  ASSERT_OK(models);
   std::vector<std::string> ids;
   for (const auto& m : *models) ids.push_back(m.id());
   for (const char* id : t::kTanPhuDongImplementers) {
@@ -95,7 +96,7 @@ TEST_F(ServerBinaryTest, TheReadApiNeedsAnEnrolledCaller) {
   EXPECT_EQ(forged.GetModel("tinh-kt-01").status().code(),
             absl::StatusCode::kUnauthenticated);
   // Health and reflection stay open.
-  EXPECT_TRUE(anonymous.CheckHealth().ok());
+  EXPECT_OK(anonymous.CheckHealth());
 }
 
 TEST_F(ServerBinaryTest, BadInputGetsPreciseStatusWithDetails) {
@@ -165,7 +166,7 @@ TEST_F(ServerBinaryTest, ReflectionListsTheServices) {
   EXPECT_GT(response.file_descriptor_response().file_descriptor_proto_size(),
             0);
   stream->WritesDone();
-  EXPECT_TRUE(stream->Finish().ok());
+  EXPECT_OK(stream->Finish());
 }
 
 TEST_F(ServerBinaryTest, RestartLoadsNothingTwiceAndKeepsCounts) {
@@ -178,7 +179,7 @@ TEST_F(ServerBinaryTest, RestartLoadsNothingTwiceAndKeepsCounts) {
   EXPECT_THAT(again.process().out(), HasSubstr("nothing loaded again"));
   client::CatalogueClient client(again.address(), AdminSecret());
   auto models = client.ListAllModels(v1::ListModelsRequest());
-  ASSERT_TRUE(models.ok()) << models.status();
+  ASSERT_OK(models);
   EXPECT_EQ(models->size(), static_cast<size_t>(t::kModelsTotal));
   // An idle connection must not hold up a graceful shutdown.
   const auto before = std::chrono::steady_clock::now();
@@ -196,7 +197,7 @@ TEST_F(ServerBinaryTest, APortInUseIsRefusedNamingIt) {
   EXPECT_FALSE(std::filesystem::exists(dir_.Sub("other")))
       << "a server that cannot listen must not create its data directory";
   // The first server is unaffected.
-  EXPECT_TRUE(client_->CheckHealth().ok());
+  EXPECT_OK(client_->CheckHealth());
 }
 
 TEST_F(ServerBinaryTest, TheSameDataDirectoryIsNotOpenedTwice) {

@@ -13,6 +13,7 @@
 #include "server/listen_address.h"
 #include "server/page_token.h"
 #include "sync/field_error.h"
+#include "tests/support/status_matchers.h"
 #include "tests/temp_dir.h"
 
 namespace fieldsync::server {
@@ -20,11 +21,11 @@ namespace {
 
 TEST(ListenAddressTest, ParsesHostAndPort) {
   auto v4 = ParseListenAddress("127.0.0.1:7443");
-  ASSERT_TRUE(v4.ok());
+  ASSERT_OK(v4);
   EXPECT_EQ(v4->host, "127.0.0.1");
   EXPECT_EQ(v4->port, 7443);
   auto v6 = ParseListenAddress("[::1]:0");
-  ASSERT_TRUE(v6.ok());
+  ASSERT_OK(v6);
   EXPECT_EQ(v6->host, "::1");
   EXPECT_EQ(v6->ToString(), "[::1]:0");
 }
@@ -56,7 +57,7 @@ TEST(ListenAddressTest, ProbeBindReportsAPortInUse) {
 
 TEST(DataDirTest, CreatesMissingFolders) {
   testing::TempDir dir;
-  EXPECT_TRUE(PrepareDataDir(dir.Sub("a/b/c")).ok());
+  EXPECT_OK(PrepareDataDir(dir.Sub("a/b/c")));
 }
 
 TEST(DataDirTest, AFileInTheWayIsAPreciseError) {
@@ -83,7 +84,7 @@ TEST(GrpcStatusTest, FieldViolationsBecomeErrorDetails) {
 }
 
 TEST(GrpcStatusTest, CodesMapOneToOne) {
-  EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok());
+  EXPECT_OK(ToGrpcStatus(absl::OkStatus()));
   EXPECT_EQ(ToGrpcStatus(absl::NotFoundError("x")).error_code(),
             grpc::StatusCode::NOT_FOUND);
   EXPECT_TRUE(ToGrpcStatus(absl::NotFoundError("x")).error_details().empty());
@@ -95,7 +96,7 @@ TEST(PageTokenTest, RoundTripsAndChecksFilters) {
   token.set_filter_fingerprint(42);
   std::string text = EncodePageToken(token);
   auto back = DecodePageToken(text, 42);
-  ASSERT_TRUE(back.ok()) << back.status();
+  ASSERT_OK(back);
   EXPECT_EQ(back->after_id(), "tinh-kt-05");
   EXPECT_FALSE(DecodePageToken(text, 43).ok());
   EXPECT_FALSE(DecodePageToken("", 42).ok());

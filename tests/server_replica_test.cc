@@ -9,6 +9,7 @@
 #include "sync/memory_store.h"
 #include "sync/rocksdb_store.h"
 #include "tests/mutation_builder.h"
+#include "tests/support/status_matchers.h"
 #include "tests/temp_dir.h"
 
 namespace fieldsync {
@@ -21,7 +22,7 @@ class ServerReplicaTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto store = RocksDbStore::Open(dir_.Sub("db"));
-    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_OK(store);
     store_ = std::move(*store);
     replica_ = *ServerReplica::Open(
         {.store = store_.get(), .areas = &areas_, .clock = &clock_});
@@ -29,7 +30,7 @@ class ServerReplicaTest : public ::testing::Test {
 
   v1::PushResponse Push(std::vector<v1::Mutation> batch) {
     auto response = replica_->Push(batch);
-    EXPECT_TRUE(response.ok()) << response.status();
+    EXPECT_OK(response);
     return response.ok() ? *response : v1::PushResponse();
   }
 
@@ -148,7 +149,7 @@ TEST_F(ServerReplicaTest, PullPagesResumeFromTheirCursorAndOnlyTheScope) {
   int pages = 0;
   while (true) {
     auto page = replica_->Pull({"commune/xa-tan-phu-dong"}, cursor, 300);
-    ASSERT_TRUE(page.ok()) << page.status();
+    ASSERT_OK(page);
     ++pages;
     for (const auto& d : page->documents()) keys.push_back(d.key());
     cursor = page->cursor();
@@ -160,7 +161,7 @@ TEST_F(ServerReplicaTest, PullPagesResumeFromTheirCursorAndOnlyTheScope) {
 
   // Nothing new: an empty last page, same cursor.
   auto again = replica_->Pull({"commune/xa-tan-phu-dong"}, cursor, 300);
-  ASSERT_TRUE(again.ok());
+  ASSERT_OK(again);
   EXPECT_EQ(again->documents_size(), 0);
   EXPECT_TRUE(again->done());
   EXPECT_EQ(again->cursor(), cursor);
@@ -197,7 +198,7 @@ TEST_F(ServerReplicaTest, CompactionKeepsEveryResumeCorrect) {
                   })
                   .ok());
   auto dropped = replica_->CompactLog(replica_->last_sequence());
-  ASSERT_TRUE(dropped.ok()) << dropped.status();
+  ASSERT_OK(dropped);
   size_t after = 0;
   ASSERT_TRUE(store_
                   ->ScanEveryScopeLog([&](const ScopeLogEntry&) {
@@ -212,7 +213,7 @@ TEST_F(ServerReplicaTest, CompactionKeepsEveryResumeCorrect) {
   // each document once.
   for (const std::string& cursor : {std::string(), mid_cursor}) {
     auto page = replica_->Pull({"commune/xa-tan-phu-dong"}, cursor, 1 << 20);
-    ASSERT_TRUE(page.ok()) << page.status();
+    ASSERT_OK(page);
     ASSERT_EQ(page->documents_size(), 3);
     for (const auto& d : page->documents()) {
       EXPECT_EQ(d.report().results(), "round 19") << d.key();
@@ -246,17 +247,17 @@ TEST_F(ServerReplicaTest, OpenRewritesAnOlderStoresDocumentsOnce) {
   Push({Create("t1", 1, "a"), Create("t1", 2, "b")});
   ASSERT_TRUE(store_->GetMeta(kDeterministicDocsMetaKey)->has_value());
   auto before = replica_->Pull({"commune/xa-tan-phu-dong"}, "", 1 << 20);
-  ASSERT_TRUE(before.ok()) << before.status();
+  ASSERT_OK(before);
 
   // A store from before the marker: Open rewrites its documents.
   WriteSet unmark;
   unmark.DeleteMeta(std::string(kDeterministicDocsMetaKey));
-  ASSERT_TRUE(store_->Apply(unmark).ok());
+  ASSERT_OK(store_->Apply(unmark));
   replica_ = *ServerReplica::Open(
       {.store = store_.get(), .areas = &areas_, .clock = &clock_});
   ASSERT_TRUE(store_->GetMeta(kDeterministicDocsMetaKey)->has_value());
   auto after = replica_->Pull({"commune/xa-tan-phu-dong"}, "", 1 << 20);
-  ASSERT_TRUE(after.ok()) << after.status();
+  ASSERT_OK(after);
   EXPECT_EQ(DeterministicBytes(*after), DeterministicBytes(*before));
   EXPECT_EQ(after->checksum(), PageChecksum(*after));
 }
@@ -277,7 +278,7 @@ TEST_F(ServerReplicaTest,
   EXPECT_THAT(seen, ::testing::ElementsAre("kết quả a", "hai", "ba"));
   for (uint64_t v : {1, 2, 3, 9}) {
     auto doc = store_->GetDocAtVersion("report/a", v);
-    ASSERT_TRUE(doc.ok()) << doc.status();
+    ASSERT_OK(doc);
     ASSERT_TRUE(doc->has_value()) << v;
     EXPECT_EQ((*doc)->version(), std::min<uint64_t>(v, 3)) << v;
   }

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "sync/memory_store.h"
 #include "sync/rocksdb_store.h"
+#include "tests/support/status_matchers.h"
 #include "tests/temp_dir.h"
 
 namespace fieldsync {
@@ -40,7 +41,7 @@ class RocksDbFactory : public StoreFactory {
  public:
   std::unique_ptr<Store> Open() override {
     auto store = RocksDbStore::Open(dir_.Sub("db"));
-    EXPECT_TRUE(store.ok()) << store.status();
+    EXPECT_OK(store);
     return store.ok() ? std::move(*store) : nullptr;
   }
 
@@ -64,10 +65,10 @@ TYPED_TEST_SUITE(StoreContractTest, Factories);
 
 TYPED_TEST(StoreContractTest, MissingDocAndMetaAreNullopt) {
   auto doc = this->store_->GetDoc("model/none");
-  ASSERT_TRUE(doc.ok()) << doc.status();
+  ASSERT_OK(doc);
   EXPECT_FALSE(doc->has_value());
   auto meta = this->store_->GetMeta("none");
-  ASSERT_TRUE(meta.ok()) << meta.status();
+  ASSERT_OK(meta);
   EXPECT_FALSE(meta->has_value());
 }
 
@@ -75,15 +76,15 @@ TYPED_TEST(StoreContractTest, ApplyBatchThenRead) {
   WriteSet batch;
   batch.PutDoc(ModelDoc("tinh-kt-01", 1));
   batch.PutMeta("seq/last", "1");
-  ASSERT_TRUE(this->store_->Apply(batch).ok());
+  ASSERT_OK(this->store_->Apply(batch));
 
   auto doc = this->store_->GetDoc("model/tinh-kt-01");
-  ASSERT_TRUE(doc.ok()) << doc.status();
+  ASSERT_OK(doc);
   ASSERT_TRUE(doc->has_value());
   EXPECT_EQ((*doc)->model().name(), "Mô hình tinh-kt-01");
   EXPECT_EQ((*doc)->version(), 1u);
   auto meta = this->store_->GetMeta("seq/last");
-  ASSERT_TRUE(meta.ok());
+  ASSERT_OK(meta);
   EXPECT_EQ(meta->value_or(""), "1");
 }
 
@@ -102,7 +103,7 @@ TYPED_TEST(StoreContractTest, PreparedWritesApplyInOrder) {
   // Encoded, not written.
   EXPECT_FALSE(this->store_->GetDoc("model/tinh-kt-01")->has_value());
   EXPECT_FALSE(this->store_->GetMeta("seq/last")->has_value());
-  ASSERT_TRUE(this->store_->ApplyPrepared(writes).ok());
+  ASSERT_OK(this->store_->ApplyPrepared(writes));
   EXPECT_TRUE(this->store_->GetDoc("model/tinh-kt-01")->has_value());
   EXPECT_TRUE(this->store_->GetDoc("model/tinh-kt-02")->has_value());
   EXPECT_EQ(this->store_->GetMeta("seq/last")->value_or(""), "2");
@@ -117,17 +118,17 @@ TYPED_TEST(StoreContractTest, GetDocsBytesAnswersEachKeyInPlace) {
   for (int i = 0; i < 40; ++i) {
     batch.PutDoc(ModelDoc(absl::StrCat("m", i), 1 + i));
   }
-  ASSERT_TRUE(this->store_->Apply(batch).ok());
+  ASSERT_OK(this->store_->Apply(batch));
   std::vector<std::string> keys = {"model/m7", "model/none", "model/m31",
                                    "model/m0", "model/m7"};
   for (int i = 39; i >= 10; --i) keys.push_back(absl::StrCat("model/m", i));
   const std::vector<std::string_view> views(keys.begin(), keys.end());
   auto docs = this->store_->GetDocsBytes(views);
-  ASSERT_TRUE(docs.ok()) << docs.status();
+  ASSERT_OK(docs);
   ASSERT_EQ(docs->size(), keys.size());
   for (size_t i = 0; i < keys.size(); ++i) {
     auto one = this->store_->GetDocBytes(keys[i]);
-    ASSERT_TRUE(one.ok()) << one.status();
+    ASSERT_OK(one);
     EXPECT_EQ((*docs)[i], *one) << keys[i];
   }
   EXPECT_FALSE((*docs)[1].has_value());
@@ -136,7 +137,7 @@ TYPED_TEST(StoreContractTest, GetDocsBytesAnswersEachKeyInPlace) {
   ASSERT_TRUE(doc.ParseFromString(*(*docs)[2]));
   EXPECT_EQ(doc.version(), 32u);
   auto none = this->store_->GetDocsBytes({});
-  ASSERT_TRUE(none.ok());
+  ASSERT_OK(none);
   EXPECT_TRUE(none->empty());
 }
 
@@ -144,8 +145,8 @@ TYPED_TEST(StoreContractTest, LaterWriteReplacesEarlier) {
   WriteSet first, second;
   first.PutDoc(ModelDoc("a", 1));
   second.PutDoc(ModelDoc("a", 2));
-  ASSERT_TRUE(this->store_->Apply(first).ok());
-  ASSERT_TRUE(this->store_->Apply(second).ok());
+  ASSERT_OK(this->store_->Apply(first));
+  ASSERT_OK(this->store_->Apply(second));
   auto doc = this->store_->GetDoc("model/a");
   ASSERT_TRUE(doc.ok() && doc->has_value());
   EXPECT_EQ((*doc)->version(), 2u);
@@ -157,7 +158,7 @@ TYPED_TEST(StoreContractTest, ScanVisitsPrefixInKeyOrderAndCanStop) {
   v1::Document area;
   area.set_key("area/x");
   batch.PutDoc(area);
-  ASSERT_TRUE(this->store_->Apply(batch).ok());
+  ASSERT_OK(this->store_->Apply(batch));
 
   std::vector<std::string> keys;
   ASSERT_TRUE(this->store_
@@ -184,11 +185,11 @@ TYPED_TEST(StoreContractTest, HistoryKeepsEveryVersion) {
   for (uint64_t v : {3u, 5u, 9u}) {
     WriteSet writes;
     writes.PutDoc(ModelDoc("h", v));
-    ASSERT_TRUE(this->store_->Apply(writes).ok());
+    ASSERT_OK(this->store_->Apply(writes));
   }
   auto at = [&](uint64_t v) {
     auto doc = this->store_->GetDocAtVersion("model/h", v);
-    EXPECT_TRUE(doc.ok()) << doc.status();
+    EXPECT_OK(doc);
     return doc.ok() && doc->has_value() ? (*doc)->version() : 0;
   };
   EXPECT_EQ(at(2), 0u);  // not yet created
@@ -206,7 +207,7 @@ TYPED_TEST(StoreContractTest, HistoryKeepsEveryVersion) {
   EXPECT_EQ(versions, (std::vector<uint64_t>{3, 5, 9}));
   // A key that extends another ("model/h" < "model/h2") keeps its own.
   auto other = this->store_->GetDocAtVersion("model/h2", 100);
-  ASSERT_TRUE(other.ok());
+  ASSERT_OK(other);
   EXPECT_FALSE(other->has_value());
 }
 
@@ -216,7 +217,7 @@ TYPED_TEST(StoreContractTest, ScopeLogScansFromACursorInOrder) {
     writes.PutScopeLog({"commune/x", seq, "report/" + std::to_string(seq)});
   }
   writes.PutScopeLog({"commune/x2", 3, "report/other"});
-  ASSERT_TRUE(this->store_->Apply(writes).ok());
+  ASSERT_OK(this->store_->Apply(writes));
   std::vector<uint64_t> seqs;
   ASSERT_TRUE(this->store_
                   ->ScanScopeLog("commune/x", 1,
@@ -238,7 +239,7 @@ TYPED_TEST(StoreContractTest, ScopeLogResumesInsideAWrite) {
       writes.PutScopeLog({"commune/x", seq, "report/" + std::to_string(seq)});
       writes.PutScopeLog({"province", seq, "report/" + std::to_string(seq)});
     }
-    ASSERT_TRUE(this->store_->Apply(writes).ok());
+    ASSERT_OK(this->store_->Apply(writes));
   }
   for (uint64_t after : {0u, 1u, 250u, 500u, 501u, 1499u, 1500u}) {
     std::vector<uint64_t> seqs;
@@ -266,7 +267,7 @@ TYPED_TEST(StoreContractTest, ScopeLogDeletesSingleEntries) {
     writes.PutScopeLog({"commune/x", seq, "report/" + std::to_string(seq)});
   }
   writes.PutScopeLog({"commune/y", 11, "report/11"});
-  ASSERT_TRUE(this->store_->Apply(writes).ok());
+  ASSERT_OK(this->store_->Apply(writes));
   WriteSet compaction;
   for (uint64_t seq : {1u, 2u, 5u, 10u}) {
     compaction.DeleteScopeLog(
@@ -274,7 +275,7 @@ TYPED_TEST(StoreContractTest, ScopeLogDeletesSingleEntries) {
   }
   compaction.DeleteScopeLog({"commune/y", 11, "report/11"});
   compaction.DeleteScopeLog({"commune/z", 3, "report/3"});  // none there
-  ASSERT_TRUE(this->store_->Apply(compaction).ok());
+  ASSERT_OK(this->store_->Apply(compaction));
   std::vector<std::string> left;
   ASSERT_TRUE(this->store_
                   ->ScanEveryScopeLog([&](const ScopeLogEntry& e) {
@@ -308,7 +309,7 @@ TYPED_TEST(StoreContractTest, SnapshotOfAScopeHoldsItsCurrentDocuments) {
   a2.set_version(3);
   writes.PutScopeLog({"district/tp-sa-dec", 3, a.key()});
   writes.PutDoc(a2);
-  ASSERT_TRUE(this->store_->Apply(writes).ok());
+  ASSERT_OK(this->store_->Apply(writes));
   std::vector<std::string> seen;
   ASSERT_TRUE(this->store_
                   ->SnapshotScope("district/tp-sa-dec",
@@ -326,11 +327,11 @@ TYPED_TEST(StoreContractTest, MetaScansByPrefixAndDeletes) {
   writes.PutMeta("outbox/2", "b");
   writes.PutMeta("outbox/1", "a");
   writes.PutMeta("other", "x");
-  ASSERT_TRUE(this->store_->Apply(writes).ok());
+  ASSERT_OK(this->store_->Apply(writes));
   WriteSet remove;
   remove.DeleteMeta("outbox/1");
   ASSERT_FALSE(remove.empty());
-  ASSERT_TRUE(this->store_->Apply(remove).ok());
+  ASSERT_OK(this->store_->Apply(remove));
   std::vector<std::string> seen;
   ASSERT_TRUE(this->store_
                   ->ScanMeta("outbox/",
@@ -345,7 +346,7 @@ TYPED_TEST(StoreContractTest, MetaScansByPrefixAndDeletes) {
 
 TYPED_TEST(StoreContractTest, ResultsGiveTheDeviceSequence) {
   auto seq = this->store_->GetDeviceSeq("t1");
-  ASSERT_TRUE(seq.ok());
+  ASSERT_OK(seq);
   EXPECT_EQ(*seq, 0u);
   WriteSet writes;
   for (uint64_t s : {1u, 2u, 256u}) {
@@ -359,7 +360,7 @@ TYPED_TEST(StoreContractTest, ResultsGiveTheDeviceSequence) {
   other.set_device_id("t10");
   other.set_mutation_seq(999);
   writes.PutResult(other);
-  ASSERT_TRUE(this->store_->Apply(writes).ok());
+  ASSERT_OK(this->store_->Apply(writes));
   EXPECT_EQ(*this->store_->GetDeviceSeq("t1"), 256u);
   EXPECT_EQ(*this->store_->GetDeviceSeq("t10"), 999u);
   auto r = this->store_->GetResult("t1", 2);
@@ -378,7 +379,7 @@ TYPED_TEST(StoreContractTest, LogAndConflictsScanInOrder) {
     c.set_id(s * 10);
     writes.PutConflict(c);
   }
-  ASSERT_TRUE(this->store_->Apply(writes).ok());
+  ASSERT_OK(this->store_->Apply(writes));
   std::vector<uint64_t> log, conflicts;
   ASSERT_TRUE(this->store_
                   ->ScanLog(1,
@@ -418,13 +419,13 @@ TEST(RocksDbStoreTest, DataSurvivesReopen) {
   testing::TempDir dir;
   {
     auto store = RocksDbStore::Open(dir.Sub("db"));
-    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_OK(store);
     WriteSet batch;
     batch.PutDoc(ModelDoc("kept", 7));
-    ASSERT_TRUE((*store)->Apply(batch).ok());
+    ASSERT_OK((*store)->Apply(batch));
   }
   auto store = RocksDbStore::Open(dir.Sub("db"));
-  ASSERT_TRUE(store.ok()) << store.status();
+  ASSERT_OK(store);
   auto doc = (*store)->GetDoc("model/kept");
   ASSERT_TRUE(doc.ok() && doc->has_value());
   EXPECT_EQ((*doc)->version(), 7u);
@@ -433,7 +434,7 @@ TEST(RocksDbStoreTest, DataSurvivesReopen) {
 TEST(RocksDbStoreTest, SecondOpenOfSameFolderIsRefusedWithPath) {
   testing::TempDir dir;
   auto first = RocksDbStore::Open(dir.Sub("db"));
-  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_OK(first);
   auto second = RocksDbStore::Open(dir.Sub("db"));
   ASSERT_FALSE(second.ok());
   EXPECT_NE(second.status().message().find(dir.Sub("db")), std::string::npos)

@@ -25,6 +25,7 @@
 #include "sync/zstd_codec.h"
 #include "tests/mutation_builder.h"
 #include "tests/server_process.h"
+#include "tests/support/status_matchers.h"
 #include "tests/temp_dir.h"
 
 namespace fieldsync {
@@ -93,35 +94,35 @@ TEST_F(SyncBinaryTest, ResultsAndDuplicatesOverTheStream) {
                        .AreaId("xa-tan-phu-dong")
                        .Results("một");
   auto first = tablet.Push({m});
-  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_OK(first);
   EXPECT_EQ((*first)[0].outcome(), v1::MUTATION_OUTCOME_APPLIED);
   auto again = tablet.Push({m});
-  ASSERT_TRUE(again.ok()) << again.status();
+  ASSERT_OK(again);
   EXPECT_EQ((*again)[0].outcome(), v1::MUTATION_OUTCOME_DUPLICATE);
   EXPECT_EQ((*again)[0].original_outcome(), v1::MUTATION_OUTCOME_APPLIED);
 
   auto gap = tablet.Push({t::MutationBuilder("t1", 5, "report/b")
                               .AreaId("xa-tan-phu-dong")
                               .Results("năm")});
-  ASSERT_TRUE(gap.ok());
+  ASSERT_OK(gap);
   EXPECT_EQ((*gap)[0].outcome(), v1::MUTATION_OUTCOME_REJECTED);
   EXPECT_THAT((*gap)[0].reason(), HasSubstr("expects 2"));
 
   auto bad_path = tablet.Push(
       {t::MutationBuilder("t1", 2, "report/a").Base(99).SetRaw("colour", "")});
-  ASSERT_TRUE(bad_path.ok());
+  ASSERT_OK(bad_path);
   EXPECT_EQ((*bad_path)[0].outcome(), v1::MUTATION_OUTCOME_REJECTED);
   EXPECT_THAT((*bad_path)[0].reason(), HasSubstr("colour"));
 
   auto wrong_type = tablet.Push({t::MutationBuilder("t1", 3, "report/a")
                                      .Base(1)
                                      .SetRaw("results", "\x08\x01")});
-  ASSERT_TRUE(wrong_type.ok());
+  ASSERT_OK(wrong_type);
   EXPECT_EQ((*wrong_type)[0].outcome(), v1::MUTATION_OUTCOME_REJECTED);
 
   auto unknown_key = tablet.Push(
       {t::MutationBuilder("t1", 4, "report/zzz").Base(7).Results("x")});
-  ASSERT_TRUE(unknown_key.ok());
+  ASSERT_OK(unknown_key);
   EXPECT_THAT((*unknown_key)[0].reason(), HasSubstr("no document report/zzz"));
 
   // The document holds only what was applied.
@@ -158,7 +159,7 @@ TEST_F(SyncBinaryTest, EveryPullCompressionBringsTheSameDocuments) {
             .Results("Hội quán họp " + std::to_string(i) + " lần"));
   }
   auto pushed = tablet.Push(reports);
-  ASSERT_TRUE(pushed.ok()) << pushed.status();
+  ASSERT_OK(pushed);
 
   struct Pulled {
     std::vector<std::string> documents;  // deterministic bytes, in order
@@ -180,7 +181,7 @@ TEST_F(SyncBinaryTest, EveryPullCompressionBringsTheSameDocuments) {
       }
       pulled.cursors.push_back(page.cursor());
     });
-    EXPECT_TRUE(s.ok()) << s;
+    EXPECT_OK(s);
     pulled.bytes = reader.last_pull_bytes();
     return pulled;
   };
@@ -225,7 +226,7 @@ TEST_F(SyncBinaryTest, ASlowReaderGetsSmallerZstdPages) {
             .AreaId("xa-tan-phu-dong")
             .Results(results));
   }
-  ASSERT_TRUE(tablet.Push(reports).ok());
+  ASSERT_OK(tablet.Push(reports));
 
   // A reader on a slow link: gRPC's flow-control window stays at 64 KiB
   // (no bandwidth probing), and it takes a page every 30 ms: about 1 MB/s,
@@ -253,7 +254,7 @@ TEST_F(SyncBinaryTest, ASlowReaderGetsSmallerZstdPages) {
   std::string decoded;
   while (reader->Read(&page)) {
     const std::string frame = page.encoded_documents();
-    ASSERT_TRUE(DecodePageDocuments(page, decoded).ok());
+    ASSERT_OK(DecodePageDocuments(page, decoded));
     if (!frame.empty()) {
       auto frame_at = [&](int level) {
         std::string f;
@@ -272,7 +273,7 @@ TEST_F(SyncBinaryTest, ASlowReaderGetsSmallerZstdPages) {
     ++pages;
     absl::SleepFor(absl::Milliseconds(30));
   }
-  ASSERT_TRUE(reader->Finish().ok());
+  ASSERT_OK(reader->Finish());
   std::printf(
       "%d pages: %d at the small level (%d after the first ten), %d "
       "at the fast one\n",
@@ -306,7 +307,7 @@ TEST_F(SyncBinaryTest, APushAnswerIsZstdOnlyForAClientThatAsks) {
     EXPECT_TRUE(stream->Write(request));
     EXPECT_TRUE(stream->Read(&response));
     stream->WritesDone();
-    EXPECT_TRUE(stream->Finish().ok());
+    EXPECT_OK(stream->Finish());
     return response;
   };
   v1::PushResponse plain = push("t-plain", false);
@@ -317,7 +318,7 @@ TEST_F(SyncBinaryTest, APushAnswerIsZstdOnlyForAClientThatAsks) {
   EXPECT_EQ(encoded.results_size(), 0);
   EXPECT_EQ(encoded.summary().applied(), 200u);
   EXPECT_LT(encoded.ByteSizeLong() * 4, plain.ByteSizeLong());
-  ASSERT_TRUE(DecodePushResults(encoded).ok());
+  ASSERT_OK(DecodePushResults(encoded));
   ASSERT_EQ(encoded.results_size(), 200);
   for (int i = 0; i < 200; ++i) {
     EXPECT_EQ(encoded.results(i).device_id(), "t-zstd");
@@ -373,7 +374,7 @@ TEST_F(SyncBinaryTest, AStreamThatBreaksTheRulesIsRefusedWithDetails) {
   auto first = tablet.Push({t::MutationBuilder("t1", 1, "report/a")
                                 .AreaId("xa-tan-phu-dong")
                                 .Results("ok")});
-  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_OK(first);
   EXPECT_EQ((*first)[0].outcome(), v1::MUTATION_OUTCOME_APPLIED);
 
   grpc::ClientContext context;
@@ -446,10 +447,10 @@ TEST_F(SyncBinaryTest, GarbageOnTheWireIsRefusedAndNothingIsWritten) {
 TEST_F(SyncBinaryTest, ASyncedCatalogueEditShowsInTheReadApi) {
   Start();
   auto secret = client::ReadSecretFile(dir_.Sub("data/admin-secret"));
-  ASSERT_TRUE(secret.ok()) << secret.status();
+  ASSERT_OK(secret);
   client::CatalogueClient catalogue(server_->address(), *secret);
   auto before = catalogue.GetModel("huyen-tp-sa-dec-05");
-  ASSERT_TRUE(before.ok()) << before.status();
+  ASSERT_OK(before);
 
   v1::Model plan;
   plan.set_plan_2021_2025("Nhân rộng mô hình Hội quán ra toàn thành phố");
@@ -459,18 +460,18 @@ TEST_F(SyncBinaryTest, ASyncedCatalogueEditShowsInTheReadApi) {
           .Authority(v1::AUTHORITY_DISTRICT)
           .Set("plan_2021_2025", plan);
   auto pushed = Client("district-pc").Push({edit});
-  ASSERT_TRUE(pushed.ok()) << pushed.status();
+  ASSERT_OK(pushed);
   ASSERT_EQ((*pushed)[0].outcome(), v1::MUTATION_OUTCOME_APPLIED)
       << (*pushed)[0].reason();
 
   auto after = catalogue.GetModel("huyen-tp-sa-dec-05");
-  ASSERT_TRUE(after.ok()) << after.status();
+  ASSERT_OK(after);
   EXPECT_EQ(after->model().plan_2021_2025(), plan.plan_2021_2025());
   EXPECT_GT(after->version(), before->version());
   v1::ListModelsRequest search;
   search.set_search("nhan rong mo hinh hoi quan ra toan");
   auto found = catalogue.ListAllModels(search);
-  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_OK(found);
   ASSERT_EQ(found->size(), 1u);
   EXPECT_EQ((*found)[0].id(), "huyen-tp-sa-dec-05");
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/status_matchers.h"
+
 namespace fieldsync {
 namespace {
 
@@ -54,7 +56,7 @@ TEST(TextFoldTest, MatchesOnlyAtWordStarts) {
 
 TEST(TextFoldTest, NormalizeNfcComposesAndRejectsInvalidUtf8) {
   absl::StatusOr<std::string> nfc = NormalizeNfc("Ta\xcc\x82n");
-  ASSERT_TRUE(nfc.ok()) << nfc.status();
+  ASSERT_OK(nfc);
   EXPECT_EQ(*nfc, "Tân");
   absl::StatusOr<std::string> bad = NormalizeNfc("Ta\xff");
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);

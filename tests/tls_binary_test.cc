@@ -16,6 +16,7 @@
 #include "client-sdk/catalogue_client.h"
 #include "client-sdk/secret_file.h"
 #include "tests/server_process.h"
+#include "tests/support/status_matchers.h"
 #include "tests/temp_dir.h"
 
 namespace fieldsync {
@@ -106,7 +107,7 @@ class TlsBinaryTest : public ::testing::Test {
 TEST_F(TlsBinaryTest, ClientsNeedTheRightCa) {
   auto server = Start(
       {"--tls-cert", Path("server.pem"), "--tls-key", Path("server.key")});
-  EXPECT_TRUE(ListAreas(server->address(), {.ca_file = Path("ca.pem")}).ok());
+  EXPECT_OK(ListAreas(server->address(), {.ca_file = Path("ca.pem")}));
   EXPECT_EQ(ListAreas(server->address(), {}).code(),
             absl::StatusCode::kUnavailable);  // plaintext to a TLS server
   EXPECT_EQ(
@@ -134,7 +135,7 @@ TEST_F(TlsBinaryTest, MutualTlsRefusesAClientWithoutACertificate) {
   auto server = Start({"--tls-cert", Path("server.pem"), "--tls-key",
                        Path("server.key"), "--tls-client-ca", Path("ca.pem")});
   auto secret = client::ReadSecretFile(Path("data/admin-secret"));
-  ASSERT_TRUE(secret.ok()) << secret.status();
+  ASSERT_OK(secret);
   MakeCert("admin", "ca", "extendedKeyUsage=clientAuth", DeviceOf(*secret));
   EXPECT_EQ(ListAreas(server->address(), {.ca_file = Path("ca.pem")}).code(),
             absl::StatusCode::kUnavailable);
@@ -151,7 +152,7 @@ TEST_F(TlsBinaryTest, MutualTlsBindsTheCertificateToItsDevice) {
   auto server = Start({"--tls-cert", Path("server.pem"), "--tls-key",
                        Path("server.key"), "--tls-client-ca", Path("ca.pem")});
   auto admin_secret = client::ReadSecretFile(Path("data/admin-secret"));
-  ASSERT_TRUE(admin_secret.ok()) << admin_secret.status();
+  ASSERT_OK(admin_secret);
   MakeCert("admin", "ca", "extendedKeyUsage=clientAuth",
            DeviceOf(*admin_secret));
   client::AdminClient admin(server->address(), *admin_secret,
@@ -166,7 +167,7 @@ TEST_F(TlsBinaryTest, MutualTlsBindsTheCertificateToItsDevice) {
     request.set_role(v1::ROLE_COMMUNE_OFFICER);
     request.set_area_id("xa-tan-phu-dong");
     auto enrolled = admin.Enroll(request);
-    ASSERT_TRUE(enrolled.ok()) << enrolled.status();
+    ASSERT_OK(enrolled);
     tablets[name] = *enrolled;
   }
   // Tablet A's certificate names it in its CN, tablet B's in a SAN only.
@@ -184,8 +185,8 @@ TEST_F(TlsBinaryTest, MutualTlsBindsTheCertificateToItsDevice) {
                                        .key_file = Path(cert + ".key")});
     return catalogue.ListAreas(v1::ListAreasRequest()).status();
   };
-  EXPECT_TRUE(call(tablets["a"].secret(), "tablet-a").ok());
-  EXPECT_TRUE(call(tablets["b"].secret(), "tablet-b").ok());
+  EXPECT_OK(call(tablets["a"].secret(), "tablet-a"));
+  EXPECT_OK(call(tablets["b"].secret(), "tablet-b"));
   absl::Status swapped = call(tablets["b"].secret(), "tablet-a");
   EXPECT_EQ(swapped.code(), absl::StatusCode::kUnauthenticated) << swapped;
   EXPECT_THAT(swapped.message(), HasSubstr(tablets["b"].device().id()));
@@ -250,7 +251,7 @@ TEST_F(TlsBinaryTest, SelfSignedCertificateIsMadeOnceAndPinned) {
               HasSubstr("\nserver-certificate-sha256 " + pin + "\n"));
 
   // The SDK pins it; a wrong pin, plaintext or a CA that is not it fail.
-  EXPECT_TRUE(ListAreas(server->address(), {.server_sha256 = pin}).ok());
+  EXPECT_OK(ListAreas(server->address(), {.server_sha256 = pin}));
   std::string wrong = pin;
   wrong[0] = wrong[0] == '0' ? '1' : '0';
   EXPECT_EQ(ListAreas(server->address(), {.server_sha256 = wrong}).code(),
@@ -297,7 +298,7 @@ TEST_F(TlsBinaryTest, SelfSignedCertificateIsMadeOnceAndPinned) {
   EXPECT_THAT(server->process().out(),
               HasSubstr("serving a self-signed TLS certificate"));
   EXPECT_EQ(OpenSslSha256(Path("data/tls/server.pem")), pin);
-  EXPECT_TRUE(ListAreas(server->address(), {.server_sha256 = pin}).ok());
+  EXPECT_OK(ListAreas(server->address(), {.server_sha256 = pin}));
 }
 
 // Issue 17 item 1: scripts/serve.sh on a LAN address without a certificate
@@ -325,7 +326,7 @@ TEST_F(TlsBinaryTest, ServeScriptOffLoopbackServesItsOwnCertificate) {
   const std::string address = "127.0.0.1:" + port[1].str();
   const std::string pin = OpenSslSha256(Path("data/tls/server.pem"));
   EXPECT_THAT(ReadText(Path("data/admin-secret")), HasSubstr(pin));
-  EXPECT_TRUE(ListAreas(address, {.server_sha256 = pin}).ok());
+  EXPECT_OK(ListAreas(address, {.server_sha256 = pin}));
   EXPECT_EQ(ListAreas(address, {}).code(), absl::StatusCode::kUnavailable);
   EXPECT_THAT(serve.err(), ::testing::Not(HasSubstr("serving plaintext")));
 }
