@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "sync/merge.h"
-#include "tests/mutation_builder.h"
+#include "tests/support/mutation_builder.h"
 
 namespace fieldsync {
 namespace {

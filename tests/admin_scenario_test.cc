@@ -16,11 +16,11 @@
 #include "client-sdk/local_replica.h"
 #include "client-sdk/sync_client.h"
 #include "sync/field_error.h"
-#include "tests/mutation_builder.h"
-#include "tests/server_process.h"
-#include "tests/subprocess.h"
+#include "tests/support/mutation_builder.h"
+#include "tests/support/server_process.h"
 #include "tests/support/status_matchers.h"
-#include "tests/temp_dir.h"
+#include "tests/support/subprocess.h"
+#include "tests/support/temp_dir.h"
 
 namespace fieldsync {
 namespace {

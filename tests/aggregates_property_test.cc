@@ -26,7 +26,7 @@
 #include "sync/server_replica.h"
 #include "sync/status_macros.h"
 #include "sync/totals.h"
-#include "tests/mutation_builder.h"
+#include "tests/support/mutation_builder.h"
 #include "tests/support/status_matchers.h"
 
 namespace fieldsync::testing {

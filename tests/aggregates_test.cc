@@ -12,9 +12,9 @@
 #include "sync/rocksdb_store.h"
 #include "sync/server_replica.h"
 #include "sync/totals.h"
-#include "tests/mutation_builder.h"
+#include "tests/support/mutation_builder.h"
 #include "tests/support/status_matchers.h"
-#include "tests/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace fieldsync {
 namespace {

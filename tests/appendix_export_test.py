@@ -42,8 +42,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, str(ROOT / "examples" / "python"))
 import admin_example  # noqa: E402  (found through the path set just above)
-sys.path.insert(0, str(ROOT / "tests"))
-from server_process import Server  # noqa: E402  (tests/server_process.py)
+sys.path.insert(0, str(ROOT / "tests" / "support"))
+from server_process import Server  # noqa: E402  (tests/support/server_process.py)
 
 SERVER, CLI, DATA_DIR, OUT_DIR = (None,) * 4  # from argv in __main__
 YEAR = "2021"

@@ -16,10 +16,10 @@
 #include "client-sdk/sync_client.h"
 #include "fieldsync/v1/admin_service.grpc.pb.h"
 #include "sync/rocksdb_store.h"
-#include "tests/mutation_builder.h"
-#include "tests/server_process.h"
+#include "tests/support/mutation_builder.h"
+#include "tests/support/server_process.h"
 #include "tests/support/status_matchers.h"
-#include "tests/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace fieldsync {
 namespace {

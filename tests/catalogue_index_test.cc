@@ -8,7 +8,7 @@
 #include "server/seed_loader.h"
 #include "sync/field_error.h"
 #include "sync/memory_store.h"
-#include "tests/readme_counts.h"
+#include "tests/support/readme_counts.h"
 #include "tests/support/status_matchers.h"
 
 namespace fieldsync::server {

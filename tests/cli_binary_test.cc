@@ -8,10 +8,10 @@
 #include <sstream>
 
 #include "client-sdk/sync_client.h"
-#include "tests/readme_counts.h"
-#include "tests/server_process.h"
+#include "tests/support/readme_counts.h"
+#include "tests/support/server_process.h"
 #include "tests/support/status_matchers.h"
-#include "tests/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace fieldsync {
 namespace {

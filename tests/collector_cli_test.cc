@@ -24,11 +24,11 @@
 #include "absl/strings/str_split.h"
 #include "client-sdk/admin_client.h"
 #include "client-sdk/local_replica.h"
-#include "tests/dropping_proxy.h"
-#include "tests/server_process.h"
-#include "tests/subprocess.h"
+#include "tests/support/dropping_proxy.h"
+#include "tests/support/server_process.h"
 #include "tests/support/status_matchers.h"
-#include "tests/temp_dir.h"
+#include "tests/support/subprocess.h"
+#include "tests/support/temp_dir.h"
 
 namespace fieldsync {
 namespace {

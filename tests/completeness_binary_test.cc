@@ -16,7 +16,7 @@
 
 #include "client-sdk/admin_client.h"
 #include "client-sdk/monitoring_client.h"
-#include "tests/cli_server_test.h"
+#include "tests/support/cli_server_test.h"
 #include "tests/support/status_matchers.h"
 
 namespace fieldsync {

@@ -10,7 +10,7 @@
 #include "sync/keys.h"
 #include "sync/memory_store.h"
 #include "sync/server_replica.h"
-#include "tests/mutation_builder.h"
+#include "tests/support/mutation_builder.h"
 #include "tests/support/status_matchers.h"
 
 namespace fieldsync {

@@ -6,7 +6,7 @@
 
 #include <cstdlib>
 
-#include "tests/convergence_sim.h"
+#include "tests/support/convergence_sim.h"
 
 namespace fieldsync::testing {
 namespace {

@@ -11,9 +11,9 @@
 #include "client-sdk/admin_client.h"
 #include "client-sdk/catalogue_client.h"
 #include "client-sdk/sync_client.h"
-#include "tests/server_process.h"
+#include "tests/support/server_process.h"
 #include "tests/support/status_matchers.h"
-#include "tests/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace fieldsync {
 namespace {

@@ -10,10 +10,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "client-sdk/sync_client.h"
-#include "tests/dropping_proxy.h"
-#include "tests/mutation_builder.h"
-#include "tests/server_process.h"
-#include "tests/temp_dir.h"
+#include "tests/support/dropping_proxy.h"
+#include "tests/support/mutation_builder.h"
+#include "tests/support/server_process.h"
+#include "tests/support/temp_dir.h"
 
 namespace fieldsync {
 namespace {

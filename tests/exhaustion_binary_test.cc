@@ -20,7 +20,7 @@
 #include "absl/synchronization/mutex.h"
 #include "fieldsync/v1/catalogue_service.grpc.pb.h"
 #include "sync/rocksdb_store.h"
-#include "tests/cli_server_test.h"
+#include "tests/support/cli_server_test.h"
 #include "tests/support/status_matchers.h"
 
 namespace fieldsync {

@@ -6,7 +6,7 @@
 #include "absl/strings/escaping.h"
 #include "fieldsync/v1/area.pb.h"
 #include "fieldsync/v1/report.pb.h"
-#include "tests/mutation_builder.h"
+#include "tests/support/mutation_builder.h"
 #include "tests/support/status_matchers.h"
 
 namespace fieldsync {

@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "sync/field_error.h"
-#include "tests/mutation_builder.h"
+#include "tests/support/mutation_builder.h"
 #include "tests/support/status_matchers.h"
 
 namespace fieldsync {

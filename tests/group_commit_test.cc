@@ -6,7 +6,7 @@
 #include "absl/synchronization/notification.h"
 #include "sync/memory_store.h"
 #include "sync/tuning.h"
-#include "tests/mutation_builder.h"
+#include "tests/support/mutation_builder.h"
 #include "tests/support/status_matchers.h"
 
 namespace fieldsync::server {

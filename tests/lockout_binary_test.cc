@@ -6,8 +6,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "tests/cli_server_test.h"
-#include "tests/dropping_proxy.h"
+#include "tests/support/cli_server_test.h"
+#include "tests/support/dropping_proxy.h"
 #include "tests/support/status_matchers.h"
 
 namespace fieldsync {

@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "sync/deterministic.h"
-#include "tests/mutation_builder.h"
+#include "tests/support/mutation_builder.h"
 
 namespace fieldsync {
 namespace {

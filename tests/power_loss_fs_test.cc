@@ -1,6 +1,6 @@
 // PowerLossFs on its own: what a power cut keeps, file by file, so that the
 // store tests in power_loss_test.cc rest on a model that is itself checked.
-#include "tests/power_loss_fs.h"
+#include "tests/support/power_loss_fs.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <string>
 
 #include "tests/support/status_matchers.h"
-#include "tests/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace fieldsync::testing {
 namespace {

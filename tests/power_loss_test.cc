@@ -20,9 +20,9 @@
 #include "sync/keys.h"
 #include "sync/rocksdb_store.h"
 #include "sync/server_replica.h"
-#include "tests/power_loss_fs.h"
+#include "tests/support/power_loss_fs.h"
 #include "tests/support/status_matchers.h"
-#include "tests/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace fieldsync {
 namespace {

@@ -15,8 +15,8 @@
 
 #include "client-sdk/admin_client.h"
 #include "client-sdk/sync_client.h"
-#include "tests/cli_server_test.h"
-#include "tests/mutation_builder.h"
+#include "tests/support/cli_server_test.h"
+#include "tests/support/mutation_builder.h"
 #include "tests/support/status_matchers.h"
 
 namespace fieldsync {

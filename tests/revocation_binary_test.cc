@@ -9,8 +9,8 @@
 
 #include "fieldsync/v1/sync.grpc.pb.h"
 #include "sync/pull_page.h"
-#include "tests/cli_server_test.h"
-#include "tests/mutation_builder.h"
+#include "tests/support/cli_server_test.h"
+#include "tests/support/mutation_builder.h"
 #include "tests/support/status_matchers.h"
 
 namespace fieldsync {

@@ -15,9 +15,9 @@
 #include "sync/deterministic.h"
 #include "sync/memory_store.h"
 #include "sync/server_replica.h"
-#include "tests/mutation_builder.h"
+#include "tests/support/mutation_builder.h"
 #include "tests/support/status_matchers.h"
-#include "tests/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace fieldsync {
 namespace {

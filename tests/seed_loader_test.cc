@@ -9,9 +9,9 @@
 #include "sync/memory_store.h"
 #include "sync/rocksdb_store.h"
 #include "sync/text_fold.h"
-#include "tests/readme_counts.h"
+#include "tests/support/readme_counts.h"
 #include "tests/support/status_matchers.h"
-#include "tests/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace fieldsync::server {
 namespace {

@@ -13,10 +13,10 @@
 #include "client-sdk/catalogue_client.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "sync/field_error.h"
-#include "tests/readme_counts.h"
-#include "tests/server_process.h"
+#include "tests/support/readme_counts.h"
+#include "tests/support/server_process.h"
 #include "tests/support/status_matchers.h"
-#include "tests/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace fieldsync {
 namespace {

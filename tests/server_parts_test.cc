@@ -14,7 +14,7 @@
 #include "server/page_token.h"
 #include "sync/field_error.h"
 #include "tests/support/status_matchers.h"
-#include "tests/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace fieldsync::server {
 namespace {

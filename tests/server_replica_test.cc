@@ -8,9 +8,9 @@
 #include "sync/keys.h"
 #include "sync/memory_store.h"
 #include "sync/rocksdb_store.h"
-#include "tests/mutation_builder.h"
+#include "tests/support/mutation_builder.h"
 #include "tests/support/status_matchers.h"
-#include "tests/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace fieldsync {
 namespace {

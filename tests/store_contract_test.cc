@@ -8,7 +8,7 @@
 #include "sync/memory_store.h"
 #include "sync/rocksdb_store.h"
 #include "tests/support/status_matchers.h"
-#include "tests/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace fieldsync {
 namespace {

@@ -23,10 +23,10 @@
 #include "sync/push_results.h"
 #include "sync/tuning.h"
 #include "sync/zstd_codec.h"
-#include "tests/mutation_builder.h"
-#include "tests/server_process.h"
+#include "tests/support/mutation_builder.h"
+#include "tests/support/server_process.h"
 #include "tests/support/status_matchers.h"
-#include "tests/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace fieldsync {
 namespace {

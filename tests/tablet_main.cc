@@ -19,8 +19,8 @@
 #include "absl/strings/str_cat.h"
 #include "client-sdk/sync_client.h"
 #include "sync/deterministic.h"
-#include "tests/mutation_builder.h"
-#include "tests/tablet_mutations.h"
+#include "tests/support/mutation_builder.h"
+#include "tests/support/tablet_mutations.h"
 
 namespace {
 

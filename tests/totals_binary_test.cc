@@ -11,8 +11,8 @@
 #include <sstream>
 
 #include "client-sdk/admin_client.h"
-#include "tests/cli_server_test.h"
-#include "tests/readme_counts.h"
+#include "tests/support/cli_server_test.h"
+#include "tests/support/readme_counts.h"
 
 namespace fieldsync {
 namespace {

@@ -19,7 +19,7 @@ const grpc = require('@grpc/grpc-js');
 const example = require('../../examples/node/admin_example.js');
 
 const MODEL_ID = 'huyen-tp-sa-dec-05';
-const MODELS_TOTAL = 147;  // shared/data/README.md, as in tests/readme_counts.h
+const MODELS_TOTAL = 147;  // shared/data/README.md, as in tests/support/readme_counts.h
 const TP_SA_DEC_MODELS = 31;
 
 const serverBinary = process.argv[2];

@@ -18,12 +18,12 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, str(ROOT / "examples" / "python"))
 import admin_example  # noqa: E402  (found through the path set just above)
-sys.path.insert(0, str(ROOT / "tests"))
-from server_process import Server  # noqa: E402  (tests/server_process.py)
+sys.path.insert(0, str(ROOT / "tests" / "support"))
+from server_process import Server  # noqa: E402  (tests/support/server_process.py)
 
 SERVER_BINARY = None  # set from argv in __main__
 MODEL_ID = "huyen-tp-sa-dec-05"
-MODELS_TOTAL = 147  # shared/data/README.md, as in tests/readme_counts.h
+MODELS_TOTAL = 147  # shared/data/README.md, as in tests/support/readme_counts.h
 TP_SA_DEC_MODELS = 31
 
 class PythonClientTest(unittest.TestCase):

@@ -1,4 +1,4 @@
-#include "tests/convergence_sim.h"
+#include "tests/support/convergence_sim.h"
 
 #include <deque>
 #include <map>
@@ -14,7 +14,7 @@
 #include "sync/memory_store.h"
 #include "sync/server_replica.h"
 #include "sync/status_macros.h"
-#include "tests/mutation_builder.h"
+#include "tests/support/mutation_builder.h"
 
 namespace fieldsync::testing {
 namespace {

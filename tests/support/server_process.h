@@ -1,13 +1,13 @@
 // A real fieldsync-server process on a free loopback port, with its own data
 // directory, for integration tests.
-#ifndef FIELDSYNC_TESTS_SERVER_PROCESS_H_
-#define FIELDSYNC_TESTS_SERVER_PROCESS_H_
+#ifndef FIELDSYNC_TESTS_SUPPORT_SERVER_PROCESS_H_
+#define FIELDSYNC_TESTS_SUPPORT_SERVER_PROCESS_H_
 
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "tests/subprocess.h"
+#include "tests/support/subprocess.h"
 
 namespace fieldsync::testing {
 
@@ -37,4 +37,4 @@ class ServerProcess {
 
 }  // namespace fieldsync::testing
 
-#endif  // FIELDSYNC_TESTS_SERVER_PROCESS_H_
+#endif  // FIELDSYNC_TESTS_SUPPORT_SERVER_PROCESS_H_

@@ -1,14 +1,14 @@
 // The mutations the test tablet (tablet_main.cc) pushes, so that a test can
 // make the very same ones again: a mutation sent again is a duplicate only
 // if it is the same mutation (sync/mutation_digest.h).
-#ifndef FIELDSYNC_TESTS_TABLET_MUTATIONS_H_
-#define FIELDSYNC_TESTS_TABLET_MUTATIONS_H_
+#ifndef FIELDSYNC_TESTS_SUPPORT_TABLET_MUTATIONS_H_
+#define FIELDSYNC_TESTS_SUPPORT_TABLET_MUTATIONS_H_
 
 #include <random>
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "tests/mutation_builder.h"
+#include "tests/support/mutation_builder.h"
 
 namespace fieldsync::testing {
 
@@ -32,4 +32,4 @@ inline v1::Mutation TabletMutation(const std::string& device, uint64_t seq,
 
 }  // namespace fieldsync::testing
 
-#endif  // FIELDSYNC_TESTS_TABLET_MUTATIONS_H_
+#endif  // FIELDSYNC_TESTS_SUPPORT_TABLET_MUTATIONS_H_

@@ -1,8 +1,8 @@
 // Runs a real binary as a child process for integration tests: its stdout
 // and stderr are captured, lines can be awaited with a deadline (never a
 // sleep), and it can be signalled and reaped.
-#ifndef FIELDSYNC_TESTS_SUBPROCESS_H_
-#define FIELDSYNC_TESTS_SUBPROCESS_H_
+#ifndef FIELDSYNC_TESTS_SUPPORT_SUBPROCESS_H_
+#define FIELDSYNC_TESTS_SUPPORT_SUBPROCESS_H_
 
 #include <sys/types.h>
 
@@ -68,4 +68,4 @@ RunResult Run(const std::vector<std::string>& argv,
 
 }  // namespace fieldsync::testing
 
-#endif  // FIELDSYNC_TESTS_SUBPROCESS_H_
+#endif  // FIELDSYNC_TESTS_SUPPORT_SUBPROCESS_H_

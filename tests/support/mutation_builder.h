@@ -1,7 +1,7 @@
 // Builds mutations for tests: field values are made the way a client makes
 // them, with ResolvePath + ExtractValue on a message holding the value.
-#ifndef FIELDSYNC_TESTS_MUTATION_BUILDER_H_
-#define FIELDSYNC_TESTS_MUTATION_BUILDER_H_
+#ifndef FIELDSYNC_TESTS_SUPPORT_MUTATION_BUILDER_H_
+#define FIELDSYNC_TESTS_SUPPORT_MUTATION_BUILDER_H_
 
 #include <string>
 #include <vector>
@@ -143,4 +143,4 @@ inline AreaTree SmallAreaTree() {
 
 }  // namespace fieldsync::testing
 
-#endif  // FIELDSYNC_TESTS_MUTATION_BUILDER_H_
+#endif  // FIELDSYNC_TESTS_SUPPORT_MUTATION_BUILDER_H_

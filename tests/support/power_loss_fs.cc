@@ -1,4 +1,4 @@
-#include "tests/power_loss_fs.h"
+#include "tests/support/power_loss_fs.h"
 
 #include <algorithm>
 #include <filesystem>

@@ -1,7 +1,7 @@
 // A unique temporary folder per test, removed afterwards, so tests can run
 // in parallel (ctest -j2) without sharing state.
-#ifndef FIELDSYNC_TESTS_TEMP_DIR_H_
-#define FIELDSYNC_TESTS_TEMP_DIR_H_
+#ifndef FIELDSYNC_TESTS_SUPPORT_TEMP_DIR_H_
+#define FIELDSYNC_TESTS_SUPPORT_TEMP_DIR_H_
 
 #include <stdlib.h>
 
@@ -34,4 +34,4 @@ class TempDir {
 
 }  // namespace fieldsync::testing
 
-#endif  // FIELDSYNC_TESTS_TEMP_DIR_H_
+#endif  // FIELDSYNC_TESTS_SUPPORT_TEMP_DIR_H_

@@ -2,8 +2,8 @@
 // offline, lose messages and acknowledgements, resend, and pull in random
 // order (STYLE.md 3). Everything runs in memory and is replayable from the
 // seed alone.
-#ifndef FIELDSYNC_TESTS_CONVERGENCE_SIM_H_
-#define FIELDSYNC_TESTS_CONVERGENCE_SIM_H_
+#ifndef FIELDSYNC_TESTS_SUPPORT_CONVERGENCE_SIM_H_
+#define FIELDSYNC_TESTS_SUPPORT_CONVERGENCE_SIM_H_
 
 #include <cstdint>
 #include <string>
@@ -36,4 +36,4 @@ absl::Status RunConvergenceSim(uint64_t seed, SimStats* stats = nullptr);
 
 }  // namespace fieldsync::testing
 
-#endif  // FIELDSYNC_TESTS_CONVERGENCE_SIM_H_
+#endif  // FIELDSYNC_TESTS_SUPPORT_CONVERGENCE_SIM_H_

@@ -1,8 +1,8 @@
 // The counts ../shared/data/README.md states for the Đồng Tháp seed, typed
 // in from its tables (not computed from the JSON) so that the loader and the
 // server are checked against the document, not against themselves.
-#ifndef FIELDSYNC_TESTS_README_COUNTS_H_
-#define FIELDSYNC_TESTS_README_COUNTS_H_
+#ifndef FIELDSYNC_TESTS_SUPPORT_README_COUNTS_H_
+#define FIELDSYNC_TESTS_SUPPORT_README_COUNTS_H_
 
 #include <map>
 #include <string>
@@ -68,4 +68,4 @@ inline const char* const kTanPhuDongImplementers[] = {
 
 }  // namespace fieldsync::testing
 
-#endif  // FIELDSYNC_TESTS_README_COUNTS_H_
+#endif  // FIELDSYNC_TESTS_SUPPORT_README_COUNTS_H_

@@ -1,8 +1,8 @@
 // A test against the real server through the real CLI: fieldsync-server on
 // a fresh data folder, and `fieldsync` run as its first province admin or
 // as a device enrolled for an area, in English or in Vietnamese.
-#ifndef FIELDSYNC_TESTS_CLI_SERVER_TEST_H_
-#define FIELDSYNC_TESTS_CLI_SERVER_TEST_H_
+#ifndef FIELDSYNC_TESTS_SUPPORT_CLI_SERVER_TEST_H_
+#define FIELDSYNC_TESTS_SUPPORT_CLI_SERVER_TEST_H_
 
 #include <gtest/gtest.h>
 
@@ -14,9 +14,9 @@
 #include <vector>
 
 #include "client-sdk/admin_client.h"
-#include "tests/server_process.h"
-#include "tests/subprocess.h"
-#include "tests/temp_dir.h"
+#include "tests/support/server_process.h"
+#include "tests/support/subprocess.h"
+#include "tests/support/temp_dir.h"
 
 namespace fieldsync::testing {
 
@@ -86,4 +86,4 @@ class CliServerTest : public ::testing::Test {
 
 }  // namespace fieldsync::testing
 
-#endif  // FIELDSYNC_TESTS_CLI_SERVER_TEST_H_
+#endif  // FIELDSYNC_TESTS_SUPPORT_CLI_SERVER_TEST_H_

@@ -1,4 +1,4 @@
-#include "tests/dropping_proxy.h"
+#include "tests/support/dropping_proxy.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -2,8 +2,8 @@
 // after a random number of bytes, like a 2G link that drops every few
 // minutes. For tests only; it owns its threads and stops them in its
 // destructor.
-#ifndef FIELDSYNC_TESTS_DROPPING_PROXY_H_
-#define FIELDSYNC_TESTS_DROPPING_PROXY_H_
+#ifndef FIELDSYNC_TESTS_SUPPORT_DROPPING_PROXY_H_
+#define FIELDSYNC_TESTS_SUPPORT_DROPPING_PROXY_H_
 
 #include <atomic>
 #include <cstdint>
@@ -57,4 +57,4 @@ class DroppingProxy {
 
 }  // namespace fieldsync::testing
 
-#endif  // FIELDSYNC_TESTS_DROPPING_PROXY_H_
+#endif  // FIELDSYNC_TESTS_SUPPORT_DROPPING_PROXY_H_

@@ -20,8 +20,8 @@
 // only what a power cut keeps, and the file system is up again.
 //
 // Thread-safe: RocksDB's background threads write through it too.
-#ifndef FIELDSYNC_TESTS_POWER_LOSS_FS_H_
-#define FIELDSYNC_TESTS_POWER_LOSS_FS_H_
+#ifndef FIELDSYNC_TESTS_SUPPORT_POWER_LOSS_FS_H_
+#define FIELDSYNC_TESTS_SUPPORT_POWER_LOSS_FS_H_
 
 #include <rocksdb/file_system.h>
 
@@ -121,4 +121,4 @@ class PowerLossFs : public rocksdb::FileSystemWrapper {
 
 }  // namespace fieldsync::testing
 
-#endif  // FIELDSYNC_TESTS_POWER_LOSS_FS_H_
+#endif  // FIELDSYNC_TESTS_SUPPORT_POWER_LOSS_FS_H_
