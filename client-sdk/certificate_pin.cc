@@ -3,11 +3,8 @@
 #include <grpcpp/security/tls_certificate_provider.h>
 #include <grpcpp/security/tls_certificate_verifier.h>
 #include <grpcpp/security/tls_credentials_options.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 
 namespace fieldsync::client {
@@ -52,22 +49,6 @@ bool IsCertificatePin(const std::string& text) {
     if (!absl::ascii_isxdigit(static_cast<unsigned char>(c))) return false;
   }
   return true;
-}
-
-absl::StatusOr<std::string> PemCertificateSha256(const std::string& pem) {
-  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
-  X509* cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
-  BIO_free(bio);
-  if (cert == nullptr) {
-    return absl::InvalidArgumentError("no PEM certificate to pin");
-  }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  const int digested = X509_digest(cert, EVP_sha256(), digest, &length);
-  X509_free(cert);
-  if (digested != 1) return absl::InternalError("OpenSSL cannot hash it");
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), length));
 }
 
 std::shared_ptr<grpc::ChannelCredentials> PinnedCredentials(

@@ -14,15 +14,15 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "sync/server_pin.h"
 
 namespace fieldsync::client {
 
 // True for 64 lowercase or uppercase hex digits.
 bool IsCertificatePin(const std::string& text);
 
-// Lowercase hex SHA-256 of the DER form of the first certificate in `pem`;
-// InvalidArgument if it holds none.
-absl::StatusOr<std::string> PemCertificateSha256(const std::string& pem);
+// The SHA-256 a pin is compared with (sync/server_pin.h).
+using ::fieldsync::PemCertificateSha256;
 
 // TLS credentials that accept only a server whose certificate has SHA-256
 // `pin`; with a client certificate and key (PEM text) when both are given,

@@ -312,9 +312,9 @@ absl::StatusOr<uint64_t> LocalReplica::PushOutbox(Transport& transport,
 absl::Status LocalReplica::RenumberOutbox(uint64_t first) {
   FS_ASSIGN_OR_RETURN(std::vector<v1::Mutation> outbox, Outbox());
   // In one write: a cut between the two would leave edits under numbers
-  // the server refuses, or two under one.
-  // Old numbers and new ones overlap: the old keys not reused go first, so
-  // no delete follows the put of a key it names.
+  // the server refuses, or two under one. Old numbers and new ones overlap:
+  // only the old keys not reused are deleted, so no delete follows the put
+  // of a key it names.
   WriteSet writes;
   const uint64_t end = first + outbox.size();
   for (const v1::Mutation& m : outbox) {
@@ -340,9 +340,9 @@ absl::Status LocalReplica::SyncOnce(Transport& transport,
                                     SyncReport& report) {
   absl::Status stored;
   // Rounds of pushing what the outbox holds: a second only after the
-  // server refused the first's numbers (a tablet restored from an older
-  // copy, or a server restored from one), with the outbox numbered again
-  // from where the server expects; a third would meet the same answer.
+  // server refused the first's numbers as used (a tablet restored from an
+  // older copy), with the outbox numbered again from where the server
+  // expects; a third would meet the same answer.
   for (int round = 0; round < 2; ++round) {
     FS_ASSIGN_OR_RETURN(uint64_t resend_from,
                         PushOutbox(transport, options, progress, report));

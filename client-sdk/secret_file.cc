@@ -28,10 +28,4 @@ absl::StatusOr<std::string> ReadServerPin(const std::string& path) {
   return "";
 }
 
-std::string SecretFileText(const std::string& secret,
-                           const std::string& server_sha256) {
-  if (server_sha256.empty()) return secret + "\n";
-  return absl::StrCat(secret, "\n", kServerPinLabel, " ", server_sha256, "\n");
-}
-
 }  // namespace fieldsync::client

@@ -14,19 +14,17 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "sync/server_pin.h"
 
 namespace fieldsync::client {
-
-inline constexpr char kServerPinLabel[] = "server-certificate-sha256";
 
 // The pin in the secret file at `path`, lowercase; "" when it has none or
 // cannot be read (reading the secret reports that). InvalidArgument naming
 // the file when the pin line is not 64 hex digits.
 absl::StatusOr<std::string> ReadServerPin(const std::string& path);
 
-// The secret file's text for `secret` and, unless empty, `server_sha256`.
-std::string SecretFileText(const std::string& secret,
-                           const std::string& server_sha256);
+// Written with SecretFileText (sync/server_pin.h).
+using ::fieldsync::SecretFileText;
 
 }  // namespace fieldsync::client
 

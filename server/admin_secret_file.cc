@@ -10,22 +10,13 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "sync/server_pin.h"
 
 namespace fieldsync::server {
-namespace {
-
-// The label of the pin line; client-sdk/secret_file.h reads the same.
-constexpr char kPinLabel[] = "server-certificate-sha256";
-
-}  // namespace
-
 absl::Status WriteAdminSecretFile(const std::string& path,
                                   const std::string& secret,
                                   const std::string& server_sha256) {
-  std::string text = secret + "\n";
-  if (!server_sha256.empty()) {
-    absl::StrAppend(&text, kPinLabel, " ", server_sha256, "\n");
-  }
+  const std::string text = SecretFileText(secret, server_sha256);
   int fd = open(path.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0600);
   if (fd < 0) {
     return absl::FailedPreconditionError(
@@ -49,9 +40,8 @@ absl::Status RepinAdminSecretFile(const std::string& path,
   std::string rest;
   std::string line;
   while (std::getline(file, line)) absl::StrAppend(&rest, line, "\n");
-  const std::string wanted =
-      server_sha256.empty() ? ""
-                            : absl::StrCat(kPinLabel, " ", server_sha256, "\n");
+  // The lines after the secret, as they would be written.
+  const std::string wanted = SecretFileText("", server_sha256).substr(1);
   if (rest == wanted) return absl::OkStatus();
   return WriteAdminSecretFile(
       path, std::string(absl::StripAsciiWhitespace(secret)), server_sha256);

@@ -18,8 +18,8 @@
 #include <memory>
 #include <sstream>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "sync/server_pin.h"
 
 namespace fieldsync::server {
 namespace {
@@ -39,14 +39,6 @@ using Ext = std::unique_ptr<X509_EXTENSION,
 absl::Status CertError(const std::string& path, std::string_view why) {
   return absl::FailedPreconditionError(absl::StrCat(
       "the self-signed TLS certificate \"", path, "\": ", std::string(why)));
-}
-
-std::string HexSha256(X509* cert) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  X509_digest(cert, EVP_sha256(), digest, &length);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), length));
 }
 
 // The contents of a memory BIO.
@@ -129,26 +121,17 @@ absl::StatusOr<SelfSignedCertificate> Make(const std::string& cert_file,
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = WriteFile(cert_file, Drain(cert_pem.get()), 0644);
-      !s.ok()) {
-    return s;
-  }
+  const std::string pem = Drain(cert_pem.get());
+  if (absl::Status s = WriteFile(cert_file, pem, 0644); !s.ok()) return s;
+  absl::StatusOr<std::string> sha256 = PemCertificateSha256(pem);
+  if (!sha256.ok()) return CertError(cert_file, sha256.status().ToString());
   return SelfSignedCertificate{.cert_file = cert_file,
                                .key_file = key_file,
-                               .sha256 = HexSha256(cert.get()),
+                               .sha256 = *sha256,
                                .created = true};
 }
 
 }  // namespace
-
-absl::StatusOr<std::string> CertificateSha256(const std::string& pem) {
-  Bio bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  Cert cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-  if (cert == nullptr) {
-    return absl::InvalidArgumentError("no PEM certificate to fingerprint");
-  }
-  return HexSha256(cert.get());
-}
 
 absl::StatusOr<SelfSignedCertificate> EnsureSelfSignedCertificate(
     const std::string& data_dir) {
@@ -173,7 +156,7 @@ absl::StatusOr<SelfSignedCertificate> EnsureSelfSignedCertificate(
   std::ifstream in(cert_file, std::ios::binary);
   std::stringstream pem;
   pem << in.rdbuf();
-  absl::StatusOr<std::string> sha256 = CertificateSha256(pem.str());
+  absl::StatusOr<std::string> sha256 = PemCertificateSha256(pem.str());
   if (!sha256.ok()) {
     return CertError(cert_file,
                      "holds no PEM certificate; delete both files "

@@ -30,10 +30,6 @@ struct SelfSignedCertificate {
 absl::StatusOr<SelfSignedCertificate> EnsureSelfSignedCertificate(
     const std::string& data_dir);
 
-// Lowercase hex SHA-256 of the DER form of the first certificate in `pem`;
-// InvalidArgument if `pem` holds none.
-absl::StatusOr<std::string> CertificateSha256(const std::string& pem);
-
 }  // namespace fieldsync::server
 
 #endif  // FIELDSYNC_SERVER_SELF_SIGNED_CERTIFICATE_H_
