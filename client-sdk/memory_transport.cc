@@ -1,8 +1,12 @@
 #include "client-sdk/memory_transport.h"
 
+#include <algorithm>
+#include <optional>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "sync/push_results.h"
+#include "sync/received_page.h"
 
 namespace fieldsync::client {
 namespace {
@@ -38,7 +42,15 @@ size_t BytesOf(const std::vector<v1::Mutation>& batch) {
 }  // namespace
 
 InMemoryTransport::InMemoryTransport(InMemoryTransportOptions options)
-    : options_(std::move(options)), random_(options_.faults.seed) {}
+    : options_(std::move(options)),
+      session_(options_.replica,
+               {.device_id = options_.device_id,
+                .read_scopes = options_.scopes,
+                .policy = options_.policy == nullptr
+                              ? std::nullopt
+                              : std::optional<WritePolicy>(*options_.policy)},
+               /*still_valid=*/nullptr),
+      random_(options_.faults.seed) {}
 
 bool InMemoryTransport::Chance(double probability) {
   return probability > 0 &&
@@ -58,19 +70,37 @@ absl::StatusOr<std::vector<v1::MutationResult>> InMemoryTransport::Deliver(
     ++dropped_;
     return LinkCut("a push batch");
   }
-  std::vector<const WritePolicy*> policies;
-  if (options_.policy != nullptr) {
-    policies.assign(batch.size(), options_.policy);
+  v1::PushRequest request;
+  request.set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
+  if (options_.zstd) {
+    request.add_accepted_result_encodings(v1::PAGE_ENCODING_ZSTD);
   }
-  absl::StatusOr<v1::PushResponse> response =
-      options_.replica->Push(batch, policies);
-  if (!response.ok()) return response.status();
+  for (const v1::Mutation& m : batch) *request.add_mutations() = m;
+  absl::StatusOr<AcceptedBatch> accepted = session_.AcceptBatch(request);
+  if (!accepted.ok()) return accepted.status();
+  const std::vector<const WritePolicy*> policies(accepted->mutations.size(),
+                                                 session_.policy());
+  absl::StatusOr<v1::PushResponse> applied = options_.replica->Push(
+      std::move(accepted->mutations), policies, accepted->resolved);
+  if (!applied.ok()) return applied.status();
   if (Chance(options_.faults.drop_response)) {
     ++dropped_;
     return LinkCut("a push answer");
   }
-  return std::vector<v1::MutationResult>(response->results().begin(),
-                                         response->results().end());
+  // The answer as it crosses the link.
+  v1::PushResponse response;
+  if (!response.ParseFromString(
+          session_.Answer(*std::move(applied), accepted->zstd_results)
+              .SerializeAsString())) {
+    return absl::DataLossError("a push answer does not parse");
+  }
+  if (absl::Status s = DecodePushResults(response); !s.ok()) return s;
+  if (response.max_batch_bytes() > 0) {
+    options_.max_batch_bytes =
+        std::min<size_t>(options_.max_batch_bytes, response.max_batch_bytes());
+  }
+  return std::vector<v1::MutationResult>(response.results().begin(),
+                                         response.results().end());
 }
 
 absl::Status InMemoryTransport::PushBatches(
@@ -103,23 +133,43 @@ absl::Status InMemoryTransport::PushBatches(
 
 absl::Status InMemoryTransport::Pull(std::string& cursor,
                                      const PageCallback& on_page) {
-  while (true) {
-    Delay();
-    if (Chance(options_.faults.drop_request)) {
-      ++dropped_;
-      return LinkCut("a pull request");
-    }
-    absl::StatusOr<v1::PullResponse> page = options_.replica->Pull(
-        options_.scopes, cursor, options_.max_page_bytes);
-    if (!page.ok()) return page.status();
-    if (Chance(options_.faults.drop_response)) {
-      ++dropped_;
-      return LinkCut("a pull page");
-    }
-    on_page(*page);
-    cursor = page->cursor();
-    if (page->done()) return absl::OkStatus();
+  Delay();
+  if (Chance(options_.faults.drop_request)) {
+    ++dropped_;
+    return LinkCut("a pull request");
   }
+  v1::PullRequest request;
+  request.set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
+  request.set_cursor(cursor);
+  request.set_max_page_bytes(static_cast<uint32_t>(options_.max_page_bytes));
+  if (options_.zstd)
+    request.add_accepted_page_encodings(v1::PAGE_ENCODING_ZSTD);
+  absl::StatusOr<PullPlan> plan = session_.AcceptPull(request);
+  if (!plan.ok()) return plan.status();
+  std::string decoded;
+  bool done = false;
+  absl::Status status = session_.PullPages(
+      *plan, [&](std::string bytes, bool last) -> absl::Status {
+        Delay();
+        if (Chance(options_.faults.drop_response)) {
+          ++dropped_;
+          return LinkCut("a pull page");
+        }
+        if (!bytes.empty() && Chance(options_.faults.corrupt_page)) {
+          bytes[bytes.size() / 2] ^= 0x20;
+        }
+        v1::PullResponse page;
+        absl::StatusOr<size_t> read = ReadReceivedPage(bytes, page, decoded);
+        if (!read.ok()) return read.status();
+        on_page(page);
+        cursor = page.cursor();
+        done = last;
+        return absl::OkStatus();
+      });
+  if (!status.ok()) return status;
+  if (!done)
+    return absl::UnavailableError("the pull ended before its last page");
+  return absl::OkStatus();
 }
 
 }  // namespace fieldsync::client

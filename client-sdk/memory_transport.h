@@ -2,6 +2,11 @@
 // weak link injected on purpose: requests that never arrive, answers lost
 // after the server applied a batch, batches delivered out of order, and
 // latency. Deterministic for a given seed, so a failing run replays.
+//
+// Every request goes through the server's SyncSession (sync/sync_session.h)
+// as over gRPC, and every answer and page goes through the bytes a tablet
+// receives: serialized, zstd-encoded when asked, and read back with its
+// checksum checked (received_page.h). Only the network is left out.
 // Thread-compatible: one InMemoryTransport per tablet thread.
 #ifndef FIELDSYNC_CLIENT_SDK_MEMORY_TRANSPORT_H_
 #define FIELDSYNC_CLIENT_SDK_MEMORY_TRANSPORT_H_
@@ -13,6 +18,7 @@
 
 #include "client-sdk/transport.h"
 #include "sync/server_replica.h"
+#include "sync/sync_session.h"
 
 namespace fieldsync::client {
 
@@ -26,6 +32,9 @@ struct LinkFaults {
   // Probability that a batch overtakes the previous one, so the server sees
   // the later one first and refuses it as a gap.
   double reorder = 0;
+  // Probability that a page arrives with one byte changed: the tablet finds
+  // it by the page's checksum and applies nothing of it.
+  double corrupt_page = 0;
   // Delay before each request reaches the server.
   std::chrono::microseconds latency{0};
   uint64_t seed = 1;
@@ -34,12 +43,17 @@ struct LinkFaults {
 struct InMemoryTransportOptions {
   // Required; must outlive the transport.
   ServerReplica* replica = nullptr;
+  // The device on the other end: a batch holding another device's
+  // mutation is refused whole, as the server refuses it.
+  std::string device_id;
   // The scopes the tablet reads.
   std::vector<std::string> scopes;
   // What the device may write; null: anything (a trusted test device).
   const WritePolicy* policy = nullptr;
   size_t max_batch_bytes = 64 * 1024;
   size_t max_page_bytes = 64 * 1024;
+  // Whether the tablet reads zstd answers and pages.
+  bool zstd = true;
   LinkFaults faults;
 };
 
@@ -58,11 +72,13 @@ class InMemoryTransport : public Transport {
  private:
   bool Chance(double probability);
   void Delay() const;
-  // Delivers one batch to the replica; nullopt-like error when dropped.
+  // Delivers one batch to the replica; Unavailable when the link dropped
+  // it or its answer.
   absl::StatusOr<std::vector<v1::MutationResult>> Deliver(
       const std::vector<v1::Mutation>& batch);
 
   InMemoryTransportOptions options_;
+  SyncSession session_;
   std::mt19937_64 random_;
   int dropped_ = 0;
   int reordered_ = 0;

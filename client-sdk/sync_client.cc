@@ -10,9 +10,9 @@
 #include "absl/strings/str_join.h"
 #include "client-sdk/catalogue_client.h"
 #include "google/protobuf/arena.h"
-#include "sync/deterministic.h"
 #include "sync/pull_page.h"
 #include "sync/push_results.h"
+#include "sync/received_page.h"
 
 namespace fieldsync::client {
 namespace {
@@ -170,37 +170,22 @@ absl::Status SyncClient::Pull(std::string& cursor,
     v1::PullResponse& page =
         *google::protobuf::Arena::CreateMessage<v1::PullResponse>(&arena);
     grpc::Slice bytes;
-    const bool parsed =
-        buffer.DumpToSingleSlice(&bytes).ok() &&
-        page.ParseFromArray(bytes.begin(), static_cast<int>(bytes.size()));
-    if (!parsed) {
+    if (!buffer.DumpToSingleSlice(&bytes).ok()) {
       context.TryCancel();
       reader->Finish().ok();
       return absl::DataLossError("a pull page does not parse");
     }
-    const size_t frame_bytes = page.encoded_documents().size();
-    if (absl::Status s = DecodePageDocuments(page, decoded); !s.ok()) {
+    absl::StatusOr<size_t> plain_bytes = ReadReceivedPage(
+        std::string_view(reinterpret_cast<const char*>(bytes.begin()),
+                         bytes.size()),
+        page, decoded);
+    if (!plain_bytes.ok()) {
       context.TryCancel();
       reader->Finish().ok();
-      return s;
-    }
-    // The documents' bytes as received: the decoded frame of a zstd page,
-    // the page itself otherwise.
-    const std::string_view documents =
-        decoded.empty()
-            ? std::string_view(reinterpret_cast<const char*>(bytes.begin()),
-                               bytes.size())
-            : std::string_view(decoded);
-    // A server that predates deterministic stored documents sends bytes
-    // that may differ from the ones it summed: check those the old way.
-    if (PageDocumentsChecksum(documents) != page.checksum() &&
-        PageChecksum(page) != page.checksum()) {
-      context.TryCancel();
-      reader->Finish().ok();
-      return absl::DataLossError("a pull page failed its checksum");
+      return plain_bytes.status();
     }
     last_pull_bytes_.page_bytes += bytes.size();
-    last_pull_bytes_.plain_bytes += bytes.size() - frame_bytes + decoded.size();
+    last_pull_bytes_.plain_bytes += *plain_bytes;
     on_page(page);
     cursor = page.cursor();
     done = page.done();

@@ -1,7 +1,9 @@
 // How a tablet's replica reaches the server: push mutations, pull pages.
 // SyncClient is the gRPC transport; InMemoryTransport serves tests (and app
-// developers' own) from a server replica in the same process, with drops,
-// reorders and latency injected.
+// developers' own) from a server replica in the same process, through the
+// server's own SyncSession, with drops, reorders, damaged pages and latency
+// injected. Both check every page's checksum before its documents reach
+// `on_page` (sync/received_page.h).
 #ifndef FIELDSYNC_CLIENT_SDK_TRANSPORT_H_
 #define FIELDSYNC_CLIENT_SDK_TRANSPORT_H_
 

@@ -8,44 +8,23 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "server/grpc_status.h"
-#include "sync/field_error.h"
 #include "sync/pull_page.h"
-#include "sync/push_results.h"
+#include "sync/sync_session.h"
 #include "sync/tuning.h"
 
 namespace fieldsync::server {
 namespace {
 
-absl::Status CheckProtocol(v1::ProtocolVersion version) {
-  if (version == v1::PROTOCOL_VERSION_CURRENT) return absl::OkStatus();
-  return InvalidFieldError(
-      "protocol_version",
-      absl::StrCat(static_cast<int>(version),
-                   " is not spoken here; this "
-                   "server speaks ",
-                   static_cast<int>(v1::PROTOCOL_VERSION_CURRENT)));
-}
-
-// A device pushes only its own mutations.
-absl::Status CheckBatch(const v1::PushRequest& request, const Caller& device) {
-  if (absl::Status s = CheckProtocol(request.protocol_version()); !s.ok()) {
-    return s;
-  }
-  if (request.ByteSizeLong() > tuning::kMaxBatchBytes) {
-    return InvalidFieldError(
-        "mutations",
-        absl::StrCat("the batch is ", request.ByteSizeLong(),
-                     " bytes; the limit is ", tuning::kMaxBatchBytes));
-  }
-  for (const v1::Mutation& m : request.mutations()) {
-    if (m.device_id() != device.device_id) {
-      return InvalidFieldError(
-          "device_id",
-          absl::StrCat("\"", m.device_id(), "\" is not the calling device \"",
-                       device.device_id, "\""));
-    }
-  }
-  return absl::OkStatus();
+// The session of an authenticated device: the protocol's rules, with the
+// device checked against the registry before each batch and page.
+SyncSession SessionFor(const SyncServiceOptions& options,
+                       const Caller& device) {
+  return SyncSession(
+      options.replica,
+      {.device_id = device.device_id,
+       .read_scopes = device.read_scopes,
+       .policy = device.policy},
+      [auth = options.auth, device] { return auth->StillValid(device); });
 }
 
 // One push stream: read a batch, apply it on the writer, write the results,
@@ -54,10 +33,10 @@ class PushReactor
     : public grpc::ServerBidiReactor<v1::PushRequest, v1::PushResponse> {
  public:
   PushReactor(const SyncServiceOptions& options,
-              grpc::CallbackServerContext* context, Caller device)
+              grpc::CallbackServerContext* context, const Caller& device)
       : options_(options),
-        device_(std::move(device)),
-        stream_id_(options_.streams->Add(device_, context)) {
+        session_(SessionFor(options, device)),
+        stream_id_(options_.streams->Add(device, context)) {
     StartRead(&request_);
   }
 
@@ -66,37 +45,18 @@ class PushReactor
       Finish(grpc::Status::OK);
       return;
     }
-    // A device revoked, or given a new secret, while its stream is open is
-    // cut off at its next message.
-    if (absl::Status s = options_.auth->StillValid(device_); !s.ok()) {
-      Finish(ToGrpcStatus(s));
+    // Checked and resolved here, on a network thread, so the single writer
+    // only merges. A device revoked, or given a new secret, while its
+    // stream is open is cut off at its next batch.
+    absl::StatusOr<AcceptedBatch> batch = session_.AcceptBatch(request_);
+    if (!batch.ok()) {
+      Finish(ToGrpcStatus(batch.status()));
       return;
     }
-    if (absl::Status s = CheckBatch(request_, device_); !s.ok()) {
-      Finish(ToGrpcStatus(s));
-      return;
-    }
-    // Moved, not copied: the request is read again only after a Clear.
-    // Each mutation is resolved here, on a network thread, so the single
-    // writer only merges; with the policy's authority on it first, as the
-    // writer puts it there too.
-    const WritePolicy* policy = device_.policy ? &*device_.policy : nullptr;
-    zstd_results_ = false;
-    for (int encoding : request_.accepted_result_encodings()) {
-      zstd_results_ |= encoding == v1::PAGE_ENCODING_ZSTD;
-    }
-    std::vector<v1::Mutation> batch;
-    std::vector<std::shared_ptr<const ResolvedMutation>> resolved;
-    batch.reserve(request_.mutations_size());
-    resolved.reserve(request_.mutations_size());
-    for (v1::Mutation& m : *request_.mutable_mutations()) {
-      if (policy != nullptr) m.set_authority(policy->authority);
-      resolved.push_back(Resolve(m));
-      batch.push_back(std::move(m));
-    }
+    zstd_results_ = batch->zstd_results;
     options_.writer->Submit(
-        std::move(batch), std::move(resolved), policy,
-        [this](absl::StatusOr<v1::PushResponse> applied) {
+        std::move(batch->mutations), std::move(batch->resolved),
+        session_.policy(), [this](absl::StatusOr<v1::PushResponse> applied) {
           if (options_.responders == nullptr) {
             Respond(std::move(applied));
             return;
@@ -122,16 +82,11 @@ class PushReactor
       Finish(ToGrpcStatus(applied.status()));
       return;
     }
-    response_ = *std::move(applied);
-    response_.set_max_batch_bytes(tuning::kMaxBatchBytes);
-    if (!zstd_results_) {
-      StartWrite(&response_);
-      return;
-    }
-    // zstd instead of gRPC's gzip, which cost more than anything else in
-    // answering a batch.
-    EncodePushResults(response_, tuning::kPageZstdLevelSmall);
-    StartWrite(&response_, grpc::WriteOptions().set_no_compression());
+    response_ = session_.Answer(*std::move(applied), zstd_results_);
+    // A zstd answer is not compressed again by gRPC.
+    StartWrite(&response_, zstd_results_
+                               ? grpc::WriteOptions().set_no_compression()
+                               : grpc::WriteOptions());
   }
 
   void OnDone() override {
@@ -141,7 +96,7 @@ class PushReactor
 
  private:
   const SyncServiceOptions& options_;
-  const Caller device_;
+  const SyncSession session_;
   const uint64_t stream_id_;  // in options_.streams
   v1::PushRequest request_;
   v1::PushResponse response_;
@@ -164,24 +119,16 @@ class PushReactor
 class PullReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
   PullReactor(const SyncServiceOptions& options,
-              grpc::CallbackServerContext* context, Caller device,
-              const v1::PullRequest& request, v1::PageEncoding encoding)
+              grpc::CallbackServerContext* context, const Caller& device,
+              SyncSession session, PullPlan plan)
       : options_(options),
-        device_(std::move(device)),
-        stream_id_(options_.streams->Add(device_, context)),
-        encoding_(encoding),
-        page_bytes_(
-            request.max_page_bytes() == 0
-                ? tuning::kDefaultPageBytes
-                : std::min(request.max_page_bytes(), tuning::kMaxPageBytes)) {
-    if (absl::Status s = CheckProtocol(request.protocol_version()); !s.ok()) {
-      Finish(ToGrpcStatus(s));
-      return;
-    }
+        session_(std::move(session)),
+        plan_(std::move(plan)),
+        stream_id_(options_.streams->Add(device, context)) {
     Step step;
     {
       absl::MutexLock lock(&mu_);
-      step.read = ReadLocked(request.cursor());
+      step.read = ReadLocked(plan_.cursor);
     }
     Run(std::move(step));
   }
@@ -253,8 +200,8 @@ class PullReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   // On a reader thread: reads the page, starts the next one's read, then
   // encodes this one.
   void ReadPage(const Read& read) ABSL_LOCKS_EXCLUDED(mu_) {
-    absl::StatusOr<ServerReplica::PullPage> page = options_.replica->PullBytes(
-        device_.read_scopes, read.cursor, page_bytes_);
+    absl::StatusOr<ServerReplica::PullPage> page =
+        session_.ReadPage(plan_, read.cursor);
     Step step;
     bool link_bound = false;
     {
@@ -276,17 +223,8 @@ class PullReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     }
     Run(std::move(step));
     if (!page.ok()) return;
-    // A progress bar for the device: only on the first page, and only when
-    // the pull goes on (the estimate reads the scope log's keys).
-    if (read.index == 0 && !page->done) {
-      absl::StatusOr<uint64_t> size =
-          options_.replica->EstimatePull(device_.read_scopes, read.cursor);
-      if (size.ok()) AppendEstimatedDocuments(page->bytes, *size);
-    }
-    absl::StatusOr<std::string> bytes = EncodePageDocuments(
-        std::move(page->bytes), encoding_,
-        link_bound ? tuning::kPageZstdLevelSmall : tuning::kPageZstdLevelFast);
-    Encoded(read.index, std::move(bytes));
+    Encoded(read.index, session_.EncodePage(plan_, *std::move(page),
+                                            read.index == 0, link_bound));
   }
 
   void Encoded(uint64_t index, absl::StatusOr<std::string> bytes)
@@ -338,7 +276,7 @@ class PullReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     if (writing_) return step;
     auto next = ready_.find(written_);
     if (next == ready_.end()) return step;
-    if (absl::Status s = options_.auth->StillValid(device_); !s.ok()) {
+    if (absl::Status s = session_.StillValid(); !s.ok()) {
       return EndLocked(ToGrpcStatus(s));
     }
     // The slice owns the page's bytes: no copy.
@@ -375,10 +313,9 @@ class PullReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   }
 
   const SyncServiceOptions& options_;
-  const Caller device_;
+  const SyncSession session_;
+  const PullPlan plan_;
   const uint64_t stream_id_;  // in options_.streams
-  const v1::PageEncoding encoding_;
-  const uint32_t page_bytes_;
   absl::Mutex mu_;
   grpc::ByteBuffer out_;  // the page being written; one write at a time
   size_t writing_bytes_ ABSL_GUARDED_BY(mu_) = 0;  // out_'s size
@@ -402,14 +339,6 @@ class PullReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   grpc::Status end_status_ ABSL_GUARDED_BY(mu_);
 };
 
-// The page encoding to send a pull in: zstd if the client reads it.
-v1::PageEncoding PageEncodingFor(const v1::PullRequest& request) {
-  for (int e : request.accepted_page_encodings()) {
-    if (e == v1::PAGE_ENCODING_ZSTD) return v1::PAGE_ENCODING_ZSTD;
-  }
-  return v1::PAGE_ENCODING_UNSPECIFIED;
-}
-
 // Ends a call at once with `status`.
 template <typename Reactor>
 class Refusal : public Reactor {
@@ -428,7 +357,7 @@ grpc::ServerBidiReactor<v1::PushRequest, v1::PushResponse>* SyncService::Push(
         grpc::ServerBidiReactor<v1::PushRequest, v1::PushResponse>>(
         ToGrpcStatus(device.status()));
   }
-  return new PushReactor(options_, context, *std::move(device));
+  return new PushReactor(options_, context, *device);
 }
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* SyncService::Pull(
@@ -445,17 +374,19 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* SyncService::Pull(
     return new Refusal<Reactor>(grpc::Status(
         grpc::StatusCode::INTERNAL, "the pull request does not parse"));
   }
+  SyncSession session = SessionFor(options_, *device);
+  absl::StatusOr<PullPlan> plan = session.AcceptPull(parsed);
+  if (!plan.ok()) return new Refusal<Reactor>(ToGrpcStatus(plan.status()));
   // zstd pages, when the client reads them, are sent as they are: gzip
   // over them would cost the server time for next to nothing.
-  const v1::PageEncoding encoding = PageEncodingFor(parsed);
   auto header = context->client_metadata().find(kPullEncodingHeader);
-  if (encoding != v1::PAGE_ENCODING_UNSPECIFIED ||
+  if (plan->encoding != v1::PAGE_ENCODING_UNSPECIFIED ||
       (header != context->client_metadata().end() &&
        header->second == "identity")) {
     context->set_compression_algorithm(GRPC_COMPRESS_NONE);
   }
-  return new PullReactor(options_, context, *std::move(device), parsed,
-                         encoding);
+  return new PullReactor(options_, context, *device, std::move(session),
+                         *std::move(plan));
 }
 
 }  // namespace fieldsync::server

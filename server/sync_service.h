@@ -2,7 +2,9 @@
 // mutation batches, Pull a server stream of pages. Reactors never block:
 // each batch and page is computed on an Executor, and each stream has at
 // most one read or one write outstanding, so a slow peer makes the server
-// wait, never buffer without bound.
+// wait, never buffer without bound. The protocol's rules are not here: each
+// stream holds a SyncSession (sync/sync_session.h), and the reactors only
+// carry its batches, answers and pages over gRPC.
 #ifndef FIELDSYNC_SERVER_SYNC_SERVICE_H_
 #define FIELDSYNC_SERVER_SYNC_SERVICE_H_
 

@@ -60,9 +60,11 @@ class SdkSyncTest : public ::testing::Test {
     return tablet.ok() ? std::move(*tablet) : nullptr;
   }
 
-  InMemoryTransport Link(client::LinkFaults faults = {},
+  InMemoryTransport Link(const std::string& device_id,
+                         client::LinkFaults faults = {},
                          const WritePolicy* policy = nullptr) {
     return InMemoryTransport({.replica = replica_.get(),
+                              .device_id = device_id,
                               .scopes = {"commune/xa-tan-phu-dong", "catalogue",
                                          "catalogue/tp-sa-dec"},
                               .policy = policy,
@@ -97,10 +99,11 @@ TEST_F(SdkSyncTest, TabletsOnAWeakLinkConvergeWithEveryEditTakenOnce) {
   std::vector<InMemoryTransport> links;
   for (int i = 0; i < kTablets; ++i) {
     tablets.push_back(OpenTablet("tablet-" + std::to_string(i)));
-    links.push_back(Link({.drop_request = 0.2,
-                          .drop_response = 0.2,
-                          .reorder = 0.3,
-                          .seed = uint64_t(i) + 1}));
+    links.push_back(
+        Link("tablet-" + std::to_string(i), {.drop_request = 0.2,
+                                             .drop_response = 0.2,
+                                             .reorder = 0.3,
+                                             .seed = uint64_t(i) + 1}));
   }
   std::mt19937 random(7);
   std::vector<int> edits(kTablets, 0);
@@ -148,7 +151,7 @@ TEST_F(SdkSyncTest, TabletsOnAWeakLinkConvergeWithEveryEditTakenOnce) {
   // The link heals: two clean rounds bring everyone level.
   for (int pass = 0; pass < 2; ++pass) {
     for (int i = 0; i < kTablets; ++i) {
-      InMemoryTransport clean = Link();
+      InMemoryTransport clean = Link("tablet-" + std::to_string(i));
       Sync(*tablets[i], clean);
     }
   }
@@ -184,7 +187,7 @@ TEST_F(SdkSyncTest, BackoffGrowsWithJitterUpToTheCap) {
   auto tablet = OpenTablet("tablet-a");
   ASSERT_TRUE(
       tablet->Edit("report/r1", {Area("xa-tan-phu-dong")}, 0, "A").ok());
-  InMemoryTransport dead = Link({.drop_request = 1.0});
+  InMemoryTransport dead = Link("tablet-a", {.drop_request = 1.0});
   std::vector<std::chrono::milliseconds> waits;
   client::SyncOptions options{
       .max_attempts = 6,
@@ -241,7 +244,7 @@ TEST_F(SdkSyncTest, ARefusalIsNotRetried) {
 TEST_F(SdkSyncTest, AConflictNamesTheFieldAndBothValues) {
   auto a = OpenTablet("tablet-a");
   auto b = OpenTablet("tablet-b");
-  InMemoryTransport link_a = Link(), link_b = Link();
+  InMemoryTransport link_a = Link("tablet-a"), link_b = Link("tablet-b");
   ASSERT_OK(a->Edit("report/r1", {Area("xa-tan-phu-dong")}, 0, "A"));
   Sync(*a, link_a);
   Sync(*b, link_b);
@@ -284,7 +287,7 @@ TEST_F(SdkSyncTest, ARejectionSaysWhyAndLeavesTheOutbox) {
   auto tablet = OpenTablet("tablet-a");
   WritePolicy policy =
       WritePolicyFor(v1::ROLE_COMMUNE_OFFICER, "xa-tan-phu-dong", areas_);
-  InMemoryTransport link = Link({}, &policy);
+  InMemoryTransport link = Link("tablet-a", {}, &policy);
   // Another commune's report: this officer may not write it.
   ASSERT_OK(tablet->Edit("report/r9", {Area("xa-vinh-thoi")}, 0, "A"));
   client::SyncReport report = Sync(*tablet, link);
@@ -297,6 +300,29 @@ TEST_F(SdkSyncTest, ARejectionSaysWhyAndLeavesTheOutbox) {
   EXPECT_TRUE(tablet->Outbox()->empty());
 }
 
+// The in-memory link checks pages as a tablet on gRPC does: a page changed
+// on the way is refused whole, and the cursor stays where it was.
+TEST_F(SdkSyncTest, APageDamagedOnTheWayIsRefusedWhole) {
+  auto writer = OpenTablet("tablet-a");
+  InMemoryTransport link = Link("tablet-a");
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_OK(writer->Edit("report/r" + std::to_string(i),
+                           {Area("xa-tan-phu-dong")}, 0, "A"));
+  }
+  Sync(*writer, link);
+  InMemoryTransport damaging = Link("tablet-b", {.corrupt_page = 1.0});
+  std::string cursor;
+  int pages = 0;
+  absl::Status pulled =
+      damaging.Pull(cursor, [&](const v1::PullResponse&) { ++pages; });
+  EXPECT_EQ(pulled.code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(pages, 0);
+  EXPECT_EQ(cursor, "");
+  InMemoryTransport clean = Link("tablet-b");
+  ASSERT_OK(clean.Pull(cursor, [&](const v1::PullResponse&) { ++pages; }));
+  EXPECT_GT(pages, 0);
+}
+
 // A tablet restored from an older copy of itself (a reinstall, a backup)
 // counts its mutations again from where the copy stood: the server has
 // those numbers already, for other edits. Before digests its next edit came
@@ -306,7 +332,7 @@ TEST_F(SdkSyncTest, ARejectionSaysWhyAndLeavesTheOutbox) {
 TEST_F(SdkSyncTest, ATabletRestoredFromAnOlderCopyLosesNoEdit) {
   namespace fs = std::filesystem;
   auto tablet = OpenTablet("tablet-a");
-  InMemoryTransport link = Link();
+  InMemoryTransport link = Link("tablet-a");
   ASSERT_TRUE(
       tablet
           ->Edit("report/r1", {Area("xa-tan-phu-dong"), Results("một")}, 0, "A")
@@ -377,7 +403,7 @@ TEST_F(SdkSyncTest, TheCatalogueAndReportsAnswerOffline) {
   add_model("huyen-lv-01", "Quýt hồng Lai Vung", "nong-nghiep",
             v1::MODEL_LEVEL_DISTRICT, "h-lai-vung");  // not in this scope
   auto tablet = OpenTablet("tablet-a");
-  InMemoryTransport link = Link();
+  InMemoryTransport link = Link("tablet-a");
   Sync(*tablet, link);
 
   auto ids = [](const std::vector<v1::Model>& models) {

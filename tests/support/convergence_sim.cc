@@ -2,6 +2,7 @@
 
 #include <deque>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 
@@ -12,8 +13,11 @@
 #include "sync/doc_kind.h"
 #include "sync/field_path.h"
 #include "sync/memory_store.h"
+#include "sync/push_results.h"
+#include "sync/received_page.h"
 #include "sync/server_replica.h"
 #include "sync/status_macros.h"
+#include "sync/sync_session.h"
 #include "tests/support/mutation_builder.h"
 
 namespace fieldsync::testing {
@@ -34,6 +38,11 @@ struct Tablet {
   std::vector<v1::Mutation> sent;   // acknowledged once, resent at times
   std::map<std::string, v1::Document> local;
   std::string cursor;
+  // The tablet's stream as the server runs it: the protocol's rules, its
+  // policy's authority on every mutation, its answers and pages encoded as
+  // it asks (zstd or not).
+  std::optional<SyncSession> session;
+  bool zstd = false;
 };
 
 class Sim {
@@ -50,8 +59,16 @@ class Sim {
         v1::AUTHORITY_COMMUNE, v1::AUTHORITY_COMMUNE, v1::AUTHORITY_DISTRICT,
         v1::AUTHORITY_PROVINCE};
     for (size_t i = 0; i < tablets_.size(); ++i) {
-      tablets_[i].id = absl::StrCat("tablet-", i);
-      tablets_[i].authority = kAuthorities[Uniform(0, 3)];
+      Tablet& t = tablets_[i];
+      t.id = absl::StrCat("tablet-", i);
+      t.authority = kAuthorities[Uniform(0, 3)];
+      t.zstd = Chance(50);
+      t.session.emplace(
+          replica_.get(),
+          SessionDevice{.device_id = t.id,
+                        .read_scopes = {"province"},
+                        .policy = WritePolicy{.authority = t.authority}},
+          /*still_valid=*/nullptr);
     }
     const int steps = Uniform(40, 160);
     for (int step = 0; step < steps; ++step) {
@@ -102,7 +119,10 @@ class Sim {
 
   MutationBuilder Start(Tablet& t, const std::string& key, uint64_t base) {
     MutationBuilder b(t.id, t.next_seq++, key);
-    b.Base(base).Authority(t.authority).DeviceTime(t.clock);
+    // A tablet may claim more than its role; its session caps the claim.
+    b.Base(base)
+        .Authority(Chance(20) ? v1::AUTHORITY_PROVINCE : t.authority)
+        .DeviceTime(t.clock);
     return b;
   }
 
@@ -178,11 +198,19 @@ class Sim {
           part == parts
               ? batch.size()
               : from + Uniform(1, static_cast<int>(batch.size() - from));
-      std::vector<v1::Mutation> group(batch.begin() + from, batch.begin() + to);
+      v1::PushRequest request;
+      request.set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
+      if (t.zstd) request.add_accepted_result_encodings(v1::PAGE_ENCODING_ZSTD);
+      for (size_t i = from; i < to; ++i) *request.add_mutations() = batch[i];
       const int size = static_cast<int>(to - from);
       from = to;
+      FS_ASSIGN_OR_RETURN(AcceptedBatch accepted,
+                          t.session->AcceptBatch(request));
+      const std::vector<const WritePolicy*> policies(accepted.mutations.size(),
+                                                     t.session->policy());
       FS_ASSIGN_OR_RETURN(ServerReplica::PreparedPush prepared,
-                          replica_->Prepare(std::move(group)));
+                          replica_->Prepare(std::move(accepted.mutations),
+                                            policies, accepted.resolved));
       ++stats_.groups;
       if (!uncommitted_.empty()) ++stats_.stacked_groups;
       uncommitted_.push_back({&t, flaky, size, std::move(prepared)});
@@ -211,14 +239,21 @@ class Sim {
     }
     for (size_t i = 0; i < groups.size(); ++i) {
       FS_RETURN_IF_ERROR(Answered(*groups[i].tablet, groups[i].flaky,
-                                  groups[i].size, responses[i]));
+                                  groups[i].size, std::move(responses[i])));
     }
     return absl::OkStatus();
   }
 
   // The tablet reads a group's answer, if the link delivers it.
   absl::Status Answered(Tablet& t, bool flaky, int size,
-                        const v1::PushResponse& response) {
+                        v1::PushResponse applied) {
+    // The answer as it crosses the link, encoded as the tablet asked.
+    v1::PushResponse response;
+    if (!response.ParseFromString(t.session->Answer(std::move(applied), t.zstd)
+                                      .SerializeAsString())) {
+      return absl::InternalError("a push answer does not parse");
+    }
+    FS_RETURN_IF_ERROR(DecodePushResults(response));
     if (response.results_size() != size) {
       return absl::InternalError("one result per mutation expected");
     }
@@ -265,17 +300,29 @@ class Sim {
     return absl::OkStatus();
   }
 
+  // A pull through the tablet's session, each page checked as a tablet
+  // checks it (checksum included) before its documents are applied.
   absl::Status Pull(Tablet& t) {
-    for (int page = 0; page < 10'000; ++page) {
-      FS_ASSIGN_OR_RETURN(v1::PullResponse response,
-                          replica_->Pull({"province"}, t.cursor, kPageBytes));
-      for (const v1::Document& doc : response.documents()) {
-        t.local[doc.key()] = doc;
-      }
-      t.cursor = response.cursor();
-      if (response.done()) return absl::OkStatus();
-    }
-    return absl::InternalError("pull did not finish");
+    v1::PullRequest request;
+    request.set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
+    request.set_cursor(t.cursor);
+    request.set_max_page_bytes(kPageBytes);
+    if (t.zstd) request.add_accepted_page_encodings(v1::PAGE_ENCODING_ZSTD);
+    FS_ASSIGN_OR_RETURN(PullPlan plan, t.session->AcceptPull(request));
+    std::string decoded;
+    int pages = 0;
+    return t.session->PullPages(
+        plan, [&](std::string bytes, bool) -> absl::Status {
+          if (++pages > 10'000)
+            return absl::InternalError("pull did not finish");
+          v1::PullResponse page;
+          FS_RETURN_IF_ERROR(ReadReceivedPage(bytes, page, decoded).status());
+          for (const v1::Document& doc : page.documents()) {
+            t.local[doc.key()] = doc;
+          }
+          t.cursor = page.cursor();
+          return absl::OkStatus();
+        });
   }
 
   absl::Status CheckConverged() {
@@ -334,9 +381,16 @@ class Sim {
   absl::Status CheckExactlyOnce() {
     FS_RETURN_IF_ERROR(KeepLog());
     std::map<std::string, std::vector<uint64_t>> seqs;
+    std::map<std::string, v1::Authority> authority;
+    for (const Tablet& t : tablets_) authority[t.id] = t.authority;
     for (const auto& [sequence, e] : log_) {
-      if (e.has_mutation()) {
-        seqs[e.mutation().device_id()].push_back(e.mutation().mutation_seq());
+      if (!e.has_mutation()) continue;
+      const v1::Mutation& m = e.mutation();
+      seqs[m.device_id()].push_back(m.mutation_seq());
+      if (m.authority() != authority[m.device_id()]) {
+        return absl::InternalError(absl::StrCat(
+            m.device_id(), "#", m.mutation_seq(), " was taken with authority ",
+            v1::Authority_Name(m.authority()), ", more than its role's"));
       }
     }
     for (const Tablet& t : tablets_) {
