@@ -315,6 +315,30 @@ class TabletAgainstServerTest(unittest.TestCase):
         self.assertEqual(dict(report.indicators), {})
         self.assertEqual(report.area_id, COMMUNE)
 
+    def test_creating_a_report_as_the_page_says(self):
+        tablet = self.tablet("create")
+        key = f"report/{COMMUNE}.{MODEL_ID}.2037"
+        without_area = self.new_report(key[7:], results="x")
+        del without_area["area_id"]
+        tablet.edit(key, 0, without_area)
+        tablet.edit(key, 0, self.new_report(key[7:], id=key[7:]))
+        upper = f"report/{COMMUNE}.{MODEL_ID}.2037-Q1"
+        tablet.edit(upper, 0, self.new_report(upper[7:]))
+        tablet.edit(key, 0, self.new_report(key[7:], results="Tốt"))
+        [answer] = tablet.push()
+        refused = answer.results[:3]
+        for seq, (result, path) in enumerate(
+                zip(refused, ("area_id", '"id"', upper)), start=1):
+            self.assertTaken(result, "MUTATION_OUTCOME_REJECTED", seq)
+            self.assertIn(path, result.reason)
+        self.assertTaken(answer.results[3], "MUTATION_OUTCOME_APPLIED", 4)
+        tablet.pull()
+        self.assertIsNone(tablet.document(upper))
+        report = tablet.document(key).report
+        self.assertEqual(report.id, key[7:], "the id comes from the key")
+        self.assertEqual(report.status, P.report.REPORT_STATUS_DRAFT)
+        self.assertEqual(report.results, "Tốt")
+
     # 2. Pull ---------------------------------------------------------
 
     def test_pull_saves_each_page_and_resumes_from_its_cursor(self):
