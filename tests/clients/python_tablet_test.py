@@ -451,6 +451,8 @@ class TabletAgainstServerTest(unittest.TestCase):
             self.assertEqual(outcome(duplicate), "MUTATION_OUTCOME_DUPLICATE")
             self.assertEqual(duplicate.original_outcome, original.outcome)
             self.assertEqual(duplicate.sequence, original.sequence)
+            self.assertEqual(duplicate.version, original.version)
+            self.assertEqual(duplicate.reason, original.reason)
 
         second.pull()
         document = second.document(key)
@@ -475,6 +477,14 @@ class TabletAgainstServerTest(unittest.TestCase):
         self.assertEqual(value.current_value, report_value("results", "Tốt"))
         self.assertEqual(value.losing_value, report_value("results", "Khá"))
         self.assertFalse(value.incoming_won)
+
+        # The first tablet set `results` last itself: its edit from the old
+        # base is no conflict.
+        first.edit(key, base, {"results": report_value("results", "Rất tốt")})
+        [answer] = first.push()
+        self.assertTaken(answer.results[0], "MUTATION_OUTCOME_MERGED", 3)
+        first.pull()
+        self.assertEqual(first.document(key).report.results, "Rất tốt")
 
     # 4. Duplicates ---------------------------------------------------
 
