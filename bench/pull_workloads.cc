@@ -106,10 +106,21 @@ absl::StatusOr<LoadedServer> LoadCommune(const BenchConfig& config) {
       ServerLauncher::Start(config.server_binary, loaded.dir->Sub("server"));
   if (!server.ok()) return server.status();
   loaded.server = std::make_unique<ServerLauncher>(*std::move(server));
-  std::printf("loading %s with %d reports\n", kCommuneScope, loaded.documents);
+  // The server's first start seeds a few real reports (data/
+  // field_reports_sadec.json), some in this commune: a pull brings those
+  // too.
+  client::SyncClient seed_client(
+      PullOptions(loaded.server->address(), "seed-count"));
+  std::string seed_cursor;
+  absl::StatusOr<PullStats> seeded = TimedPull(seed_client, seed_cursor);
+  if (!seeded.ok()) return seeded.status();
+  std::printf("loading %s with %d reports (it holds %lld from the seed)\n",
+              kCommuneScope, loaded.documents,
+              static_cast<long long>(seeded->documents));
   absl::StatusOr<LoadResult> r =
       Load(loaded.server->address(), loaded.documents, "loader");
   if (!r.ok()) return r.status();
+  loaded.documents += static_cast<int>(seeded->documents);
   return loaded;
 }
 

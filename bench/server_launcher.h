@@ -1,15 +1,16 @@
 // The real fieldsync-server as a child process of the benchmark: started on
 // a free loopback port with its own data folder, its "listening on" line
-// read for the port, and stopped with SIGTERM.
+// read for the port, and stopped with SIGTERM. The process itself is the
+// tests' Subprocess (tests/support/subprocess.h): one way to spawn.
 #ifndef FIELDSYNC_BENCH_SERVER_LAUNCHER_H_
 #define FIELDSYNC_BENCH_SERVER_LAUNCHER_H_
 
-#include <sys/types.h>
-
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "tests/support/subprocess.h"
 
 namespace fieldsync::bench {
 
@@ -23,7 +24,7 @@ class ServerLauncher {
       const std::string& binary, const std::string& data_dir,
       const std::vector<std::string>& extra_args = {});
 
-  ServerLauncher(ServerLauncher&& other) noexcept;
+  ServerLauncher(ServerLauncher&& other) noexcept = default;
   ServerLauncher& operator=(ServerLauncher&&) = delete;
   ServerLauncher(const ServerLauncher&) = delete;
   ~ServerLauncher();  // Stop() if still running
@@ -39,10 +40,10 @@ class ServerLauncher {
   int Stop();
 
  private:
-  ServerLauncher(pid_t pid, int out_fd) : pid_(pid), out_fd_(out_fd) {}
+  explicit ServerLauncher(std::unique_ptr<testing::Subprocess> process)
+      : process_(std::move(process)) {}
 
-  pid_t pid_ = -1;
-  int out_fd_ = -1;
+  std::unique_ptr<testing::Subprocess> process_;  // null once stopped
   std::string address_;
 };
 

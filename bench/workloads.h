@@ -34,7 +34,7 @@ absl::StatusOr<bool> RunPush(const BenchConfig& config);
 struct LoadedServer {
   std::unique_ptr<BenchDir> dir;
   std::unique_ptr<ServerLauncher> server;
-  int documents = 0;
+  int documents = 0;  // in the commune's scope: the ones loaded and seeded
 };
 absl::StatusOr<LoadedServer> LoadCommune(const BenchConfig& config);
 

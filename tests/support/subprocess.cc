@@ -8,7 +8,13 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 
 extern char** environ;
 
@@ -25,15 +31,38 @@ std::vector<char*> CStrings(std::vector<std::string>& strings) {
 }  // namespace
 
 Subprocess::Subprocess(const std::vector<std::string>& argv,
-                       const std::vector<std::string>& env) {
-  int out_pipe[2], err_pipe[2];
-  if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) {
-    throw std::runtime_error("pipe failed");
+                       const std::vector<std::string>& env,
+                       ChildStderr child_stderr) {
+  if (absl::Status s = Start(argv, env, child_stderr); !s.ok()) {
+    throw std::runtime_error(std::string(s.message()));
+  }
+}
+
+absl::StatusOr<std::unique_ptr<Subprocess>> Subprocess::Spawn(
+    const std::vector<std::string>& argv, const std::vector<std::string>& env,
+    ChildStderr child_stderr) {
+  std::unique_ptr<Subprocess> process(new Subprocess());
+  if (absl::Status s = process->Start(argv, env, child_stderr); !s.ok()) {
+    return s;
+  }
+  return process;
+}
+
+absl::Status Subprocess::Start(const std::vector<std::string>& argv,
+                               const std::vector<std::string>& env,
+                               ChildStderr child_stderr) {
+  const bool capture_stderr = child_stderr == ChildStderr::kCaptured;
+  int out_pipe[2], err_pipe[2] = {-1, -1};
+  if (pipe2(out_pipe, O_CLOEXEC) != 0 ||
+      (capture_stderr && pipe2(err_pipe, O_CLOEXEC) != 0)) {
+    return absl::InternalError(absl::StrCat("pipe: ", std::strerror(errno)));
   }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
+  if (capture_stderr) {
+    posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
+  }
 
   std::vector<std::string> args = argv;
   // `env` entries replace inherited ones of the same name.
@@ -49,7 +78,8 @@ Subprocess::Subprocess(const std::vector<std::string>& argv,
   std::vector<char*> c_args = CStrings(args);
   std::vector<char*> c_env = CStrings(environment);
 
-  // Children must not inherit a blocked-signal mask from the test runner.
+  // Children must not inherit a blocked-signal mask (the server waits for
+  // SIGTERM with sigwait).
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   sigset_t none;
@@ -62,13 +92,16 @@ Subprocess::Subprocess(const std::vector<std::string>& argv,
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   close(out_pipe[1]);
-  close(err_pipe[1]);
+  if (capture_stderr) close(err_pipe[1]);
   out_fd_ = out_pipe[0];
   err_fd_ = err_pipe[0];
   if (rc != 0) {
-    throw std::runtime_error("cannot start " + argv[0] + ": " +
-                             std::strerror(rc));
+    pid_ = -1;
+    exit_code_ = -1;
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot start ", argv[0], ": ", std::strerror(rc)));
   }
+  return absl::OkStatus();
 }
 
 Subprocess::~Subprocess() {
@@ -111,6 +144,26 @@ std::optional<std::string> Subprocess::WaitForLine(
     if (left.count() <= 0 || out_fd_ < 0) return std::nullopt;
     Pump(left);
   }
+}
+
+double Subprocess::CpuSeconds() const {
+  if (pid_ <= 0 || exit_code_.has_value()) return -1;
+  std::ifstream in(absl::StrCat("/proc/", pid_, "/stat"));
+  std::string stat((std::istreambuf_iterator<char>(in)),
+                   std::istreambuf_iterator<char>());
+  // "pid (comm) state ppid ...": utime and stime are the 14th and 15th
+  // fields, the 12th and 13th after the command's closing parenthesis.
+  const size_t paren = stat.rfind(')');
+  if (paren == std::string::npos) return -1;
+  std::vector<std::string> fields =
+      absl::StrSplit(stat.substr(paren + 2), ' ', absl::SkipEmpty());
+  uint64_t user = 0, system = 0;
+  if (fields.size() < 13 || !absl::SimpleAtoi(fields[11], &user) ||
+      !absl::SimpleAtoi(fields[12], &system)) {
+    return -1;
+  }
+  return static_cast<double>(user + system) /
+         static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 void Subprocess::Signal(int signal_number) {

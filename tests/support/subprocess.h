@@ -1,15 +1,19 @@
-// Runs a real binary as a child process for integration tests: its stdout
-// and stderr are captured, lines can be awaited with a deadline (never a
-// sleep), and it can be signalled and reaped.
+// Runs a real binary as a child process, for integration tests and for the
+// load benchmarks (bench/server_launcher.h) alike: its stdout is captured
+// and its stderr too (or passed through), lines can be awaited with a
+// deadline (never a sleep), and it can be signalled and reaped.
 #ifndef FIELDSYNC_TESTS_SUPPORT_SUBPROCESS_H_
 #define FIELDSYNC_TESTS_SUPPORT_SUBPROCESS_H_
 
 #include <sys/types.h>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "absl/status/statusor.h"
 
 namespace fieldsync::testing {
 
@@ -19,12 +23,25 @@ struct RunResult {
   std::string err;
 };
 
+// Where the child's stderr goes.
+enum class ChildStderr {
+  kCaptured,  // read into err()
+  kOurs,      // our own stderr: a long-running child never fills a pipe
+};
+
 class Subprocess {
  public:
   // Starts `argv[0]` with `argv`; `env` entries ("NAME=value") are added to
-  // the current environment.
+  // the current environment. Throws if the child cannot start: a test
+  // fails at once, naming the binary.
   Subprocess(const std::vector<std::string>& argv,
-             const std::vector<std::string>& env = {});
+             const std::vector<std::string>& env = {},
+             ChildStderr child_stderr = ChildStderr::kCaptured);
+  // The same without exceptions, for code that is not a test.
+  static absl::StatusOr<std::unique_ptr<Subprocess>> Spawn(
+      const std::vector<std::string>& argv,
+      const std::vector<std::string>& env = {},
+      ChildStderr child_stderr = ChildStderr::kCaptured);
   ~Subprocess();  // kills the child if it still runs
   Subprocess(const Subprocess&) = delete;
   Subprocess& operator=(const Subprocess&) = delete;
@@ -47,11 +64,20 @@ class Subprocess {
   // Reads whatever is ready on the pipes, waiting at most `timeout`.
   void Pump(std::chrono::milliseconds timeout);
 
+  // The CPU time the child has used so far, user and system, in seconds
+  // (from /proc/<pid>/stat); -1 if it cannot be read.
+  double CpuSeconds() const;
+
   const std::string& out() const { return out_; }
   const std::string& err() const { return err_; }
   pid_t pid() const { return pid_; }
 
  private:
+  Subprocess() = default;
+  absl::Status Start(const std::vector<std::string>& argv,
+                     const std::vector<std::string>& env,
+                     ChildStderr child_stderr);
+
   pid_t pid_ = -1;
   int out_fd_ = -1;
   int err_fd_ = -1;
