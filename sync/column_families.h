@@ -10,17 +10,19 @@
 
 namespace fieldsync {
 
+// Keys are built by sync/keys.h; numbers in keys are 8 bytes, big-endian,
+// so they sort as numbers.
 enum class ColumnFamily : std::size_t {
   kDefault = 0,  // RocksDB requires it; FieldSync writes nothing there.
-  kDocs,         // document key -> Document
-  kVersions,     // document key + version -> Document (history)
-  kLog,          // sequence -> Mutation
-  kScopeLog,     // scope + sequence -> document key
-  kDedup,        // device id + mutation seq -> MutationResult
-  kConflicts,    // scope + conflict id -> conflict record
-  kAggregates,   // area/sector/period/indicator -> sum, count
-  kAudit,        // time + id -> audit event
-  kMeta,         // named values: schema version, seeds loaded, sequences
+  kDocs,         // document key -> Document, its deterministic bytes
+  kVersions,     // document key \0 version -> Document as of that version
+  kLog,          // sequence -> LogEntry: the mutation as received, its result
+  kScopeLog,     // scope \0 first sequence -> a run of (sequence, doc key)
+  kDedup,        // device id \0 mutation seq -> MutationResult (and digest)
+  kConflicts,    // the sequence that opened it -> ConflictRecord (review)
+  kAggregates,   // period \0 area \0 model -> AggregateCell, per status
+  kAudit,        // time (micros), counter -> AuditEvent
+  kMeta,         // named values: sequences, formats, seeds, locked years
   kCount,
 };
 

@@ -338,25 +338,38 @@ absl::StatusOr<std::optional<v1::Document>> KvStore::GetDocAtVersion(
   return doc;
 }
 
+template <typename Proto>
+absl::Status KvStore::ScanParsed(
+    ColumnFamily cf, std::string_view from, std::string_view prefix,
+    std::string_view what,
+    const std::function<bool(std::string_view key, const Proto&)>& visit) {
+  absl::Status error;
+  Proto proto;
+  FS_RETURN_IF_ERROR(
+      Scan(cf, from, prefix, [&](std::string_view k, std::string_view v) {
+        if (!proto.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
+          error = absl::DataLossError(absl::StrCat(
+              "stored ", std::string(what), " ",
+              absl::CHexEscape(std::string(k)), " does not parse"));
+          return false;
+        }
+        return visit(k, proto);
+      }));
+  return error;
+}
+
 absl::Status KvStore::ScanHistory(std::string_view key,
                                   const DocVisitor& visit) {
-  absl::Status parse_error;
   uint64_t last = 0;
   bool stopped = false;
   const std::string prefix = NumberedPrefix(key);
-  FS_RETURN_IF_ERROR(Scan(ColumnFamily::kVersions, prefix, prefix,
-                          [&](std::string_view k, std::string_view v) {
-                            absl::StatusOr<v1::Document> doc =
-                                Parse<v1::Document>(v, "version", k);
-                            if (!doc.ok()) {
-                              parse_error = doc.status();
-                              return false;
-                            }
-                            last = TrailingNumber(k);
-                            stopped = !visit(*doc);
-                            return !stopped;
-                          }));
-  FS_RETURN_IF_ERROR(parse_error);
+  FS_RETURN_IF_ERROR(ScanParsed<v1::Document>(
+      ColumnFamily::kVersions, prefix, prefix, "version",
+      [&](std::string_view k, const v1::Document& doc) {
+        last = TrailingNumber(k);
+        stopped = !visit(doc);
+        return !stopped;
+      }));
   if (stopped) return absl::OkStatus();
   // The current state, unless the history already ended with it.
   FS_ASSIGN_OR_RETURN(std::optional<v1::Document> current, GetDoc(key));
@@ -366,18 +379,9 @@ absl::Status KvStore::ScanHistory(std::string_view key,
 
 absl::Status KvStore::ScanDocs(std::string_view prefix,
                                const DocVisitor& visit) {
-  absl::Status parse_error;
-  FS_RETURN_IF_ERROR(Scan(ColumnFamily::kDocs, prefix, prefix,
-                          [&](std::string_view k, std::string_view v) {
-                            absl::StatusOr<v1::Document> doc =
-                                Parse<v1::Document>(v, "document", k);
-                            if (!doc.ok()) {
-                              parse_error = doc.status();
-                              return false;
-                            }
-                            return visit(*doc);
-                          }));
-  return parse_error;
+  return ScanParsed<v1::Document>(
+      ColumnFamily::kDocs, prefix, prefix, "document",
+      [&](std::string_view, const v1::Document& doc) { return visit(doc); });
 }
 
 absl::Status KvStore::ScanScopeLog(std::string_view scope, uint64_t after,
@@ -448,18 +452,9 @@ absl::Status KvStore::ScanEveryScopeLog(const ScopeLogVisitor& visit) {
 
 absl::Status KvStore::ScanLog(uint64_t after, const LogVisitor& visit) {
   if (after == UINT64_MAX) return absl::OkStatus();
-  absl::Status parse_error;
-  FS_RETURN_IF_ERROR(Scan(ColumnFamily::kLog, SequenceKey(after + 1), "",
-                          [&](std::string_view k, std::string_view v) {
-                            absl::StatusOr<v1::LogEntry> entry =
-                                Parse<v1::LogEntry>(v, "log", k);
-                            if (!entry.ok()) {
-                              parse_error = entry.status();
-                              return false;
-                            }
-                            return visit(*entry);
-                          }));
-  return parse_error;
+  return ScanParsed<v1::LogEntry>(
+      ColumnFamily::kLog, SequenceKey(after + 1), "", "log",
+      [&](std::string_view, const v1::LogEntry& e) { return visit(e); });
 }
 
 absl::StatusOr<std::optional<v1::MutationResult>> KvStore::GetResult(
@@ -489,33 +484,15 @@ absl::Status KvStore::ScanConflictsAfter(uint64_t after,
   if (after == UINT64_MAX) return absl::OkStatus();
   std::string from;
   if (after > 0) SequenceKeyIn(from, after + 1);
-  absl::Status parse_error;
-  FS_RETURN_IF_ERROR(Scan(ColumnFamily::kConflicts, from, "",
-                          [&](std::string_view k, std::string_view v) {
-                            absl::StatusOr<v1::ConflictRecord> record =
-                                Parse<v1::ConflictRecord>(v, "conflict", k);
-                            if (!record.ok()) {
-                              parse_error = record.status();
-                              return false;
-                            }
-                            return visit(*record);
-                          }));
-  return parse_error;
+  return ScanParsed<v1::ConflictRecord>(
+      ColumnFamily::kConflicts, from, "", "conflict",
+      [&](std::string_view, const v1::ConflictRecord& r) { return visit(r); });
 }
 
 absl::Status KvStore::ScanAudit(const AuditVisitor& visit) {
-  absl::Status parse_error;
-  FS_RETURN_IF_ERROR(Scan(ColumnFamily::kAudit, "", "",
-                          [&](std::string_view k, std::string_view v) {
-                            absl::StatusOr<v1::AuditEvent> event =
-                                Parse<v1::AuditEvent>(v, "audit event", k);
-                            if (!event.ok()) {
-                              parse_error = event.status();
-                              return false;
-                            }
-                            return visit(*event);
-                          }));
-  return parse_error;
+  return ScanParsed<v1::AuditEvent>(
+      ColumnFamily::kAudit, "", "", "audit event",
+      [&](std::string_view, const v1::AuditEvent& e) { return visit(e); });
 }
 
 absl::Status KvStore::ScanMeta(std::string_view prefix,
@@ -543,23 +520,10 @@ KvStore::GetAggregates(const std::vector<std::string_view>& keys) {
 
 absl::Status KvStore::ScanAggregates(std::string_view prefix,
                                      const AggregateVisitor& visit) {
-  absl::Status error;
-  // One message parsed into again and again: a totals query reads many
-  // small cells, and their repeated fields keep their capacity.
-  v1::AggregateCell cell;
-  FS_RETURN_IF_ERROR(
-      Scan(ColumnFamily::kAggregates, prefix, prefix,
-           [&](std::string_view key, std::string_view value) {
-             if (!cell.ParseFromArray(value.data(),
-                                      static_cast<int>(value.size()))) {
-               error = absl::DataLossError(absl::StrCat(
-                   "stored aggregate ", absl::CHexEscape(std::string(key)),
-                   " does not parse"));
-               return false;
-             }
-             return visit(key, cell);
-           }));
-  return error;
+  // A totals query reads many small cells: ScanParsed's one message keeps
+  // its repeated fields' capacity from cell to cell.
+  return ScanParsed<v1::AggregateCell>(ColumnFamily::kAggregates, prefix,
+                                       prefix, "aggregate", visit);
 }
 
 }  // namespace fieldsync

@@ -100,6 +100,15 @@ class KvStore : public Store {
   virtual absl::Status Scan(ColumnFamily cf, std::string_view from,
                             std::string_view prefix,
                             const KvVisitor& visit) = 0;
+  // Scan, each value parsed as a `Proto` for `visit(key, proto)`; a value
+  // that does not parse stops the scan with DataLoss naming it (`what` and
+  // its key). One message is parsed into again and again, so its fields
+  // keep their capacity: `visit` must not keep a reference to it.
+  template <typename Proto>
+  absl::Status ScanParsed(
+      ColumnFamily cf, std::string_view from, std::string_view prefix,
+      std::string_view what,
+      const std::function<bool(std::string_view key, const Proto&)>& visit);
   // `writes` as one batch. Scope-log deletes read the records they fall in
   // (ScopeLogRewrites); nothing else reads.
   absl::StatusOr<std::unique_ptr<KvBatch>> Encode(const WriteSet& writes);
