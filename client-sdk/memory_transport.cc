@@ -63,13 +63,18 @@ void InMemoryTransport::Delay() const {
   }
 }
 
-absl::StatusOr<std::vector<v1::MutationResult>> InMemoryTransport::Deliver(
-    const std::vector<v1::Mutation>& batch) {
+absl::Status InMemoryTransport::Send(std::string_view what) {
   Delay();
   if (Chance(options_.faults.drop_request)) {
     ++dropped_;
-    return LinkCut("a push batch");
+    return LinkCut(what);
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<v1::MutationResult>> InMemoryTransport::Deliver(
+    const std::vector<v1::Mutation>& batch) {
+  if (absl::Status s = Send("a push batch"); !s.ok()) return s;
   v1::PushRequest request;
   request.set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
   if (options_.zstd) {
@@ -133,11 +138,7 @@ absl::Status InMemoryTransport::PushBatches(
 
 absl::Status InMemoryTransport::Pull(std::string& cursor,
                                      const PageCallback& on_page) {
-  Delay();
-  if (Chance(options_.faults.drop_request)) {
-    ++dropped_;
-    return LinkCut("a pull request");
-  }
+  if (absl::Status s = Send("a pull request"); !s.ok()) return s;
   v1::PullRequest request;
   request.set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
   request.set_cursor(cursor);

@@ -72,6 +72,8 @@ class InMemoryTransport : public Transport {
  private:
   bool Chance(double probability);
   void Delay() const;
+  // A request on its way: delayed, and Unavailable if the link drops it.
+  absl::Status Send(std::string_view what);
   // Delivers one batch to the replica; Unavailable when the link dropped
   // it or its answer.
   absl::StatusOr<std::vector<v1::MutationResult>> Deliver(

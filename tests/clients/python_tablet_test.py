@@ -176,11 +176,22 @@ class TabletAgainstServerTest(unittest.TestCase):
         for tablet in cls.tablets:
             tablet.close()
         cls.channel.close()
-        exit_code = cls.server.stop()
-        cls.temp.cleanup()
-        if exit_code != 0:
-            raise AssertionError(f"the server exited with {exit_code}:\n" +
-                                 "".join(cls.server.output))
+        try:
+            cls.server.stop_cleanly()
+        finally:
+            cls.temp.cleanup()
+
+    def assertAnsweredAsFirst(self, originals, duplicates):
+        """Each mutation sent again is DUPLICATE and repeats its first
+        answer: outcome, number, server sequence, version and reason."""
+        self.assertEqual(len(duplicates), len(originals))
+        for original, duplicate in zip(originals, duplicates):
+            self.assertEqual(outcome(duplicate), "MUTATION_OUTCOME_DUPLICATE")
+            self.assertEqual(duplicate.original_outcome, original.outcome)
+            self.assertEqual(duplicate.mutation_seq, original.mutation_seq)
+            self.assertEqual(duplicate.sequence, original.sequence)
+            self.assertEqual(duplicate.version, original.version)
+            self.assertEqual(duplicate.reason, original.reason)
 
     def enrol(self, name):
         """A commune officer's device, enrolled by the province admin, and
@@ -447,12 +458,7 @@ class TabletAgainstServerTest(unittest.TestCase):
         self.assertEqual(second.outbox(), [], "a conflict is taken")
         # Sent again (its answer lost), it is answered as it was first.
         again = second.send(sent)
-        for original, duplicate in zip(lost.results, again.results):
-            self.assertEqual(outcome(duplicate), "MUTATION_OUTCOME_DUPLICATE")
-            self.assertEqual(duplicate.original_outcome, original.outcome)
-            self.assertEqual(duplicate.sequence, original.sequence)
-            self.assertEqual(duplicate.version, original.version)
-            self.assertEqual(duplicate.reason, original.reason)
+        self.assertAnsweredAsFirst(lost.results, again.results)
 
         second.pull()
         document = second.document(key)
@@ -504,12 +510,7 @@ class TabletAgainstServerTest(unittest.TestCase):
         created.author = "someone else"
         again = tablet.send([created, tablet.outbox()[1]])
         self.assertEqual(again.summary.duplicate, 2)
-        for original, duplicate in zip(first.results, again.results):
-            self.assertEqual(outcome(duplicate), "MUTATION_OUTCOME_DUPLICATE")
-            self.assertEqual(duplicate.original_outcome, original.outcome)
-            self.assertEqual(duplicate.sequence, original.sequence)
-            self.assertEqual(duplicate.mutation_seq, original.mutation_seq)
-            self.assertEqual(duplicate.version, original.version)
+        self.assertAnsweredAsFirst(first.results, again.results)
 
         # The outbox's own push: the same answer, and the outbox empties.
         [answer] = tablet.push()

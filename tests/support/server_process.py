@@ -37,3 +37,10 @@ class Server:
     def stop(self):
         self.process.terminate()
         return self.process.wait(timeout=60)
+
+    def stop_cleanly(self):
+        """Stops the server; a non-zero exit fails the test with its output."""
+        exit_code = self.stop()
+        if exit_code != 0:
+            raise AssertionError(f"the server exited with {exit_code}:\n" +
+                                 "".join(self.output))
