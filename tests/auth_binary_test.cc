@@ -17,6 +17,7 @@
 #include "fieldsync/v1/admin_service.grpc.pb.h"
 #include "sync/rocksdb_store.h"
 #include "tests/support/mutation_builder.h"
+#include "tests/support/push_stream.h"
 #include "tests/support/server_process.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
@@ -201,17 +202,10 @@ TEST_F(AuthBinaryTest, TheCatalogueShowsEachRoleItsPart) {
 TEST_F(AuthBinaryTest, ARevokedDeviceIsRefusedEvenOnItsOpenStream) {
   Enrolled tpd = MustEnroll(v1::ROLE_COMMUNE_OFFICER, "xa-tan-phu-dong");
   auto stub = v1::SyncService::NewStub(channel_);
-  grpc::ClientContext context;
-  context.AddMetadata("authorization", "Bearer " + tpd.secret);
-  auto stream = stub->Push(&context);
-  v1::PushRequest batch;
-  batch.set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
-  *batch.add_mutations() = t::MutationBuilder(tpd.id, 1, "report/r1")
-                               .AreaId("xa-tan-phu-dong")
-                               .Results("trước");
+  t::PushStream stream(*stub, tpd.secret);
   v1::PushResponse response;
-  ASSERT_TRUE(stream->Write(batch));
-  ASSERT_TRUE(stream->Read(&response));
+  ASSERT_TRUE(stream.WriteReport(tpd.id, 1, "report/r1", "trước"));
+  ASSERT_TRUE(stream.Read(&response));
   EXPECT_EQ(response.results(0).outcome(), v1::MUTATION_OUTCOME_APPLIED);
 
   grpc::ClientContext revoke_context;
@@ -222,13 +216,8 @@ TEST_F(AuthBinaryTest, ARevokedDeviceIsRefusedEvenOnItsOpenStream) {
   ASSERT_OK(admin_->RevokeDevice(&revoke_context, revoke, &revoked));
   EXPECT_NE(revoked.device().revoked_at_micros(), 0);
 
-  *batch.mutable_mutations(0) = t::MutationBuilder(tpd.id, 2, "report/r2")
-                                    .AreaId("xa-tan-phu-dong")
-                                    .Results("sau");
-  stream->Write(batch);
-  while (stream->Read(&response)) {
-  }
-  grpc::Status s = stream->Finish();
+  stream.WriteReport(tpd.id, 2, "report/r2", "sau");
+  grpc::Status s = stream.Finish();
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_THAT(s.error_message(), HasSubstr("revoked"));
 

@@ -11,6 +11,7 @@
 #include "sync/pull_page.h"
 #include "tests/support/cli_server_test.h"
 #include "tests/support/mutation_builder.h"
+#include "tests/support/push_stream.h"
 #include "tests/support/status_matchers.h"
 
 namespace fieldsync {
@@ -93,30 +94,18 @@ TEST_F(RevocationBinaryTest, APushStreamWithAReplacedSecretIsRefused) {
   auto commune = EnrolDevice(v1::ROLE_COMMUNE_OFFICER, "xa-tan-phu-dong");
   ASSERT_OK(commune);
   const std::string id = commune->device().id();
-  grpc::ClientContext context;
-  context.AddMetadata("authorization", "Bearer " + commune->secret());
-  auto stream = stub_->Push(&context);
-  v1::PushRequest batch;
-  batch.set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
-  *batch.add_mutations() = t::MutationBuilder(id, 1, "report/r1")
-                               .AreaId("xa-tan-phu-dong")
-                               .Results("trước");
+  t::PushStream stream(*stub_, commune->secret());
   v1::PushResponse response;
-  ASSERT_TRUE(stream->Write(batch));
-  ASSERT_TRUE(stream->Read(&response));
+  ASSERT_TRUE(stream.WriteReport(id, 1, "report/r1", "trước"));
+  ASSERT_TRUE(stream.Read(&response));
   EXPECT_EQ(response.results(0).outcome(), v1::MUTATION_OUTCOME_APPLIED);
 
   ASSERT_OK(Admin().Rotate(id));
-  *batch.mutable_mutations(0) = t::MutationBuilder(id, 2, "report/r2")
-                                    .AreaId("xa-tan-phu-dong")
-                                    .Results("sau");
-  stream->Write(batch);
+  stream.WriteReport(id, 2, "report/r2", "sau");
   // The client closes its side, so that a server that answers the batch
   // ends the stream rather than wait for another.
-  stream->WritesDone();
   int answered = 0;
-  while (stream->Read(&response)) ++answered;
-  grpc::Status status = stream->Finish();
+  grpc::Status status = stream.Finish(&answered);
   EXPECT_EQ(answered, 0);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_THAT(status.error_message(), HasSubstr("secret was replaced"));
