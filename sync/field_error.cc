@@ -5,6 +5,7 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/types/optional.h"
+#include "sync/text_fold.h"
 
 namespace fieldsync {
 
@@ -13,16 +14,17 @@ absl::Status InvalidFieldError(std::string_view field,
   return FieldError(absl::StatusCode::kInvalidArgument, field, description);
 }
 
-absl::Status FieldError(absl::StatusCode code, std::string_view field,
-                        std::string_view description) {
-  absl::Status status(
-      code,
-      absl::StrCat(absl::string_view(field.data(), field.size()), ": ",
-                   absl::string_view(description.data(), description.size())));
+absl::Status FieldError(absl::StatusCode code, std::string_view raw_field,
+                        std::string_view raw_description) {
+  // Descriptions quote the value refused, which may be any bytes a client
+  // sent; the details travel as protobuf strings, which must be UTF-8.
+  const std::string field = EscapeInvalidUtf8(raw_field);
+  const std::string description = EscapeInvalidUtf8(raw_description);
+  absl::Status status(code, absl::StrCat(field, ": ", description));
   v1::BadRequest bad_request;
   v1::FieldViolation* violation = bad_request.add_field_violations();
-  violation->set_field(std::string(field));
-  violation->set_description(std::string(description));
+  violation->set_field(field);
+  violation->set_description(description);
   status.SetPayload(
       absl::string_view(kBadRequestTypeUrl.data(), kBadRequestTypeUrl.size()),
       absl::Cord(bad_request.SerializeAsString()));

@@ -16,6 +16,12 @@ absl::StatusOr<std::string> NormalizeNfc(std::string_view text);
 // True if `text` is valid UTF-8.
 bool IsValidUtf8(std::string_view text);
 
+// `text` with each byte that is not part of valid UTF-8 written as "\xNN":
+// what a message, an error detail or a log line may carry of input that
+// came from outside (a protobuf string must be UTF-8, and a client's parser
+// refuses the whole message otherwise).
+std::string EscapeInvalidUtf8(std::string_view text);
+
 // How much of the text's identity a search keeps.
 enum class FoldMode {
   kIgnoreDiacritics,  // "Đông" == "dong": marks stripped, đ -> d, lower case
