@@ -3,6 +3,7 @@
 #include <map>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "server/visible_doc.h"
@@ -78,6 +79,19 @@ absl::StatusOr<v1::CreateModelResponse> CatalogueAdmin::Create(
     return InvalidFieldError(
         "model.id", absl::StrCat(Quoted(model.id()),
                                  " is not an id: use a-z, 0-9 and '-'"));
+  }
+  // A district's model ids begin with its own ("huyen-tp-sa-dec-05"), and
+  // a district officer names only those: whether an id of another district
+  // is taken is not theirs to learn, so it is refused before it is looked
+  // up, the same way for a taken id and a free one.
+  if (caller.role == v1::ROLE_DISTRICT_OFFICER) {
+    const std::string own = absl::StrCat("huyen-", caller.area_id, "-");
+    if (!absl::StartsWith(model.id(), own)) {
+      return InvalidFieldError(
+          "model.id", absl::StrCat(Quoted(model.id()),
+                                   ": a district's new model id begins with ",
+                                   Quoted(own)));
+    }
   }
   absl::StatusOr<std::optional<v1::Document>> existing =
       store_->GetDoc(ModelKey(model.id()));

@@ -470,6 +470,26 @@ TEST_F(AccessMatrixTest, NamedItemsOutsideTheCallersAreaReadAsMissing) {
   ExpectAnsweredAsMissing(forward("luon-lv"), forward("khong-co"), "khong-co",
                           "luon-lv", "DecideProposal");
 
+  // Creating a model under another district's id says nothing of whether
+  // it is taken; under the officer's own, a taken id is theirs to know.
+  auto create = [&](const std::string& id) {
+    v1::CreateModelRequest request;
+    request.mutable_model()->set_id(id);
+    request.mutable_model()->set_name("Mô hình mới");
+    request.mutable_model()->set_area_id("tp-sa-dec");
+    return district.CreateModel(request).status();
+  };
+  const absl::Status taken = create("huyen-h-lai-vung-45");
+  const absl::Status free = create("huyen-h-lai-vung-99");
+  EXPECT_EQ(taken.code(), absl::StatusCode::kInvalidArgument) << taken;
+  EXPECT_EQ(free.code(), taken.code()) << free;
+  std::string same(free.message());
+  ASSERT_NE(same.find("huyen-h-lai-vung-99"), std::string::npos) << same;
+  same.replace(same.find("huyen-h-lai-vung-99"), 19, "huyen-h-lai-vung-45");
+  EXPECT_EQ(taken.message(), same);
+  EXPECT_EQ(create("huyen-tp-sa-dec-05").code(),
+            absl::StatusCode::kAlreadyExists);
+
   // The province reads them all, and nothing above changed them.
   for (const Device* d : {&admin, &auditor}) {
     client::AdminClient reader(server_->address(), d->secret);
