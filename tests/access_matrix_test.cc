@@ -476,7 +476,8 @@ TEST_F(AccessMatrixTest, NamedItemsOutsideTheCallersAreaReadAsMissing) {
     v1::CreateModelRequest request;
     request.mutable_model()->set_id(id);
     request.mutable_model()->set_name("Mô hình mới");
-    request.mutable_model()->set_area_id("tp-sa-dec");
+    request.mutable_model()->set_owner_area_id("tp-sa-dec");
+    request.mutable_model()->set_level(v1::MODEL_LEVEL_DISTRICT);
     return district.CreateModel(request).status();
   };
   const absl::Status taken = create("huyen-h-lai-vung-45");
