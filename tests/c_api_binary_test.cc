@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "client-sdk/admin_client.h"
+#include "client-sdk/secret_file.h"
 #include "tests/support/server_process.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
@@ -34,6 +35,33 @@ TEST(CApiBinaryTest, CProgramEditsQueriesAndSyncsThroughTheRealServer) {
   argv.push_back(dir.Sub("tablets"));
 
   t::RunResult result = t::Run(argv);
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find(", 0 failed"), std::string::npos) << result.out;
+}
+
+// A tablet on the C API reaches a server that made its own certificate by
+// pinning it, as the secret file's second line gives it.
+TEST(CApiBinaryTest, CProgramSyncsWithAPinnedSelfSignedServer) {
+  t::TempDir dir;
+  t::ServerProcess server(dir.Sub("data"), {"--tls-self-signed"});
+  ASSERT_FALSE(server.address().empty()) << server.process().err();
+  auto admin_secret = client::ReadSecretFile(dir.Sub("data/admin-secret"));
+  ASSERT_OK(admin_secret);
+  auto pin = client::ReadServerPin(dir.Sub("data/admin-secret"));
+  ASSERT_OK(pin);
+  ASSERT_EQ(pin->size(), 64u);
+  client::AdminClient admin(server.address(), *admin_secret,
+                            std::chrono::seconds(10), {.server_sha256 = *pin});
+  v1::EnrollDeviceRequest request;
+  request.set_name("Máy A");
+  request.set_role(v1::ROLE_COMMUNE_OFFICER);
+  request.set_area_id("xa-tan-phu-dong");
+  auto enrolled = admin.Enroll(request);
+  ASSERT_OK(enrolled);
+
+  t::RunResult result = t::Run({FS_C_API_TEST_BINARY, "pinned",
+                                server.address(), enrolled->device().id(),
+                                enrolled->secret(), *pin, dir.Sub("tablet")});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_NE(result.out.find(", 0 failed"), std::string::npos) << result.out;
 }

@@ -267,11 +267,60 @@ static void persistence(const char* dir, const char* address,
   fs_close(a);
 }
 
+/* Expects the call that set *err to have failed with `code`. */
+static void check_code(int failed, fs_error** err, int code, const char* what) {
+  check(failed && *err != NULL && (*err)->code == code, what,
+        *err ? (*err)->message : "no error");
+  fs_error_free(*err);
+  *err = NULL;
+}
+
+/* A server with a certificate it made itself: its SHA-256 pinned, a sync
+ * goes; another pin, it does not, and the edit waits in the outbox. */
+static int pinned(const char* address, const char* device, const char* secret,
+                  const char* pin, const char* dir) {
+  fs_error* err = NULL;
+  fs_replica* a = fs_open(dir, device, address, secret, NULL, &err);
+  if (!check_ok(a != NULL, &err, "fs_open")) return 1;
+  check_code(fs_pin_server_certificate(a, "abc", &err) == -1, &err,
+             FS_INVALID_ARGUMENT, "a pin that is not 64 hex digits");
+  check_code(fs_pin_server_certificate(NULL, pin, &err) == -1, &err,
+             FS_INVALID_ARGUMENT, "no replica");
+  fs_field results[] = {{"area_id", "xa-tan-phu-dong"},
+                        {"results", "Qua kết nối đã ghim"}};
+  check_ok(fs_edit(a, kReport, results, 2, "A", &err) == 0, &err, "fs_edit");
+  const char* other =
+      "0000000000000000000000000000000000000000000000000000000000000000";
+  check_ok(fs_pin_server_certificate(a, other, &err) == 0, &err,
+           "pinning another certificate");
+  check_code(fs_sync(a, NULL, NULL, NULL, NULL, &err) == -1, &err,
+             FS_UNAVAILABLE, "no sync with a certificate not pinned");
+  check_json(fs_outbox(a, &err), "Qua k", "the edit waits in the outbox");
+  check_ok(fs_pin_server_certificate(a, pin, &err) == 0, &err,
+           "pinning the server's certificate");
+  check_ok(fs_sync(a, NULL, NULL, NULL, NULL, &err) == 0, &err,
+           "a sync to the pinned certificate");
+  check_json(fs_outbox(a, &err), "[]", "the outbox is empty");
+  fs_close(a);
+
+  fs_replica* offline = fs_open(dir, device, NULL, NULL, NULL, &err);
+  if (!check_ok(offline != NULL, &err, "reopening offline")) return 1;
+  check_code(fs_pin_server_certificate(offline, pin, &err) == -1, &err,
+             FS_FAILED_PRECONDITION, "an offline replica has nothing to pin");
+  fs_close(offline);
+  printf("c_api_test: %d checks, %d failed\n", g_checks, g_failures);
+  return g_failures == 0 ? 0 : 1;
+}
+
 int main(int argc, char** argv) {
+  if (argc == 7 && strcmp(argv[1], "pinned") == 0) {
+    return pinned(argv[2], argv[3], argv[4], argv[5], argv[6]);
+  }
   if (argc != 7) {
     fprintf(stderr,
-            "usage: %s ADDRESS DEVICE_A SECRET_A DEVICE_B SECRET_B DIR\n",
-            argv[0]);
+            "usage: %s ADDRESS DEVICE_A SECRET_A DEVICE_B SECRET_B DIR\n"
+            "       %s pinned ADDRESS DEVICE SECRET SHA256 DIR\n",
+            argv[0], argv[0]);
     return 2;
   }
   const char* address = argv[1];

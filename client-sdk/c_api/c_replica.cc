@@ -5,6 +5,7 @@
 #include <new>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "client-sdk/c_api/c_error.h"
@@ -12,6 +13,7 @@
 #include "client-sdk/field_text.h"
 #include "sync/field_error.h"
 #include "sync/status_macros.h"
+#include "sync/text_fold.h"
 
 namespace fieldsync::capi {
 namespace {
@@ -73,6 +75,27 @@ absl::Status Edit(fs_replica* replica, const char* key, const fs_field* fields,
       .status();
 }
 
+absl::Status PinServer(fs_replica* replica, const char* sha256_hex) {
+  FS_RETURN_IF_ERROR(Required(replica, "replica"));
+  FS_RETURN_IF_ERROR(Required(sha256_hex, "sha256_hex"));
+  std::string pin = absl::AsciiStrToLower(sha256_hex);
+  if (pin.size() != 64 ||
+      pin.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    return InvalidFieldError(
+        "sha256_hex",
+        absl::StrCat("\"", EscapeInvalidUtf8(sha256_hex),
+                     "\" is not a SHA-256: 64 hex digits are expected"));
+  }
+  if (!replica->link.has_value()) {
+    return absl::FailedPreconditionError(
+        "the replica was opened without a server (offline only): there is "
+        "nothing to pin");
+  }
+  replica->link->tls.ca_file.clear();
+  replica->link->tls.server_sha256 = std::move(pin);
+  return absl::OkStatus();
+}
+
 }  // namespace
 }  // namespace fieldsync::capi
 
@@ -96,6 +119,15 @@ extern "C" fs_replica* fs_open(const char* dir, const char* device_id,
 extern "C" void fs_close(fs_replica* replica) noexcept {
   // Destructors do not throw (RocksDB's included): nothing to guard.
   delete replica;
+}
+
+extern "C" int fs_pin_server_certificate(fs_replica* replica,
+                                         const char* sha256_hex,
+                                         fs_error** err) noexcept {
+  return Guard(err,
+               [&] { return fieldsync::capi::PinServer(replica, sha256_hex); })
+             ? 0
+             : -1;
 }
 
 extern "C" int fs_edit(fs_replica* replica, const char* key,

@@ -92,6 +92,15 @@ fs_replica* fs_open(const char* dir, const char* device_id,
                     const char* server_target, const char* secret,
                     const char* tls_ca_file, fs_error** err) FS_NOEXCEPT;
 
+/* Pins the server's own certificate for fs_sync: TLS that accepts only the
+ * certificate whose SHA-256 is `sha256_hex`, 64 hex digits, as the
+ * "server-certificate-sha256" line of the device's secret file or QR code
+ * gives it (a server that made its certificate itself, fieldsync-server
+ * --tls-self-signed). Takes the place of a CA given to fs_open. Returns 0,
+ * or -1 with *err naming the field and value. */
+int fs_pin_server_certificate(fs_replica* replica, const char* sha256_hex,
+                              fs_error** err) FS_NOEXCEPT;
+
 /* Closes the replica; everything fs_edit returned from is already on disk.
  * NULL is fine. */
 void fs_close(fs_replica* replica) FS_NOEXCEPT;
