@@ -16,6 +16,11 @@ absl::StatusOr<std::string> NormalizeNfc(std::string_view text);
 // True if `text` is valid UTF-8.
 bool IsValidUtf8(std::string_view text);
 
+// `text` with each byte that starts no valid UTF-8 sequence replaced by
+// U+FFFD: for messages that quote input (a bad key, a path) where UTF-8 is
+// promised (the C API, a proto3 string in error details).
+std::string ToValidUtf8(std::string_view text);
+
 // How much of the text's identity a search keeps.
 enum class FoldMode {
   kIgnoreDiacritics,  // "Đông" == "dong": marks stripped, đ -> d, lower case
