@@ -37,10 +37,11 @@ absl::Status CheckBatch(const v1::PushRequest& request, const Caller& device) {
         absl::StrCat("the batch is ", request.ByteSizeLong(),
                      " bytes; the limit is ", tuning::kMaxBatchBytes));
   }
-  for (const v1::Mutation& m : request.mutations()) {
+  for (int i = 0; i < request.mutations_size(); ++i) {
+    const v1::Mutation& m = request.mutations(i);
     if (m.device_id() != device.device_id) {
       return InvalidFieldError(
-          "device_id",
+          absl::StrCat("mutations[", i, "].device_id"),
           absl::StrCat("\"", m.device_id(), "\" is not the calling device \"",
                        device.device_id, "\""));
     }
