@@ -3,8 +3,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/strings/cord.h"
-#include "fieldsync/v1/error_details.pb.h"
-#include "sync/field_error.h"
+#include "google/rpc/status.pb.h"
 
 namespace fieldsync::client {
 
@@ -12,18 +11,16 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
   if (status.ok()) return absl::OkStatus();
   absl::Status result(static_cast<absl::StatusCode>(status.error_code()),
                       status.error_message());
-  v1::ErrorStatus details;
+  google::rpc::Status details;
   if (status.error_details().empty() ||
       !details.ParseFromString(status.error_details())) {
     return result;
   }
+  // Each detail back as the payload it was on the server's status, under
+  // its type URL (google.rpc.BadRequest, google.rpc.ErrorInfo): what
+  // FieldViolations and ErrorInfoOf read.
   for (const google::protobuf::Any& any : details.details()) {
-    v1::BadRequest bad_request;
-    if (any.UnpackTo(&bad_request)) {
-      result.SetPayload(absl::string_view(kBadRequestTypeUrl.data(),
-                                          kBadRequestTypeUrl.size()),
-                        absl::Cord(bad_request.SerializeAsString()));
-    }
+    result.SetPayload(any.type_url(), absl::Cord(any.value()));
   }
   return result;
 }

@@ -61,8 +61,10 @@ class CatalogueClient {
   std::unique_ptr<grpc::health::v1::Health::Stub> health_;
 };
 
-// Translates a gRPC status into absl, decoding field violations from the
-// error details. The one place the client does this.
+// Translates a gRPC status into absl, with the error details (the
+// google.rpc.ErrorInfo and BadRequest in its google.rpc.Status) back as its
+// payloads: sync/error_info.h and sync/field_error.h read them. The one
+// place the client does this.
 absl::Status FromGrpcStatus(const grpc::Status& status);
 
 }  // namespace fieldsync::client

@@ -78,7 +78,8 @@ v1::NoticeKind NoticeKindOf(v1::MutationOutcome outcome) {
   }
 }
 
-// One pending notice per field the mutation set.
+// One pending notice per field the mutation set; for a field conflict, per
+// field that conflicted (the others were applied).
 std::vector<v1::Notice> PendingNotices(const v1::Mutation& m,
                                        const v1::MutationResult& result) {
   std::vector<v1::Notice> notices;
@@ -91,13 +92,20 @@ std::vector<v1::Notice> PendingNotices(const v1::Mutation& m,
     n.set_path(std::move(path));
     n.set_local_value(std::move(local));
     n.set_reason(result.reason());
+    n.set_reason_code(result.reason_code());
     n.set_mutation_seq(m.mutation_seq());
     n.set_author(m.author());
     n.set_device_time_micros(m.device_time_micros());
     notices.push_back(std::move(n));
   };
   if (m.delete_()) make("", "(deleted)");
+  const auto& conflicting = result.conflicting_paths();
   for (const v1::FieldSet& set : m.sets()) {
+    if (!conflicting.empty() &&
+        std::find(conflicting.begin(), conflicting.end(), set.path()) ==
+            conflicting.end()) {
+      continue;
+    }
     make(set.path(),
          FieldSetValueText(m.key(), set.path(), set.value()).value_or(""));
   }

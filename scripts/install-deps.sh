@@ -10,6 +10,9 @@ PACKAGES=(
   # tests/fuzz/: libFuzzer (in clang's runtime) and zstd for its seeds.
   clang clang-tidy libclang-rt-14-dev zstd
   protobuf-compiler libprotobuf-dev
+  # googleapis' google/rpc/*.proto (status, error_details), compiled into
+  # the build (proto/CMakeLists.txt): Debian compiles them for no C++ library.
+  golang-github-gogo-googleapis-dev
   libgrpc++-dev protobuf-compiler-grpc
   librocksdb-dev zlib1g-dev libzstd-dev
   libabsl-dev libjemalloc-dev
@@ -44,11 +47,14 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # From the npm registry, pinned in package.json: buf (proto lint, buf curl),
-# and @grpc/grpc-js with @grpc/proto-loader for the Node client example.
+# @grpc/grpc-js with @grpc/proto-loader for the Node client example, and
+# google-proto-files, googleapis' own .proto files, which the client tests
+# decode error details with.
 # (npm install, not ci: the registry here lacks some of buf's optional
 # per-platform packages, which npm ci insists on.)
 cd "$(dirname "$0")/../tools"
 if [ ! -x node_modules/.bin/buf ] || [ ! -d node_modules/@grpc/grpc-js ] ||
-   [ ! -d node_modules/@grpc/proto-loader ]; then
+   [ ! -d node_modules/@grpc/proto-loader ] ||
+   [ ! -d node_modules/google-proto-files ]; then
   npm install --no-audit --no-fund --loglevel=error
 fi

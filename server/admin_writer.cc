@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "sync/mutation_reason.h"
 
 namespace fieldsync::server {
 
@@ -28,7 +29,7 @@ absl::StatusOr<v1::MutationResult> AdminWriter::Write(
   if (!results.ok()) return results.status();
   const v1::MutationResult& result = results->front();
   if (result.outcome() == v1::MUTATION_OUTCOME_REJECTED) {
-    return absl::FailedPreconditionError(result.reason());
+    return RefusedWrite(result, key);
   }
   return result;
 }

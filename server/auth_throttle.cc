@@ -3,9 +3,20 @@
 #include <arpa/inet.h>
 
 #include "absl/strings/str_cat.h"
+#include "sync/error_info.h"
 #include "sync/tuning.h"
 
 namespace fieldsync::server {
+namespace {
+
+// RESOURCE_EXHAUSTED, AUTH_THROTTLED, saying when to try again.
+absl::Status Throttled(std::string message, int64_t wait_seconds) {
+  return WithReason(absl::ResourceExhaustedError(std::move(message)),
+                    reason::kAuthThrottled,
+                    {{"retry_after_seconds", absl::StrCat(wait_seconds)}});
+}
+
+}  // namespace
 
 AuthThrottleLimits DefaultAuthThrottleLimits() {
   return {.per_address = tuning::kMaxAuthFailuresPerAddress,
@@ -42,17 +53,21 @@ absl::Status AuthThrottle::Check(const std::string& address,
   if (int64_t wait = WaitSeconds(addresses_.Find(address), limits_.per_address,
                                  now_micros);
       wait > 0) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "too many wrong secrets from this address; try again in ", wait, " s"));
+    return Throttled(
+        absl::StrCat("too many wrong secrets from this address; try again "
+                     "in ",
+                     wait, " s"),
+        wait);
   }
   if (device.empty()) return absl::OkStatus();
   if (int64_t wait =
           WaitSeconds(devices_.Find(device), limits_.per_device, now_micros);
       wait > 0) {
-    return absl::ResourceExhaustedError(
+    return Throttled(
         absl::StrCat("too many wrong secrets for device \"", device,
                      "\" from addresses it has not used before; try again in ",
-                     wait, " s, or from where it worked before"));
+                     wait, " s, or from where it worked before"),
+        wait);
   }
   return absl::OkStatus();
 }

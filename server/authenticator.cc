@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "server/client_certificate.h"
+#include "sync/error_info.h"
 
 namespace fieldsync::server {
 namespace {
@@ -45,9 +46,10 @@ absl::StatusOr<Caller> Authenticator::Authenticate(
   if (!header.has_value() || !absl::StartsWith(*header, "Bearer ")) {
     refusals_.Count(ThrottleAddress(context.peer()), "", RefusalKind::kNoSecret,
                     "no device secret");
-    return absl::UnauthenticatedError(
-        "no device secret: send \"authorization: Bearer <secret>\" with the "
-        "secret given at enrolment");
+    return WithReason(absl::UnauthenticatedError(
+                          "no device secret: send \"authorization: Bearer "
+                          "<secret>\" with the secret given at enrolment"),
+                      reason::kSecretMissing);
   }
   absl::StatusOr<Caller> caller =
       FromSecret(header->substr(sizeof("Bearer ") - 1), context.peer());

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "sync/error_info.h"
 
 namespace fieldsync::server {
 
@@ -21,16 +22,20 @@ absl::Status CheckCertificateNamesDevice(const grpc::AuthContext& auth,
     }
   }
   if (names.empty()) {
-    return absl::UnauthenticatedError(absl::StrCat(
-        "device \"", device_id,
-        "\" called without a client certificate; this server requires one "
-        "naming the device (mutual TLS)"));
+    return WithReason(
+        absl::UnauthenticatedError(absl::StrCat(
+            "device \"", device_id,
+            "\" called without a client certificate; this server requires "
+            "one naming the device (mutual TLS)")),
+        reason::kCertificateMismatch);
   }
-  return absl::UnauthenticatedError(absl::StrCat(
-      "the client certificate names ", absl::StrJoin(names, ", "),
-      ", not device \"", device_id,
-      "\": with mutual TLS each device presents its own certificate, whose "
-      "subject CN or a subject alternative name is the device id"));
+  return WithReason(
+      absl::UnauthenticatedError(absl::StrCat(
+          "the client certificate names ", absl::StrJoin(names, ", "),
+          ", not device \"", device_id,
+          "\": with mutual TLS each device presents its own certificate, "
+          "whose subject CN or a subject alternative name is the device id")),
+      reason::kCertificateMismatch);
 }
 
 }  // namespace fieldsync::server

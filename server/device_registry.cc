@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "sync/access.h"
+#include "sync/error_info.h"
 #include "sync/field_error.h"
 #include "sync/keys.h"
 #include "sync/status_macros.h"
@@ -44,9 +45,16 @@ v1::Device WithoutHash(v1::Device device) {
 }
 
 absl::Status Unauthenticated() {
-  return absl::UnauthenticatedError(
-      "the device secret is not valid; ask a province admin to enrol the "
-      "device");
+  return WithReason(absl::UnauthenticatedError(
+                        "the device secret is not valid; ask a province "
+                        "admin to enrol the device"),
+                    reason::kSecretInvalid);
+}
+
+absl::Status Revoked(const std::string& device_id) {
+  return WithReason(absl::UnauthenticatedError(
+                        absl::StrCat("device \"", device_id, "\" was revoked")),
+                    reason::kDeviceRevoked);
 }
 
 }  // namespace
@@ -177,16 +185,15 @@ absl::StatusOr<v1::Device> DeviceRegistry::Authenticate(
                     hash.size()) != 0) {
     return Unauthenticated();
   }
-  if (it->second.revoked_at_micros() != 0) {
-    return absl::UnauthenticatedError(
-        absl::StrCat("device \"", it->first, "\" was revoked"));
-  }
+  if (it->second.revoked_at_micros() != 0) return Revoked(it->first);
   if (it->second.development() && !development_) {
-    return absl::UnauthenticatedError(absl::StrCat(
-        "device \"", it->first,
-        "\" was enrolled by a server in development mode "
-        "(--dev-device-header), whose secrets are not valid outside it; ask a "
-        "province admin to enrol the device again"));
+    return WithReason(
+        absl::UnauthenticatedError(absl::StrCat(
+            "device \"", it->first,
+            "\" was enrolled by a server in development mode "
+            "(--dev-device-header), whose secrets are not valid outside it; "
+            "ask a province admin to enrol the device again")),
+        reason::kDevelopmentSecret);
   }
   if (secret_hash != nullptr) *secret_hash = hash;
   return WithoutHash(it->second);
@@ -197,13 +204,14 @@ absl::Status DeviceRegistry::StillValid(const std::string& device_id,
   absl::MutexLock lock(&mu_);
   auto it = devices_.find(device_id);
   if (it == devices_.end() || it->second.revoked_at_micros() != 0) {
-    return absl::UnauthenticatedError(
-        absl::StrCat("device \"", device_id, "\" was revoked"));
+    return Revoked(device_id);
   }
   if (it->second.secret_hash() != secret_hash) {
-    return absl::UnauthenticatedError(absl::StrCat(
-        "device \"", device_id,
-        "\": its secret was replaced; authenticate with the new one"));
+    return WithReason(
+        absl::UnauthenticatedError(absl::StrCat(
+            "device \"", device_id,
+            "\": its secret was replaced; authenticate with the new one")),
+        reason::kSecretReplaced);
   }
   return absl::OkStatus();
 }

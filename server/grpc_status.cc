@@ -1,7 +1,11 @@
 #include "server/grpc_status.h"
 
-#include "fieldsync/v1/error_details.pb.h"
+#include "absl/strings/cord.h"
+#include "absl/types/optional.h"
+#include "google/rpc/status.pb.h"
+#include "sync/error_info.h"
 #include "sync/field_error.h"
+#include "sync/text_fold.h"
 
 namespace fieldsync::server {
 
@@ -11,17 +15,19 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   const auto code = static_cast<grpc::StatusCode>(status.code());
   const std::string message(status.message());
 
-  std::vector<v1::FieldViolation> violations = FieldViolations(status);
-  if (violations.empty()) return grpc::Status(code, message);
-
-  v1::BadRequest bad_request;
-  for (v1::FieldViolation& v : violations) {
-    *bad_request.add_field_violations() = std::move(v);
-  }
-  v1::ErrorStatus details;
+  google::rpc::Status details;
   details.set_code(static_cast<int>(code));
-  details.set_message(message);
-  details.add_details()->PackFrom(bad_request);
+  // A proto3 string is UTF-8; a message may quote input that was not.
+  details.set_message(EscapeInvalidUtf8(message));
+  // The reason first: every refusal has one (ErrorInfoOf).
+  details.add_details()->PackFrom(ErrorInfoOf(status));
+  if (absl::optional<absl::Cord> bad_request =
+          status.GetPayload(absl::string_view(kBadRequestTypeUrl.data(),
+                                              kBadRequestTypeUrl.size()))) {
+    google::protobuf::Any* any = details.add_details();
+    any->set_type_url(std::string(kBadRequestTypeUrl));
+    any->set_value(std::string(*bad_request));
+  }
   return grpc::Status(code, message, details.SerializeAsString());
 }
 

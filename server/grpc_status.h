@@ -1,6 +1,9 @@
-// The one place an absl::Status becomes a grpc::Status (STYLE.md 6). Field
-// violations attached to the status travel as error details: an ErrorStatus
-// (wire-compatible with google.rpc.Status) in grpc-status-details-bin.
+// The one place an absl::Status becomes a grpc::Status (STYLE.md 6). Every
+// refusal carries error details in grpc-status-details-bin, as every gRPC
+// library reads them (grpc-status in Python, Node, Go): a google.rpc.Status
+// holding a google.rpc.ErrorInfo (sync/error_info.h: the reason attached to
+// the status, or its code's name; domain "fieldsync.v1") and, when fields
+// were bad, the google.rpc.BadRequest naming them (sync/field_error.h).
 #ifndef FIELDSYNC_SERVER_GRPC_STATUS_H_
 #define FIELDSYNC_SERVER_GRPC_STATUS_H_
 

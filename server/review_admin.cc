@@ -12,6 +12,7 @@
 #include "sync/field_error.h"
 #include "sync/field_path.h"
 #include "sync/keys.h"
+#include "sync/mutation_reason.h"
 #include "sync/tuning.h"
 
 namespace fieldsync::server {
@@ -33,10 +34,11 @@ std::string DistrictOf(const AreaTree& areas, const std::string& area_id) {
   return area_id;
 }
 
-// The outcome of a decision's mutation as a status: refusals name why.
-absl::Status Refused(const v1::MutationResult& result) {
+// The outcome of a decision's mutation of `key` as a status: refusals name
+// why, with the result's code as their reason.
+absl::Status Refused(const v1::MutationResult& result, const std::string& key) {
   if (result.outcome() == v1::MUTATION_OUTCOME_REJECTED) {
-    return absl::FailedPreconditionError(result.reason());
+    return RefusedWrite(result, key);
   }
   return absl::OkStatus();
 }
@@ -227,7 +229,9 @@ absl::StatusOr<v1::ResolveConflictResponse> ReviewAdmin::Resolve(
         audit(response, writes);
       });
   if (!results.ok()) return results.status();
-  if (absl::Status s = Refused(results->front()); !s.ok()) return s;
+  if (absl::Status s = Refused(results->front(), closed.key()); !s.ok()) {
+    return s;
+  }
   v1::ResolveConflictResponse out;
   *out.mutable_conflict() = *record;
   out.set_version(results->front().version());
@@ -347,6 +351,7 @@ absl::StatusOr<v1::DecideProposalResponse> ReviewAdmin::Decide(
   // proposal's own change.
   for (size_t i = 0; i < edits.size(); ++i) {
     const bool last = i + 1 == edits.size();
+    const std::string key = edits[i].key;
     absl::StatusOr<std::vector<v1::MutationResult>> results = writer_->WriteAll(
         caller, {std::move(edits[i])},
         last
@@ -356,7 +361,7 @@ absl::StatusOr<v1::DecideProposalResponse> ReviewAdmin::Decide(
                                " ", request.model_id(), " ", request.reason())))
             : AlsoWrite());
     if (!results.ok()) return results.status();
-    if (absl::Status s = Refused(results->front()); !s.ok()) return s;
+    if (absl::Status s = Refused(results->front(), key); !s.ok()) return s;
   }
   v1::DecideProposalResponse out;
   absl::StatusOr<v1::Document> after = Load("proposal", request.id(), "id");

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "sync/field_error.h"
+#include "sync/mutation_reason.h"
 #include "sync/scopes.h"
 #include "sync/status_macros.h"
 
@@ -199,13 +200,17 @@ WritePolicy WritePolicyFor(v1::Role role, const std::string& area_id,
 absl::Status CheckWrite(const WritePolicy& policy, DocKind kind,
                         const v1::Document* before, const v1::Document& after) {
   if (!policy.may_write) {
-    return absl::PermissionDeniedError("this role reads but does not write");
+    return WithMutationReason(
+        absl::PermissionDeniedError("this role reads but does not write"),
+        v1::MUTATION_REASON_AUTHORITY);
   }
   if (kind == DocKind::kModel && !policy.may_write_models) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(after.key(),
-                     ": catalogue models are written by district or province "
-                     "admins; communes file proposals"));
+    return WithMutationReason(
+        absl::PermissionDeniedError(absl::StrCat(
+            after.key(),
+            ": catalogue models are written by district or province "
+            "admins; communes file proposals")),
+        v1::MUTATION_REASON_AUTHORITY);
   }
   if (policy.scopes.empty()) return absl::OkStatus();
   if ((before != nullptr && !InScopes(*before, policy.scopes)) ||
@@ -216,8 +221,9 @@ absl::Status CheckWrite(const WritePolicy& policy, DocKind kind,
 }
 
 absl::Status OutsideScope(const std::string& key) {
-  return absl::PermissionDeniedError(
-      absl::StrCat(key, " is outside your scope"));
+  return WithMutationReason(
+      absl::PermissionDeniedError(absl::StrCat(key, " is outside your scope")),
+      v1::MUTATION_REASON_OUTSIDE_SCOPE);
 }
 
 std::string AreaNamedBy(DocKind kind, std::string_view id,

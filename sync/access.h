@@ -91,8 +91,9 @@ WritePolicy WritePolicyFor(v1::Role role, const std::string& area_id,
 absl::Status CheckWrite(const WritePolicy& policy, DocKind kind,
                         const v1::Document* before, const v1::Document& after);
 
-// "<key> is outside your scope": the one refusal of a write outside the
-// caller's area, whether the document exists or not, whatever its version.
+// "<key> is outside your scope" (reason OUTSIDE_SCOPE): the one refusal of
+// a write outside the caller's area, whether the document exists or not,
+// whatever its version.
 absl::Status OutsideScope(const std::string& key);
 
 // A report's or proposal's id binds its area. The ids the CLI makes begin

@@ -6,7 +6,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "sync/error_info.h"
 #include "sync/field_error.h"
+#include "sync/mutation_reason.h"
 
 namespace fieldsync {
 namespace {
@@ -282,6 +284,20 @@ absl::StatusOr<AreaTree> AreaTree::With(std::vector<v1::Area> changed) const {
 }  // namespace fieldsync
 
 namespace fieldsync {
+namespace {
+
+// An area that does not exist on the date: AREA_SUPERSEDED, with the area
+// its work went to, when there is one, in the ErrorInfo's metadata.
+absl::Status NotOnDate(std::string_view field, std::string_view description,
+                       const std::string& successor = "") {
+  std::map<std::string, std::string> metadata;
+  if (!successor.empty()) metadata["successor_area_id"] = successor;
+  return WithReason(InvalidFieldError(field, description),
+                    MutationReasonName(v1::MUTATION_REASON_AREA_SUPERSEDED),
+                    metadata);
+}
+
+}  // namespace
 
 absl::Status CheckAreaOn(std::string_view field, const std::string& area_id,
                          std::string_view date, const AreaTree& areas) {
@@ -293,15 +309,15 @@ absl::Status CheckAreaOn(std::string_view field, const std::string& area_id,
   if (IsValidOn(*area, date)) return absl::OkStatus();
   const absl::string_view day(date.data(), date.size());
   if (!area->valid_from().empty() && date < area->valid_from()) {
-    return InvalidFieldError(
+    return NotOnDate(
         field, absl::StrCat("\"", area_id, "\" does not exist yet on ", day,
                             " (from ", area->valid_from(), ")"));
   }
   const v1::AreaLineage* end = areas.EndOf(area_id);
   if (end == nullptr) {
-    return InvalidFieldError(
-        field, absl::StrCat("\"", area_id, "\" no longer exists (ended ",
-                            area->valid_until(), ")"));
+    return NotOnDate(field,
+                     absl::StrCat("\"", area_id, "\" no longer exists (ended ",
+                                  area->valid_until(), ")"));
   }
   const v1::Area* next = areas.Find(end->area_id());
   const std::string next_name =
@@ -309,16 +325,18 @@ absl::Status CheckAreaOn(std::string_view field, const std::string& area_id,
           ? end->area_id()
           : absl::StrCat(end->area_id(), " (", next->full_name(), ")");
   if (end->kind() == v1::LINEAGE_KIND_MERGED_INTO) {
-    return InvalidFieldError(
+    return NotOnDate(
         field,
         absl::StrCat("\"", area_id, "\" no longer exists: it was merged into ",
                      next_name, " on ", end->effective_date(), "; use ",
-                     end->area_id()));
+                     end->area_id()),
+        end->area_id());
   }
-  return InvalidFieldError(
+  return NotOnDate(
       field,
       absl::StrCat("\"", area_id, "\" no longer exists: it was dissolved into ",
-                   next_name, " on ", end->effective_date()));
+                   next_name, " on ", end->effective_date()),
+      end->area_id());
 }
 
 }  // namespace fieldsync

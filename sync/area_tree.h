@@ -109,7 +109,8 @@ std::string DateInVietnam(int64_t micros);
 
 // OK if `area_id` exists on `date`. Otherwise InvalidArgument on `field`
 // naming where its work went (merged or dissolved into which area, when),
-// or NotFound if there is no such area at all.
+// with reason AREA_SUPERSEDED (error_info.h; metadata "successor_area_id"
+// when it has one), or NotFound if there is no such area at all.
 absl::Status CheckAreaOn(std::string_view field, const std::string& area_id,
                          std::string_view date, const AreaTree& areas);
 

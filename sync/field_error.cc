@@ -21,8 +21,8 @@ absl::Status FieldError(absl::StatusCode code, std::string_view raw_field,
   const std::string field = EscapeInvalidUtf8(raw_field);
   const std::string description = EscapeInvalidUtf8(raw_description);
   absl::Status status(code, absl::StrCat(field, ": ", description));
-  v1::BadRequest bad_request;
-  v1::FieldViolation* violation = bad_request.add_field_violations();
+  google::rpc::BadRequest bad_request;
+  FieldViolation* violation = bad_request.add_field_violations();
   violation->set_field(field);
   violation->set_description(description);
   status.SetPayload(
@@ -31,11 +31,11 @@ absl::Status FieldError(absl::StatusCode code, std::string_view raw_field,
   return status;
 }
 
-std::vector<v1::FieldViolation> FieldViolations(const absl::Status& status) {
+std::vector<FieldViolation> FieldViolations(const absl::Status& status) {
   absl::optional<absl::Cord> payload = status.GetPayload(
       absl::string_view(kBadRequestTypeUrl.data(), kBadRequestTypeUrl.size()));
   if (!payload.has_value()) return {};
-  v1::BadRequest bad_request;
+  google::rpc::BadRequest bad_request;
   if (!bad_request.ParseFromString(std::string(*payload))) return {};
   return {bad_request.field_violations().begin(),
           bad_request.field_violations().end()};

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "sync/merge_checks.h"
+#include "sync/mutation_reason.h"
 #include "sync/scopes.h"
 #include "sync/tuning.h"
 
@@ -84,14 +85,18 @@ class Merger {
   MergeOutcome Run() {
     absl::StatusOr<ParsedKey> key =
         resolved_ != nullptr ? resolved_->key : ParseDocKey(m_.key());
-    if (!key.ok()) return Reject(key.status().message());
+    if (!key.ok()) {
+      return Reject(key.status(), v1::MUTATION_REASON_INVALID_MUTATION);
+    }
     kind_ = key->kind;
     id_ = key->id;
     if (ctx_.policy != nullptr && !ctx_.policy->may_write) {
-      return Reject("this role reads but does not write");
+      return Reject(v1::MUTATION_REASON_AUTHORITY,
+                    "this role reads but does not write");
     }
     if (!IsReplicatedKind(kind_)) {
       return Reject(
+          v1::MUTATION_REASON_INVALID_MUTATION,
           absl::StrCat(m_.key(), ": this kind is changed by the server only"));
     }
     // An id naming an area outside the caller's is refused before anything
@@ -99,18 +104,21 @@ class Merger {
     if (ctx_.policy != nullptr) {
       if (absl::Status s = CheckWriteKey(*ctx_.policy, m_.key(), *ctx_.areas);
           !s.ok()) {
-        return RejectUnseen(s.message());
+        return RejectUnseen(s);
       }
     }
     if (resolved_ != nullptr) {
       if (!resolved_->sets.ok()) {
-        return Reject(resolved_->sets.status().message());
+        return Reject(resolved_->sets.status(),
+                      v1::MUTATION_REASON_INVALID_MUTATION);
       }
       sets_ = &*resolved_->sets;
     } else {
       absl::StatusOr<std::vector<ResolvedSet>> sets =
           merge_internal::ResolveMutation(m_, kind_);
-      if (!sets.ok()) return Reject(sets.status().message());
+      if (!sets.ok()) {
+        return Reject(sets.status(), v1::MUTATION_REASON_INVALID_MUTATION);
+      }
       own_sets_ = *std::move(sets);
     }
 
@@ -119,42 +127,50 @@ class Merger {
     // queue.
     if (cur != nullptr) {
       if (absl::Status s = Allowed(cur, *cur); !s.ok()) {
-        return RejectUnseen(s.message());
+        return RejectUnseen(s);
       }
     }
     if (cur == nullptr) {
       if (m_.delete_() || m_.base_version() != 0) {
-        return Reject(absl::StrCat("no document ", m_.key(), " (base_version ",
+        return Reject(v1::MUTATION_REASON_UNKNOWN_BASE,
+                      absl::StrCat("no document ", m_.key(), " (base_version ",
                                    m_.base_version(), ")"));
       }
       return Create();
     }
     if (m_.base_version() > cur->version()) {
-      return Reject(absl::StrCat("base_version ", m_.base_version(),
+      return Reject(v1::MUTATION_REASON_UNKNOWN_BASE,
+                    absl::StrCat("base_version ", m_.base_version(),
                                  " is newer than document ", m_.key(),
                                  " (version ", cur->version(), ")"));
     }
     const bool stale = m_.base_version() < cur->version();
     if (cur->deleted()) {
       if (m_.delete_()) return Done(v1::MUTATION_OUTCOME_MERGED, "");
-      if (!stale) return Reject(absl::StrCat(m_.key(), " is deleted"));
+      if (!stale) {
+        return Reject(v1::MUTATION_REASON_DOCUMENT_DELETED,
+                      absl::StrCat(m_.key(), " is deleted"));
+      }
       return Review(v1::CONFLICT_KIND_DELETE_VS_EDIT,
-                    absl::StrCat("an edit of ", m_.key(),
-                                 " met its deletion: kept for review"),
+                    {.code = v1::MUTATION_REASON_DELETE_CONFLICT,
+                     .why = absl::StrCat("an edit of ", m_.key(),
+                                         " met its deletion: kept for review")},
                     v1::MUTATION_OUTCOME_CONFLICT);
     }
-    if (std::string why = merge_internal::LockReason(*cur, *sets_, m_, ctx_);
-        !why.empty()) {
-      return Review(v1::CONFLICT_KIND_AMENDMENT, why,
+    if (merge_internal::ReviewCause locked =
+            merge_internal::LockReason(*cur, *sets_, m_, ctx_)) {
+      return Review(v1::CONFLICT_KIND_AMENDMENT, std::move(locked),
                     v1::MUTATION_OUTCOME_AMENDMENT);
     }
     if (m_.delete_()) {
       if (kind_ == DocKind::kModel) return Archive();
       if (stale) {
-        return Review(v1::CONFLICT_KIND_DELETE_VS_EDIT,
-                      absl::StrCat("the delete of ", m_.key(),
-                                   " met a concurrent edit: kept for review"),
-                      v1::MUTATION_OUTCOME_CONFLICT);
+        return Review(
+            v1::CONFLICT_KIND_DELETE_VS_EDIT,
+            {.code = v1::MUTATION_REASON_DELETE_CONFLICT,
+             .why = absl::StrCat("the delete of ", m_.key(),
+                                 " met a concurrent edit: kept for review")},
+            v1::MUTATION_OUTCOME_CONFLICT);
       }
       v1::Document& next = out_.document.Emplace(ctx_.arena);
       next = *cur;
@@ -166,8 +182,9 @@ class Merger {
   }
 
  private:
-  MergeOutcome Reject(absl::string_view why) {
+  MergeOutcome Reject(v1::MutationReason code, absl::string_view why) {
     out_.result.set_outcome(v1::MUTATION_OUTCOME_REJECTED);
+    out_.result.set_reason_code(code);
     out_.result.set_reason(std::string(why));
     out_.result.set_version(in_.current ? in_.current->version() : 0);
     out_.document.reset();
@@ -175,9 +192,16 @@ class Merger {
     return std::move(out_);
   }
 
+  // A refusal by a check: the reason it attached (mutation_reason.h), or
+  // `fallback`.
+  MergeOutcome Reject(const absl::Status& refused,
+                      v1::MutationReason fallback) {
+    return Reject(MutationReasonOf(refused, fallback), refused.message());
+  }
+
   // A refusal that tells nothing of the stored document: not its version.
-  MergeOutcome RejectUnseen(absl::string_view why) {
-    MergeOutcome out = Reject(why);
+  MergeOutcome RejectUnseen(const absl::Status& refused) {
+    MergeOutcome out = Reject(refused, v1::MUTATION_REASON_OUTSIDE_SCOPE);
     out.result.set_version(0);
     return out;
   }
@@ -213,7 +237,7 @@ class Merger {
 
   // The mutation does not take effect; its values wait in the review queue
   // (of `made`'s scopes, for a document the mutation would have made).
-  MergeOutcome Review(v1::ConflictKind kind, std::string reason,
+  MergeOutcome Review(v1::ConflictKind kind, merge_internal::ReviewCause cause,
                       v1::MutationOutcome outcome,
                       const v1::Document* made = nullptr) {
     out_.document.reset();
@@ -230,7 +254,8 @@ class Merger {
       value->set_losing_sequence(ctx_.sequence);
     }
     out_.conflict = std::move(record);
-    return Done(outcome, std::move(reason));
+    out_.result.set_reason_code(cause.code);
+    return Done(outcome, std::move(cause.why));
   }
 
   MergeOutcome Create() {
@@ -249,14 +274,14 @@ class Merger {
       doc.mutable_report()->set_status(v1::REPORT_STATUS_DRAFT);
     }
     if (absl::Status s = Check(nullptr, doc); !s.ok()) {
-      return Reject(s.message());
+      return Reject(s, v1::MUTATION_REASON_INVALID_VALUE);
     }
     // A new report for a locked year is an amendment like any other change
     // to that year: it waits in the queue of the area it is for.
-    if (std::string why = merge_internal::YearLockReason(doc, m_, ctx_);
-        !why.empty()) {
+    if (merge_internal::ReviewCause locked =
+            merge_internal::YearLockReason(doc, m_, ctx_)) {
       const v1::Document made = doc;
-      return Review(v1::CONFLICT_KIND_AMENDMENT, why,
+      return Review(v1::CONFLICT_KIND_AMENDMENT, std::move(locked),
                     v1::MUTATION_OUTCOME_AMENDMENT, &made);
     }
     Finish(doc);
@@ -319,14 +344,16 @@ class Merger {
         value->set_losing_sequence(ctx_.sequence);
       }
     }
-    if (absl::Status s = Check(&cur, next); !s.ok()) return Reject(s.message());
+    if (absl::Status s = Check(&cur, next); !s.ok()) {
+      return Reject(s, v1::MUTATION_REASON_INVALID_VALUE);
+    }
     // Moving a report into a locked year is an amendment too (a report
     // already in one never gets here: LockReason).
     if (changed && kind_ == DocKind::kReport &&
         next.report().period() != cur.report().period()) {
-      if (std::string why = merge_internal::YearLockReason(next, m_, ctx_);
-          !why.empty()) {
-        return Review(v1::CONFLICT_KIND_AMENDMENT, why,
+      if (merge_internal::ReviewCause locked =
+              merge_internal::YearLockReason(next, m_, ctx_)) {
+        return Review(v1::CONFLICT_KIND_AMENDMENT, std::move(locked),
                       v1::MUTATION_OUTCOME_AMENDMENT);
       }
     }
@@ -337,6 +364,10 @@ class Merger {
     }
     if (!conflicted.empty()) {
       out_.conflict = std::move(record);
+      out_.result.set_reason_code(v1::MUTATION_REASON_FIELD_CONFLICT);
+      for (const std::string& path : conflicted) {
+        out_.result.add_conflicting_paths(path);
+      }
       return Done(v1::MUTATION_OUTCOME_CONFLICT,
                   absl::StrCat(
                       "changed concurrently: ", absl::StrJoin(conflicted, ", "),

@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "sync/field_error.h"
+#include "sync/mutation_reason.h"
 #include "sync/status_macros.h"
 #include "sync/status_rules.h"
 #include "sync/tuning.h"
@@ -186,15 +187,19 @@ absl::Status CheckDocument(DocKind kind, const v1::Document* before,
           doc.proposal().area_id(), context);
     case DocKind::kModel:
       if (!IsReviewer(authority)) {
-        return InvalidFieldError(
-            "authority",
-            "catalogue models are edited by district or province "
-            "admins; communes file proposals");
+        return WithMutationReason(
+            InvalidFieldError("authority",
+                              "catalogue models are edited by district or "
+                              "province admins; communes file proposals"),
+            v1::MUTATION_REASON_AUTHORITY);
       }
       if (doc.model().level() == v1::MODEL_LEVEL_PROVINCE &&
           authority != v1::AUTHORITY_PROVINCE) {
-        return InvalidFieldError(
-            "authority", "province-level models are edited by the province");
+        return WithMutationReason(
+            InvalidFieldError(
+                "authority",
+                "province-level models are edited by the province"),
+            v1::MUTATION_REASON_AUTHORITY);
       }
       for (int i = 0; i < doc.model().assigned_area_ids_size(); ++i) {
         FS_RETURN_IF_ERROR(CheckArea(absl::StrCat("assigned_area_ids[", i, "]"),
@@ -207,40 +212,43 @@ absl::Status CheckDocument(DocKind kind, const v1::Document* before,
   }
 }
 
-std::string YearLockReason(const v1::Document& doc,
+ReviewCause YearLockReason(const v1::Document& doc,
                            const v1::Mutation& mutation,
                            const MergeContext& context) {
-  if (!doc.has_report()) return "";
+  if (!doc.has_report()) return {};
   const std::string year = doc.report().period().substr(0, 4);
   if (context.locked_years != nullptr && !year.empty() &&
       context.locked_years->contains(year) &&
       mutation.authority() != v1::AUTHORITY_PROVINCE) {
-    return absl::StrCat("year ", year,
-                        " is locked: the change waits in the review queue");
+    return {
+        .code = v1::MUTATION_REASON_YEAR_LOCKED,
+        .why = absl::StrCat(
+            "year ", year, " is locked: the change waits in the review queue")};
   }
-  return "";
+  return {};
 }
 
-std::string LockReason(const v1::Document& doc,
+ReviewCause LockReason(const v1::Document& doc,
                        const std::vector<ResolvedSet>& sets,
                        const v1::Mutation& mutation,
                        const MergeContext& context) {
-  if (!doc.has_report()) return "";
+  if (!doc.has_report()) return {};
   const v1::Report& report = doc.report();
-  if (std::string why = YearLockReason(doc, mutation, context); !why.empty()) {
-    return why;
+  if (ReviewCause locked = YearLockReason(doc, mutation, context)) {
+    return locked;
   }
-  if (report.status() != v1::REPORT_STATUS_ACCEPTED) return "";
+  if (report.status() != v1::REPORT_STATUS_ACCEPTED) return {};
   // A reviewer may still reopen an accepted report (status and comment).
   bool review_only = !mutation.delete_() && IsReviewer(mutation.authority());
   for (const ResolvedSet& set : sets) {
     const std::string& path = PathOf(set, mutation);
     review_only &= path == "status" || path == "review_comment";
   }
-  if (review_only) return "";
-  return absl::StrCat("report ", doc.key(),
-                      " is accepted: the change waits in the review queue as "
-                      "an amendment");
+  if (review_only) return {};
+  return {.code = v1::MUTATION_REASON_REPORT_ACCEPTED,
+          .why = absl::StrCat("report ", doc.key(),
+                              " is accepted: the change waits in the review "
+                              "queue as an amendment")};
 }
 
 }  // namespace fieldsync::merge_internal

@@ -46,29 +46,42 @@ absl::StatusOr<std::vector<ResolvedSet>> ResolveMutation(
     const v1::Mutation& mutation, DocKind kind);
 
 // Checks the status change from `before` (nullptr: new document) to
-// `after` for `authority`.
+// `after` for `authority` (status_rules.h: STATUS_TRANSITION, AUTHORITY or
+// INVALID_VALUE attached).
 absl::Status CheckStatusChange(DocKind kind, const v1::Document* before,
                                const v1::Document& after,
                                v1::Authority authority);
 
 // Domain rules of the new state (`before`: the old one, nullptr for a new
 // document): known areas, a new report or proposal only for an area that
-// exists today (one merged away names its successor), the area its id
-// names if it names one (access.h, AreaNamedBy), a period that reads
-// as a year, catalogue edits only by district or province.
+// exists today (one merged away names its successor: AREA_SUPERSEDED), the
+// area its id names if it names one (access.h, AreaNamedBy), a period that
+// reads as a year, catalogue edits only by district or province
+// (AUTHORITY). A refusal with no reason attached is a bad value.
 absl::Status CheckDocument(DocKind kind, const v1::Document* before,
                            const v1::Document& doc, v1::Authority authority,
                            const MergeContext& context);
 
-// Why `doc`, a report as it is or would be, is in a year locked to
-// `mutation` (every author but the province), or "" if it is not.
-std::string YearLockReason(const v1::Document& doc,
+// Why a change waits in the review queue as an amendment instead of
+// reaching the document: its code and its sentence. False (no code, no
+// sentence) when it does not.
+struct ReviewCause {
+  v1::MutationReason code = v1::MUTATION_REASON_UNSPECIFIED;
+  std::string why;
+  explicit operator bool() const {
+    return code != v1::MUTATION_REASON_UNSPECIFIED;
+  }
+};
+
+// YEAR_LOCKED if `doc`, a report as it is or would be, is in a year locked
+// to `mutation` (every author but the province).
+ReviewCause YearLockReason(const v1::Document& doc,
                            const v1::Mutation& mutation,
                            const MergeContext& context);
 
-// Why `doc` takes no direct writes from `mutation` (accepted report, locked
-// year), or "" if it does.
-std::string LockReason(const v1::Document& doc,
+// Why `doc` takes no direct writes from `mutation`: YEAR_LOCKED, or
+// REPORT_ACCEPTED (a reviewer may still reopen it).
+ReviewCause LockReason(const v1::Document& doc,
                        const std::vector<ResolvedSet>& sets,
                        const v1::Mutation& mutation,
                        const MergeContext& context);

@@ -4,17 +4,31 @@
 
 #include "absl/strings/str_cat.h"
 #include "sync/field_error.h"
+#include "sync/mutation_reason.h"
 
 namespace fieldsync {
 namespace {
 
+// A refused step: STATUS_TRANSITION when the state machine has no such
+// step, AUTHORITY when it belongs to a higher level.
 template <typename Enum>
-absl::Status Invalid(Enum from, Enum to, std::string_view (*name)(Enum),
-                     std::string_view why) {
-  return InvalidFieldError(
-      "status",
-      absl::StrCat(std::string(name(from)), " -> ", std::string(name(to)),
-                   " is not allowed: ", std::string(why)));
+absl::Status Invalid(
+    Enum from, Enum to, std::string_view (*name)(Enum), std::string_view why,
+    v1::MutationReason reason = v1::MUTATION_REASON_STATUS_TRANSITION) {
+  return WithMutationReason(
+      InvalidFieldError(
+          "status",
+          absl::StrCat(std::string(name(from)), " -> ", std::string(name(to)),
+                       " is not allowed: ", std::string(why))),
+      reason);
+}
+
+// A status value the enum does not have.
+absl::Status NotAStatus(int value, std::string_view what) {
+  return WithMutationReason(
+      InvalidFieldError("status", absl::StrCat(value, " is not a ",
+                                               std::string(what), " status")),
+      v1::MUTATION_REASON_INVALID_VALUE);
 }
 
 std::string_view ReportName(v1::ReportStatus s) {
@@ -38,8 +52,7 @@ absl::Status CheckReportTransition(v1::ReportStatus from, v1::ReportStatus to,
   using S = v1::ReportStatus;
   if (from == to) return absl::OkStatus();
   if (!v1::ReportStatus_IsValid(to) || to == v1::REPORT_STATUS_UNSPECIFIED) {
-    return InvalidFieldError("status", absl::StrCat(static_cast<int>(to),
-                                                    " is not a report status"));
+    return NotAStatus(static_cast<int>(to), "report");
   }
   static constexpr std::pair<S, S> kAllowed[] = {
       {v1::REPORT_STATUS_UNSPECIFIED, v1::REPORT_STATUS_DRAFT},
@@ -63,7 +76,8 @@ absl::Status CheckReportTransition(v1::ReportStatus from, v1::ReportStatus to,
   if (review && !IsReviewer(authority)) {
     return Invalid(from, to, &ReportName,
                    "only a district or province reviewer accepts or returns "
-                   "a report");
+                   "a report",
+                   v1::MUTATION_REASON_AUTHORITY);
   }
   return absl::OkStatus();
 }
@@ -72,15 +86,15 @@ absl::Status CheckModelTransition(v1::ModelStatus from, v1::ModelStatus to,
                                   v1::Authority authority) {
   if (from == to) return absl::OkStatus();
   if (!v1::ModelStatus_IsValid(to)) {
-    return InvalidFieldError(
-        "status", absl::StrCat(static_cast<int>(to), " is not a model status"));
+    return NotAStatus(static_cast<int>(to), "model");
   }
   const bool archiving =
       to == v1::MODEL_STATUS_ARCHIVED || from == v1::MODEL_STATUS_ARCHIVED;
   if (archiving && !IsReviewer(authority)) {
     return Invalid(from, to, &ModelName,
                    "only a district or province admin archives or restores a "
-                   "model");
+                   "model",
+                   v1::MUTATION_REASON_AUTHORITY);
   }
   return absl::OkStatus();
 }
@@ -114,7 +128,8 @@ absl::Status CheckProposalTransition(v1::ProposalStatus from,
     if (rule.from != from || rule.to != to) continue;
     if (authority < rule.min_authority) {
       return Invalid(from, to, &ProposalName,
-                     "this step belongs to a higher level");
+                     "this step belongs to a higher level",
+                     v1::MUTATION_REASON_AUTHORITY);
     }
     return absl::OkStatus();
   }

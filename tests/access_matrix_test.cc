@@ -16,6 +16,8 @@
 #include "client-sdk/catalogue_client.h"
 #include "client-sdk/monitoring_client.h"
 #include "client-sdk/sync_client.h"
+#include "sync/error_info.h"
+#include "sync/field_error.h"
 #include "tests/support/mutation_builder.h"
 #include "tests/support/server_process.h"
 #include "tests/support/status_matchers.h"
@@ -375,6 +377,25 @@ void ExpectAnsweredAsMissing(const absl::Status& outside,
   ASSERT_NE(same.find(missing_id), std::string::npos) << same;
   same.replace(same.find(missing_id), missing_id.size(), id);
   EXPECT_EQ(outside.message(), same) << what;
+  // The same error details: the reason a generic client reads (NOT_FOUND,
+  // with the same metadata), and the same field named.
+  std::optional<google::rpc::ErrorInfo> outside_info =
+      AttachedErrorInfo(outside);
+  std::optional<google::rpc::ErrorInfo> unknown_info =
+      AttachedErrorInfo(unknown);
+  ASSERT_TRUE(outside_info.has_value()) << what << ": no ErrorInfo";
+  ASSERT_TRUE(unknown_info.has_value()) << what << ": no ErrorInfo";
+  EXPECT_EQ(unknown_info->reason(), "NOT_FOUND") << what;
+  EXPECT_EQ(outside_info->SerializeAsString(),
+            unknown_info->SerializeAsString())
+      << what << ": " << outside_info->ShortDebugString() << " vs "
+      << unknown_info->ShortDebugString();
+  std::vector<FieldViolation> outside_fields = FieldViolations(outside);
+  std::vector<FieldViolation> unknown_fields = FieldViolations(unknown);
+  ASSERT_EQ(outside_fields.size(), unknown_fields.size()) << what;
+  for (size_t i = 0; i < outside_fields.size(); ++i) {
+    EXPECT_EQ(outside_fields[i].field(), unknown_fields[i].field()) << what;
+  }
 }
 
 // The admin RPCs that name one item (a model's history, a model to update,
@@ -567,6 +588,8 @@ TEST_F(AccessMatrixTest, ACommuneProbingANeighboursReportIdsLearnsNothing) {
     ASSERT_NE(reason.find(keys[i]), std::string::npos) << reason;
     reason.replace(reason.find(keys[i]), keys[i].size(), "<key>");
     EXPECT_EQ(reason, "<key> is outside your scope") << i;
+    EXPECT_EQ(r.reason_code(), v1::MUTATION_REASON_OUTSIDE_SCOPE) << i;
+    EXPECT_GT(r.sequence(), 0u) << i << ": a refusal for its value";
   }
 
   // The neighbour's report is as it was, and its next report's id is free.

@@ -88,7 +88,7 @@ void ExpectRefused(const absl::Status& status, absl::StatusCode code,
                    const std::string& field, const std::string& text) {
   EXPECT_EQ(status.code(), code) << status;
   EXPECT_THAT(std::string(status.message()), HasSubstr(text));
-  std::vector<v1::FieldViolation> violations = FieldViolations(status);
+  std::vector<FieldViolation> violations = FieldViolations(status);
   ASSERT_EQ(violations.size(), 1u) << status;
   EXPECT_EQ(violations[0].field(), field);
 }

@@ -12,9 +12,11 @@
 #include <set>
 #include <sstream>
 
+#include "absl/strings/numbers.h"
 #include "client-sdk/catalogue_client.h"
 #include "client-sdk/sync_client.h"
 #include "fieldsync/v1/admin_service.grpc.pb.h"
+#include "sync/error_info.h"
 #include "sync/rocksdb_store.h"
 #include "tests/support/mutation_builder.h"
 #include "tests/support/push_stream.h"
@@ -225,6 +227,7 @@ TEST_F(AuthBinaryTest, ARevokedDeviceIsRefusedEvenOnItsOpenStream) {
                                      .AreaId("xa-tan-phu-dong")
                                      .Results("sau")});
   EXPECT_EQ(again.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(ReasonOf(again.status()), reason::kDeviceRevoked);
 
   grpc::ClientContext twice_context;
   twice_context.AddMetadata("authorization", "Bearer " + admin_secret_);
@@ -242,14 +245,23 @@ TEST_F(AuthBinaryTest, GuessingOneDevicesSecretIsStoppedWithoutHurtingOthers) {
     return tablet.Pull(cursor, [](const v1::PullResponse&) {});
   };
   for (int i = 0; i < 10; ++i) {
-    EXPECT_EQ(pull(target.id, "fs1." + target.id + ".guess" + std::to_string(i))
-                  .code(),
-              absl::StatusCode::kUnauthenticated);
+    absl::Status wrong =
+        pull(target.id, "fs1." + target.id + ".guess" + std::to_string(i));
+    EXPECT_EQ(wrong.code(), absl::StatusCode::kUnauthenticated);
+    EXPECT_EQ(ReasonOf(wrong), reason::kSecretInvalid) << wrong;
   }
-  // Now even the right secret waits, from this address.
+  // Now even the right secret waits, from this address: the details say
+  // so, and for how long, as codes.
   absl::Status throttled = pull(target.id, target.secret);
   EXPECT_EQ(throttled.code(), absl::StatusCode::kResourceExhausted);
   EXPECT_THAT(std::string(throttled.message()), HasSubstr("try again"));
+  std::optional<google::rpc::ErrorInfo> info = AttachedErrorInfo(throttled);
+  ASSERT_TRUE(info.has_value()) << throttled;
+  EXPECT_EQ(info->reason(), reason::kAuthThrottled);
+  int64_t wait = 0;
+  EXPECT_TRUE(
+      absl::SimpleAtoi(info->metadata().at("retry_after_seconds"), &wait));
+  EXPECT_GT(wait, 0);
   // Another tablet behind the same address is not affected.
   EXPECT_OK(pull(other.id, other.secret));
 }

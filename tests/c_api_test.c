@@ -57,6 +57,7 @@ typedef struct seen {
   int backwards; /* a count that went down between two calls */
   int notices;
   int conflict_on_results;
+  int reason_code;
   char server_value[64];
   char local_value[64];
 } seen;
@@ -78,6 +79,7 @@ static void on_notice(const fs_notice* n, void* user_data) {
   if (n->kind == FS_NOTICE_CONFLICT && strcmp(n->path, "results") == 0 &&
       strcmp(n->key, "report/c-api-hoi-quan") == 0) {
     s->conflict_on_results = 1;
+    s->reason_code = n->reason_code;
     snprintf(s->server_value, sizeof s->server_value, "%s", n->server_value);
     snprintf(s->local_value, sizeof s->local_value, "%s", n->local_value);
   }
@@ -227,8 +229,33 @@ static void conflict(fs_replica* a, fs_replica* b) {
         s.local_value);
   check(strcmp(s.server_value, "Từ máy A") == 0,
         "the notice has the value the server kept", s.server_value);
+  check(s.reason_code == FS_REASON_FIELD_CONFLICT,
+        "the notice says why as a code", NULL);
   check_json(fs_notices(b, &err), "NOTICE_KIND_CONFLICT", "B keeps the notice");
+  check_json(fs_notices(b, &err), "\"reason_code\":\"MUTATION_REASON_FIELD_CONFLICT\"",
+             "the kept notice has its code");
   check_ok(1, &err, "fs_notices");
+}
+
+/* A call the server refuses says why as a code the app can test and
+ * translate; an error of the SDK's own has none. */
+static void refused_call(const char* dir, const char* address) {
+  fs_error* err = NULL;
+  fs_replica* r = fs_open(dir, "may-la", address, "fs1.may-la.sai", NULL, &err);
+  if (!check_ok(r != NULL, &err, "fs_open with a wrong secret")) return;
+  int rc = fs_sync(r, NULL, NULL, NULL, NULL, &err);
+  check(rc == -1 && err && err->code == FS_UNAUTHENTICATED,
+        "a wrong secret is UNAUTHENTICATED", err ? err->message : "");
+  check(err && strcmp(err->reason, "SECRET_INVALID") == 0,
+        "the error's reason is SECRET_INVALID", err ? err->reason : "");
+  fs_error_free(err);
+  err = NULL;
+  fs_field bad[] = {{"indicators/members", "năm mươi"}};
+  rc = fs_edit(r, kReport, bad, 1, "C", &err);
+  check(rc == -1 && err && strcmp(err->reason, "") == 0,
+        "a refusal of the SDK's own has no reason", err ? err->reason : "");
+  fs_error_free(err);
+  fs_close(r);
 }
 
 /* An offline edit survives closing the replica. */
@@ -326,6 +353,7 @@ int main(int argc, char** argv) {
   const char* address = argv[1];
   char* dir_a = path_join(argv[6], "tablet-a");
   char* dir_b = path_join(argv[6], "tablet-b");
+  char* dir_c = path_join(argv[6], "tablet-c");
   fs_error* err = NULL;
   fs_replica* a = fs_open(dir_a, argv[2], address, argv[3], NULL, &err);
   check_ok(a != NULL, &err, "fs_open of tablet A");
@@ -338,9 +366,11 @@ int main(int argc, char** argv) {
   fs_close(a);
   fs_close(b);
   if (a && b) persistence(dir_a, address, argv[2], argv[3]);
+  refused_call(dir_c, address);
 
   free(dir_a);
   free(dir_b);
+  free(dir_c);
   printf("c_api_test: %d checks, %d failed\n", g_checks, g_failures);
   return g_failures == 0 ? 0 : 1;
 }

@@ -43,7 +43,7 @@ TEST(CErrorTest, MessagesAreUtf8EvenWhenTheyQuoteBadInput) {
   }));
   ASSERT_NE(err, nullptr);
   EXPECT_TRUE(IsValidUtf8(err->message)) << err->message;
-  EXPECT_STREQ(err->message, "no document \"report/h\xEF\xBF\xBDi\" (Đông)");
+  EXPECT_STREQ(err->message, "no document \"report/h\\xf4i\" (Đông)");
   fs_error_free(err);
 }
 

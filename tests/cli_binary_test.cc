@@ -132,6 +132,11 @@ TEST_F(CliBinaryTest, ServerErrorsNameTheFieldAndValue) {
   t::RunResult missing = Cli({"models", "show", "tinh-kt-99"});
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_THAT(missing.err, HasSubstr("tinh-kt-99"));
+  // The refusal in the user's language, from the reason's code.
+  t::RunResult vi_missing = Cli({"models", "show", "tinh-kt-99"}, kVietnamese);
+  EXPECT_EQ(vi_missing.exit_code, 1);
+  EXPECT_THAT(vi_missing.err,
+              HasSubstr("lỗi: máy chủ từ chối yêu cầu: không tìm thấy\n"));
 }
 
 TEST_F(CliBinaryTest, BadOptionsAreUsageErrors) {

@@ -7,7 +7,9 @@
 #include "client-sdk/cli/display_width.h"
 #include "client-sdk/cli/labels.h"
 #include "client-sdk/cli/messages.h"
+#include "client-sdk/cli/reason_text.h"
 #include "client-sdk/cli/table.h"
+#include "sync/error_info.h"
 
 namespace fieldsync::cli {
 namespace {
@@ -83,6 +85,54 @@ TEST(MessagesTest, LanguageFollowsTheLocale) {
   unsetenv("LC_ALL");
   unsetenv("LANG");
   EXPECT_EQ(LanguageFromEnvironment(), Language::kEnglish);
+}
+
+// Every code the server sends has a text in the table: a rejection is shown
+// from its code, never from the server's English.
+TEST(ReasonTextTest, EveryCodeHasATextInBothLanguages) {
+  const google::protobuf::EnumDescriptor* codes =
+      v1::MutationReason_descriptor();
+  for (int i = 0; i < codes->value_count(); ++i) {
+    const auto code =
+        static_cast<v1::MutationReason>(codes->value(i)->number());
+    std::optional<std::string> en = ReasonText(code, Language::kEnglish);
+    if (code == v1::MUTATION_REASON_UNSPECIFIED) {
+      EXPECT_FALSE(en.has_value());
+      continue;
+    }
+    EXPECT_TRUE(en.has_value()) << codes->value(i)->name();
+    EXPECT_NE(ReasonText(code, Language::kVietnamese), en)
+        << codes->value(i)->name();
+  }
+  for (std::string_view name :
+       {reason::kSecretMissing, reason::kSecretInvalid, reason::kDeviceRevoked,
+        reason::kSecretReplaced, reason::kDevelopmentSecret,
+        reason::kCertificateMismatch, reason::kAuthThrottled,
+        std::string_view("NOT_FOUND"), std::string_view("INVALID_ARGUMENT"),
+        std::string_view("PERMISSION_DENIED")}) {
+    EXPECT_TRUE(ReasonMessage(name).has_value()) << name;
+  }
+  EXPECT_EQ(ReasonText(v1::MUTATION_REASON_YEAR_LOCKED, Language::kVietnamese),
+            "năm đã khóa sổ; thay đổi chờ xem xét dưới dạng điều chỉnh");
+}
+
+TEST(ReasonTextTest, ACallsReasonWithItsMetadata) {
+  google::rpc::ErrorInfo info;
+  info.set_domain("fieldsync.v1");
+  info.set_reason("AUTH_THROTTLED");
+  (*info.mutable_metadata())["retry_after_seconds"] = "42";
+  EXPECT_EQ(ReasonText(info, Language::kVietnamese),
+            "nhập sai khóa bí mật quá nhiều lần; hãy thử lại sau 42 giây");
+  info.set_reason("DEVICE_REVOKED");
+  EXPECT_EQ(ReasonText(info, Language::kEnglish),
+            "this device was revoked; ask a province admin to enrol it again");
+  // A newer server's reason, or another service's: the CLI says what the
+  // server said instead.
+  info.set_reason("SOMETHING_NEW");
+  EXPECT_FALSE(ReasonText(info, Language::kEnglish).has_value());
+  info.set_reason("NOT_FOUND");
+  info.set_domain("example.com");
+  EXPECT_FALSE(ReasonText(info, Language::kEnglish).has_value());
 }
 
 TEST(LabelsTest, ParsesOptionKeywords) {

@@ -35,6 +35,7 @@ namespace {
 
 namespace t = fieldsync::testing;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using json = nlohmann::json;
 
 const std::vector<std::string> kEnglish = {
@@ -189,6 +190,12 @@ TEST_F(CollectorCliTest, ThreeTabletsEditOfflineAndEndEqualToTheServer) {
   EXPECT_EQ(told[0]["path"], "results");
   EXPECT_EQ(told[0]["local_value"], "Kết quả của Lan");
   EXPECT_EQ(told[0]["server_value"], "Kết quả của Minh");
+  EXPECT_EQ(told[0]["reason_code"], "MUTATION_REASON_FIELD_CONFLICT");
+  // In her language, from the code, not from the server's English sentence.
+  t::RunResult vi = Cli(lan, {"conflicts"}, kVietnamese);
+  EXPECT_EQ(vi.exit_code, 0) << vi.err;
+  EXPECT_THAT(vi.out, HasSubstr("người khác đã sửa trường này cùng lúc"));
+  EXPECT_THAT(vi.out, Not(HasSubstr("changed concurrently")));
   EXPECT_EQ(Json(minh, {"conflicts"}).size(), 0u);
   EXPECT_EQ(Json(hoa, {"conflicts"}).size(), 0u);
   // Lan proposes a model from her tablet; the district forwards it.
@@ -205,6 +212,12 @@ TEST_F(CollectorCliTest, ThreeTabletsEditOfflineAndEndEqualToTheServer) {
   t::RunResult refused = Cli(lan, {"review", "list"});
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_THAT(refused.err, HasSubstr("review queue"));
+  // The refusal's reason from its code, in Vietnamese.
+  t::RunResult vi_refused = Cli(lan, {"review", "list"}, kVietnamese);
+  EXPECT_EQ(vi_refused.exit_code, 1);
+  EXPECT_THAT(vi_refused.err,
+              HasSubstr("máy chủ từ chối yêu cầu: vai trò của bạn không được "
+                        "làm việc này"));
 }
 
 TEST_F(CollectorCliTest, BadInputIsRefusedNamingTheFieldAndNothingIsWritten) {

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "sync/access.h"
 #include "sync/deterministic.h"
 #include "tests/support/mutation_builder.h"
 
@@ -538,6 +539,181 @@ TEST_F(MergeTest, BadInputIsRejectedNamingTheProblem) {
       MutationBuilder("t1", 2, "report/r9").Base(3).Results("x"), nullptr);
   EXPECT_EQ(missing.result.outcome(), v1::MUTATION_OUTCOME_REJECTED);
   EXPECT_THAT(missing.result.reason(), HasSubstr("no document report/r9"));
+}
+
+// Every result that is not APPLIED or MERGED says why as a code, so a
+// tablet never reads the English reason (sync.proto, MutationReason).
+TEST_F(MergeTest, EveryOutcomeNotAppliedCarriesItsReasonCode) {
+  const v1::Document doc = Created();
+  auto code = [&](const v1::Mutation& m, const v1::Document* current,
+                  const v1::Document* base = nullptr) {
+    MergeOutcome out = Apply(m, current, base);
+    EXPECT_NE(out.result.outcome(), v1::MUTATION_OUTCOME_APPLIED)
+        << m.ShortDebugString();
+    return out.result.reason_code();
+  };
+  using B = MutationBuilder;
+
+  // The protocol broken: a client's bug.
+  for (const v1::Mutation& m :
+       {B("t1", 2, "report/r1").Base(1).SetRaw("colour", "").Build(),
+        B("t1", 2, "report/r1").Base(1).SetRaw("results", "\x08\x01").Build(),
+        B("t1", 2, "banana/r1").Results("x").Build(),
+        B("t1", 2, "area/x").Results("x").Build(),
+        B("t1", 2, "report/r1")
+            .Base(1)
+            .Authority(v1::AUTHORITY_UNSPECIFIED)
+            .Results("x")
+            .Build()}) {
+    EXPECT_EQ(code(m, &doc), v1::MUTATION_REASON_INVALID_MUTATION)
+        << m.ShortDebugString();
+  }
+  // A value the person corrects.
+  for (const v1::Mutation& m :
+       {B("t1", 2, "report/r1").Base(1).AreaId("xa-khong-co").Build(),
+        B("t1", 2, "report/r1").Base(1).Period("năm ngoái").Build(),
+        B("t1", 2, "report/r1")
+            .Base(1)
+            .Status(static_cast<v1::ReportStatus>(99))
+            .Build()}) {
+    EXPECT_EQ(code(m, &doc), v1::MUTATION_REASON_INVALID_VALUE)
+        << m.ShortDebugString();
+  }
+  EXPECT_EQ(code(B("t1", 3, "report/xa-tan-quy-tay.m.2025")
+                     .AreaId("xa-tan-phu-dong")
+                     .Period("2025"),
+                 nullptr),
+            v1::MUTATION_REASON_INVALID_VALUE);
+  // Not a step of the state machine, and a step for a higher level.
+  EXPECT_EQ(
+      code(B("t1", 2, "report/r1").Base(1).Status(v1::REPORT_STATUS_ACCEPTED),
+           &doc),
+      v1::MUTATION_REASON_STATUS_TRANSITION);
+  v1::Document submitted = doc;
+  submitted.mutable_report()->set_status(v1::REPORT_STATUS_SUBMITTED);
+  EXPECT_EQ(
+      code(B("t1", 2, "report/r1").Base(1).Status(v1::REPORT_STATUS_ACCEPTED),
+           &submitted),
+      v1::MUTATION_REASON_AUTHORITY);
+  v1::Document model;
+  model.set_key("model/huyen-tp-sa-dec-05");
+  model.set_version(7);
+  model.mutable_model()->set_id("huyen-tp-sa-dec-05");
+  model.mutable_model()->set_owner_area_id("tp-sa-dec");
+  EXPECT_EQ(code(B("t1", 2, model.key()).Base(7).Delete(), &model),
+            v1::MUTATION_REASON_AUTHORITY);
+  // The base is not on the server, or the document is gone.
+  EXPECT_EQ(code(B("t1", 2, "report/r1").Base(99).Results("x"), &doc),
+            v1::MUTATION_REASON_UNKNOWN_BASE);
+  EXPECT_EQ(code(B("t1", 2, "report/r9").Base(3).Results("x"), nullptr),
+            v1::MUTATION_REASON_UNKNOWN_BASE);
+  v1::Document deleted = doc;
+  deleted.set_deleted(true);
+  EXPECT_EQ(code(B("t1", 2, "report/r1").Base(1).Results("x"), &deleted),
+            v1::MUTATION_REASON_DOCUMENT_DELETED);
+  // A delete and an edit met: both go to review.
+  v1::Document edited = doc;
+  edited.set_version(5);
+  (*edited.mutable_field_versions())["results"] = 5;
+  EXPECT_EQ(code(B("t2", 1, "report/r1").Base(1).Delete(), &edited),
+            v1::MUTATION_REASON_DELETE_CONFLICT);
+  v1::Document gone = edited;
+  gone.set_deleted(true);
+  EXPECT_EQ(code(B("t2", 1, "report/r1").Base(1).Results("x"), &gone, &doc),
+            v1::MUTATION_REASON_DELETE_CONFLICT);
+  // Amendments: an accepted report, a locked year.
+  v1::Document accepted = doc;
+  accepted.mutable_report()->set_status(v1::REPORT_STATUS_ACCEPTED);
+  EXPECT_EQ(code(B("t1", 2, "report/r1").Base(1).Results("late"), &accepted),
+            v1::MUTATION_REASON_REPORT_ACCEPTED);
+  locked_.insert("2024");
+  EXPECT_EQ(code(B("t1", 2, "report/r1").Base(1).Period("2024"), &doc),
+            v1::MUTATION_REASON_YEAR_LOCKED);
+  EXPECT_EQ(code(B("t1", 3, "report/r2")
+                     .AreaId("xa-tan-phu-dong")
+                     .Period("2024")
+                     .Results("x"),
+                 nullptr),
+            v1::MUTATION_REASON_YEAR_LOCKED);
+  locked_.insert("2025");
+  EXPECT_EQ(code(B("t1", 2, "report/r1").Base(1).Results("b"), &doc),
+            v1::MUTATION_REASON_YEAR_LOCKED);
+  locked_.clear();
+
+  // What a role may not do.
+  const WritePolicy auditor =
+      WritePolicyFor(v1::ROLE_AUDITOR, "dong-thap", areas_);
+  context_.policy = &auditor;
+  EXPECT_EQ(code(B("a1", 1, "report/r1").Base(1).Results("x"), &doc),
+            v1::MUTATION_REASON_AUTHORITY);
+  const WritePolicy neighbour =
+      WritePolicyFor(v1::ROLE_COMMUNE_OFFICER, "xa-tan-quy-tay", areas_);
+  context_.policy = &neighbour;
+  EXPECT_EQ(code(B("t9", 1, "report/r1").Base(1).Results("x"), &doc),
+            v1::MUTATION_REASON_OUTSIDE_SCOPE);
+  EXPECT_EQ(
+      code(B("t9", 2, "report/xa-tan-phu-dong.m.2025").Base(3).Results("x"),
+           nullptr),
+      v1::MUTATION_REASON_OUTSIDE_SCOPE);
+  context_.policy = nullptr;
+
+  // Applied and merged carry none.
+  MergeOutcome applied =
+      Apply(B("t1", 2, "report/r1").Base(1).Results("ok"), &doc);
+  EXPECT_EQ(applied.result.outcome(), v1::MUTATION_OUTCOME_APPLIED);
+  EXPECT_EQ(applied.result.reason_code(), v1::MUTATION_REASON_UNSPECIFIED);
+}
+
+// A report filed under an area that has ended, or not begun, on the
+// server's day: the tablet files it again under today's area.
+TEST_F(MergeTest, AnAreaThatDoesNotExistTodayIsSuperseded) {
+  std::vector<v1::Area> areas;
+  for (const char* id : {"dong-thap", "tp-sa-dec", "xa-tan-phu-dong"}) {
+    areas.push_back(*areas_.Find(id));
+  }
+  v1::Area ended = areas.back();
+  ended.set_id("xa-cu");
+  ended.set_valid_until("2025-06-30");
+  v1::Area future = areas.back();
+  future.set_id("xa-moi");
+  future.set_valid_from("2030-01-01");
+  areas.push_back(ended);
+  areas.push_back(future);
+  areas_ = *AreaTree::Build(areas);
+  for (const char* area : {"xa-cu", "xa-moi"}) {
+    MergeOutcome out = Apply(MutationBuilder("t1", 1, "report/r5")
+                                 .AreaId(area)
+                                 .Period("2026")
+                                 .Results("x"),
+                             nullptr);
+    EXPECT_EQ(out.result.outcome(), v1::MUTATION_OUTCOME_REJECTED) << area;
+    EXPECT_EQ(out.result.reason_code(), v1::MUTATION_REASON_AREA_SUPERSEDED)
+        << out.result.reason();
+  }
+}
+
+// A conflict names the fields that conflicted, and only those: the
+// mutation's other fields were applied.
+TEST_F(MergeTest, AConflictNamesItsConflictingPaths) {
+  v1::Document base = Created();
+  v1::Document first = *Apply(MutationBuilder("t1", 2, "report/r1")
+                                  .Base(1)
+                                  .Indicator("members", 59)
+                                  .Indicator("hectares", 3),
+                              &base)
+                            .document;
+  MergeOutcome out = Apply(MutationBuilder("t2", 1, "report/r1")
+                               .Base(1)
+                               .Results("mine")
+                               .Indicator("members", 60)
+                               .Indicator("hectares", 4),
+                           &first, &base);
+  EXPECT_EQ(out.result.outcome(), v1::MUTATION_OUTCOME_CONFLICT);
+  EXPECT_EQ(out.result.reason_code(), v1::MUTATION_REASON_FIELD_CONFLICT);
+  EXPECT_THAT(
+      out.result.conflicting_paths(),
+      ::testing::ElementsAre("indicators/members", "indicators/hectares"));
+  EXPECT_EQ(out.document->report().results(), "mine");
 }
 
 TEST_F(MergeTest, AResolutionMadeAheadGivesTheSameOutcome) {

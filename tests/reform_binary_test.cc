@@ -15,6 +15,7 @@
 
 #include "client-sdk/admin_client.h"
 #include "client-sdk/sync_client.h"
+#include "sync/error_info.h"
 #include "tests/support/cli_server_test.h"
 #include "tests/support/mutation_builder.h"
 #include "tests/support/status_matchers.h"
@@ -245,6 +246,7 @@ TEST_F(ReformBinaryTest, TheReformOf2025FromItsOfficialTable) {
   ASSERT_OK(pushed);
   ASSERT_EQ(pushed->size(), 2u);
   EXPECT_EQ((*pushed)[0].outcome(), v1::MUTATION_OUTCOME_REJECTED);
+  EXPECT_EQ((*pushed)[0].reason_code(), v1::MUTATION_REASON_AREA_SUPERSEDED);
   EXPECT_THAT((*pushed)[0].reason(), HasSubstr("merged into phuong-sa-dec"));
   EXPECT_THAT((*pushed)[0].reason(), HasSubstr("Phường Sa Đéc"));
   EXPECT_EQ((*pushed)[1].outcome(), v1::MUTATION_OUTCOME_APPLIED)
@@ -255,6 +257,10 @@ TEST_F(ReformBinaryTest, TheReformOf2025FromItsOfficialTable) {
   ASSERT_FALSE(late.ok());
   EXPECT_THAT(std::string(late.status().message()),
               HasSubstr("merged into phuong-sa-dec"));
+  std::optional<google::rpc::ErrorInfo> info = AttachedErrorInfo(late.status());
+  ASSERT_TRUE(info.has_value()) << late.status();
+  EXPECT_EQ(info->reason(), "AREA_SUPERSEDED");
+  EXPECT_EQ(info->metadata().at("successor_area_id"), "phuong-sa-dec");
 }
 
 TEST_F(ReformBinaryTest, BadTablesAreRefusedNamingTheRowAndNothingIsWritten) {

@@ -7,12 +7,15 @@
 
 #include <fstream>
 
-#include "fieldsync/v1/error_details.pb.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "server/data_dir.h"
 #include "server/grpc_status.h"
 #include "server/listen_address.h"
 #include "server/page_token.h"
+#include "sync/error_info.h"
 #include "sync/field_error.h"
+#include "sync/mutation_reason.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
@@ -70,24 +73,79 @@ TEST(DataDirTest, AFileInTheWayIsAPreciseError) {
   EXPECT_NE(t.message().find("not a directory"), std::string::npos) << t;
 }
 
-TEST(GrpcStatusTest, FieldViolationsBecomeErrorDetails) {
+// The details are google.rpc's own messages under their own type URLs, so
+// that grpc-status libraries in any language read them.
+TEST(GrpcStatusTest, FieldViolationsBecomeGoogleRpcDetails) {
   grpc::Status g = ToGrpcStatus(InvalidFieldError("page_size", "600 is big"));
   EXPECT_EQ(g.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(g.error_message(), "page_size: 600 is big");
-  v1::ErrorStatus details;
+  google::rpc::Status details;
   ASSERT_TRUE(details.ParseFromString(g.error_details()));
   EXPECT_EQ(details.code(), 3);
-  ASSERT_EQ(details.details_size(), 1);
-  v1::BadRequest bad_request;
-  ASSERT_TRUE(details.details(0).UnpackTo(&bad_request));
+  EXPECT_EQ(details.message(), "page_size: 600 is big");
+  ASSERT_EQ(details.details_size(), 2);
+  EXPECT_EQ(details.details(0).type_url(),
+            "type.googleapis.com/google.rpc.ErrorInfo");
+  google::rpc::ErrorInfo info;
+  ASSERT_TRUE(details.details(0).UnpackTo(&info));
+  EXPECT_EQ(info.reason(), "INVALID_ARGUMENT");
+  EXPECT_EQ(info.domain(), "fieldsync.v1");
+  EXPECT_EQ(details.details(1).type_url(),
+            "type.googleapis.com/google.rpc.BadRequest");
+  google::rpc::BadRequest bad_request;
+  ASSERT_TRUE(details.details(1).UnpackTo(&bad_request));
+  ASSERT_EQ(bad_request.field_violations_size(), 1);
   EXPECT_EQ(bad_request.field_violations(0).field(), "page_size");
+  EXPECT_EQ(bad_request.field_violations(0).description(), "600 is big");
 }
 
-TEST(GrpcStatusTest, CodesMapOneToOne) {
+// Every refusal says why as a code, not only those about a field.
+TEST(GrpcStatusTest, EveryRefusalCarriesAnErrorInfo) {
   EXPECT_OK(ToGrpcStatus(absl::OkStatus()));
-  EXPECT_EQ(ToGrpcStatus(absl::NotFoundError("x")).error_code(),
-            grpc::StatusCode::NOT_FOUND);
-  EXPECT_TRUE(ToGrpcStatus(absl::NotFoundError("x")).error_details().empty());
+  EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).error_details().empty());
+  grpc::Status missing = ToGrpcStatus(absl::NotFoundError("no model x"));
+  EXPECT_EQ(missing.error_code(), grpc::StatusCode::NOT_FOUND);
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(missing.error_details()));
+  ASSERT_EQ(details.details_size(), 1);
+  google::rpc::ErrorInfo info;
+  ASSERT_TRUE(details.details(0).UnpackTo(&info));
+  EXPECT_EQ(info.reason(), "NOT_FOUND");
+  EXPECT_EQ(info.domain(), "fieldsync.v1");
+
+  grpc::Status throttled = ToGrpcStatus(
+      WithReason(absl::ResourceExhaustedError("wait"), "AUTH_THROTTLED",
+                 {{"retry_after_seconds", "30"}}));
+  ASSERT_TRUE(details.ParseFromString(throttled.error_details()));
+  ASSERT_TRUE(details.details(0).UnpackTo(&info));
+  EXPECT_EQ(info.reason(), "AUTH_THROTTLED");
+  EXPECT_EQ(info.metadata().at("retry_after_seconds"), "30");
+}
+
+// A refused admin write says which rule refused it.
+TEST(GrpcStatusTest, ARefusedWriteCarriesItsMutationReason) {
+  v1::MutationResult result;
+  result.set_outcome(v1::MUTATION_OUTCOME_REJECTED);
+  result.set_reason_code(v1::MUTATION_REASON_STATUS_TRANSITION);
+  result.set_reason("status: REPORT_STATUS_DRAFT -> REPORT_STATUS_ACCEPTED");
+  grpc::Status g = ToGrpcStatus(RefusedWrite(result, "report/r1"));
+  EXPECT_EQ(g.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(g.error_details()));
+  google::rpc::ErrorInfo info;
+  ASSERT_TRUE(details.details(0).UnpackTo(&info));
+  EXPECT_EQ(info.reason(), "STATUS_TRANSITION");
+  EXPECT_EQ(info.metadata().at("key"), "report/r1");
+}
+
+// A message quoting bytes that are not UTF-8 still makes details a proto3
+// parser accepts.
+TEST(GrpcStatusTest, DetailsStayUtf8) {
+  grpc::Status g = ToGrpcStatus(absl::NotFoundError("no key \xff\xfe"));
+  EXPECT_EQ(g.error_message(), "no key \xff\xfe");
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(g.error_details()));
+  EXPECT_EQ(details.message(), "no key \\xff\\xfe");  // the bytes, named
 }
 
 TEST(PageTokenTest, RoundTripsAndChecksFilters) {

@@ -352,12 +352,19 @@ TEST_F(SyncBinaryTest, AStreamThatBreaksTheRulesIsRefusedWithDetails) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(), HasSubstr("protocol_version"));
 
+  // The mutation at fault is named by its index in the batch.
   v1::PushRequest someone_else = no_version;
   someone_else.set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
+  someone_else.mutable_mutations(0)->set_device_id("t2");
+  *someone_else.add_mutations() =
+      t::MutationBuilder("t1", 2, "report/a").Results("y");
   s = push(someone_else, "t2");
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(), HasSubstr("\"t1\" is not the calling device"));
-  EXPECT_FALSE(s.error_details().empty());  // a BadRequest rides along
+  std::vector<FieldViolation> violations =
+      FieldViolations(client::FromGrpcStatus(s));
+  ASSERT_EQ(violations.size(), 1u);  // a BadRequest rides along
+  EXPECT_EQ(violations[0].field(), "mutations[1].device_id");
 
   v1::PushRequest huge;
   huge.set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);

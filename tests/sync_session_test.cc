@@ -99,7 +99,7 @@ TEST_F(SyncSessionTest, AnotherDevicesMutationIsRefusedNamingItsIndex) {
                                      Report("tablet-b", 1, "report/r3")});
   absl::StatusOr<AcceptedBatch> batch = session.AcceptBatch(request);
   ASSERT_EQ(batch.status().code(), absl::StatusCode::kInvalidArgument);
-  std::vector<v1::FieldViolation> violations = FieldViolations(batch.status());
+  std::vector<FieldViolation> violations = FieldViolations(batch.status());
   ASSERT_EQ(violations.size(), 1u);
   EXPECT_EQ(violations[0].field(), "mutations[2].device_id");
   EXPECT_THAT(violations[0].description(), HasSubstr("\"tablet-b\""));

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "sync/doc_kind.h"
+#include "sync/error_info.h"
 #include "sync/field_error.h"
 #include "sync/text_fold.h"
 
@@ -24,52 +25,28 @@ static_assert(FS_UNAUTHENTICATED ==
               static_cast<int>(absl::StatusCode::kUnauthenticated));
 
 // Handed out when there is no memory for a real error; never freed.
-fs_error kOutOfMemory = {FS_RESOURCE_EXHAUSTED, "out of memory", ""};
+fs_error kOutOfMemory = {FS_RESOURCE_EXHAUSTED, "out of memory", "", ""};
 
-// The length of the UTF-8 sequence `lead` starts, or 0 if it starts none.
-size_t SequenceLength(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if (lead >= 0xC2 && lead <= 0xDF) return 2;
-  if (lead >= 0xE0 && lead <= 0xEF) return 3;
-  if (lead >= 0xF0 && lead <= 0xF4) return 4;
-  return 0;
-}
-
-// `text` with each invalid byte replaced by U+FFFD: messages may quote
-// input (a bad key, a path) that was not UTF-8, and the C API promises
-// UTF-8 out.
-std::string ValidUtf8(std::string_view text) {
-  if (IsValidUtf8(text)) return std::string(text);
-  std::string out;
-  for (size_t i = 0; i < text.size();) {
-    const size_t n = SequenceLength(static_cast<unsigned char>(text[i]));
-    if (n > 0 && i + n <= text.size() && IsValidUtf8(text.substr(i, n))) {
-      out.append(text.substr(i, n));
-      i += n;
-    } else {
-      out.append("\xEF\xBF\xBD");
-      ++i;
-    }
-  }
-  return out;
-}
-
-// One allocation holds the struct and both strings, so fs_error_free is a
+// One allocation holds the struct and its strings, so fs_error_free is a
 // single free() and a half-built error cannot leak.
 fs_error* NewError(fs_code code, std::string_view message,
-                   std::string_view field) noexcept {
-  const size_t size = sizeof(fs_error) + message.size() + field.size() + 2;
+                   std::string_view field, std::string_view reason) noexcept {
+  const size_t size =
+      sizeof(fs_error) + message.size() + field.size() + reason.size() + 3;
   auto* e = static_cast<fs_error*>(std::malloc(size));
   if (e == nullptr) return nullptr;
-  char* text = reinterpret_cast<char*>(e + 1);
-  std::memcpy(text, message.data(), message.size());
-  text[message.size()] = '\0';
-  char* name = text + message.size() + 1;
-  std::memcpy(name, field.data(), field.size());
-  name[field.size()] = '\0';
+  char* next = reinterpret_cast<char*>(e + 1);
+  auto copy = [&next](std::string_view text) {
+    char* start = next;
+    std::memcpy(start, text.data(), text.size());
+    start[text.size()] = '\0';
+    next += text.size() + 1;
+    return start;
+  };
   e->code = static_cast<fs_code>(code);
-  e->message = text;
-  e->field = name;
+  e->message = copy(message);
+  e->field = copy(field);
+  e->reason = copy(reason);
   return e;
 }
 
@@ -82,11 +59,17 @@ void SetOutOfMemory(fs_error** err) noexcept {
 void SetError(fs_error** err, const absl::Status& status) noexcept {
   if (err == nullptr) return;
   try {
-    std::vector<v1::FieldViolation> violations = FieldViolations(status);
+    std::vector<FieldViolation> violations = FieldViolations(status);
     const std::string field =
-        violations.empty() ? "" : ValidUtf8(violations[0].field());
-    const std::string message = ValidUtf8(std::string(status.message()));
-    fs_error* e = NewError(static_cast<fs_code>(status.code()), message, field);
+        violations.empty() ? "" : EscapeInvalidUtf8(violations[0].field());
+    const std::string message =
+        EscapeInvalidUtf8(std::string(status.message()));
+    // An attached reason only (the server's, or a shared check's): the
+    // SDK's own errors have none.
+    std::optional<google::rpc::ErrorInfo> info = AttachedErrorInfo(status);
+    const std::string reason = info ? EscapeInvalidUtf8(info->reason()) : "";
+    fs_error* e =
+        NewError(static_cast<fs_code>(status.code()), message, field, reason);
     if (e == nullptr) {
       SetOutOfMemory(err);
     } else {

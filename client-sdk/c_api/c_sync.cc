@@ -1,7 +1,10 @@
 // fs_sync: LocalReplica::Sync over a SyncClient, with the C callbacks given
 // plain structs.
+#include <utility>
+
 #include "client-sdk/c_api/c_error.h"
 #include "client-sdk/c_api/replica_handle.h"
+#include "fieldsync/v1/sync.pb.h"
 #include "sync/status_macros.h"
 
 namespace fieldsync::capi {
@@ -12,6 +15,34 @@ static_assert(static_cast<int>(FS_NOTICE_CONFLICT) == v1::NOTICE_KIND_CONFLICT);
 static_assert(static_cast<int>(FS_NOTICE_REJECTED) == v1::NOTICE_KIND_REJECTED);
 static_assert(static_cast<int>(FS_NOTICE_AMENDMENT) ==
               v1::NOTICE_KIND_AMENDMENT);
+
+// fs_reason is v1::MutationReason's numbering, value for value.
+constexpr bool SameReasonNumbers() {
+  constexpr std::pair<fs_reason, v1::MutationReason> kPairs[] = {
+      {FS_REASON_UNSPECIFIED, v1::MUTATION_REASON_UNSPECIFIED},
+      {FS_REASON_OUT_OF_ORDER, v1::MUTATION_REASON_OUT_OF_ORDER},
+      {FS_REASON_SEQ_REUSED, v1::MUTATION_REASON_SEQ_REUSED},
+      {FS_REASON_INVALID_MUTATION, v1::MUTATION_REASON_INVALID_MUTATION},
+      {FS_REASON_INVALID_VALUE, v1::MUTATION_REASON_INVALID_VALUE},
+      {FS_REASON_OUTSIDE_SCOPE, v1::MUTATION_REASON_OUTSIDE_SCOPE},
+      {FS_REASON_AUTHORITY, v1::MUTATION_REASON_AUTHORITY},
+      {FS_REASON_STATUS_TRANSITION, v1::MUTATION_REASON_STATUS_TRANSITION},
+      {FS_REASON_AREA_SUPERSEDED, v1::MUTATION_REASON_AREA_SUPERSEDED},
+      {FS_REASON_UNKNOWN_BASE, v1::MUTATION_REASON_UNKNOWN_BASE},
+      {FS_REASON_DOCUMENT_DELETED, v1::MUTATION_REASON_DOCUMENT_DELETED},
+      {FS_REASON_FIELD_CONFLICT, v1::MUTATION_REASON_FIELD_CONFLICT},
+      {FS_REASON_DELETE_CONFLICT, v1::MUTATION_REASON_DELETE_CONFLICT},
+      {FS_REASON_YEAR_LOCKED, v1::MUTATION_REASON_YEAR_LOCKED},
+      {FS_REASON_REPORT_ACCEPTED, v1::MUTATION_REASON_REPORT_ACCEPTED},
+  };
+  for (const auto& [c, proto] : kPairs) {
+    if (static_cast<int>(c) != static_cast<int>(proto)) return false;
+  }
+  // A code appended to the proto is appended here too.
+  return v1::MutationReason_MAX == FS_REASON_REPORT_ACCEPTED;
+}
+static_assert(SameReasonNumbers(),
+              "fs_reason must list every MutationReason with its number");
 
 fs_progress ToC(const client::SyncProgress& p) {
   return {.pushed_documents = p.pushed_documents,
@@ -34,7 +65,8 @@ fs_notice ToC(const v1::Notice& n) {
           .reason = n.reason().c_str(),
           .author = n.author().c_str(),
           .mutation_seq = n.mutation_seq(),
-          .device_time_micros = n.device_time_micros()};
+          .device_time_micros = n.device_time_micros(),
+          .reason_code = static_cast<int>(n.reason_code())};
 }
 
 absl::Status Sync(fs_replica* replica, fs_progress_fn on_progress,

@@ -6,7 +6,9 @@
 #include <ostream>
 
 #include "client-sdk/admin_client.h"
+#include "client-sdk/cli/reason_text.h"
 #include "client-sdk/cli/tablet_home.h"
+#include "sync/error_info.h"
 #include "sync/field_error.h"
 
 namespace fieldsync::cli {
@@ -65,25 +67,37 @@ int ReportError(const CliContext& ctx, const absl::Status& status) {
              << "\n";
     return 1;
   }
-  if (status.code() == absl::StatusCode::kUnauthenticated &&
-      ctx.secret_file.empty()) {
-    *ctx.err << std::string(status.message()) << "\n  "
-             << Text(Msg::kErrNeedSecret, lang) << "\n";
-    return 1;
-  }
-  std::vector<v1::FieldViolation> violations = FieldViolations(status);
-  if (violations.empty()) {
-    *ctx.err << Format(Msg::kErrServerRejected, lang,
-                       std::string(status.message()))
+  // The server's reason code, in the user's language; its English message
+  // only as a detail, or alone from a server whose code this CLI does not
+  // know.
+  std::optional<google::rpc::ErrorInfo> info = AttachedErrorInfo(status);
+  std::optional<std::string> reason =
+      info.has_value() ? ReasonText(*info, lang) : std::nullopt;
+  std::vector<FieldViolation> violations = FieldViolations(status);
+  if (!reason.has_value()) {
+    *ctx.err << (violations.empty()
+                     ? Format(Msg::kErrServerRejected, lang,
+                              std::string(status.message()))
+                     : std::string(Text(Msg::kErrRequestRefused, lang)))
              << "\n";
-    return 1;
+  } else {
+    *ctx.err << Format(Msg::kErrServerRejected, lang, *reason) << "\n";
+    if (violations.empty() && !status.message().empty()) {
+      *ctx.err << "  "
+               << Format(Msg::kErrServerDetail, lang,
+                         std::string(status.message()))
+               << "\n";
+    }
   }
-  *ctx.err << Text(Msg::kErrRequestRefused, lang) << "\n";
-  for (const v1::FieldViolation& v : violations) {
+  for (const FieldViolation& v : violations) {
     *ctx.err << "  "
              << Format(Msg::kErrFieldViolation, lang, v.field(),
                        v.description())
              << "\n";
+  }
+  if (status.code() == absl::StatusCode::kUnauthenticated &&
+      ctx.secret_file.empty()) {
+    *ctx.err << "  " << Text(Msg::kErrNeedSecret, lang) << "\n";
   }
   return 1;
 }

@@ -704,6 +704,106 @@ constexpr std::array<MessageText, static_cast<std::size_t>(Msg::kCount)>
         {Msg::kApxSubmitted, "submitted", "chờ duyệt"},
         {Msg::kApxReports, "$0 reports", "$0 báo cáo"},
         {Msg::kApxArchived, "(archived)", "(đã lưu trữ)"},
+        {Msg::kErrServerDetail, "the server said: $0", "máy chủ báo: $0"},
+        {Msg::kReasonOutOfOrder,
+         "sent out of order; it is sent again with the next sync",
+         "gửi sai thứ tự; sẽ được gửi lại ở lần đồng bộ sau"},
+        {Msg::kReasonSeqReused,
+         "this tablet's numbering was behind the server's (restored from an "
+         "older copy?); the edit is numbered again and sent again",
+         "số thứ tự của máy tính bảng chậm hơn máy chủ (khôi phục từ bản cũ?); "
+         "thay đổi được đánh số lại và gửi lại"},
+        {Msg::kReasonInvalidMutation,
+         "the app sent an edit the server cannot read; report it to the "
+         "support team",
+         "ứng dụng gửi một thay đổi máy chủ không đọc được; hãy báo cho bộ "
+         "phận hỗ trợ"},
+        {Msg::kReasonInvalidValue,
+         "a value is not valid; correct it and save again",
+         "có giá trị không hợp lệ; hãy sửa rồi lưu lại"},
+        {Msg::kReasonOutsideScope, "outside your area: you may not change this",
+         "ngoài địa bàn của bạn: bạn không được thay đổi mục này"},
+        {Msg::kReasonAuthority,
+         "your role may not make this change; an officer of a higher level "
+         "makes it",
+         "vai trò của bạn không được thực hiện thay đổi này; cán bộ cấp trên "
+         "sẽ thực hiện"},
+        {Msg::kReasonStatusTransition,
+         "this status change is not allowed from the report's current status; "
+         "sync and try again from its status now",
+         "không được chuyển sang trạng thái này từ trạng thái hiện tại; hãy "
+         "đồng bộ rồi thực hiện lại từ trạng thái mới"},
+        {Msg::kReasonAreaSuperseded,
+         "the area no longer exists (merged or dissolved); file it under the "
+         "area that exists now",
+         "địa bàn không còn tồn tại (đã sáp nhập hoặc giải thể); hãy nhập theo "
+         "địa bàn hiện tại"},
+        {Msg::kReasonUnknownBase,
+         "the server does not have the version this edit was made on; sync and "
+         "make the edit again",
+         "máy chủ không có phiên bản mà thay đổi này dựa vào; hãy đồng bộ rồi "
+         "thực hiện lại"},
+        {Msg::kReasonDocumentDeleted,
+         "the document was deleted; there is nothing left to edit",
+         "tài liệu đã bị xóa; không còn gì để sửa"},
+        {Msg::kReasonFieldConflict,
+         "someone else changed this field meanwhile; the other value is kept "
+         "for review",
+         "người khác đã sửa trường này cùng lúc; giá trị còn lại được giữ để "
+         "xem xét"},
+        {Msg::kReasonDeleteConflict,
+         "an edit and a delete of this document met; kept for review",
+         "việc sửa và việc xóa tài liệu này xảy ra cùng lúc; được giữ để xem "
+         "xét"},
+        {Msg::kReasonYearLocked,
+         "the year is locked; the change waits for review as an amendment",
+         "năm đã khóa sổ; thay đổi chờ xem xét dưới dạng điều chỉnh"},
+        {Msg::kReasonReportAccepted,
+         "the report is already accepted; the change waits for review as an "
+         "amendment",
+         "báo cáo đã được duyệt; thay đổi chờ xem xét dưới dạng điều chỉnh"},
+        {Msg::kReasonSecretMissing, "no device secret was sent",
+         "chưa gửi khóa bí mật của thiết bị"},
+        {Msg::kReasonSecretInvalid,
+         "the device secret is not valid; ask a province admin to enrol the "
+         "device",
+         "khóa bí mật của thiết bị không hợp lệ; hãy nhờ quản trị viên tỉnh "
+         "đăng ký thiết bị"},
+        {Msg::kReasonDeviceRevoked,
+         "this device was revoked; ask a province admin to enrol it again",
+         "thiết bị này đã bị thu hồi; hãy nhờ quản trị viên tỉnh đăng ký lại"},
+        {Msg::kReasonSecretReplaced,
+         "this device was given a new secret; log in with the new one",
+         "thiết bị đã được cấp khóa bí mật mới; hãy đăng nhập bằng khóa mới"},
+        {Msg::kReasonDevelopmentSecret,
+         "this secret was made by a development server and is not valid here; "
+         "ask a province admin to enrol the device again",
+         "khóa bí mật này do máy chủ thử nghiệm cấp, không dùng được ở đây; "
+         "hãy nhờ quản trị viên tỉnh đăng ký lại thiết bị"},
+        {Msg::kReasonCertificateMismatch,
+         "the client certificate does not name this device",
+         "chứng chỉ máy khách không mang tên thiết bị này"},
+        {Msg::kReasonAuthThrottled, "too many wrong secrets; try again in $0 s",
+         "nhập sai khóa bí mật quá nhiều lần; hãy thử lại sau $0 giây"},
+        {Msg::kReasonInvalidArgument, "the request is not valid",
+         "yêu cầu không hợp lệ"},
+        {Msg::kReasonNotFound, "not found", "không tìm thấy"},
+        {Msg::kReasonAlreadyExists, "it exists already", "đã tồn tại"},
+        {Msg::kReasonPermissionDenied, "your role may not do this",
+         "vai trò của bạn không được làm việc này"},
+        {Msg::kReasonFailedPrecondition, "not possible in the current state",
+         "không thực hiện được ở trạng thái hiện tại"},
+        {Msg::kReasonResourceExhausted,
+         "the server is busy or a limit was reached; try again later",
+         "máy chủ đang bận hoặc đã vượt giới hạn; hãy thử lại sau"},
+        {Msg::kReasonUnauthenticated,
+         "the server does not accept this device's secret",
+         "máy chủ không chấp nhận khóa bí mật của thiết bị này"},
+        {Msg::kReasonInternal,
+         "an internal error on the server; report it to the support team",
+         "lỗi nội bộ của máy chủ; hãy báo cho bộ phận hỗ trợ"},
+        {Msg::kReasonDataLoss, "data was damaged on the way; try again",
+         "dữ liệu bị hỏng trên đường truyền; hãy thử lại"},
     }};
 
 constexpr bool MessagesInEnumOrder() {

@@ -13,6 +13,7 @@
 #include "client-sdk/cli/commands.h"
 #include "client-sdk/cli/labels.h"
 #include "client-sdk/cli/progress_bar.h"
+#include "client-sdk/cli/reason_text.h"
 #include "client-sdk/cli/table.h"
 #include "client-sdk/cli/tablet_session.h"
 #include "client-sdk/value_text.h"
@@ -54,6 +55,12 @@ std::string TimeText(int64_t micros) {
 }
 
 std::string OrDash(std::string text) { return text.empty() ? "-" : text; }
+
+// Why, from the notice's code in the user's language; the server's English
+// only for a notice kept before codes, or a code this CLI does not know.
+std::string NoticeReason(const v1::Notice& n, Language lang) {
+  return OrDash(ReasonText(n.reason_code(), lang).value_or(n.reason()));
+}
 
 }  // namespace
 
@@ -188,7 +195,7 @@ int RunConflicts(const CliContext& ctx) {
   for (const v1::Notice& n : *notices) {
     table.AddRow({std::string(NoticeKindText(n.kind(), lang)), n.key(),
                   OrDash(n.path()), OrDash(n.local_value()),
-                  OrDash(n.server_value()), OrDash(n.reason())});
+                  OrDash(n.server_value()), NoticeReason(n, lang)});
   }
   *ctx.out << table.Render(TerminalWidth())
            << Format(Msg::kNoticesCount, lang, notices->size()) << "\n";

@@ -2,7 +2,7 @@
 // FieldSync's admin API from Node, with @grpc/grpc-js (a gRPC implementation
 // of its own, not a binding of the C core) and the .proto files in proto/.
 //
-//   npm install @grpc/grpc-js @grpc/proto-loader protobufjs
+//   npm install @grpc/grpc-js @grpc/proto-loader protobufjs google-proto-files
 //   node examples/node/admin_example.js \
 //       --address 127.0.0.1:7443 --secret-file fieldsync-data/admin-secret
 //
@@ -11,10 +11,13 @@
 //
 // It lists the district models of TP Sa Đéc, changes one model's plan with a
 // field mask, then sends a mask naming a field that does not exist and prints
-// the error details the server sends back. Address and secret file may also
-// come from FIELDSYNC_ADDRESS and FIELDSYNC_SECRET_FILE. The script speaks
-// plaintext, as a server started with --plaintext does; for TLS pass
-// grpc.credentials.createSsl(caPem) instead of createInsecure().
+// the error details the server sends back: googleapis' own google.rpc.Status,
+// ErrorInfo and BadRequest, decoded with the .proto files googleapis
+// publishes (npm's google-proto-files), as any gRPC client would, not with
+// FieldSync's. Address and secret file may also come from FIELDSYNC_ADDRESS
+// and FIELDSYNC_SECRET_FILE. The script speaks plaintext, as a server started
+// with --plaintext does; for TLS pass grpc.credentials.createSsl(caPem)
+// instead of createInsecure().
 'use strict';
 
 const fs = require('node:fs');
@@ -23,16 +26,19 @@ const { parseArgs } = require('node:util');
 const grpc = require('@grpc/grpc-js');
 const protoLoader = require('@grpc/proto-loader');
 const protobuf = require('protobufjs');
+const googleProtoFiles = require('google-proto-files');
 
 const PROTO_DIR = path.resolve(__dirname, '..', '..', 'proto');
 const PROTO_FILES = [
   'fieldsync/v1/admin_service.proto',
   'fieldsync/v1/catalogue_service.proto',
-  'fieldsync/v1/error_details.proto',
 ];
-// The trailer that carries a failed call's serialized google.rpc.Status
-// (fieldsync.v1.ErrorStatus has the same field numbers).
+// The folder holding googleapis' google/rpc/*.proto: google-proto-files'.
+const GOOGLEAPIS_DIR = path.dirname(googleProtoFiles.getProtoPath());
+// The trailer that carries a failed call's serialized google.rpc.Status.
 const STATUS_DETAILS_KEY = 'grpc-status-details-bin';
+// ErrorInfo.domain of FieldSync's reasons.
+const ERROR_DOMAIN = 'fieldsync.v1';
 
 // Field names as in the .proto (plan_2021_2025), enums as names, uint64
 // versions as decimal strings (compare them with BigInt).
@@ -48,17 +54,19 @@ function loadServices(protoDir = PROTO_DIR) {
   return grpc.loadPackageDefinition(definition).fieldsync.v1;
 }
 
-// The error detail messages, for decoding the trailer's bytes. protobufjs is
-// what proto-loader is built on; proto-loader gives no decoder for messages
-// that are not a method's request or response.
-function loadErrorTypes(protoDir = PROTO_DIR) {
+// googleapis' error detail messages (google.rpc.Status and the details it
+// carries), for decoding the trailer's bytes. protobufjs is what proto-loader
+// is built on; proto-loader gives no decoder for messages that are not a
+// method's request or response.
+function loadErrorTypes(googleapisDir = GOOGLEAPIS_DIR) {
   const root = new protobuf.Root();
   root.resolvePath = (origin, target) =>
     target.startsWith('google/protobuf/') ? target :  // built into protobufjs
-      path.join(protoDir, target);
-  root.loadSync('fieldsync/v1/error_details.proto', { keepCase: true });
+      path.join(googleapisDir, target);
+  root.loadSync(['google/rpc/status.proto', 'google/rpc/error_details.proto'],
+      { keepCase: true });
   return {
-    ErrorStatus: root.lookupType('fieldsync.v1.ErrorStatus'),
+    Status: root.lookupType('google.rpc.Status'),
     root,
   };
 }
@@ -118,13 +126,13 @@ class AdminClient {
   }
 }
 
-// The fieldsync.v1.ErrorStatus of a failed call as a plain object, its
-// details unpacked from their Any (each with its '@type'); null if the call
-// carried none.
+// The google.rpc.Status of a failed call as a plain object, its details
+// unpacked from their Any (each with its '@type'); null if the call carried
+// none.
 function errorStatus(serviceError, errorTypes) {
   const [bytes] = serviceError.metadata?.get(STATUS_DETAILS_KEY) ?? [];
   if (!bytes) return null;
-  const status = errorTypes.ErrorStatus.decode(bytes);
+  const status = errorTypes.Status.decode(bytes);
   return {
     code: status.code,
     message: status.message,
@@ -136,10 +144,19 @@ function errorStatus(serviceError, errorTypes) {
   };
 }
 
+// The google.rpc.ErrorInfo among the status's details: its stable `reason`
+// ('NOT_FOUND', 'DEVICE_REVOKED', ...) is what a program tests and
+// translates. Null if there is none.
+function errorInfo(status) {
+  return status.details.find((detail) =>
+    detail['@type'] === 'google.rpc.ErrorInfo' &&
+      detail.domain === ERROR_DOMAIN) ?? null;
+}
+
 // The field violations of every BadRequest among the status's details.
 function fieldViolations(status) {
   return status.details
-      .filter((detail) => detail['@type'] === 'fieldsync.v1.BadRequest')
+      .filter((detail) => detail['@type'] === 'google.rpc.BadRequest')
       .flatMap((detail) => detail.field_violations ?? []);
 }
 
@@ -185,6 +202,8 @@ async function main() {
     } catch (error) {
       console.log(`rejected: ${grpc.status[error.code]}: ${error.details}`);
       const status = errorStatus(error, errorTypes);
+      const info = status ? errorInfo(status) : null;
+      if (info) console.log(`  reason: ${info.reason} (${info.domain})`);
       for (const violation of status ? fieldViolations(status) : []) {
         console.log(`  ${violation.field}: ${violation.description}`);
       }
@@ -195,7 +214,8 @@ async function main() {
 }
 
 module.exports = {
-  AdminClient, errorStatus, fieldViolations, loadErrorTypes, loadServices,
+  AdminClient, errorInfo, errorStatus, fieldViolations, loadErrorTypes,
+  loadServices,
 };
 
 if (require.main === module) {

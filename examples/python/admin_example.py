@@ -2,7 +2,8 @@
 """FieldSync's admin API from Python, with Debian's python3-grpcio.
 
     apt-get install python3-grpcio python3-protobuf \\
-        protobuf-compiler protobuf-compiler-grpc libprotobuf-dev
+        protobuf-compiler protobuf-compiler-grpc libprotobuf-dev \\
+        golang-github-gogo-googleapis-dev
     /usr/bin/python3 examples/python/admin_example.py \\
         --address 127.0.0.1:7443 --secret-file fieldsync-data/admin-secret
 
@@ -13,7 +14,11 @@ come from FIELDSYNC_ADDRESS and FIELDSYNC_SECRET_FILE.
 
 The Python code for the messages and stubs is generated from proto/ when the
 script starts (protoc with grpc_python_plugin, into a temporary folder):
-nothing generated is kept in the repository. The script speaks plaintext, as
+nothing generated is kept in the repository. The error details are
+googleapis' own google.rpc messages (Status, ErrorInfo, BadRequest),
+generated from googleapis' google/rpc/*.proto, as every gRPC library reads
+them: Debian's golang-github-gogo-googleapis-dev ships those files as they
+are (apt-get install it too), or pass another copy with --googleapis. The script speaks plaintext, as
 a server started with --plaintext does; for TLS use
 grpc.secure_channel(address, grpc.ssl_channel_credentials(ca_pem)).
 
@@ -32,21 +37,32 @@ import grpc
 PROTO_DIR = pathlib.Path(__file__).resolve().parents[2] / "proto"
 # Where libprotobuf-dev puts google/protobuf/field_mask.proto and any.proto.
 WELL_KNOWN_PROTO_DIR = "/usr/include"
-# The trailer that carries a failed call's serialized google.rpc.Status
-# (fieldsync.v1.ErrorStatus has the same field numbers).
+# Where golang-github-gogo-googleapis-dev puts googleapis' google/rpc/*.proto.
+GOOGLEAPIS_PROTO_DIR = "/usr/share/gocode/src/github.com/gogo/googleapis"
+GOOGLE_RPC_PROTOS = ("google/rpc/status.proto", "google/rpc/error_details.proto")
+# The trailer that carries a failed call's serialized google.rpc.Status.
 STATUS_DETAILS_KEY = "grpc-status-details-bin"
+# ErrorInfo.domain of FieldSync's reasons.
+ERROR_DOMAIN = "fieldsync.v1"
 
 
 class Protos:
     """The generated modules this example uses, as p.catalogue_service..."""
 
-    def __init__(self, out_dir, proto_dir=PROTO_DIR):
+    def __init__(self, out_dir, proto_dir=PROTO_DIR,
+                 googleapis_dir=GOOGLEAPIS_PROTO_DIR):
         files = sorted(str(p) for p in pathlib.Path(proto_dir).rglob("*.proto"))
         subprocess.run(
             ["protoc", f"-I{proto_dir}", f"-I{WELL_KNOWN_PROTO_DIR}",
              f"--python_out={out_dir}", f"--grpc_python_out={out_dir}",
              "--plugin=protoc-gen-grpc_python=/usr/bin/grpc_python_plugin",
              *files],
+            check=True)
+        # googleapis' messages on their own: FieldSync's protos do not
+        # import them.
+        subprocess.run(
+            ["protoc", f"-I{googleapis_dir}", f"-I{WELL_KNOWN_PROTO_DIR}",
+             f"--python_out={out_dir}", *GOOGLE_RPC_PROTOS],
             check=True)
         sys.path.insert(0, str(out_dir))
         v1 = "fieldsync.v1."
@@ -58,7 +74,10 @@ class Protos:
         self.admin_service = importlib.import_module(v1 + "admin_service_pb2")
         self.admin_grpc = importlib.import_module(
             v1 + "admin_service_pb2_grpc")
-        self.error_details = importlib.import_module(v1 + "error_details_pb2")
+        # google.rpc, a namespace package beside Debian's google.protobuf.
+        self.rpc_status = importlib.import_module("google.rpc.status_pb2")
+        self.error_details = importlib.import_module(
+            "google.rpc.error_details_pb2")
 
 
 class AdminClient:
@@ -102,10 +121,21 @@ class AdminClient:
 
 
 def error_status(rpc_error, protos):
-    """The fieldsync.v1.ErrorStatus of a failed call, or None if it has none."""
+    """The google.rpc.Status of a failed call, or None if it has none."""
     for key, value in rpc_error.trailing_metadata() or ():
         if key == STATUS_DETAILS_KEY:
-            return protos.error_details.ErrorStatus.FromString(value)
+            return protos.rpc_status.Status.FromString(value)
+    return None
+
+
+def error_info(status, protos):
+    """The google.rpc.ErrorInfo among the status's details (its stable
+    `reason`, e.g. "NOT_FOUND", "DEVICE_REVOKED"), or None."""
+    for detail in status.details:
+        info = protos.error_details.ErrorInfo()
+        # Unpack is False for other detail types.
+        if detail.Unpack(info) and info.domain == ERROR_DOMAIN:
+            return info
     return None
 
 
@@ -114,7 +144,7 @@ def field_violations(status, protos):
     violations = []
     for detail in status.details:
         bad_request = protos.error_details.BadRequest()
-        if detail.Unpack(bad_request):  # False for other detail types
+        if detail.Unpack(bad_request):
             violations.extend(bad_request.field_violations)
     return violations
 
@@ -128,12 +158,14 @@ def main():
                         default=os.environ.get("FIELDSYNC_SECRET_FILE",
                                                "fieldsync-data/admin-secret"))
     parser.add_argument("--model", default="huyen-tp-sa-dec-05")
+    parser.add_argument("--googleapis", default=GOOGLEAPIS_PROTO_DIR,
+                        help="folder holding googleapis' google/rpc/*.proto")
     args = parser.parse_args()
     secret = pathlib.Path(args.secret_file).read_text().strip()
 
     with tempfile.TemporaryDirectory() as out_dir, \
             grpc.insecure_channel(args.address) as channel:
-        p = Protos(out_dir)
+        p = Protos(out_dir, googleapis_dir=args.googleapis)
         client = AdminClient(channel, secret, p)
 
         # 1. List models, filtered: those owned by TP Sa Đéc.
@@ -156,6 +188,9 @@ def main():
         except grpc.RpcError as error:
             print(f"rejected: {error.code().name}: {error.details()}")
             status = error_status(error, p)
+            info = error_info(status, p) if status else None
+            if info is not None:  # the code to test, and to translate
+                print(f"  reason: {info.reason} ({info.domain})")
             for violation in field_violations(status, p) if status else []:
                 print(f"  {violation.field}: {violation.description}")
 

@@ -1,5 +1,7 @@
 // The Node client example (examples/node/admin_example.js) against the real
-// server: list, a field-mask update, and the details of a rejected update.
+// server: list, a field-mask update, and the details of a rejected update,
+// decoded with googleapis' own google/rpc protos from npm (google-proto-files),
+// as any gRPC client decodes them, not with FieldSync's.
 //
 //   NODE_PATH=tools/node_modules node tests/clients/node_client_test.js \
 //       build/server/fieldsync-server
@@ -109,19 +111,25 @@ test('an update with a field mask changes only that field', async () => {
   assert.deepEqual(reread.model, expected);
 });
 
-test('a rejected update carries a BadRequest in its details', async () => {
+test('a rejected update carries google.rpc details', async () => {
   const current = await client.getModel(MODEL_ID);
   const error = await client.updateModel(MODEL_ID, current.version,
       ['colour']).then(() => assert.fail('the update was accepted'),
       (e) => e);
   assert.equal(error.code, grpc.status.INVALID_ARGUMENT, error.message);
 
+  // The REAL google/rpc protos, nothing of FieldSync's.
+  assert.ok(errorTypes.root.lookupType('google.rpc.Status').filename
+      .includes(path.join('node_modules', 'google-proto-files')));
   const status = example.errorStatus(error, errorTypes);
   assert.ok(status, 'no grpc-status-details-bin trailer');
   assert.equal(status.code, grpc.status.INVALID_ARGUMENT);
   assert.equal(status.message, error.details);
   assert.deepEqual(status.details.map((d) => d['@type']),
-      ['fieldsync.v1.BadRequest']);
+      ['google.rpc.ErrorInfo', 'google.rpc.BadRequest']);
+  const info = example.errorInfo(status);
+  assert.equal(info.reason, 'INVALID_ARGUMENT');
+  assert.equal(info.domain, 'fieldsync.v1');
   assert.deepEqual(example.fieldViolations(status), [{
     field: 'update_mask.paths[0]',
     description: '"colour" is not a field of fieldsync.v1.Model',
@@ -130,4 +138,27 @@ test('a rejected update carries a BadRequest in its details', async () => {
   const reread = await client.getModel(MODEL_ID);
   assert.equal(reread.version, current.version);
   assert.deepEqual(reread.model, current.model);
+});
+
+test('every refusal says why as a code', async () => {
+  const missing = await client.getModel('tinh-kt-99').then(
+      () => assert.fail('a model that does not exist was found'), (e) => e);
+  assert.equal(missing.code, grpc.status.NOT_FOUND, missing.message);
+  const status = example.errorStatus(missing, errorTypes);
+  assert.ok(status, 'no grpc-status-details-bin trailer');
+  assert.equal(example.errorInfo(status).reason, 'NOT_FOUND');
+
+  // A wrong secret: the reason tells it from a missing one.
+  const stranger = new example.AdminClient(await server.address,
+      'fs1.nobody.0123456789', example.loadServices());
+  try {
+    const refused = await stranger.getModel(MODEL_ID).then(
+        () => assert.fail('a wrong secret was accepted'), (e) => e);
+    assert.equal(refused.code, grpc.status.UNAUTHENTICATED, refused.message);
+    assert.equal(
+        example.errorInfo(example.errorStatus(refused, errorTypes)).reason,
+        'SECRET_INVALID');
+  } finally {
+    stranger.close();
+  }
 });

@@ -1,6 +1,9 @@
 #!/usr/bin/python3
 """The Python client example (examples/python/admin_example.py) against the
-real server: list, a field-mask update, and the details of a rejected update.
+real server: list, a field-mask update, and the details of a rejected update,
+decoded as any gRPC client decodes them: with messages generated from
+googleapis' own google/rpc/*.proto (npm's google-proto-files in tools/, else
+Debian's golang-github-gogo-googleapis-dev), not from FieldSync's protos.
 
     /usr/bin/python3 tests/clients/python_client_test.py build/server/fieldsync-server
 
@@ -25,6 +28,12 @@ SERVER_BINARY = None  # set from argv in __main__
 MODEL_ID = "huyen-tp-sa-dec-05"
 MODELS_TOTAL = 147  # shared/data/README.md, as in tests/support/readme_counts.h
 TP_SA_DEC_MODELS = 31
+# googleapis' protos as published on npm (tools/package.json), which
+# scripts/install-deps.sh installs; Debian's copy of the same files else.
+NPM_GOOGLEAPIS = ROOT / "tools" / "node_modules" / "google-proto-files"
+GOOGLEAPIS_DIR = (str(NPM_GOOGLEAPIS)
+                  if (NPM_GOOGLEAPIS / "google" / "rpc" / "status.proto").exists()
+                  else admin_example.GOOGLEAPIS_PROTO_DIR)
 
 class PythonClientTest(unittest.TestCase):
 
@@ -35,7 +44,8 @@ class PythonClientTest(unittest.TestCase):
         stubs_dir = pathlib.Path(cls.temp.name) / "stubs"
         stubs_dir.mkdir()
         cls.server = Server(SERVER_BINARY, str(data_dir))
-        cls.p = admin_example.Protos(stubs_dir)
+        print(f"google/rpc protos from {GOOGLEAPIS_DIR}", file=sys.stderr)
+        cls.p = admin_example.Protos(stubs_dir, googleapis_dir=GOOGLEAPIS_DIR)
         secret = (data_dir / "admin-secret").read_text().strip()
         cls.channel = grpc.insecure_channel(cls.server.address)
         cls.client = admin_example.AdminClient(cls.channel, secret, cls.p)
@@ -92,11 +102,16 @@ class PythonClientTest(unittest.TestCase):
 
         status = admin_example.error_status(error, self.p)
         self.assertIsNotNone(status, "no grpc-status-details-bin trailer")
+        self.assertEqual(status.DESCRIPTOR.full_name, "google.rpc.Status")
         self.assertEqual(status.code, grpc.StatusCode.INVALID_ARGUMENT.value[0])
         self.assertEqual(status.message, error.details())
-        self.assertEqual(len(status.details), 1)
-        self.assertEqual(status.details[0].type_url,
-                         "type.googleapis.com/fieldsync.v1.BadRequest")
+        self.assertEqual([d.type_url for d in status.details],
+                         ["type.googleapis.com/google.rpc.ErrorInfo",
+                          "type.googleapis.com/google.rpc.BadRequest"])
+        info = admin_example.error_info(status, self.p)
+        self.assertIsNotNone(info)
+        self.assertEqual(info.reason, "INVALID_ARGUMENT")
+        self.assertEqual(info.domain, "fieldsync.v1")
         violations = admin_example.field_violations(status, self.p)
         self.assertEqual(len(violations), 1)
         self.assertEqual(violations[0].field, "update_mask.paths[0]")
@@ -106,6 +121,27 @@ class PythonClientTest(unittest.TestCase):
         after = self.client.get_model(MODEL_ID)
         self.assertEqual(after.version, before.version)
         self.assertEqual(after.model, before.model)
+
+    def test_every_refusal_says_why_as_a_code(self):
+        with self.assertRaises(grpc.RpcError) as raised:
+            self.client.get_model("tinh-kt-99")
+        self.assertEqual(raised.exception.code(), grpc.StatusCode.NOT_FOUND)
+        status = admin_example.error_status(raised.exception, self.p)
+        self.assertIsNotNone(status, "no grpc-status-details-bin trailer")
+        info = admin_example.error_info(status, self.p)
+        self.assertIsNotNone(info)
+        self.assertEqual(info.reason, "NOT_FOUND")
+
+        # No secret at all: the reason says which refusal it is.
+        anonymous = admin_example.AdminClient(self.channel, "", self.p)
+        anonymous.metadata = []
+        with self.assertRaises(grpc.RpcError) as raised:
+            anonymous.get_model(MODEL_ID)
+        self.assertEqual(raised.exception.code(),
+                         grpc.StatusCode.UNAUTHENTICATED)
+        status = admin_example.error_status(raised.exception, self.p)
+        self.assertEqual(admin_example.error_info(status, self.p).reason,
+                         "SECRET_MISSING")
 
 
 if __name__ == "__main__":

@@ -226,11 +226,21 @@ class TabletAgainstServerTest(unittest.TestCase):
         return sets
 
     def assertTaken(self, result, expected_outcome, seq):
+        """Taken (its number consumed): APPLIED and MERGED carry no code,
+        every other outcome one of the codes the page lists as consuming
+        the number, never OUT_OF_ORDER or SEQ_REUSED."""
         self.assertEqual(outcome(result), expected_outcome, result)
         self.assertEqual(result.mutation_seq, seq, result)
         self.assertGreater(result.sequence, 0, result)
-        self.assertEqual(result.reason_code,
-                         P.sync.MUTATION_REASON_UNSPECIFIED, result)
+        if expected_outcome in ("MUTATION_OUTCOME_APPLIED",
+                                "MUTATION_OUTCOME_MERGED"):
+            self.assertEqual(result.reason_code,
+                             P.sync.MUTATION_REASON_UNSPECIFIED, result)
+        else:
+            self.assertNotIn(result.reason_code,
+                             (P.sync.MUTATION_REASON_UNSPECIFIED,
+                              P.sync.MUTATION_REASON_OUT_OF_ORDER,
+                              P.sync.MUTATION_REASON_SEQ_REUSED), result)
 
     def assertNotTaken(self, result, reason_code, seq, expected_seq):
         self.assertEqual(outcome(result), "MUTATION_OUTCOME_REJECTED", result)
@@ -449,6 +459,9 @@ class TabletAgainstServerTest(unittest.TestCase):
         [lost] = second.push()
         conflict, merged = lost.results
         self.assertTaken(conflict, "MUTATION_OUTCOME_CONFLICT", 1)
+        self.assertEqual(conflict.reason_code,
+                         P.sync.MUTATION_REASON_FIELD_CONFLICT)
+        self.assertEqual(list(conflict.conflicting_paths), ["results"])
         self.assertIn("results", conflict.reason)
         self.assertNotIn("difficulties", conflict.reason)
         self.assertEqual(conflict.version, won.results[0].version)

@@ -32,6 +32,7 @@ SOURCES = [
     "sync/keys.cc",
     "sync/pull_page.cc",
     "sync/scope_log_run.cc",
+    "sync/text_fold.cc",
     "sync/zstd_codec.cc",
     "server/page_token.cc",
 ]
@@ -44,7 +45,7 @@ TARGETS = [
     "zstd_frame",
 ]
 PKG_CONFIG = ["protobuf", "absl_status", "absl_statusor", "absl_strings",
-              "absl_str_format", "absl_cord", "libzstd", "zlib"]
+              "absl_str_format", "absl_cord", "libzstd", "zlib", "libutf8proc"]
 SANITIZE = "address,undefined"
 COMPILE = ["-std=c++20", "-O1", "-g", "-fno-sanitize=vptr",
            "-fno-omit-frame-pointer"]

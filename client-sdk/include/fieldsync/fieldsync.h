@@ -70,6 +70,11 @@ typedef struct fs_error {
   /* The offending field or argument ("indicators/members", "key"), for the
    * app to highlight; "" when the error is not about one. Never NULL. */
   const char* field;
+  /* Why, as the server's stable code (google.rpc.ErrorInfo.reason, e.g.
+   * "DEVICE_REVOKED", "AUTH_THROTTLED", "NOT_FOUND"; docs/sync-protocol.md):
+   * what the app tests and shows in its user's language, never `message`.
+   * "" when none was given (most errors of the SDK's own). Never NULL. */
+  const char* reason;
 } fs_error;
 
 /* Frees an error; NULL is fine. */
@@ -154,7 +159,9 @@ char* fs_list_models(fs_replica* replica, const char* filter_json,
 char* fs_outbox(fs_replica* replica, fs_error** err) FS_NOEXCEPT;
 
 /* A JSON array of the notices about this device's edits
- * (fieldsync.v1.Notice: conflicts, rejections, amendments), oldest first. */
+ * (fieldsync.v1.Notice: conflicts, rejections, amendments), oldest first;
+ * "reason_code" is a fs_reason by its proto name
+ * ("MUTATION_REASON_STATUS_TRANSITION"). */
 char* fs_notices(fs_replica* replica, fs_error** err) FS_NOEXCEPT;
 
 /* ----- Syncing ---------------------------------------------------------- */
@@ -176,9 +183,32 @@ typedef struct fs_progress {
 /* fieldsync.v1.NoticeKind's numbering. */
 typedef enum fs_notice_kind {
   FS_NOTICE_CONFLICT = 1, /* the server kept someone else's value */
-  FS_NOTICE_REJECTED = 2, /* the server refused the edit; see reason */
+  FS_NOTICE_REJECTED = 2, /* the server refused the edit; see reason_code */
   FS_NOTICE_AMENDMENT = 3 /* the edit waits for review as an amendment */
 } fs_notice_kind;
+
+/* Why the server did not apply an edit as sent: fieldsync.v1.MutationReason's
+ * numbering (proto/fieldsync/v1/sync.proto says what each means and what to
+ * do). Test this, and show the user a text of the app's own for it in their
+ * language; `reason` is the server's English, for logs. A code this header
+ * does not list may come from a newer server: treat it as a refusal. */
+typedef enum fs_reason {
+  FS_REASON_UNSPECIFIED = 0,
+  FS_REASON_OUT_OF_ORDER = 1,
+  FS_REASON_SEQ_REUSED = 2,
+  FS_REASON_INVALID_MUTATION = 10,
+  FS_REASON_INVALID_VALUE = 11,
+  FS_REASON_OUTSIDE_SCOPE = 12,
+  FS_REASON_AUTHORITY = 13,
+  FS_REASON_STATUS_TRANSITION = 14,
+  FS_REASON_AREA_SUPERSEDED = 15,
+  FS_REASON_UNKNOWN_BASE = 16,
+  FS_REASON_DOCUMENT_DELETED = 17,
+  FS_REASON_FIELD_CONFLICT = 18,
+  FS_REASON_DELETE_CONFLICT = 19,
+  FS_REASON_YEAR_LOCKED = 20,
+  FS_REASON_REPORT_ACCEPTED = 21
+} fs_reason;
 
 /* One field of one of the officer's edits they should look at. The strings
  * live until the callback returns. */
@@ -188,10 +218,13 @@ typedef struct fs_notice {
   const char* path;         /* "results" */
   const char* local_value;  /* the officer's value, as text */
   const char* server_value; /* the value the server kept ("" when unset) */
-  const char* reason;
+  const char* reason;       /* the server's English, for logs */
   const char* author;
   uint64_t mutation_seq;
   int64_t device_time_micros;
+  /* Why, as a code: a fs_reason (an int, as a newer server may send a code
+   * this header does not list). */
+  int reason_code;
 } fs_notice;
 
 typedef void (*fs_progress_fn)(const fs_progress* progress, void* user_data);
