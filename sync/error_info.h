@@ -47,6 +47,15 @@ inline constexpr std::string_view kCertificateMismatch = "CERTIFICATE_MISMATCH";
 // RESOURCE_EXHAUSTED: too many wrong secrets; metadata
 // "retry_after_seconds" says when to try again.
 inline constexpr std::string_view kAuthThrottled = "AUTH_THROTTLED";
+// INVALID_ARGUMENT: the client speaks another protocol version; metadata
+// "server_version" names the server's (sync/sync_session.h).
+inline constexpr std::string_view kProtocolVersion = "PROTOCOL_VERSION";
+// INVALID_ARGUMENT: a push batch over the limit; metadata
+// "max_batch_bytes" gives it.
+inline constexpr std::string_view kBatchTooLarge = "BATCH_TOO_LARGE";
+// INVALID_ARGUMENT: a batch holds another device's mutation; the field
+// violation names it (mutations[i].device_id).
+inline constexpr std::string_view kNotCallingDevice = "NOT_CALLING_DEVICE";
 }  // namespace reason
 
 // The payload type URL under which the ErrorInfo is attached.

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "sync/error_info.h"
 #include "sync/field_error.h"
 #include "sync/pull_page.h"
 #include "sync/push_results.h"
@@ -16,11 +17,13 @@ namespace {
 // version not spoken here: docs/sync-protocol.md.
 absl::Status CheckProtocol(v1::ProtocolVersion version) {
   if (version == v1::PROTOCOL_VERSION_CURRENT) return absl::OkStatus();
-  return InvalidFieldError(
-      "protocol_version",
-      absl::StrCat(static_cast<int>(version),
-                   " is not spoken here; this server speaks ",
-                   static_cast<int>(v1::PROTOCOL_VERSION_CURRENT)));
+  const int spoken = static_cast<int>(v1::PROTOCOL_VERSION_CURRENT);
+  return WithReason(
+      InvalidFieldError(
+          "protocol_version",
+          absl::StrCat(static_cast<int>(version),
+                       " is not spoken here; this server speaks ", spoken)),
+      reason::kProtocolVersion, {{"server_version", absl::StrCat(spoken)}});
 }
 
 bool Accepts(const google::protobuf::RepeatedField<int>& encodings,
@@ -48,19 +51,24 @@ absl::StatusOr<AcceptedBatch> SyncSession::AcceptBatch(
     return s;
   }
   if (request.ByteSizeLong() > tuning::kMaxBatchBytes) {
-    return InvalidFieldError(
-        "mutations",
-        absl::StrCat("the batch is ", request.ByteSizeLong(),
-                     " bytes; the limit is ", tuning::kMaxBatchBytes));
+    return WithReason(
+        InvalidFieldError(
+            "mutations",
+            absl::StrCat("the batch is ", request.ByteSizeLong(),
+                         " bytes; the limit is ", tuning::kMaxBatchBytes)),
+        reason::kBatchTooLarge,
+        {{"max_batch_bytes", absl::StrCat(tuning::kMaxBatchBytes)}});
   }
   // A device pushes only its own mutations.
   for (int i = 0; i < request.mutations_size(); ++i) {
     const std::string& id = request.mutations(i).device_id();
     if (id != device_.device_id) {
-      return InvalidFieldError(
-          absl::StrCat("mutations[", i, "].device_id"),
-          absl::StrCat("\"", id, "\" is not the calling device \"",
-                       device_.device_id, "\""));
+      return WithReason(
+          InvalidFieldError(
+              absl::StrCat("mutations[", i, "].device_id"),
+              absl::StrCat("\"", id, "\" is not the calling device \"",
+                           device_.device_id, "\"")),
+          reason::kNotCallingDevice);
     }
   }
   AcceptedBatch batch;

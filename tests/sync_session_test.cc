@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sync/clock.h"
+#include "sync/error_info.h"
 #include "sync/field_error.h"
 #include "sync/memory_store.h"
 #include "sync/push_results.h"
@@ -85,6 +86,8 @@ TEST_F(SyncSessionTest, AnUnknownProtocolVersionIsRefusedNamingTheField) {
   ASSERT_EQ(batch.status().code(), absl::StatusCode::kInvalidArgument);
   ASSERT_EQ(FieldViolations(batch.status()).size(), 1u);
   EXPECT_EQ(FieldViolations(batch.status())[0].field(), "protocol_version");
+  EXPECT_EQ(ReasonOf(batch.status()), "PROTOCOL_VERSION");
+  EXPECT_EQ(ErrorInfoOf(batch.status()).metadata().at("server_version"), "1");
 
   v1::PullRequest pull;
   pull.set_protocol_version(static_cast<v1::ProtocolVersion>(7));
@@ -103,6 +106,7 @@ TEST_F(SyncSessionTest, AnotherDevicesMutationIsRefusedNamingItsIndex) {
   ASSERT_EQ(violations.size(), 1u);
   EXPECT_EQ(violations[0].field(), "mutations[2].device_id");
   EXPECT_THAT(violations[0].description(), HasSubstr("\"tablet-b\""));
+  EXPECT_EQ(ReasonOf(batch.status()), "NOT_CALLING_DEVICE");
 }
 
 TEST_F(SyncSessionTest, ABatchOverTheLimitIsRefused) {
@@ -113,6 +117,9 @@ TEST_F(SyncSessionTest, ABatchOverTheLimitIsRefused) {
   absl::StatusOr<AcceptedBatch> batch = session.AcceptBatch(request);
   ASSERT_EQ(batch.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(FieldViolations(batch.status())[0].field(), "mutations");
+  EXPECT_EQ(ReasonOf(batch.status()), "BATCH_TOO_LARGE");
+  EXPECT_EQ(ErrorInfoOf(batch.status()).metadata().at("max_batch_bytes"),
+            std::to_string(tuning::kMaxBatchBytes));
 }
 
 TEST_F(SyncSessionTest, TheAuthorityIsTheRolesWhateverTheMutationClaims) {

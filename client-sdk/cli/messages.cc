@@ -785,6 +785,17 @@ constexpr std::array<MessageText, static_cast<std::size_t>(Msg::kCount)>
          "chứng chỉ máy khách không mang tên thiết bị này"},
         {Msg::kReasonAuthThrottled, "too many wrong secrets; try again in $0 s",
          "nhập sai khóa bí mật quá nhiều lần; hãy thử lại sau $0 giây"},
+        {Msg::kReasonProtocolVersion,
+         "this app speaks another version of the sync protocol than the "
+         "server; update the app",
+         "ứng dụng dùng phiên bản giao thức đồng bộ khác với máy chủ; hãy cập "
+         "nhật ứng dụng"},
+        {Msg::kReasonBatchTooLarge,
+         "the batch is larger than the server takes; send smaller batches",
+         "lô thay đổi lớn hơn mức máy chủ nhận; hãy gửi lô nhỏ hơn"},
+        {Msg::kReasonNotCallingDevice,
+         "a change in the batch belongs to another device",
+         "một thay đổi trong lô thuộc về thiết bị khác"},
         {Msg::kReasonInvalidArgument, "the request is not valid",
          "yêu cầu không hợp lệ"},
         {Msg::kReasonNotFound, "not found", "không tìm thấy"},

@@ -12,7 +12,7 @@ namespace {
 // Every reason the server sends (sync/error_info.h, sync.proto's
 // MutationReason) with its message; a status code's name stands for a
 // refusal with nothing more precise.
-constexpr std::array<std::pair<std::string_view, Msg>, 31> kReasons = {{
+constexpr std::array<std::pair<std::string_view, Msg>, 34> kReasons = {{
     {"OUT_OF_ORDER", Msg::kReasonOutOfOrder},
     {"SEQ_REUSED", Msg::kReasonSeqReused},
     {"INVALID_MUTATION", Msg::kReasonInvalidMutation},
@@ -34,6 +34,9 @@ constexpr std::array<std::pair<std::string_view, Msg>, 31> kReasons = {{
     {reason::kDevelopmentSecret, Msg::kReasonDevelopmentSecret},
     {reason::kCertificateMismatch, Msg::kReasonCertificateMismatch},
     {reason::kAuthThrottled, Msg::kReasonAuthThrottled},
+    {reason::kProtocolVersion, Msg::kReasonProtocolVersion},
+    {reason::kBatchTooLarge, Msg::kReasonBatchTooLarge},
+    {reason::kNotCallingDevice, Msg::kReasonNotCallingDevice},
     {"INVALID_ARGUMENT", Msg::kReasonInvalidArgument},
     {"NOT_FOUND", Msg::kReasonNotFound},
     {"ALREADY_EXISTS", Msg::kReasonAlreadyExists},
