@@ -340,11 +340,19 @@ absl::StatusOr<std::optional<v1::Document>> KvStore::GetDocAtVersion(
 
 absl::Status KvStore::ScanHistory(std::string_view key,
                                   const DocVisitor& visit) {
+  return ScanHistoryAfter(key, 0, visit);
+}
+
+absl::Status KvStore::ScanHistoryAfter(std::string_view key, uint64_t after,
+                                       const DocVisitor& visit) {
+  if (after == UINT64_MAX) return absl::OkStatus();
   absl::Status parse_error;
-  uint64_t last = 0;
+  uint64_t last = after;
   bool stopped = false;
   const std::string prefix = NumberedPrefix(key);
-  FS_RETURN_IF_ERROR(Scan(ColumnFamily::kVersions, prefix, prefix,
+  std::string from;
+  NumberKey(from, key, after + 1);
+  FS_RETURN_IF_ERROR(Scan(ColumnFamily::kVersions, from, prefix,
                           [&](std::string_view k, std::string_view v) {
                             absl::StatusOr<v1::Document> doc =
                                 Parse<v1::Document>(v, "version", k);
@@ -366,8 +374,19 @@ absl::Status KvStore::ScanHistory(std::string_view key,
 
 absl::Status KvStore::ScanDocs(std::string_view prefix,
                                const DocVisitor& visit) {
+  return ScanDocsAfter(prefix, "", visit);
+}
+
+absl::Status KvStore::ScanDocsAfter(std::string_view prefix,
+                                    std::string_view after,
+                                    const DocVisitor& visit) {
+  // The first key after `after` is `after` and a NUL; never before the
+  // prefix's first key.
+  std::string from(after);
+  if (!from.empty()) from.push_back('\0');
+  if (from < prefix) from = std::string(prefix);
   absl::Status parse_error;
-  FS_RETURN_IF_ERROR(Scan(ColumnFamily::kDocs, prefix, prefix,
+  FS_RETURN_IF_ERROR(Scan(ColumnFamily::kDocs, from, prefix,
                           [&](std::string_view k, std::string_view v) {
                             absl::StatusOr<v1::Document> doc =
                                 Parse<v1::Document>(v, "document", k);
