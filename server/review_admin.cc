@@ -85,22 +85,16 @@ absl::StatusOr<v1::ConflictRecord> ReviewAdmin::FindConflict(
 
 absl::StatusOr<v1::ListConflictsResponse> ReviewAdmin::List(
     const Caller& caller, const v1::ListConflictsRequest& request) const {
-  if (request.page_size() < 0 ||
-      request.page_size() > tuning::kMaxReviewPageSize) {
-    return InvalidFieldError(
-        "page_size",
-        absl::StrCat(request.page_size(), " is outside the allowed range 0..",
-                     tuning::kMaxReviewPageSize));
-  }
+  absl::StatusOr<int> page_size =
+      PageSizeOf(request.page_size(), tuning::kDefaultReviewPageSize,
+                 tuning::kMaxReviewPageSize);
+  if (!page_size.ok()) return page_size.status();
   absl::StatusOr<PageStart> start = PageStartOf(request);
   if (!start.ok()) return start.status();
   uint64_t after = 0;
   if (!start->after.empty() && !absl::SimpleAtoi(start->after, &after)) {
     return InvalidFieldError("page_token", "is not a page of this list");
   }
-  const int page_size = request.page_size() == 0
-                            ? tuning::kDefaultReviewPageSize
-                            : request.page_size();
   v1::ListConflictsResponse out;
   // The counts cover the caller's whole queue: the first page only.
   const bool first = start->after.empty();
@@ -117,14 +111,17 @@ absl::StatusOr<v1::ListConflictsResponse> ReviewAdmin::List(
         });
     if (!counted.ok()) return counted;
   }
-  // A page goes on from the token's item, reading at most so many.
+  // A page goes on from the token's item, reading at most so many, and
+  // holding at most so many bytes.
   int read = 0;
+  size_t bytes = 0;
   uint64_t last = after;
   bool more = false;
   absl::Status scanned =
       store_->ScanConflictsAfter(after, [&](const v1::ConflictRecord& record) {
-        if (out.conflicts_size() == page_size ||
-            read == tuning::kMaxReviewItemsReadPerPage) {
+        if (out.conflicts_size() == *page_size ||
+            read == tuning::kMaxReviewItemsReadPerPage ||
+            bytes >= tuning::kMaxListPageBytes) {
           more = true;
           return false;
         }
@@ -134,16 +131,14 @@ absl::StatusOr<v1::ListConflictsResponse> ReviewAdmin::List(
             Visible(caller, record) &&
             (request.key().empty() || record.key() == request.key()) &&
             (request.include_resolved() || !record.resolved());
-        if (wanted) *out.add_conflicts() = record;
+        if (wanted) {
+          *out.add_conflicts() = record;
+          bytes += record.ByteSizeLong();
+        }
         return true;
       });
   if (!scanned.ok()) return scanned;
-  if (more) {
-    v1::PageToken token;
-    token.set_after_id(absl::StrCat(last));
-    token.set_filter_fingerprint(start->fingerprint);
-    out.set_next_page_token(EncodePageToken(token));
-  }
+  if (more) out.set_next_page_token(NextPageToken(*start, absl::StrCat(last)));
   return out;
 }
 

@@ -123,6 +123,23 @@ inline constexpr int kMaxReviewPageSize = 500;
 // it all; the next page goes on from where this one stopped.
 inline constexpr int kMaxReviewItemsReadPerPage = 5000;
 
+// Devices a ListDevices page holds by default and at most: a screen of the
+// CLI's table, a few hundred bytes each; a province enrols a few thousand
+// devices, so a handful of pages.
+inline constexpr int kDefaultDevicePageSize = 100;
+inline constexpr int kMaxDevicePageSize = 500;
+// Versions a ModelHistory page holds by default and at most: each carries
+// the whole entry (the catalogue's entries are about 3 KB of text) and the
+// values it changed, so 20 are a screen and 100 stay well under a message.
+inline constexpr int kDefaultHistoryPageSize = 20;
+inline constexpr int kMaxHistoryPageSize = 100;
+// A page of an admin list (ListConflicts, ListDevices, ModelHistory) ends
+// once its items pass this many bytes, whatever its page size, and the next
+// page goes on from there: a gRPC client receives at most 4 MiB in one
+// message by default, and a weak link should not carry one page for long.
+// A page always holds at least one item.
+inline constexpr size_t kMaxListPageBytes = 1024 * 1024;
+
 }  // namespace fieldsync::tuning
 
 #endif  // FIELDSYNC_SYNC_TUNING_H_
