@@ -204,23 +204,16 @@ absl::StatusOr<v1::ResolveConflictResponse> ReviewAdmin::Resolve(
   record->set_resolved_by(caller.name.empty() ? caller.device_id : caller.name);
   record->set_resolution(v1::Resolution_Name(request.resolution()));
   record->set_resolution_comment(request.comment());
-  AlsoWrite audit = AuditUnlessRefused(audit_->Event(
-      "resolve", caller.device_id, record->key(),
-      absl::StrCat("item ", record->id(), ": ", record->resolution(), " ",
-                   request.comment())));
-  const v1::ConflictRecord closed = *record;
   absl::StatusOr<std::vector<v1::MutationResult>> results = writer_->WriteAll(
       caller,
       {{record->key(), base,
         take_delete ? std::vector<v1::FieldSet>{} : std::move(sets),
         take_delete}},
-      [&](const v1::PushResponse& response, WriteSet& writes) {
-        if (response.results(0).outcome() == v1::MUTATION_OUTCOME_REJECTED) {
-          return;
-        }
-        writes.PutConflict(closed);
-        audit(response, writes);
-      });
+      AuditUnlessRefused(audit_->Event(
+          "resolve", caller.device_id, record->key(),
+          absl::StrCat("item ", record->id(), ": ", record->resolution(), " ",
+                       request.comment()))),
+      {*record});
   if (!results.ok()) return results.status();
   if (absl::Status s = Refused(results->front()); !s.ok()) return s;
   v1::ResolveConflictResponse out;
