@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -12,6 +13,7 @@
 #include "sync/field_error.h"
 #include "sync/field_path.h"
 #include "sync/keys.h"
+#include "sync/review_bounds.h"
 #include "sync/tuning.h"
 
 namespace fieldsync::server {
@@ -96,20 +98,24 @@ absl::StatusOr<v1::ListConflictsResponse> ReviewAdmin::List(
     return InvalidFieldError("page_token", "is not a page of this list");
   }
   v1::ListConflictsResponse out;
-  // The counts cover the caller's whole queue: the first page only.
-  const bool first = start->after.empty();
-  if (first) {
-    absl::Status counted =
-        store_->ScanConflicts([&](const v1::ConflictRecord& record) {
-          if (record.resolved() || !Visible(caller, record)) return true;
-          ++(*out.mutable_open_by_kind())[v1::ConflictKind_Name(record.kind())];
-          if (out.oldest_open_micros() == 0 ||
-              record.server_time_micros() < out.oldest_open_micros()) {
-            out.set_oldest_open_micros(record.server_time_micros());
-          }
-          return true;
-        });
-    if (!counted.ok()) return counted;
+  // The counts cover the caller's whole queue, on the first page only:
+  // read from the index of open items of each of its scopes
+  // (review_bounds.h), never from the queue, an item in two of them once.
+  if (start->after.empty()) {
+    absl::flat_hash_set<uint64_t> counted;
+    for (const std::string& scope : caller.read_scopes) {
+      absl::Status scanned =
+          ScanOpenReviews(*store_, scope, [&](const OpenReview& item) {
+            if (!counted.insert(item.id).second) return true;
+            ++(*out.mutable_open_by_kind())[v1::ConflictKind_Name(item.kind)];
+            if (out.oldest_open_micros() == 0 ||
+                item.server_time_micros < out.oldest_open_micros()) {
+              out.set_oldest_open_micros(item.server_time_micros);
+            }
+            return true;
+          });
+      if (!scanned.ok()) return scanned;
+    }
   }
   // A page goes on from the token's item, reading at most so many, and
   // holding at most so many bytes.

@@ -13,6 +13,15 @@ namespace {
 constexpr char kOpenReviewsPrefix[] = "review/open/";
 constexpr char kOpenReviewsOfDevicePrefix[] = "review/open/device/";
 constexpr char kOpenReviewsOfDocPrefix[] = "review/open/doc/";
+constexpr char kOpenReviewsInScopePrefix[] = "review/open/scope/";
+
+// "review/open/scope/<scope>\0": every entry of `scope`'s index.
+std::string InScopePrefix(std::string_view scope) {
+  std::string prefix =
+      absl::StrCat(kOpenReviewsInScopePrefix, std::string(scope));
+  prefix.push_back('\0');
+  return prefix;
+}
 
 std::string KindName(v1::ConflictKind kind) {
   switch (kind) {
@@ -45,6 +54,53 @@ absl::StatusOr<uint64_t> ParseOpenReviews(
                                             " is not 8 bytes"));
   }
   return *count;
+}
+
+std::string OpenReviewInScopeKey(std::string_view scope, uint64_t id) {
+  std::string key = InScopePrefix(scope);
+  AppendBigEndian64(key, id);
+  return key;
+}
+
+std::string OpenReviewInScopeValue(const v1::ConflictRecord& record) {
+  std::string value;
+  AppendBigEndian64(value, static_cast<uint64_t>(record.server_time_micros()));
+  AppendBigEndian64(value, static_cast<uint64_t>(record.kind()));
+  return value;
+}
+
+void IndexOpenReview(const v1::ConflictRecord& record, WriteSet& writes) {
+  for (const std::string& scope : record.scopes()) {
+    if (record.resolved()) {
+      writes.DeleteMeta(OpenReviewInScopeKey(scope, record.id()));
+    } else {
+      writes.PutMeta(OpenReviewInScopeKey(scope, record.id()),
+                     OpenReviewInScopeValue(record));
+    }
+  }
+}
+
+absl::Status ScanOpenReviews(Store& store, std::string_view scope,
+                             const OpenReviewVisitor& visit) {
+  const std::string prefix = InScopePrefix(scope);
+  absl::Status error;
+  FS_RETURN_IF_ERROR(store.ScanMeta(prefix, [&](std::string_view key,
+                                                std::string_view value) {
+    std::optional<uint64_t> time = ReadBigEndian64(value);
+    std::optional<uint64_t> kind =
+        value.size() == 16 ? ReadBigEndian64(value.substr(8)) : std::nullopt;
+    if (key.size() != prefix.size() + 8 || !time || !kind ||
+        !v1::ConflictKind_IsValid(static_cast<int>(*kind))) {
+      error = absl::DataLossError(
+          absl::StrCat("stored review index entry ",
+                       absl::CHexEscape(std::string(key)), " is corrupt"));
+      return false;
+    }
+    return visit(OpenReview{.id = TrailingNumber(key),
+                            .kind = static_cast<v1::ConflictKind>(*kind),
+                            .server_time_micros = static_cast<int64_t>(*time)});
+  }));
+  return error;
 }
 
 size_t ReviewValueBytes(const v1::ConflictRecord& record) {
@@ -101,23 +157,27 @@ absl::Status CountOpenReviewsOnce(Store& store) {
                       store.GetMeta(kOpenReviewCountsMetaKey));
   if (counted.has_value()) return absl::OkStatus();
   std::map<std::string, uint64_t> counts;
+  std::map<std::string, std::string> index;
   FS_RETURN_IF_ERROR(store.ScanConflicts([&](const v1::ConflictRecord& r) {
     if (r.resolved()) return true;
     ++counts[OpenReviewsOfDeviceKey(r.device_id())];
     ++counts[OpenReviewsOfDocKey(r.key())];
+    for (const std::string& scope : r.scopes()) {
+      index[OpenReviewInScopeKey(scope, r.id())] = OpenReviewInScopeValue(r);
+    }
     return true;
   }));
   WriteSet writes;
   FS_RETURN_IF_ERROR(store.ScanMeta(
       kOpenReviewsPrefix, [&](std::string_view key, std::string_view) {
-        if (!counts.contains(std::string(key))) {
-          writes.DeleteMeta(std::string(key));
-        }
+        const std::string k(key);
+        if (!counts.contains(k) && !index.contains(k)) writes.DeleteMeta(k);
         return true;
       }));
   for (const auto& [key, count] : counts) {
     writes.PutMeta(key, SequenceKey(count));
   }
+  for (const auto& [key, value] : index) writes.PutMeta(key, value);
   writes.PutMeta(std::string(kOpenReviewCountsMetaKey), "1");
   return store.Apply(writes);
 }

@@ -7,12 +7,14 @@
 //
 // The counts of open items are kept in meta entries, moved in the batch that
 // opens or closes an item (ServerReplica), so a check reads two numbers and
-// never the queue.
+// never the queue; so is an index of the open items per scope, from which a
+// reviewer's counts (ListConflicts) are read.
 #ifndef FIELDSYNC_SYNC_REVIEW_BOUNDS_H_
 #define FIELDSYNC_SYNC_REVIEW_BOUNDS_H_
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,9 +40,33 @@ struct ReviewLimits {
 std::string OpenReviewsOfDeviceKey(std::string_view device_id);
 std::string OpenReviewsOfDocKey(std::string_view doc_key);
 
-// Meta key present once the counts hold every stored item (kept from the
-// first server that counted); ServerReplica::Open counts an older store's
-// queue once, then writes it.
+// Meta key of an open item in one of its scopes (an index of the open
+// items per scope, so that a reviewer's counts read the open items of its
+// scopes, not the queue): "review/open/scope/<scope>", a NUL, and the item's
+// id (8 bytes, big-endian). Its value: the item's server time and its kind
+// (8 bytes each, big-endian).
+std::string OpenReviewInScopeKey(std::string_view scope, uint64_t id);
+std::string OpenReviewInScopeValue(const v1::ConflictRecord& record);
+
+// Writes `record`'s entries of the index into `writes`: put while it is
+// open, deleted once it is resolved.
+void IndexOpenReview(const v1::ConflictRecord& record, WriteSet& writes);
+
+// One open item, as the index holds it.
+struct OpenReview {
+  uint64_t id = 0;
+  v1::ConflictKind kind = v1::CONFLICT_KIND_UNSPECIFIED;
+  int64_t server_time_micros = 0;
+};
+using OpenReviewVisitor = std::function<bool(const OpenReview&)>;
+
+// Visits the open items of `scope`, in id order, from the index; DataLoss
+// naming the entry for one that does not parse.
+absl::Status ScanOpenReviews(Store& store, std::string_view scope,
+                             const OpenReviewVisitor& visit);
+
+// Meta key present once the counts and the index hold every stored item;
+// ServerReplica::Open counts an older store's queue once, then writes it.
 inline constexpr std::string_view kOpenReviewCountsMetaKey =
     "format/open-review-counts";
 
@@ -65,8 +91,9 @@ std::optional<ReviewRefusal> CheckReviewBounds(const v1::ConflictRecord& record,
                                                const ReviewLimits& limits);
 
 // Counts the open items of a store written before the counts, once, and
-// writes the counts with kOpenReviewCountsMetaKey (a count no item makes is
-// deleted). Nothing to do for a store that has the key.
+// writes the counts and the index with kOpenReviewCountsMetaKey (a count or
+// an entry no item makes is deleted). Nothing to do for a store that has
+// the key.
 absl::Status CountOpenReviewsOnce(Store& store);
 
 }  // namespace fieldsync

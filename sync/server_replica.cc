@@ -275,7 +275,7 @@ using ReviewCredit = absl::flat_hash_map<std::string, uint64_t>;
 // with nothing to write (review_bounds.h). `current`: the document as
 // stored.
 absl::Status OpenReviewOrRefuse(BatchView& view, GroupWrites& own,
-                                const ReviewLimits& limits,
+                                WriteSet& writes, const ReviewLimits& limits,
                                 const ReviewCredit& credit,
                                 const v1::Document* current,
                                 MergeOutcome& merged) {
@@ -303,6 +303,7 @@ absl::Status OpenReviewOrRefuse(BatchView& view, GroupWrites& own,
   own.open_reviews[of_device_key] = of_device + 1;
   own.open_reviews[of_doc_key] = of_doc + 1;
   own.review_open[record.id()] = true;
+  IndexOpenReview(record, writes);
   return absl::OkStatus();
 }
 
@@ -310,10 +311,12 @@ absl::Status OpenReviewOrRefuse(BatchView& view, GroupWrites& own,
 // AlsoWrite), moves the counts of open items in `own` if it changes whether
 // the item is open: an item closed twice is counted once.
 absl::Status CountReviewWritten(BatchView& view, GroupWrites& own,
+                                WriteSet& writes,
                                 const v1::ConflictRecord& record) {
   FS_ASSIGN_OR_RETURN(const std::optional<bool> was_open,
                       view.ReviewOpen(record.id()));
   const bool open = !record.resolved();
+  IndexOpenReview(record, writes);
   if (was_open.value_or(false) != open) {
     for (const std::string& key : {OpenReviewsOfDeviceKey(record.device_id()),
                                    OpenReviewsOfDocKey(record.key())}) {
@@ -587,8 +590,9 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
           Merge({.current = current.get(), .base = base.get()}, m, context,
                 resolved.empty() ? nullptr : resolved[i].get());
       if (merged.conflict.has_value()) {
-        FS_RETURN_IF_ERROR(OpenReviewOrRefuse(
-            view, *own, options_.review_limits, credit, current.get(), merged));
+        FS_RETURN_IF_ERROR(OpenReviewOrRefuse(view, *own, writes,
+                                              options_.review_limits, credit,
+                                              current.get(), merged));
       }
       *result = merged.result;
       // Kept with the stored result only: answers do not carry it.
@@ -660,7 +664,8 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
   }
   if (also) also(response, writes);
   for (size_t i = merged_reviews; i < writes.conflicts().size(); ++i) {
-    FS_RETURN_IF_ERROR(CountReviewWritten(view, *own, writes.conflicts()[i]));
+    FS_RETURN_IF_ERROR(
+        CountReviewWritten(view, *own, writes, writes.conflicts()[i]));
   }
   // The counts of open review items, in the batch that moves them.
   for (const auto& [key, count] : own->open_reviews) {

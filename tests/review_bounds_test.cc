@@ -67,6 +67,18 @@ class ReviewBoundsTest : public ::testing::Test {
     return items;
   }
 
+  // The ids of `scope`'s open items, from the index.
+  std::vector<uint64_t> Indexed(const std::string& scope) {
+    std::vector<uint64_t> ids;
+    EXPECT_OK(ScanOpenReviews(*store_, scope, [&](const OpenReview& item) {
+      ids.push_back(item.id);
+      EXPECT_EQ(item.kind, v1::CONFLICT_KIND_AMENDMENT);
+      EXPECT_EQ(item.server_time_micros, clock_.NowMicros());
+      return true;
+    }));
+    return ids;
+  }
+
   uint64_t Count(const std::string& meta_key) {
     auto stored = store_->GetMeta(meta_key);
     EXPECT_OK(stored);
@@ -205,9 +217,20 @@ TEST_F(ReviewBoundsTest, ClosingAnItemFreesASlotOnce) {
   const std::vector<v1::ConflictRecord> items = Items();
   ASSERT_EQ(items.size(), 3u);
 
+  using Ids = std::vector<uint64_t>;
+  const Ids all = {items[0].id(), items[1].id(), items[2].id()};
+  for (const char* scope :
+       {"province", "district/tp-sa-dec", "commune/xa-tan-phu-dong"}) {
+    EXPECT_EQ(Indexed(scope), all) << scope;
+  }
+  EXPECT_EQ(Indexed("commune/xa-tan-quy-tay"), Ids{});
+
   Close(items[0].id(), 1);
   EXPECT_EQ(Count(OpenReviewsOfDeviceKey("t1")), 2u);
   EXPECT_EQ(Count(OpenReviewsOfDocKey("report/a1")), 0u);
+  EXPECT_EQ(Indexed("province"), (Ids{items[1].id(), items[2].id()}));
+  EXPECT_EQ(Indexed("commune/xa-tan-phu-dong"),
+            (Ids{items[1].id(), items[2].id()}));
   EXPECT_EQ(Late("t1", 5, "a5").outcome(), v1::MUTATION_OUTCOME_AMENDMENT);
   EXPECT_EQ(Count(OpenReviewsOfDeviceKey("t1")), 3u);
 
@@ -386,8 +409,13 @@ TEST_F(ReviewBoundsTest, AnOlderStoresQueueIsCountedOnce) {
   forget.DeleteMeta(OpenReviewsOfDeviceKey("t1"));
   forget.DeleteMeta(OpenReviewsOfDocKey("report/a2"));
   forget.PutMeta(OpenReviewsOfDocKey("report/stale"), SequenceKey(7));
+  forget.DeleteMeta(OpenReviewInScopeKey("province", Items()[1].id()));
+  forget.PutMeta(OpenReviewInScopeKey("province", Items()[0].id()),
+                 OpenReviewInScopeValue(Items()[0]));
   ASSERT_OK(store_->Apply(forget));
   Reopen();
+  // The index holds the open item again, not the resolved one.
+  EXPECT_EQ(Indexed("province"), std::vector<uint64_t>{Items()[1].id()});
   EXPECT_TRUE(store_->GetMeta(kOpenReviewCountsMetaKey)->has_value());
   EXPECT_EQ(Count(OpenReviewsOfDeviceKey("t1")), 1u);
   EXPECT_EQ(Count(OpenReviewsOfDocKey("report/a1")), 0u);
