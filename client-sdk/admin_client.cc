@@ -34,14 +34,6 @@ absl::StatusOr<v1::EnrollDeviceResponse> AdminClient::Enroll(
   return response;
 }
 
-absl::StatusOr<v1::ListDevicesResponse> AdminClient::ListDevices() {
-  v1::ListDevicesResponse response;
-  grpc::Status s = stub_->ListDevices(NewContext().get(),
-                                      v1::ListDevicesRequest(), &response);
-  if (!s.ok()) return FromGrpcStatus(s);
-  return response;
-}
-
 template <typename Request, typename Response, typename Method>
 absl::StatusOr<Response> AdminClient::Call(Method method,
                                            const Request& request) {
@@ -50,6 +42,26 @@ absl::StatusOr<Response> AdminClient::Call(Method method,
       (stub_.get()->*method)(NewContext().get(), request, &response);
   if (!s.ok()) return FromGrpcStatus(s);
   return response;
+}
+
+absl::StatusOr<v1::ListDevicesResponse> AdminClient::ListDevicesPage(
+    const v1::ListDevicesRequest& request) {
+  return Call<v1::ListDevicesRequest, v1::ListDevicesResponse>(
+      &v1::AdminService::Stub::ListDevices, request);
+}
+
+absl::StatusOr<v1::ListDevicesResponse> AdminClient::ListDevices() {
+  v1::ListDevicesRequest request;
+  v1::ListDevicesResponse all;
+  do {
+    absl::StatusOr<v1::ListDevicesResponse> page = ListDevicesPage(request);
+    if (!page.ok()) return page.status();
+    for (v1::Device& device : *page->mutable_devices()) {
+      *all.add_devices() = std::move(device);
+    }
+    request.set_page_token(page->next_page_token());
+  } while (!request.page_token().empty());
+  return all;
 }
 
 absl::StatusOr<v1::CreateModelResponse> AdminClient::CreateModel(
@@ -82,12 +94,26 @@ absl::StatusOr<v1::RestoreModelResponse> AdminClient::RestoreModel(
       &v1::AdminService::Stub::RestoreModel, request);
 }
 
+absl::StatusOr<v1::ModelHistoryResponse> AdminClient::ModelHistoryPage(
+    const v1::ModelHistoryRequest& request) {
+  return Call<v1::ModelHistoryRequest, v1::ModelHistoryResponse>(
+      &v1::AdminService::Stub::ModelHistory, request);
+}
+
 absl::StatusOr<v1::ModelHistoryResponse> AdminClient::ModelHistory(
     const std::string& id) {
   v1::ModelHistoryRequest request;
   request.set_id(id);
-  return Call<v1::ModelHistoryRequest, v1::ModelHistoryResponse>(
-      &v1::AdminService::Stub::ModelHistory, request);
+  v1::ModelHistoryResponse all;
+  do {
+    absl::StatusOr<v1::ModelHistoryResponse> page = ModelHistoryPage(request);
+    if (!page.ok()) return page.status();
+    for (v1::ModelVersion& version : *page->mutable_versions()) {
+      *all.add_versions() = std::move(version);
+    }
+    request.set_page_token(page->next_page_token());
+  } while (!request.page_token().empty());
+  return all;
 }
 
 absl::StatusOr<v1::ResolveConflictResponse> AdminClient::ResolveConflict(

@@ -22,7 +22,11 @@ class AdminClient {
 
   absl::StatusOr<v1::EnrollDeviceResponse> Enroll(
       const v1::EnrollDeviceRequest& request);
+  // Every enrolled device, following page tokens: one response with all.
   absl::StatusOr<v1::ListDevicesResponse> ListDevices();
+  // One page of them.
+  absl::StatusOr<v1::ListDevicesResponse> ListDevicesPage(
+      const v1::ListDevicesRequest& request);
   absl::StatusOr<v1::RevokeDeviceResponse> Revoke(const std::string& id);
   absl::StatusOr<v1::RotateDeviceSecretResponse> Rotate(const std::string& id);
   absl::StatusOr<v1::WhoAmIResponse> WhoAmI();
@@ -36,7 +40,12 @@ class AdminClient {
       const v1::RestoreModelRequest& request);
   absl::StatusOr<v1::AssignModelAreasResponse> AssignModelAreas(
       const v1::AssignModelAreasRequest& request);
+  // Every version of a catalogue entry, following page tokens: one
+  // response with all.
   absl::StatusOr<v1::ModelHistoryResponse> ModelHistory(const std::string& id);
+  // One page of them.
+  absl::StatusOr<v1::ModelHistoryResponse> ModelHistoryPage(
+      const v1::ModelHistoryRequest& request);
   absl::StatusOr<v1::ResolveConflictResponse> ResolveConflict(
       const v1::ResolveConflictRequest& request);
   absl::StatusOr<v1::DecideProposalResponse> DecideProposal(

@@ -115,10 +115,9 @@ grpc::ServerUnaryReactor* AdminService::WhoAmI(
       context, response, [](v1::Role) { return true; }, "",
       [this](const Caller& caller) -> absl::StatusOr<v1::WhoAmIResponse> {
         v1::WhoAmIResponse out;
-        for (v1::Device& d : registry_->List()) {
-          if (d.id() == caller.device_id) *out.mutable_device() = std::move(d);
-        }
-        if (out.device().id().empty()) {  // development mode's header
+        if (std::optional<v1::Device> d = registry_->Find(caller.device_id)) {
+          *out.mutable_device() = *std::move(d);
+        } else {  // development mode's header
           out.mutable_device()->set_id(caller.device_id);
           out.mutable_device()->set_role(caller.role);
         }
@@ -267,18 +266,13 @@ grpc::ServerUnaryReactor* AdminService::RotateDeviceSecret(
 }
 
 grpc::ServerUnaryReactor* AdminService::ListDevices(
-    grpc::CallbackServerContext* context,
-    const v1::ListDevicesRequest* /*request*/,
+    grpc::CallbackServerContext* context, const v1::ListDevicesRequest* request,
     v1::ListDevicesResponse* response) {
   return AsAdmin(context, response,
-                 [this](const std::string& actor)
+                 [this, request](const std::string& actor)
                      -> absl::StatusOr<v1::ListDevicesResponse> {
                    audit_->Record("list_devices", actor, "", "");
-                   v1::ListDevicesResponse out;
-                   for (v1::Device& d : registry_->List()) {
-                     *out.add_devices() = std::move(d);
-                   }
-                   return out;
+                   return registry_->List(*request);
                  });
 }
 

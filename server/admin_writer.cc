@@ -35,7 +35,8 @@ absl::StatusOr<v1::MutationResult> AdminWriter::Write(
 }
 
 absl::StatusOr<std::vector<v1::MutationResult>> AdminWriter::WriteAll(
-    const Caller& caller, std::vector<Edit> edits, const AlsoWrite& also) {
+    const Caller& caller, std::vector<Edit> edits, const AlsoWrite& also,
+    const std::vector<v1::ConflictRecord>& closes) {
   absl::MutexLock lock(&mu_);
   const std::string stream = StreamOf(caller.device_id);
   absl::StatusOr<uint64_t> last = store_->GetDeviceSeq(stream);
@@ -58,7 +59,7 @@ absl::StatusOr<std::vector<v1::MutationResult>> AdminWriter::WriteAll(
     policies.assign(batch.size(), &*caller.policy);
   }
   absl::StatusOr<v1::PushResponse> pushed =
-      replica_->Push(batch, policies, {}, also);
+      replica_->Push(batch, policies, {}, also, closes);
   if (!pushed.ok()) return pushed.status();
   return std::vector<v1::MutationResult>(pushed->results().begin(),
                                          pushed->results().end());

@@ -46,10 +46,12 @@ class AdminWriter {
     bool del = false;
   };
   // Applies `edits` in order as one batch (one durable write), with what
-  // `also` adds to it. Each result, refusals included (the caller checks
-  // them first).
+  // `also` adds to it, and closing the review items `closes` (as resolved)
+  // unless an edit is refused (ServerReplica::Push). Each result, refusals
+  // included (the caller checks them first).
   absl::StatusOr<std::vector<v1::MutationResult>> WriteAll(
-      const Caller& caller, std::vector<Edit> edits, const AlsoWrite& also)
+      const Caller& caller, std::vector<Edit> edits, const AlsoWrite& also,
+      const std::vector<v1::ConflictRecord>& closes = {})
       ABSL_LOCKS_EXCLUDED(mu_);
 
   // The mutation stream of `device_id`'s admin RPCs.

@@ -4,14 +4,18 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/page_token.h"
 #include "server/visible_doc.h"
 #include "sync/access.h"
 #include "sync/doc_kind.h"
 #include "sync/field_error.h"
 #include "sync/field_path.h"
 #include "sync/keys.h"
+#include "sync/status_macros.h"
+#include "sync/tuning.h"
 
 namespace fieldsync::server {
 namespace {
@@ -233,12 +237,38 @@ absl::StatusOr<v1::AssignModelAreasResponse> CatalogueAdmin::AssignAreas(
 
 absl::StatusOr<v1::ModelHistoryResponse> CatalogueAdmin::History(
     const Caller& caller, const v1::ModelHistoryRequest& request) const {
+  FS_ASSIGN_OR_RETURN(
+      const int page_size,
+      PageSizeOf(request.page_size(), tuning::kDefaultHistoryPageSize,
+                 tuning::kMaxHistoryPageSize));
+  FS_ASSIGN_OR_RETURN(const PageStart start, PageStartOf(request));
+  uint64_t after = 0;
+  if (!start.after.empty() && (!absl::SimpleAtoi(start.after, &after) ||
+                               after == 0 || after == UINT64_MAX)) {
+    return InvalidFieldError("page_token", "is not a page of this list");
+  }
+  // Scope first: a model outside the caller's area reads as a missing one.
   absl::StatusOr<v1::Document> current = Existing(caller, request.id(), "id");
   if (!current.ok()) return current.status();
-  v1::ModelHistoryResponse out;
+  // The values before the page's first version: the version the last page
+  // ended at, one seek away.
   v1::Model before;
-  absl::Status scanned =
-      store_->ScanHistory(current->key(), [&](const v1::Document& doc) {
+  if (after != 0) {
+    FS_ASSIGN_OR_RETURN(std::optional<v1::Document> previous,
+                        store_->GetDocAtVersion(current->key(), after));
+    if (previous.has_value()) before = previous->model();
+  }
+  v1::ModelHistoryResponse out;
+  size_t bytes = 0;
+  bool more = false;
+  FS_RETURN_IF_ERROR(store_->ScanHistoryAfter(
+      current->key(), after, [&](const v1::Document& doc) {
+        if (out.versions_size() == page_size ||
+            bytes >= tuning::kMaxListPageBytes) {
+          more = true;
+          return false;
+        }
+        const bool first = after == 0 && out.versions_size() == 0;
         v1::ModelVersion* version = out.add_versions();
         version->set_version(doc.version());
         if (doc.has_change()) *version->mutable_change() = doc.change();
@@ -247,7 +277,7 @@ absl::StatusOr<v1::ModelHistoryResponse> CatalogueAdmin::History(
         // has no per-field versions: its first version set every field.
         std::map<std::string, uint64_t> paths(doc.field_versions().begin(),
                                               doc.field_versions().end());
-        if (out.versions_size() == 1 && paths.empty()) {
+        if (first && paths.empty()) {
           for (const std::string& path : SetPaths(doc.model())) {
             paths[path] = doc.version();
           }
@@ -263,9 +293,11 @@ absl::StatusOr<v1::ModelHistoryResponse> CatalogueAdmin::History(
           change->set_after(ExtractValue(doc.model(), *ref));
         }
         before = doc.model();
+        bytes += version->ByteSizeLong();
+        after = doc.version();
         return true;
-      });
-  if (!scanned.ok()) return scanned;
+      }));
+  if (more) out.set_next_page_token(NextPageToken(start, absl::StrCat(after)));
   return out;
 }
 

@@ -7,12 +7,14 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "server/page_token.h"
 #include "sync/access.h"
 #include "sync/error_info.h"
 #include "sync/field_error.h"
 #include "sync/keys.h"
 #include "sync/status_macros.h"
 #include "sync/text_fold.h"
+#include "sync/tuning.h"
 
 namespace fieldsync::server {
 namespace {
@@ -64,7 +66,7 @@ absl::StatusOr<std::unique_ptr<DeviceRegistry>> DeviceRegistry::Load(
     bool development) {
   if (sodium_init() < 0) return absl::InternalError("libsodium cannot start");
   std::unique_ptr<DeviceRegistry> registry(
-      new DeviceRegistry(replica, clock, development));
+      new DeviceRegistry(store, replica, clock, development));
   std::vector<v1::Device> stored;
   FS_RETURN_IF_ERROR(
       store->ScanDocs(DocKeyPrefix("device"), [&](const v1::Document& doc) {
@@ -157,17 +159,46 @@ absl::Status DeviceRegistry::Save(const v1::Device& device,
   return absl::OkStatus();
 }
 
-std::vector<v1::Device> DeviceRegistry::List() const {
-  std::vector<v1::Device> list;
-  {
-    absl::MutexLock lock(&mu_);
-    for (const auto& [id, device] : devices_)
-      list.push_back(WithoutHash(device));
-  }
-  std::sort(
-      list.begin(), list.end(),
-      [](const v1::Device& a, const v1::Device& b) { return a.id() < b.id(); });
-  return list;
+absl::StatusOr<v1::ListDevicesResponse> DeviceRegistry::List(
+    const v1::ListDevicesRequest& request) const {
+  FS_ASSIGN_OR_RETURN(
+      const int page_size,
+      PageSizeOf(request.page_size(), tuning::kDefaultDevicePageSize,
+                 tuning::kMaxDevicePageSize));
+  FS_ASSIGN_OR_RETURN(const PageStart start, PageStartOf(request));
+  // Device documents are written before the registry keeps them (Save),
+  // so the store holds every device the registry knows.
+  const std::string prefix = DocKeyPrefix("device");
+  const std::string after =
+      start.after.empty() ? "" : DocKey("device", start.after);
+  v1::ListDevicesResponse out;
+  size_t bytes = 0;
+  std::string last;
+  bool more = false;
+  FS_RETURN_IF_ERROR(
+      store_->ScanDocsAfter(prefix, after, [&](const v1::Document& doc) {
+        if (!doc.has_device()) return true;
+        if (out.devices_size() == page_size ||
+            bytes >= tuning::kMaxListPageBytes) {
+          more = true;
+          return false;
+        }
+        v1::Device* device = out.add_devices();
+        *device = WithoutHash(doc.device());
+        bytes += device->ByteSizeLong();
+        last = device->id();
+        return true;
+      }));
+  if (more) out.set_next_page_token(NextPageToken(start, last));
+  return out;
+}
+
+std::optional<v1::Device> DeviceRegistry::Find(
+    const std::string& device_id) const {
+  absl::MutexLock lock(&mu_);
+  auto it = devices_.find(device_id);
+  if (it == devices_.end()) return std::nullopt;
+  return WithoutHash(it->second);
 }
 
 absl::StatusOr<v1::Device> DeviceRegistry::Authenticate(

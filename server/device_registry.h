@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "fieldsync/v1/admin_service.pb.h"
 #include "fieldsync/v1/device.pb.h"
 #include "sync/area_tree.h"
 #include "sync/clock.h"
@@ -56,8 +58,17 @@ class DeviceRegistry {
       const std::string& device_id, v1::AuditEvent audit)
       ABSL_LOCKS_EXCLUDED(mu_);
 
-  // Every device, without hashes, in id order.
-  std::vector<v1::Device> List() const ABSL_LOCKS_EXCLUDED(mu_);
+  // One page of the enrolled devices, without hashes, in id order
+  // (AIP-158: page_size, page_token, next_page_token), read from the store
+  // from where the token left off. InvalidArgument naming the field for a
+  // bad page size or token.
+  absl::StatusOr<v1::ListDevicesResponse> List(
+      const v1::ListDevicesRequest& request) const;
+
+  // The device `device_id`, without its hash; nullopt if it was never
+  // enrolled.
+  std::optional<v1::Device> Find(const std::string& device_id) const
+      ABSL_LOCKS_EXCLUDED(mu_);
 
   // The active device whose secret this is; Unauthenticated otherwise
   // (unknown, malformed or revoked), without saying which part was wrong
@@ -91,8 +102,12 @@ class DeviceRegistry {
   size_t CountEnrolled(bool development) const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
-  DeviceRegistry(ServerReplica* replica, ClockSource* clock, bool development)
-      : replica_(replica), clock_(clock), development_(development) {}
+  DeviceRegistry(Store* store, ServerReplica* replica, ClockSource* clock,
+                 bool development)
+      : store_(store),
+        replica_(replica),
+        clock_(clock),
+        development_(development) {}
 
   // A new secret for `device`, marked as development mode's if this server
   // is in it; its hash is set on `device`.
@@ -107,6 +122,7 @@ class DeviceRegistry {
   absl::Status Save(const v1::Device& device, v1::AuditEvent audit)
       ABSL_LOCKS_EXCLUDED(mu_);
 
+  Store* const store_;
   ServerReplica* const replica_;
   ClockSource* const clock_;
   const bool development_;

@@ -57,4 +57,22 @@ absl::StatusOr<v1::PageToken> DecodePageToken(std::string_view text,
   return token;
 }
 
+absl::StatusOr<int> PageSizeOf(int32_t requested, int default_size,
+                               int max_size) {
+  if (requested < 0 || requested > max_size) {
+    return InvalidFieldError(
+        "page_size",
+        absl::StrCat(requested, " is outside the allowed range 0..", max_size,
+                     " (0: ", default_size, ")"));
+  }
+  return requested == 0 ? default_size : requested;
+}
+
+std::string NextPageToken(const PageStart& start, std::string last) {
+  v1::PageToken token;
+  token.set_after_id(std::move(last));
+  token.set_filter_fingerprint(start.fingerprint);
+  return EncodePageToken(token);
+}
+
 }  // namespace fieldsync::server

@@ -49,6 +49,15 @@ absl::StatusOr<PageStart> PageStartOf(Request request) {
   return start;
 }
 
+// The page size a request asked for: `default_size` for 0; InvalidArgument
+// naming "page_size" and the value outside 0..`max_size`.
+absl::StatusOr<int> PageSizeOf(int32_t requested, int default_size,
+                               int max_size);
+
+// The `next_page_token` of a page of `start`'s list that ended after the
+// row `last`.
+std::string NextPageToken(const PageStart& start, std::string last);
+
 }  // namespace fieldsync::server
 
 #endif  // FIELDSYNC_SERVER_PAGE_TOKEN_H_

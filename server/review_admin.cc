@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -13,6 +14,7 @@
 #include "sync/field_path.h"
 #include "sync/keys.h"
 #include "sync/mutation_reason.h"
+#include "sync/review_bounds.h"
 #include "sync/tuning.h"
 
 namespace fieldsync::server {
@@ -87,46 +89,47 @@ absl::StatusOr<v1::ConflictRecord> ReviewAdmin::FindConflict(
 
 absl::StatusOr<v1::ListConflictsResponse> ReviewAdmin::List(
     const Caller& caller, const v1::ListConflictsRequest& request) const {
-  if (request.page_size() < 0 ||
-      request.page_size() > tuning::kMaxReviewPageSize) {
-    return InvalidFieldError(
-        "page_size",
-        absl::StrCat(request.page_size(), " is outside the allowed range 0..",
-                     tuning::kMaxReviewPageSize));
-  }
+  absl::StatusOr<int> page_size =
+      PageSizeOf(request.page_size(), tuning::kDefaultReviewPageSize,
+                 tuning::kMaxReviewPageSize);
+  if (!page_size.ok()) return page_size.status();
   absl::StatusOr<PageStart> start = PageStartOf(request);
   if (!start.ok()) return start.status();
   uint64_t after = 0;
   if (!start->after.empty() && !absl::SimpleAtoi(start->after, &after)) {
     return InvalidFieldError("page_token", "is not a page of this list");
   }
-  const int page_size = request.page_size() == 0
-                            ? tuning::kDefaultReviewPageSize
-                            : request.page_size();
   v1::ListConflictsResponse out;
-  // The counts cover the caller's whole queue: the first page only.
-  const bool first = start->after.empty();
-  if (first) {
-    absl::Status counted =
-        store_->ScanConflicts([&](const v1::ConflictRecord& record) {
-          if (record.resolved() || !Visible(caller, record)) return true;
-          ++(*out.mutable_open_by_kind())[v1::ConflictKind_Name(record.kind())];
-          if (out.oldest_open_micros() == 0 ||
-              record.server_time_micros() < out.oldest_open_micros()) {
-            out.set_oldest_open_micros(record.server_time_micros());
-          }
-          return true;
-        });
-    if (!counted.ok()) return counted;
+  // The counts cover the caller's whole queue, on the first page only:
+  // read from the index of open items of each of its scopes
+  // (review_bounds.h), never from the queue, an item in two of them once.
+  if (start->after.empty()) {
+    absl::flat_hash_set<uint64_t> counted;
+    for (const std::string& scope : caller.read_scopes) {
+      absl::Status scanned =
+          ScanOpenReviews(*store_, scope, [&](const OpenReview& item) {
+            if (!counted.insert(item.id).second) return true;
+            ++(*out.mutable_open_by_kind())[v1::ConflictKind_Name(item.kind)];
+            if (out.oldest_open_micros() == 0 ||
+                item.server_time_micros < out.oldest_open_micros()) {
+              out.set_oldest_open_micros(item.server_time_micros);
+            }
+            return true;
+          });
+      if (!scanned.ok()) return scanned;
+    }
   }
-  // A page goes on from the token's item, reading at most so many.
+  // A page goes on from the token's item, reading at most so many, and
+  // holding at most so many bytes.
   int read = 0;
+  size_t bytes = 0;
   uint64_t last = after;
   bool more = false;
   absl::Status scanned =
       store_->ScanConflictsAfter(after, [&](const v1::ConflictRecord& record) {
-        if (out.conflicts_size() == page_size ||
-            read == tuning::kMaxReviewItemsReadPerPage) {
+        if (out.conflicts_size() == *page_size ||
+            read == tuning::kMaxReviewItemsReadPerPage ||
+            bytes >= tuning::kMaxListPageBytes) {
           more = true;
           return false;
         }
@@ -136,16 +139,14 @@ absl::StatusOr<v1::ListConflictsResponse> ReviewAdmin::List(
             Visible(caller, record) &&
             (request.key().empty() || record.key() == request.key()) &&
             (request.include_resolved() || !record.resolved());
-        if (wanted) *out.add_conflicts() = record;
+        if (wanted) {
+          *out.add_conflicts() = record;
+          bytes += record.ByteSizeLong();
+        }
         return true;
       });
   if (!scanned.ok()) return scanned;
-  if (more) {
-    v1::PageToken token;
-    token.set_after_id(absl::StrCat(last));
-    token.set_filter_fingerprint(start->fingerprint);
-    out.set_next_page_token(EncodePageToken(token));
-  }
+  if (more) out.set_next_page_token(NextPageToken(*start, absl::StrCat(last)));
   return out;
 }
 
@@ -211,25 +212,18 @@ absl::StatusOr<v1::ResolveConflictResponse> ReviewAdmin::Resolve(
   record->set_resolved_by(caller.name.empty() ? caller.device_id : caller.name);
   record->set_resolution(v1::Resolution_Name(request.resolution()));
   record->set_resolution_comment(request.comment());
-  AlsoWrite audit = AuditUnlessRefused(audit_->Event(
-      "resolve", caller.device_id, record->key(),
-      absl::StrCat("item ", record->id(), ": ", record->resolution(), " ",
-                   request.comment())));
-  const v1::ConflictRecord closed = *record;
   absl::StatusOr<std::vector<v1::MutationResult>> results = writer_->WriteAll(
       caller,
       {{record->key(), base,
         take_delete ? std::vector<v1::FieldSet>{} : std::move(sets),
         take_delete}},
-      [&](const v1::PushResponse& response, WriteSet& writes) {
-        if (response.results(0).outcome() == v1::MUTATION_OUTCOME_REJECTED) {
-          return;
-        }
-        writes.PutConflict(closed);
-        audit(response, writes);
-      });
+      AuditUnlessRefused(audit_->Event(
+          "resolve", caller.device_id, record->key(),
+          absl::StrCat("item ", record->id(), ": ", record->resolution(), " ",
+                       request.comment()))),
+      {*record});
   if (!results.ok()) return results.status();
-  if (absl::Status s = Refused(results->front(), closed.key()); !s.ok()) {
+  if (absl::Status s = Refused(results->front(), record->key()); !s.ok()) {
     return s;
   }
   v1::ResolveConflictResponse out;

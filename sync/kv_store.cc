@@ -360,11 +360,19 @@ absl::Status KvStore::ScanParsed(
 
 absl::Status KvStore::ScanHistory(std::string_view key,
                                   const DocVisitor& visit) {
-  uint64_t last = 0;
+  return ScanHistoryAfter(key, 0, visit);
+}
+
+absl::Status KvStore::ScanHistoryAfter(std::string_view key, uint64_t after,
+                                       const DocVisitor& visit) {
+  if (after == UINT64_MAX) return absl::OkStatus();
+  uint64_t last = after;
   bool stopped = false;
   const std::string prefix = NumberedPrefix(key);
+  std::string from;
+  NumberKey(from, key, after + 1);
   FS_RETURN_IF_ERROR(ScanParsed<v1::Document>(
-      ColumnFamily::kVersions, prefix, prefix, "version",
+      ColumnFamily::kVersions, from, prefix, "version",
       [&](std::string_view k, const v1::Document& doc) {
         last = TrailingNumber(k);
         stopped = !visit(doc);
@@ -379,8 +387,19 @@ absl::Status KvStore::ScanHistory(std::string_view key,
 
 absl::Status KvStore::ScanDocs(std::string_view prefix,
                                const DocVisitor& visit) {
+  return ScanDocsAfter(prefix, "", visit);
+}
+
+absl::Status KvStore::ScanDocsAfter(std::string_view prefix,
+                                    std::string_view after,
+                                    const DocVisitor& visit) {
+  // The first key after `after` is `after` and a NUL; never before the
+  // prefix's first key.
+  std::string from(after);
+  if (!from.empty()) from.push_back('\0');
+  if (from < prefix) from = std::string(prefix);
   return ScanParsed<v1::Document>(
-      ColumnFamily::kDocs, prefix, prefix, "document",
+      ColumnFamily::kDocs, from, prefix, "document",
       [&](std::string_view, const v1::Document& doc) { return visit(doc); });
 }
 

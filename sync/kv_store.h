@@ -58,8 +58,12 @@ class KvStore : public Store {
       std::string_view key, uint64_t version) override;
   absl::Status ScanHistory(std::string_view key,
                            const DocVisitor& visit) override;
+  absl::Status ScanHistoryAfter(std::string_view key, uint64_t after,
+                                const DocVisitor& visit) override;
   absl::Status ScanDocs(std::string_view prefix,
                         const DocVisitor& visit) override;
+  absl::Status ScanDocsAfter(std::string_view prefix, std::string_view after,
+                             const DocVisitor& visit) override;
   absl::Status ScanScopeLog(std::string_view scope, uint64_t after,
                             const ScopeLogVisitor& visit) override;
   absl::Status SnapshotScope(std::string_view scope,

@@ -17,6 +17,7 @@
 #include "sync/merge.h"
 #include "sync/mutation_digest.h"
 #include "sync/pull_page.h"
+#include "sync/review_bounds.h"
 #include "sync/scopes.h"
 #include "sync/status_macros.h"
 #include "sync/tuning.h"
@@ -58,6 +59,11 @@ struct GroupWrites {
   absl::flat_hash_map<std::string, uint64_t> device_seqs;
   // The aggregate cells the group moved, in their state after it.
   CellMap cells;
+  // The counts of open review items the group moved (review_bounds.h meta
+  // keys) as they stand after it, and whether each item it opened or
+  // closed is open after it.
+  absl::flat_hash_map<std::string, uint64_t> open_reviews;
+  absl::flat_hash_map<uint64_t, bool> review_open;
   static google::protobuf::ArenaOptions ArenaOptions() {
     google::protobuf::ArenaOptions options;
     // A report is about 2 KiB in memory; a group holds up to thousands.
@@ -148,6 +154,30 @@ class BatchView {
     return store_->GetDeviceSeq(device);
   }
 
+  // A count of open review items (review_bounds.h).
+  absl::StatusOr<uint64_t> OpenReviews(const std::string& meta_key) {
+    if (const uint64_t* count = Find(&GroupWrites::open_reviews, meta_key)) {
+      return *count;
+    }
+    FS_ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                        store_->GetMeta(meta_key));
+    return ParseOpenReviews(meta_key, stored);
+  }
+
+  // Whether review item `id` is open; nullopt if there is none. A seek to
+  // the item, not a scan of the queue.
+  absl::StatusOr<std::optional<bool>> ReviewOpen(uint64_t id) {
+    if (const bool* open = Find(&GroupWrites::review_open, id)) return *open;
+    std::optional<bool> open;
+    if (id == 0) return open;
+    FS_RETURN_IF_ERROR(
+        store_->ScanConflictsAfter(id - 1, [&](const v1::ConflictRecord& r) {
+          if (r.id() == id) open = !r.resolved();
+          return false;
+        }));
+    return open;
+  }
+
   absl::StatusOr<std::optional<v1::MutationResult>> Result(
       const std::string& device, uint64_t seq) {
     const std::pair<std::string, uint64_t> key(device, seq);
@@ -236,6 +266,68 @@ v1::MutationResult NotTaken(const v1::Mutation& m, v1::MutationReason code,
   return result;
 }
 
+// Slots of the review queue a group's own decisions free (ServerReplica::
+// Push's `closes`), per count key.
+using ReviewCredit = absl::flat_hash_map<std::string, uint64_t>;
+
+// The review item `merged` opens, within the queue's bounds less `credit`,
+// counted as open in `own`; past one, `merged` becomes its refusal instead,
+// with nothing to write (review_bounds.h). `current`: the document as
+// stored.
+absl::Status OpenReviewOrRefuse(BatchView& view, GroupWrites& own,
+                                WriteSet& writes, const ReviewLimits& limits,
+                                const ReviewCredit& credit,
+                                const v1::Document* current,
+                                MergeOutcome& merged) {
+  const v1::ConflictRecord& record = *merged.conflict;
+  const std::string of_device_key = OpenReviewsOfDeviceKey(record.device_id());
+  const std::string of_doc_key = OpenReviewsOfDocKey(record.key());
+  FS_ASSIGN_OR_RETURN(const uint64_t of_device,
+                      view.OpenReviews(of_device_key));
+  FS_ASSIGN_OR_RETURN(const uint64_t of_doc, view.OpenReviews(of_doc_key));
+  auto less_credit = [&](uint64_t count, const std::string& key) {
+    auto it = credit.find(key);
+    return it == credit.end() ? count : count - std::min(count, it->second);
+  };
+  if (std::optional<ReviewRefusal> refusal =
+          CheckReviewBounds(record, less_credit(of_device, of_device_key),
+                            less_credit(of_doc, of_doc_key), limits)) {
+    merged.result.set_outcome(v1::MUTATION_OUTCOME_REJECTED);
+    merged.result.set_reason_code(refusal->code);
+    merged.result.set_reason(std::move(refusal->reason));
+    merged.result.set_version(current != nullptr ? current->version() : 0);
+    merged.document.reset();
+    merged.conflict.reset();
+    return absl::OkStatus();
+  }
+  own.open_reviews[of_device_key] = of_device + 1;
+  own.open_reviews[of_doc_key] = of_doc + 1;
+  own.review_open[record.id()] = true;
+  IndexOpenReview(record, writes);
+  return absl::OkStatus();
+}
+
+// `record`, written by a group (a reviewer's decision closing it, or an
+// AlsoWrite), moves the counts of open items in `own` if it changes whether
+// the item is open: an item closed twice is counted once.
+absl::Status CountReviewWritten(BatchView& view, GroupWrites& own,
+                                WriteSet& writes,
+                                const v1::ConflictRecord& record) {
+  FS_ASSIGN_OR_RETURN(const std::optional<bool> was_open,
+                      view.ReviewOpen(record.id()));
+  const bool open = !record.resolved();
+  IndexOpenReview(record, writes);
+  if (was_open.value_or(false) != open) {
+    for (const std::string& key : {OpenReviewsOfDeviceKey(record.device_id()),
+                                   OpenReviewsOfDocKey(record.key())}) {
+      FS_ASSIGN_OR_RETURN(const uint64_t count, view.OpenReviews(key));
+      own.open_reviews[key] = open ? count + 1 : count > 0 ? count - 1 : 0;
+    }
+  }
+  own.review_open[record.id()] = open;
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 void AddDocument(WriteSet& writes, std::shared_ptr<const v1::Document> doc) {
@@ -312,6 +404,7 @@ absl::StatusOr<std::unique_ptr<ServerReplica>> ServerReplica::Open(
   if (replica->options_.aggregates) {
     FS_RETURN_IF_ERROR(FillAggregatesOnce(*replica->options_.store));
   }
+  FS_RETURN_IF_ERROR(CountOpenReviewsOnce(*replica->options_.store));
   FS_ASSIGN_OR_RETURN(std::optional<std::string> last,
                       replica->options_.store->GetMeta(kLastSequenceMetaKey));
   absl::MutexLock lock(&replica->write_mu_);
@@ -374,9 +467,10 @@ absl::StatusOr<v1::PushResponse> ServerReplica::Push(
     std::vector<v1::Mutation> mutations,
     const std::vector<const WritePolicy*>& policies,
     const std::vector<std::shared_ptr<const ResolvedMutation>>& resolved,
-    const AlsoWrite& also) {
-  FS_ASSIGN_OR_RETURN(PreparedPush prepared,
-                      Prepare(std::move(mutations), policies, resolved, also));
+    const AlsoWrite& also, const std::vector<v1::ConflictRecord>& closes) {
+  FS_ASSIGN_OR_RETURN(
+      PreparedPush prepared,
+      Prepare(std::move(mutations), policies, resolved, also, closes));
   absl::StatusOr<v1::PushResponse> response = Commit(std::move(prepared));
   // Nothing is left to read through: free the group's overlay now rather
   // than at the next push.
@@ -397,7 +491,7 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
     std::vector<v1::Mutation> mutations,
     const std::vector<const WritePolicy*>& policies,
     const std::vector<std::shared_ptr<const ResolvedMutation>>& resolved,
-    const AlsoWrite& also) {
+    const AlsoWrite& also, const std::vector<v1::ConflictRecord>& closes) {
   if (!policies.empty() && policies.size() != mutations.size()) {
     return absl::InternalError("one write policy per mutation expected");
   }
@@ -427,6 +521,16 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
                        .areas = areas.get(),
                        .locked_years = &options_.locked_years,
                        .arena = own->arena.get()};
+
+  // The slots the group's decisions free, if they are written.
+  ReviewCredit credit;
+  for (const v1::ConflictRecord& closed : closes) {
+    FS_ASSIGN_OR_RETURN(const std::optional<bool> open,
+                        view.ReviewOpen(closed.id()));
+    if (!open.value_or(false) || !closed.resolved()) continue;
+    ++credit[OpenReviewsOfDeviceKey(closed.device_id())];
+    ++credit[OpenReviewsOfDocKey(closed.key())];
+  }
 
   // Devices one of whose mutations this group did not take: their later
   // ones wait too, to be sent again in order.
@@ -485,6 +589,11 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
       MergeOutcome merged =
           Merge({.current = current.get(), .base = base.get()}, m, context,
                 resolved.empty() ? nullptr : resolved[i].get());
+      if (merged.conflict.has_value()) {
+        FS_RETURN_IF_ERROR(OpenReviewOrRefuse(view, *own, writes,
+                                              options_.review_limits, credit,
+                                              current.get(), merged));
+      }
       *result = merged.result;
       // Kept with the stored result only: answers do not carry it.
       merged.result.set_mutation_digest(digest);
@@ -549,7 +658,23 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
       if (cache) cells_[entry->first] = entry->second;
     }
   }
+  const size_t merged_reviews = writes.conflicts().size();
+  if (response.summary().rejected() == 0) {
+    for (const v1::ConflictRecord& closed : closes) writes.PutConflict(closed);
+  }
   if (also) also(response, writes);
+  for (size_t i = merged_reviews; i < writes.conflicts().size(); ++i) {
+    FS_RETURN_IF_ERROR(
+        CountReviewWritten(view, *own, writes, writes.conflicts()[i]));
+  }
+  // The counts of open review items, in the batch that moves them.
+  for (const auto& [key, count] : own->open_reviews) {
+    if (count == 0) {
+      writes.DeleteMeta(key);
+    } else {
+      writes.PutMeta(key, SequenceKey(count));
+    }
+  }
   // Encoded here, so the committing thread only writes.
   if (!writes.empty()) prepared.write_ = options_.store->PrepareWrite(writes);
   own->results = writes.TakeResults();

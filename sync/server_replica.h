@@ -34,6 +34,7 @@
 #include "sync/cursor.h"
 #include "sync/group_cells.h"
 #include "sync/merge.h"
+#include "sync/review_bounds.h"
 #include "sync/store.h"
 #include "sync/tuning.h"
 
@@ -59,10 +60,13 @@ struct ServerReplicaOptions {
   // small number to drive the cells' reads from the store and from groups
   // not yet written.
   size_t max_cached_cells = tuning::kMaxCachedAggregateCells;
+  // Bounds of the review queue (tuning.h); tests set small ones.
+  ReviewLimits review_limits;
 };
 
 // What else a group writes in its own batch, decided from its results: the
-// review item a decision closes, the audit event of an admin action. Runs
+// audit event of an admin action, say (a review item it writes moves the
+// queue's counts like one Push's `closes` closes). Runs
 // under the replica's writer lock once the group is merged; it must not
 // call back into the replica.
 using AlsoWrite = std::function<void(const v1::PushResponse&, WriteSet&)>;
@@ -86,11 +90,21 @@ class ServerReplica {
   // writer need not do.
   //
   // `also`, when given, adds to the same batch what describes the change.
+  //
+  // A mutation that would open a review item past a bound of the queue
+  // (review_bounds.h) is refused, nothing of it written. `closes`, when
+  // given, are review items, as resolved, that the batch closes unless one
+  // of its mutations is refused: a reviewer's decision, written with the
+  // mutation that carries it. Their slots count as free for the batch's own
+  // mutations, so a decision that waits for review itself (a district's, in
+  // a locked year) never finds the queue full of the item it settles.
   absl::StatusOr<v1::PushResponse> Push(
       std::vector<v1::Mutation> mutations,
       const std::vector<const WritePolicy*>& policies = {},
       const std::vector<std::shared_ptr<const ResolvedMutation>>& resolved = {},
-      const AlsoWrite& also = {}) ABSL_LOCKS_EXCLUDED(write_mu_, commit_mu_);
+      const AlsoWrite& also = {},
+      const std::vector<v1::ConflictRecord>& closes = {})
+      ABSL_LOCKS_EXCLUDED(write_mu_, commit_mu_);
 
   // A group of mutations merged and not yet written.
   class PreparedPush {
@@ -119,7 +133,9 @@ class ServerReplica {
       std::vector<v1::Mutation> mutations,
       const std::vector<const WritePolicy*>& policies = {},
       const std::vector<std::shared_ptr<const ResolvedMutation>>& resolved = {},
-      const AlsoWrite& also = {}) ABSL_LOCKS_EXCLUDED(write_mu_, commit_mu_);
+      const AlsoWrite& also = {},
+      const std::vector<v1::ConflictRecord>& closes = {})
+      ABSL_LOCKS_EXCLUDED(write_mu_, commit_mu_);
 
   // Push's second step: writes a prepared group durably and returns its
   // results. Waits until every group prepared before it is committed, so

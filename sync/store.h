@@ -206,9 +206,21 @@ class Store {
   virtual absl::Status ScanHistory(std::string_view key,
                                    const DocVisitor& visit) = 0;
 
+  // Visits the versions of the document at `key` after version `after`,
+  // oldest first, the current state last, starting there (a seek, not a
+  // scan of the older ones).
+  virtual absl::Status ScanHistoryAfter(std::string_view key, uint64_t after,
+                                        const DocVisitor& visit) = 0;
+
   // Visits every document whose key starts with `prefix`, in key order.
   virtual absl::Status ScanDocs(std::string_view prefix,
                                 const DocVisitor& visit) = 0;
+
+  // Visits the documents whose key starts with `prefix` and sorts after
+  // `after` ("": every one), in key order, starting there (a seek).
+  virtual absl::Status ScanDocsAfter(std::string_view prefix,
+                                     std::string_view after,
+                                     const DocVisitor& visit) = 0;
 
   // Visits the entries of `scope`'s log with sequence > `after`, in order.
   virtual absl::Status ScanScopeLog(std::string_view scope, uint64_t after,

@@ -123,6 +123,41 @@ inline constexpr int kMaxReviewPageSize = 500;
 // it all; the next page goes on from where this one stopped.
 inline constexpr int kMaxReviewItemsReadPerPage = 5000;
 
+// Bounds of the review queue (sync/review_bounds.h, docs/limits.md): a
+// mutation that would open one more item is refused, nothing written.
+// Per document: a reviewer reads one document's items on one default page
+// (ListConflicts with its key, kDefaultReviewPageSize); a document with more
+// open has been fought over without anyone deciding, and further edits of
+// it wait until someone does.
+inline constexpr uint64_t kMaxOpenReviewItemsPerDocument = 100;
+// Per device (the device whose mutation opened the item): ten default pages
+// of the queue. A commune's year of reports, a few dozen models edited a
+// few times each, opens far fewer even after a lock; past it a device is
+// broken or hostile, and its items alone would bury the reviewers. With the
+// size bound, one device's items hold at most 64 MiB of values.
+inline constexpr uint64_t kMaxOpenReviewItemsPerDevice = 1000;
+// Bytes of values one item keeps (base, current and waiting value of each
+// path): a catalogue entry is at most ~6 KB of text, so a conflict over all
+// of it keeps under 20 KB; a report's values are smaller still.
+inline constexpr size_t kMaxReviewItemValueBytes = 64 * 1024;
+
+// Devices a ListDevices page holds by default and at most: a screen of the
+// CLI's table, a few hundred bytes each; a province enrols a few thousand
+// devices, so a handful of pages.
+inline constexpr int kDefaultDevicePageSize = 100;
+inline constexpr int kMaxDevicePageSize = 500;
+// Versions a ModelHistory page holds by default and at most: each carries
+// the whole entry (the catalogue's entries are about 3 KB of text) and the
+// values it changed, so 20 are a screen and 100 stay well under a message.
+inline constexpr int kDefaultHistoryPageSize = 20;
+inline constexpr int kMaxHistoryPageSize = 100;
+// A page of an admin list (ListConflicts, ListDevices, ModelHistory) ends
+// once its items pass this many bytes, whatever its page size, and the next
+// page goes on from there: a gRPC client receives at most 4 MiB in one
+// message by default, and a weak link should not carry one page for long.
+// A page always holds at least one item.
+inline constexpr size_t kMaxListPageBytes = 1024 * 1024;
+
 }  // namespace fieldsync::tuning
 
 #endif  // FIELDSYNC_SYNC_TUNING_H_

@@ -107,12 +107,16 @@ TEST_F(AccessMatrixTest, EachRoleEachRpcInsideAndOutsideItsScope) {
   EXPECT_EQ(PushReport(admin, "xa-vinh-thoi"), kApplied);
   EXPECT_EQ(PushReport(auditor, "xa-tan-phu-dong"), kRejected);
 
-  // Admin RPCs: province admins only.
+  // Admin RPCs: province admins only, whole or by the page.
   for (const Device& d : devices_) {
-    EXPECT_EQ(AdminCall(d.secret), d.role == v1::ROLE_PROVINCE_ADMIN
-                                       ? absl::StatusCode::kOk
-                                       : absl::StatusCode::kPermissionDenied)
-        << d.name;
+    const absl::StatusCode expected = d.role == v1::ROLE_PROVINCE_ADMIN
+                                          ? absl::StatusCode::kOk
+                                          : absl::StatusCode::kPermissionDenied;
+    EXPECT_EQ(AdminCall(d.secret), expected) << d.name;
+    client::AdminClient as(server_->address(), d.secret);
+    v1::ListDevicesRequest page;
+    page.set_page_size(2);
+    EXPECT_EQ(as.ListDevicesPage(page).status().code(), expected) << d.name;
   }
 
   // Hierarchy changes: province admins only (checked, not written, here).
@@ -434,6 +438,15 @@ TEST_F(AccessMatrixTest, NamedItemsOutsideTheCallersAreaReadAsMissing) {
                           district.ModelHistory("huyen-khong-co-01").status(),
                           "huyen-khong-co-01", "huyen-h-lai-vung-45",
                           "ModelHistory");
+  auto history_page = [&](const std::string& id) {
+    v1::ModelHistoryRequest request;
+    request.set_id(id);
+    request.set_page_size(1);
+    return district.ModelHistoryPage(request).status();
+  };
+  ExpectAnsweredAsMissing(
+      history_page("huyen-h-lai-vung-45"), history_page("huyen-khong-co-01"),
+      "huyen-khong-co-01", "huyen-h-lai-vung-45", "ModelHistory, one page");
   EXPECT_OK(district.ModelHistory("huyen-tp-sa-dec-05"));
   EXPECT_OK(district.ModelHistory("tinh-kt-01"));
   auto archive = [&](const std::string& id) {

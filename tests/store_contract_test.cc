@@ -181,6 +181,37 @@ TYPED_TEST(StoreContractTest, ScanVisitsPrefixInKeyOrderAndCanStop) {
   EXPECT_EQ(keys.size(), 1u);
 }
 
+// A page of a list goes on from the key the last one ended at: a seek.
+TYPED_TEST(StoreContractTest, ScanDocsAfterStartsPastTheGivenKey) {
+  WriteSet batch;
+  for (const char* id : {"c", "a", "b", "b-1"}) batch.PutDoc(ModelDoc(id, 1));
+  v1::Document area;
+  area.set_key("area/x");
+  batch.PutDoc(area);
+  v1::Document report;
+  report.set_key("report/y");
+  batch.PutDoc(report);
+  ASSERT_OK(this->store_->Apply(batch));
+  auto after = [&](std::string_view key) {
+    std::vector<std::string> keys;
+    EXPECT_OK(
+        this->store_->ScanDocsAfter("model/", key, [&](const v1::Document& d) {
+          keys.push_back(d.key());
+          return true;
+        }));
+    return keys;
+  };
+  using Keys = std::vector<std::string>;
+  EXPECT_EQ(after(""), (Keys{"model/a", "model/b", "model/b-1", "model/c"}));
+  EXPECT_EQ(after("model/a"), (Keys{"model/b", "model/b-1", "model/c"}));
+  EXPECT_EQ(after("model/b"), (Keys{"model/b-1", "model/c"}));
+  EXPECT_EQ(after("model/bb"), (Keys{"model/c"}));
+  EXPECT_EQ(after("model/c"), (Keys{}));
+  // A key outside the prefix: before it, all; after it, none.
+  EXPECT_EQ(after("area/x").size(), 4u);
+  EXPECT_EQ(after("report/a"), (Keys{}));
+}
+
 TYPED_TEST(StoreContractTest, HistoryKeepsEveryVersion) {
   for (uint64_t v : {3u, 5u, 9u}) {
     WriteSet writes;
@@ -205,6 +236,29 @@ TYPED_TEST(StoreContractTest, HistoryKeepsEveryVersion) {
                                 })
                   .ok());
   EXPECT_EQ(versions, (std::vector<uint64_t>{3, 5, 9}));
+  // From a version on, the current state included (a page of a history).
+  auto after = [&](uint64_t version) {
+    std::vector<uint64_t> seen;
+    EXPECT_OK(this->store_->ScanHistoryAfter("model/h", version,
+                                             [&](const v1::Document& d) {
+                                               seen.push_back(d.version());
+                                               return true;
+                                             }));
+    return seen;
+  };
+  EXPECT_EQ(after(0), (std::vector<uint64_t>{3, 5, 9}));
+  EXPECT_EQ(after(3), (std::vector<uint64_t>{5, 9}));
+  EXPECT_EQ(after(4), (std::vector<uint64_t>{5, 9}));
+  EXPECT_EQ(after(9), (std::vector<uint64_t>{}));
+  EXPECT_EQ(after(UINT64_MAX), (std::vector<uint64_t>{}));
+  // The current state only, not yet in the history (PutCurrentDoc).
+  WriteSet current;
+  current.PutHistory(std::make_shared<v1::Document>(ModelDoc("h", 9)));
+  current.PutCurrentDoc(std::make_shared<v1::Document>(ModelDoc("h", 12)));
+  ASSERT_OK(this->store_->Apply(current));
+  EXPECT_EQ(after(5), (std::vector<uint64_t>{9, 12}));
+  EXPECT_EQ(after(9), (std::vector<uint64_t>{12}));
+  EXPECT_EQ(after(12), (std::vector<uint64_t>{}));
   // A key that extends another ("model/h" < "model/h2") keeps its own.
   auto other = this->store_->GetDocAtVersion("model/h2", 100);
   ASSERT_OK(other);

@@ -713,6 +713,15 @@ constexpr std::array<MessageText, static_cast<std::size_t>(Msg::kCount)>
          "older copy?); the edit is numbered again and sent again",
          "số thứ tự của máy tính bảng chậm hơn máy chủ (khôi phục từ bản cũ?); "
          "thay đổi được đánh số lại và gửi lại"},
+        {Msg::kReasonReviewQueueFull,
+         "too many changes of this tablet or this document wait for review; "
+         "make the edit again once a reviewer has settled some",
+         "có quá nhiều thay đổi của máy này hoặc của tài liệu này đang chờ xem "
+         "xét; hãy sửa lại sau khi người duyệt đã xử lý bớt"},
+        {Msg::kReasonReviewItemTooLarge,
+         "the values are too large to keep for review; shorten them and save "
+         "again",
+         "giá trị quá lớn để lưu chờ xem xét; hãy rút gọn rồi lưu lại"},
         {Msg::kReasonInvalidMutation,
          "the app sent an edit the server cannot read; report it to the "
          "support team",

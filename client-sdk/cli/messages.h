@@ -358,6 +358,8 @@ enum class Msg : std::size_t {
   kErrServerDetail,
   kReasonOutOfOrder,
   kReasonSeqReused,
+  kReasonReviewQueueFull,
+  kReasonReviewItemTooLarge,
   kReasonInvalidMutation,
   kReasonInvalidValue,
   kReasonOutsideScope,

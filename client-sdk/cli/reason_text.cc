@@ -12,9 +12,11 @@ namespace {
 // Every reason the server sends (sync/error_info.h, sync.proto's
 // MutationReason) with its message; a status code's name stands for a
 // refusal with nothing more precise.
-constexpr std::array<std::pair<std::string_view, Msg>, 34> kReasons = {{
+constexpr std::array<std::pair<std::string_view, Msg>, 36> kReasons = {{
     {"OUT_OF_ORDER", Msg::kReasonOutOfOrder},
     {"SEQ_REUSED", Msg::kReasonSeqReused},
+    {"REVIEW_QUEUE_FULL", Msg::kReasonReviewQueueFull},
+    {"REVIEW_ITEM_TOO_LARGE", Msg::kReasonReviewItemTooLarge},
     {"INVALID_MUTATION", Msg::kReasonInvalidMutation},
     {"INVALID_VALUE", Msg::kReasonInvalidValue},
     {"OUTSIDE_SCOPE", Msg::kReasonOutsideScope},
