@@ -155,7 +155,9 @@ TEST_F(AdminPagingTest, AModelsHistoryComesInPagesOldestFirst) {
     EXPECT_EQ(seen[i].SerializeAsString(),
               all->versions(static_cast<int>(i)).SerializeAsString())
         << i;
-    if (i > 0) EXPECT_GT(seen[i].version(), seen[i - 1].version());
+    if (i > 0) {
+      EXPECT_GT(seen[i].version(), seen[i - 1].version());
+    }
   }
   // The fourth version opens the second page: a rename from the third's
   // name, and the loaded version set every field.

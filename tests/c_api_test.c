@@ -232,7 +232,8 @@ static void conflict(fs_replica* a, fs_replica* b) {
   check(s.reason_code == FS_REASON_FIELD_CONFLICT,
         "the notice says why as a code", NULL);
   check_json(fs_notices(b, &err), "NOTICE_KIND_CONFLICT", "B keeps the notice");
-  check_json(fs_notices(b, &err), "\"reason_code\":\"MUTATION_REASON_FIELD_CONFLICT\"",
+  check_json(fs_notices(b, &err),
+             "\"reason_code\":\"MUTATION_REASON_FIELD_CONFLICT\"",
              "the kept notice has its code");
   check_ok(1, &err, "fs_notices");
 }
@@ -295,7 +296,8 @@ static void persistence(const char* dir, const char* address,
 }
 
 /* Expects the call that set *err to have failed with `code`. */
-static void check_code(int failed, fs_error** err, int code, const char* what) {
+static void check_code(int failed, fs_error** err, fs_code code,
+                       const char* what) {
   check(failed && *err != NULL && (*err)->code == code, what,
         *err ? (*err)->message : "no error");
   fs_error_free(*err);
