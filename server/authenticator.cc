@@ -42,7 +42,11 @@ absl::StatusOr<Caller> Authenticator::Authenticate(
   std::optional<std::string> header = Header(context, "authorization");
   // A development server also takes the device from a header, but a real
   // secret still identifies a real device.
-  if (dev_ && !header.has_value()) return FromHeaders(context);
+  if (dev_ && !header.has_value()) {
+    absl::StatusOr<Caller> caller = FromHeaders(context);
+    if (caller.ok()) caller->peer = context.peer();
+    return caller;
+  }
   if (!header.has_value() || !absl::StartsWith(*header, "Bearer ")) {
     refusals_.Count(ThrottleAddress(context.peer()), "", RefusalKind::kNoSecret,
                     "no device secret");
@@ -63,6 +67,7 @@ absl::StatusOr<Caller> Authenticator::Authenticate(
       return bound;
     }
   }
+  if (caller.ok()) caller->peer = context.peer();
   return caller;
 }
 

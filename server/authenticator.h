@@ -42,6 +42,8 @@ struct Caller {
   // Which of the device's secrets it presented (DeviceRegistry::StillValid):
   // its streams end when that secret is replaced.
   std::string secret_hash;
+  // The caller's network address, as gRPC reports it (for the audit trail).
+  std::string peer;
 };
 
 class Authenticator {

@@ -57,9 +57,10 @@ v1::FieldSet StatusSet(v1::ModelStatus status) {
 }  // namespace
 
 absl::StatusOr<v1::Document> CatalogueAdmin::Existing(
-    const Caller& caller, const std::string& id, std::string_view field) const {
-  return LoadVisible(*store_, *replica_->areas(), caller, kModelKind, id,
-                     field);
+    const Caller& caller, const std::string& id, std::string_view field,
+    std::string_view rpc) const {
+  return LoadVisible(*store_, *replica_->areas(), caller, kModelKind, id, field,
+                     *audit_, rpc);
 }
 
 absl::StatusOr<v1::Document> CatalogueAdmin::Write(
@@ -135,7 +136,7 @@ absl::StatusOr<v1::UpdateModelResponse> CatalogueAdmin::Update(
                "update_mask.paths");
   if (!sets.ok()) return sets.status();
   absl::StatusOr<v1::Document> current =
-      Existing(caller, request.model().id(), "model.id");
+      Existing(caller, request.model().id(), "model.id", "UpdateModel");
   if (!current.ok()) return current.status();
   if (request.base_version() != 0) {
     // An edit of an older version merges like a tablet's: the review queue
@@ -155,7 +156,8 @@ absl::StatusOr<v1::UpdateModelResponse> CatalogueAdmin::Update(
 
 absl::StatusOr<v1::ArchiveModelResponse> CatalogueAdmin::Archive(
     const Caller& caller, const v1::ArchiveModelRequest& request) {
-  absl::StatusOr<v1::Document> current = Existing(caller, request.id(), "id");
+  absl::StatusOr<v1::Document> current =
+      Existing(caller, request.id(), "id", "ArchiveModel");
   if (!current.ok()) return current.status();
   if (current->model().status() == v1::MODEL_STATUS_ARCHIVED) {
     return FieldError(
@@ -175,7 +177,8 @@ absl::StatusOr<v1::ArchiveModelResponse> CatalogueAdmin::Archive(
 
 absl::StatusOr<v1::RestoreModelResponse> CatalogueAdmin::Restore(
     const Caller& caller, const v1::RestoreModelRequest& request) {
-  absl::StatusOr<v1::Document> current = Existing(caller, request.id(), "id");
+  absl::StatusOr<v1::Document> current =
+      Existing(caller, request.id(), "id", "RestoreModel");
   if (!current.ok()) return current.status();
   if (current->model().status() != v1::MODEL_STATUS_ARCHIVED) {
     return FieldError(absl::StatusCode::kFailedPrecondition, "id",
@@ -201,7 +204,7 @@ absl::StatusOr<v1::RestoreModelResponse> CatalogueAdmin::Restore(
 absl::StatusOr<v1::AssignModelAreasResponse> CatalogueAdmin::AssignAreas(
     const Caller& caller, const v1::AssignModelAreasRequest& request) {
   absl::StatusOr<v1::Document> current =
-      Existing(caller, request.model_id(), "model_id");
+      Existing(caller, request.model_id(), "model_id", "AssignModelAreas");
   if (!current.ok()) return current.status();
   absl::flat_hash_set<std::string> seen;
   const std::shared_ptr<const AreaTree> areas = replica_->areas();
@@ -209,9 +212,14 @@ absl::StatusOr<v1::AssignModelAreasResponse> CatalogueAdmin::AssignAreas(
   for (int i = 0; i < request.area_ids_size(); ++i) {
     const std::string& id = request.area_ids(i);
     const std::string field = absl::StrCat("area_ids[", i, "]");
-    if (areas->Find(id) == nullptr ||
+    const bool known = areas->Find(id) != nullptr;
+    if (!known ||
         (caller.policy.has_value() &&
          !MayReadFiguresOf(caller.role, caller.area_id, id, *areas))) {
+      if (known) {
+        AuditOutOfScope(*audit_, caller, "AssignModelAreas", id,
+                        absl::StrCat(field, " for model ", request.model_id()));
+      }
       return FieldError(absl::StatusCode::kNotFound, field,
                         absl::StrCat("no area ", Quoted(id)));
     }
@@ -248,7 +256,8 @@ absl::StatusOr<v1::ModelHistoryResponse> CatalogueAdmin::History(
     return InvalidFieldError("page_token", "is not a page of this list");
   }
   // Scope first: a model outside the caller's area reads as a missing one.
-  absl::StatusOr<v1::Document> current = Existing(caller, request.id(), "id");
+  absl::StatusOr<v1::Document> current =
+      Existing(caller, request.id(), "id", "ModelHistory");
   if (!current.ok()) return current.status();
   // The values before the page's first version: the version the last page
   // ended at, one seek away.

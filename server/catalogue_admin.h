@@ -52,10 +52,12 @@ class CatalogueAdmin {
                                      std::vector<v1::FieldSet> sets,
                                      v1::AuditEvent audit);
   // The stored model as `caller` may see it; NotFound naming `field`
-  // otherwise, for one outside its scopes too (visible_doc.h).
+  // otherwise, for one outside its scopes too, which is audited as a
+  // lookup outside them in `rpc` (visible_doc.h).
   absl::StatusOr<v1::Document> Existing(const Caller& caller,
                                         const std::string& id,
-                                        std::string_view field) const;
+                                        std::string_view field,
+                                        std::string_view rpc) const;
 
   Store* const store_;
   AdminWriter* const writer_;

@@ -5,6 +5,7 @@
 #define FIELDSYNC_SERVER_CATALOGUE_SERVICE_H_
 
 #include "fieldsync/v1/catalogue_service.grpc.pb.h"
+#include "server/audit_log.h"
 #include "server/authenticator.h"
 #include "server/call_tracker.h"
 #include "server/catalogue_cache.h"
@@ -14,10 +15,16 @@ namespace fieldsync::server {
 
 class CatalogueService final : public v1::CatalogueService::CallbackService {
  public:
-  // Everything must outlive the service.
+  // Everything must outlive the service. `audit` records the lookups
+  // answered NotFound because the model lies outside the caller's scopes.
   CatalogueService(CatalogueCache* catalogue, Executor* readers,
-                   CallTracker* calls, const Authenticator* auth)
-      : catalogue_(catalogue), readers_(readers), calls_(calls), auth_(auth) {}
+                   CallTracker* calls, const Authenticator* auth,
+                   AuditLog* audit)
+      : catalogue_(catalogue),
+        readers_(readers),
+        calls_(calls),
+        auth_(auth),
+        audit_(audit) {}
 
   grpc::ServerUnaryReactor* ListModels(
       grpc::CallbackServerContext* context,
@@ -36,8 +43,8 @@ class CatalogueService final : public v1::CatalogueService::CallbackService {
 
  private:
   // Authenticates the caller, then runs `answer` against the current
-  // catalogue and the caller's visibility on a reader thread, and finishes
-  // the call with its result.
+  // catalogue, the caller and its visibility on a reader thread, and
+  // finishes the call with its result.
   template <typename Response, typename Answer>
   grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
                                   Response* response, Answer answer);
@@ -46,6 +53,7 @@ class CatalogueService final : public v1::CatalogueService::CallbackService {
   Executor* readers_;
   CallTracker* calls_;
   const Authenticator* auth_;
+  AuditLog* audit_;
 };
 
 }  // namespace fieldsync::server

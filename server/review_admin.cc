@@ -154,8 +154,13 @@ absl::StatusOr<v1::ResolveConflictResponse> ReviewAdmin::Resolve(
     const Caller& caller, const v1::ResolveConflictRequest& request) {
   absl::StatusOr<v1::ConflictRecord> record = FindConflict(request.id());
   if (!record.ok()) return record.status();
-  // An item outside the caller's scopes reads exactly as a missing one.
-  if (!Visible(caller, *record)) return NoReviewItem(request.id());
+  // An item outside the caller's scopes reads exactly as a missing one;
+  // only the audit trail says which it was.
+  if (!Visible(caller, *record)) {
+    AuditOutOfScope(*audit_, caller, "ResolveConflict", record->key(),
+                    absl::StrCat("review item ", request.id()));
+    return NoReviewItem(request.id());
+  }
   if (record->resolved()) {
     return FieldError(
         absl::StatusCode::kFailedPrecondition, "id",
@@ -236,8 +241,9 @@ absl::StatusOr<v1::DecideProposalResponse> ReviewAdmin::Decide(
     const Caller& caller, const v1::DecideProposalRequest& request) {
   // A proposal outside the caller's area reads as a missing one, whatever
   // its state.
-  absl::StatusOr<v1::Document> doc = LoadVisible(
-      *store_, *replica_->areas(), caller, "proposal", request.id(), "id");
+  absl::StatusOr<v1::Document> doc =
+      LoadVisible(*store_, *replica_->areas(), caller, "proposal", request.id(),
+                  "id", *audit_, "DecideProposal");
   if (!doc.ok()) return doc.status();
   const v1::Proposal& proposal = doc->proposal();
   const v1::ProposalStatus status = proposal.status();
@@ -322,9 +328,9 @@ absl::StatusOr<v1::DecideProposalResponse> ReviewAdmin::Decide(
       if (status != v1::PROPOSAL_STATUS_FORWARDED) {
         return refuse_state("forwarded");
       }
-      absl::StatusOr<v1::Document> into =
-          LoadVisible(*store_, *replica_->areas(), caller, kModelKind,
-                      request.model_id(), "model_id");
+      absl::StatusOr<v1::Document> into = LoadVisible(
+          *store_, *replica_->areas(), caller, kModelKind, request.model_id(),
+          "model_id", *audit_, "DecideProposal");
       if (!into.ok()) return into.status();
       next.set_status(v1::PROPOSAL_STATUS_MERGED);
       next.set_model_id(request.model_id());
@@ -373,8 +379,9 @@ absl::StatusOr<v1::ReviewReportResponse> ReviewAdmin::Review(
     const Caller& caller, const v1::ReviewReportRequest& request) {
   // A report outside the caller's area reads as a missing one, whatever its
   // state; one whose id names such an area is refused unread.
-  absl::StatusOr<v1::Document> doc = LoadVisible(
-      *store_, *replica_->areas(), caller, "report", request.id(), "id");
+  absl::StatusOr<v1::Document> doc =
+      LoadVisible(*store_, *replica_->areas(), caller, "report", request.id(),
+                  "id", *audit_, "ReviewReport");
   if (!doc.ok()) return doc.status();
   if (doc->report().status() != v1::REPORT_STATUS_SUBMITTED) {
     return FieldError(

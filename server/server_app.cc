@@ -308,7 +308,7 @@ int RunServer(const ServerOptions& options) {
   AreaAdmin area_admin(replica->get(), &clock);
   AdminService admin(&auth, registry->get(), &catalogue_admin, &review_admin,
                      &area_admin, &readers, &audit, server_sha256);
-  CatalogueService catalogue(&catalogue_cache, &readers, &calls, &auth);
+  CatalogueService catalogue(&catalogue_cache, &readers, &calls, &auth, &audit);
   MonitoringService monitoring({.auth = &auth,
                                 .catalogue = &catalogue_cache,
                                 .store = store->get(),

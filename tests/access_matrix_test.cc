@@ -3,6 +3,8 @@
 // Refusals take the form each RPC has: PERMISSION_DENIED for admin calls,
 // a rejected mutation (with the reason) in a push, NOT_FOUND for a model the
 // caller may not see, and documents simply absent from a pull.
+// access_matrix_audit_test.cc: the audit of lookups outside the caller's
+// area.
 #include <gmock/gmock.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
@@ -18,6 +20,7 @@
 #include "client-sdk/sync_client.h"
 #include "sync/error_info.h"
 #include "sync/field_error.h"
+#include "tests/access_matrix_fixture.h"
 #include "tests/support/mutation_builder.h"
 #include "tests/support/server_process.h"
 #include "tests/support/status_matchers.h"
@@ -27,66 +30,8 @@ namespace fieldsync {
 namespace {
 
 namespace t = fieldsync::testing;
-
-struct Device {
-  std::string name;
-  v1::Role role;
-  std::string area;
-  std::string id;
-  std::string secret;
-  uint64_t next_seq = 1;
-};
-
-class AccessMatrixTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    server_ = std::make_unique<t::ServerProcess>(dir_.Sub("data"));
-    ASSERT_FALSE(server_->address().empty()) << server_->process().err();
-    admin_secret_ = *client::ReadSecretFile(dir_.Sub("data/admin-secret"));
-    devices_ = {
-        {"commune Tân Phú Đông", v1::ROLE_COMMUNE_OFFICER, "xa-tan-phu-dong"},
-        {"commune Vĩnh Thới", v1::ROLE_COMMUNE_OFFICER, "xa-vinh-thoi"},
-        {"district Sa Đéc", v1::ROLE_DISTRICT_OFFICER, "tp-sa-dec"},
-        {"province admin", v1::ROLE_PROVINCE_ADMIN, "dong-thap"},
-        {"auditor", v1::ROLE_AUDITOR, "dong-thap"}};
-    client::AdminClient admin(server_->address(), admin_secret_);
-    for (Device& d : devices_) {
-      v1::EnrollDeviceRequest request;
-      request.set_name(d.name);
-      request.set_role(d.role);
-      request.set_area_id(d.area);
-      auto enrolled = admin.Enroll(request);
-      ASSERT_OK(enrolled);
-      d.id = enrolled->device().id();
-      d.secret = enrolled->secret();
-    }
-  }
-
-  // Pushes a new report in `commune` as `d`; the outcome.
-  v1::MutationOutcome PushReport(Device& d, const std::string& commune) {
-    client::SyncClient tablet(
-        {.target = server_->address(), .device_id = d.id, .secret = d.secret});
-    const uint64_t seq = d.next_seq++;
-    auto r = tablet.Push(
-        {t::MutationBuilder(d.id, seq,
-                            "report/" + d.id + "-" + std::to_string(seq + 1))
-             .AreaId(commune)
-             .Period("2025")
-             .Results("báo cáo")});
-    EXPECT_TRUE(r.ok()) << d.name << ": " << r.status();
-    return r.ok() ? (*r)[0].outcome() : v1::MUTATION_OUTCOME_UNSPECIFIED;
-  }
-
-  absl::StatusCode AdminCall(const std::string& secret) {
-    client::AdminClient admin(server_->address(), secret);
-    return admin.ListDevices().status().code();
-  }
-
-  t::TempDir dir_;
-  std::unique_ptr<t::ServerProcess> server_;
-  std::string admin_secret_;
-  std::vector<Device> devices_;
-};
+using t::AccessMatrixTest;
+using t::Device;
 
 TEST_F(AccessMatrixTest, EachRoleEachRpcInsideAndOutsideItsScope) {
   Device& tpd = devices_[0];

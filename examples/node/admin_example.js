@@ -15,23 +15,29 @@
 // ErrorInfo and BadRequest, decoded with the .proto files googleapis
 // publishes (npm's google-proto-files), as any gRPC client would, not with
 // FieldSync's. Address and secret file may also come from FIELDSYNC_ADDRESS
-// and FIELDSYNC_SECRET_FILE. The script speaks plaintext, as a server started
-// with --plaintext does; for TLS pass grpc.credentials.createSsl(caPem)
-// instead of createInsecure().
+// and FIELDSYNC_SECRET_FILE.
+//
+// The transport follows the secret file: plaintext, as a server started with
+// --plaintext speaks (on loopback only), unless the file carries a
+// "server-certificate-sha256" line, as it does when the server made its own
+// certificate (--tls-self-signed, scripts/serve.sh on a LAN address); then
+// TLS that trusts that certificate alone (pinned_tls.js). A server with a
+// CA-signed certificate takes grpc.credentials.createSsl(caPem).
 'use strict';
 
-const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const grpc = require('@grpc/grpc-js');
 const protoLoader = require('@grpc/proto-loader');
 const protobuf = require('protobufjs');
 const googleProtoFiles = require('google-proto-files');
+const pinnedTls = require('./pinned_tls.js');
 
 const PROTO_DIR = path.resolve(__dirname, '..', '..', 'proto');
 const PROTO_FILES = [
   'fieldsync/v1/admin_service.proto',
   'fieldsync/v1/catalogue_service.proto',
+  'fieldsync/v1/sync.proto',
 ];
 // The folder holding googleapis' google/rpc/*.proto: google-proto-files'.
 const GOOGLEAPIS_DIR = path.dirname(googleProtoFiles.getProtoPath());
@@ -175,8 +181,10 @@ async function main() {
       'model': { type: 'string', default: 'huyen-tp-sa-dec-05' },
     },
   });
-  const secret = fs.readFileSync(args['secret-file'], 'utf8').trim();
-  const client = new AdminClient(args.address, secret, loadServices());
+  // The secret, and the pin of a server that made its own certificate.
+  const { secret, pin } = pinnedTls.readSecretFile(args['secret-file']);
+  const client = new AdminClient(args.address, secret, loadServices(),
+      await pinnedTls.credentialsFor(args.address, pin));
   const errorTypes = loadErrorTypes();
   try {
     // 1. List models, filtered: those owned by TP Sa Đéc.
@@ -214,8 +222,8 @@ async function main() {
 }
 
 module.exports = {
-  AdminClient, errorInfo, errorStatus, fieldViolations, loadErrorTypes,
-  loadServices,
+  AdminClient, LOADER_OPTIONS, PROTO_DIR, errorInfo, errorStatus,
+  fieldViolations, loadErrorTypes, loadServices,
 };
 
 if (require.main === module) {

@@ -18,8 +18,14 @@ nothing generated is kept in the repository. The error details are
 googleapis' own google.rpc messages (Status, ErrorInfo, BadRequest),
 generated from googleapis' google/rpc/*.proto, as every gRPC library reads
 them: Debian's golang-github-gogo-googleapis-dev ships those files as they
-are (apt-get install it too), or pass another copy with --googleapis. The script speaks plaintext, as
-a server started with --plaintext does; for TLS use
+are (apt-get install it too), or pass another copy with --googleapis.
+
+The transport follows the secret file: plaintext, as a server started with
+--plaintext speaks (on loopback only), unless the file carries a
+"server-certificate-sha256" line, as it does when the server made its own
+certificate (--tls-self-signed, scripts/serve.sh on a LAN address); then TLS
+that trusts that certificate alone (pinned_tls.py). A server with a
+CA-signed certificate takes
 grpc.secure_channel(address, grpc.ssl_channel_credentials(ca_pem)).
 
 Use /usr/bin/python3: Debian's grpcio is installed for Debian's Python.
@@ -33,6 +39,8 @@ import sys
 import tempfile
 
 import grpc
+
+import pinned_tls  # beside this file
 
 PROTO_DIR = pathlib.Path(__file__).resolve().parents[2] / "proto"
 # Where libprotobuf-dev puts google/protobuf/field_mask.proto and any.proto.
@@ -161,10 +169,11 @@ def main():
     parser.add_argument("--googleapis", default=GOOGLEAPIS_PROTO_DIR,
                         help="folder holding googleapis' google/rpc/*.proto")
     args = parser.parse_args()
-    secret = pathlib.Path(args.secret_file).read_text().strip()
+    # The secret, and the pin of a server that made its own certificate.
+    secret, pin = pinned_tls.read_secret_file(args.secret_file)
 
     with tempfile.TemporaryDirectory() as out_dir, \
-            grpc.insecure_channel(args.address) as channel:
+            pinned_tls.channel_for(args.address, pin) as channel:
         p = Protos(out_dir, googleapis_dir=args.googleapis)
         client = AdminClient(channel, secret, p)
 

@@ -11,14 +11,13 @@
 'use strict';
 
 const assert = require('node:assert/strict');
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const readline = require('node:readline');
 const { after, before, test } = require('node:test');
 const grpc = require('@grpc/grpc-js');
 const example = require('../../examples/node/admin_example.js');
+const { startServer } = require('../support/server_process.js');
 
 const MODEL_ID = 'huyen-tp-sa-dec-05';
 const MODELS_TOTAL = 147;  // shared/data/README.md, as in tests/support/readme_counts.h
@@ -30,27 +29,6 @@ if (!serverBinary) {
   process.exit(2);
 }
 
-// The real server on a free port and its own data folder; resolves once it
-// prints the address it listens on.
-function startServer(dataDir) {
-  const child = spawn(serverBinary, ['--listen', '127.0.0.1:0', '--data-dir',
-    dataDir, '--plaintext'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const output = [];
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  const address = new Promise((resolve, reject) => {
-    readline.createInterface({ input: child.stdout }).on('line', (line) => {
-      output.push(line);
-      const match = /listening on (127\.0\.0\.1:\d+)/.exec(line);
-      if (match) resolve(match[1]);
-    });
-    child.on('error', reject);
-    exited.then((code) => reject(
-        new Error(`the server exited (${code}) before listening:\n` +
-                  output.join('\n'))));
-  });
-  return { child, address, exited };
-}
-
 let temp;
 let server;
 let client;
@@ -59,7 +37,7 @@ let errorTypes;
 before(async () => {
   temp = fs.mkdtempSync(path.join(os.tmpdir(), 'fs-node-client-'));
   const dataDir = path.join(temp, 'data');
-  server = startServer(dataDir);
+  server = startServer(serverBinary, dataDir);
   const address = await server.address;
   const secret =
       fs.readFileSync(path.join(dataDir, 'admin-secret'), 'utf8').trim();

@@ -1,5 +1,6 @@
 """The real fieldsync-server for the Python tests: started on a free port
-with its own data folder, its output kept for a failure's message."""
+with its own data folder, its output kept for a failure's message; in
+plaintext, or with TLS on a certificate it makes itself."""
 
 import re
 import subprocess
@@ -7,17 +8,25 @@ import threading
 
 
 class Server:
-    """The real server on a free port and its own data folder."""
+    """The real server on a free port and its own data folder. With
+    `self_signed`, it serves TLS on a certificate it makes in the data
+    folder (--tls-self-signed), whose SHA-256 it prints (`sha256`) and
+    writes into the admin secret file."""
 
-    def __init__(self, binary, data_dir):
+    def __init__(self, binary, data_dir, self_signed=False):
         self.process = subprocess.Popen(
             [binary, "--listen", "127.0.0.1:0", "--data-dir", data_dir,
-             "--plaintext"],
+             "--tls-self-signed" if self_signed else "--plaintext"],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.output = []
         self.address = None
+        self.sha256 = None
         for line in self.process.stdout:  # ends if the server exits early
             self.output.append(line)
+            printed = re.search(r"self-signed TLS certificate.*SHA-256 "
+                                r"([0-9a-f]{64})", line)
+            if printed:
+                self.sha256 = printed.group(1)
             match = re.search(r"listening on (127\.0\.0\.1:\d+)", line)
             if match:
                 self.address = match.group(1)

@@ -1,0 +1,85 @@
+// The fixture of the access-matrix tests (access_matrix_test.cc,
+// access_matrix_audit_test.cc): the real server on its own data folder, and
+// five devices enrolled on it: two commune officers of different districts,
+// a district officer, a province admin and an auditor.
+#ifndef FIELDSYNC_TESTS_ACCESS_MATRIX_FIXTURE_H_
+#define FIELDSYNC_TESTS_ACCESS_MATRIX_FIXTURE_H_
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "client-sdk/admin_client.h"
+#include "client-sdk/sync_client.h"
+#include "tests/support/mutation_builder.h"
+#include "tests/support/server_process.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/temp_dir.h"
+
+namespace fieldsync::testing {
+
+struct Device {
+  std::string name;
+  v1::Role role;
+  std::string area;
+  std::string id;
+  std::string secret;
+  uint64_t next_seq = 1;
+};
+
+class AccessMatrixTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<ServerProcess>(dir_.Sub("data"));
+    ASSERT_FALSE(server_->address().empty()) << server_->process().err();
+    admin_secret_ = *client::ReadSecretFile(dir_.Sub("data/admin-secret"));
+    devices_ = {
+        {"commune Tân Phú Đông", v1::ROLE_COMMUNE_OFFICER, "xa-tan-phu-dong"},
+        {"commune Vĩnh Thới", v1::ROLE_COMMUNE_OFFICER, "xa-vinh-thoi"},
+        {"district Sa Đéc", v1::ROLE_DISTRICT_OFFICER, "tp-sa-dec"},
+        {"province admin", v1::ROLE_PROVINCE_ADMIN, "dong-thap"},
+        {"auditor", v1::ROLE_AUDITOR, "dong-thap"}};
+    client::AdminClient admin(server_->address(), admin_secret_);
+    for (Device& d : devices_) {
+      v1::EnrollDeviceRequest request;
+      request.set_name(d.name);
+      request.set_role(d.role);
+      request.set_area_id(d.area);
+      auto enrolled = admin.Enroll(request);
+      ASSERT_OK(enrolled);
+      d.id = enrolled->device().id();
+      d.secret = enrolled->secret();
+    }
+  }
+
+  // Pushes a new report in `commune` as `d`; the outcome.
+  v1::MutationOutcome PushReport(Device& d, const std::string& commune) {
+    client::SyncClient tablet(
+        {.target = server_->address(), .device_id = d.id, .secret = d.secret});
+    const uint64_t seq = d.next_seq++;
+    auto r = tablet.Push(
+        {MutationBuilder(d.id, seq,
+                         "report/" + d.id + "-" + std::to_string(seq + 1))
+             .AreaId(commune)
+             .Period("2025")
+             .Results("báo cáo")});
+    EXPECT_TRUE(r.ok()) << d.name << ": " << r.status();
+    return r.ok() ? (*r)[0].outcome() : v1::MUTATION_OUTCOME_UNSPECIFIED;
+  }
+
+  absl::StatusCode AdminCall(const std::string& secret) {
+    client::AdminClient admin(server_->address(), secret);
+    return admin.ListDevices().status().code();
+  }
+
+  TempDir dir_;
+  std::unique_ptr<ServerProcess> server_;
+  std::string admin_secret_;
+  std::vector<Device> devices_;
+};
+
+}  // namespace fieldsync::testing
+
+#endif  // FIELDSYNC_TESTS_ACCESS_MATRIX_FIXTURE_H_
