@@ -205,7 +205,9 @@ def main():
     parser.add_argument("--timeout", type=int, default=600,
                         help="tidy: seconds one source may take")
     parser.add_argument("files", nargs="*", help="tidy: only these sources")
-    args = parser.parse_args()
+    # Intermixed: "tidy --build-dir b FILE..." as the usage says; plain
+    # parse_args gives "tidy" the positionals and refuses the FILEs after.
+    args = parser.parse_intermixed_args()
     if args.check == "thread-safety":
         return thread_safety(os.path.abspath(args.build_dir or "build"))
     if args.check == "sanitize":
