@@ -166,6 +166,7 @@ def tidy(build_dir, files, everything, timeout):
     if files:
         wanted = {os.path.abspath(f) for f in files}
         sources = [(e["file"], None) for e in entries if e["file"] in wanted]
+        sources += [f for f in fuzz_sources(entries) if f[0] in wanted]
     else:
         sources = [(e["file"], None) for e in entries
                    if first_party(e["file"])
