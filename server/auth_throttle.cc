@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "sync/error_info.h"
 #include "sync/tuning.h"
 
@@ -10,8 +11,8 @@ namespace fieldsync::server {
 namespace {
 
 // RESOURCE_EXHAUSTED, AUTH_THROTTLED, saying when to try again.
-absl::Status Throttled(std::string message, int64_t wait_seconds) {
-  return WithReason(absl::ResourceExhaustedError(std::move(message)),
+absl::Status Throttled(absl::string_view message, int64_t wait_seconds) {
+  return WithReason(absl::ResourceExhaustedError(message),
                     reason::kAuthThrottled,
                     {{"retry_after_seconds", absl::StrCat(wait_seconds)}});
 }

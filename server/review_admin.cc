@@ -175,7 +175,11 @@ absl::StatusOr<v1::ResolveConflictResponse> ReviewAdmin::Resolve(
   for (const auto& [path, value] : request.values()) {
     const bool known = std::any_of(
         record->values().begin(), record->values().end(),
-        [&](const v1::ConflictValue& v) { return v.path() == path; });
+        // Named in the capture: clang before 16 cannot capture a structured
+        // binding, and clang-tidy and the thread-safety pass are clang 14.
+        [&path = path](const v1::ConflictValue& v) {
+          return v.path() == path;
+        });
     if (!known || request.resolution() != v1::RESOLUTION_NEW_VALUE) {
       return InvalidFieldError(
           absl::StrCat("values[", path, "]"),
