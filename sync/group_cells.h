@@ -1,30 +1,31 @@
-// The aggregate cells one pushed group moves (sync/aggregates.h), as the
-// deltas the store folds into them (sync/cell_delta.h). The group's changes
-// are recorded as it merges; each touched cell gets one delta holding its
-// moves in change order. No cell is read: the store folds the deltas in the
-// order the groups are written.
+// The aggregate cells one pushed group moves (sync/aggregates.h). The
+// group's changes are recorded as it merges; at its end the cells they
+// touch are read once each, newest state first (a cache of recent cells,
+// the groups prepared before and not yet written, then the store in one
+// batched read), and the moves are applied in the order of the changes.
 #ifndef FIELDSYNC_SYNC_GROUP_CELLS_H_
 #define FIELDSYNC_SYNC_GROUP_CELLS_H_
 
+#include <memory>
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "fieldsync/v1/aggregate_delta.pb.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "fieldsync/v1/aggregate.pb.h"
 #include "fieldsync/v1/document.pb.h"
 #include "sync/aggregates.h"
+#include "sync/store.h"
 
 namespace fieldsync {
 
-// Append one move, as a delta of its own, to `out` (a serialized
-// v1::AggregateDelta): the bytes the generated code would give, but for a
-// value of 0, which is written rather than left out.
-void AppendValueMove(std::string& out, std::string_view indicator,
-                     std::string_view unit, bool accepted, double value,
-                     bool lower_bound, bool remove);
-void AppendCountMove(std::string& out, v1::ReportStatus status, bool remove);
+// Cells by key. A cell is moved in place by the group that touches it
+// next: its older states are in earlier groups' writes, encoded already,
+// and every reader asks for the newest state.
+using CellMap =
+    absl::flat_hash_map<std::string, std::shared_ptr<v1::AggregateCell>>;
 
 class GroupCells {
  public:
@@ -33,26 +34,22 @@ class GroupCells {
   // neither (a narrative edit).
   void Record(const v1::Document* before, const v1::Document& after);
 
-  bool empty() const { return deltas_.empty(); }
+  bool empty() const { return moves_.empty() && counts_.empty(); }
 
-  // Each touched cell's key and serialized delta, in key order (the store
-  // then inserts them in order); the recorded moves go with them.
-  std::vector<std::pair<std::string, std::string>> Take();
+  // Applies the recorded moves to the newest state of their cells: from
+  // `cache`, else from `earlier` (newest last), else from `store`. Puts the
+  // group's cells, as they stand after it, in `out`. Returns how many
+  // values were to be taken out of a cell that did not hold them: 0 unless
+  // cells and reports disagree.
+  absl::StatusOr<uint64_t> Apply(Store& store, const CellMap& cache,
+                                 const std::vector<const CellMap*>& earlier,
+                                 CellMap& out) const;
 
  private:
-  // The serialized delta of the cell at `key`, to append moves to.
-  std::string& DeltaOf(const std::string& key);
-  void AppendValue(const std::string& key, const std::string& code,
-                   const v1::Indicator& indicator, bool accepted, bool remove);
-  void AppendCount(const ReportPlace& place, bool remove);
-
-  // Serialized deltas by cell: a delta's bytes followed by another's are
-  // one delta of both (aggregate_delta.proto), so each move is appended as
-  // a delta of its own.
-  absl::flat_hash_map<std::string, std::string> deltas_;
-  // The last cell asked for: a change's figures share one.
-  const std::string* last_key_ = nullptr;
-  std::string* last_delta_ = nullptr;
+  // Each entry taken out (false) or put in (true), in change order.
+  std::vector<std::pair<AggregateEntry, bool>> moves_;
+  // Each report taken out of a status count (false) or put in (true).
+  std::vector<std::pair<ReportPlace, bool>> counts_;
 };
 
 }  // namespace fieldsync

@@ -51,11 +51,6 @@ class ListBatch : public KvBatch {
   void Delete(ColumnFamily cf, std::string_view key) override {
     writes.push_back({cf, std::string(key), "", /*remove=*/true});
   }
-  void Merge(ColumnFamily cf, std::string_view key,
-             std::string_view delta) override {
-    writes.push_back({cf, std::string(key), std::string(delta),
-                      /*remove=*/false, /*merge=*/true});
-  }
   std::vector<KvWrite> writes;
 };
 
@@ -169,8 +164,7 @@ absl::StatusOr<std::unique_ptr<KvBatch>> KvStore::Encode(
       1024 * docs + 768 * writes.log().size() +
       64 * (writes.scope_log().size() + writes.results().size() +
             writes.scope_log_deletes().size() + writes.log_deletes().size()) +
-      160 * writes.aggregates().size() + 96 * writes.aggregate_deltas().size() +
-      256;
+      160 * writes.aggregates().size() + 256;
   std::unique_ptr<KvBatch> batch = NewBatch(bytes);
   AddToBatch(writes, *batch);
   for (const KvWrite& w : rewrites) {
@@ -290,9 +284,6 @@ void KvStore::AddToBatch(const WriteSet& writes, KvBatch& batch) {
       cell->SerializeToString(&value);
       batch.Put(ColumnFamily::kAggregates, cell_key, value);
     }
-  }
-  for (const auto& [cell_key, delta] : writes.aggregate_deltas()) {
-    batch.Merge(ColumnFamily::kAggregates, cell_key, delta);
   }
   for (const std::string& meta_key : writes.meta_deletes()) {
     batch.Delete(ColumnFamily::kMeta, meta_key);
@@ -539,8 +530,7 @@ KvStore::GetAggregates(const std::vector<std::string_view>& keys) {
                       MultiGet(ColumnFamily::kAggregates, keys));
   std::vector<std::optional<v1::AggregateCell>> cells(values.size());
   for (size_t i = 0; i < values.size(); ++i) {
-    // Empty: every report left the cell since it was last written whole.
-    if (!values[i].has_value() || values[i]->empty()) continue;
+    if (!values[i].has_value()) continue;
     FS_ASSIGN_OR_RETURN(
         cells[i], Parse<v1::AggregateCell>(*values[i], "aggregate", keys[i]));
   }
@@ -551,12 +541,8 @@ absl::Status KvStore::ScanAggregates(std::string_view prefix,
                                      const AggregateVisitor& visit) {
   // A totals query reads many small cells: ScanParsed's one message keeps
   // its repeated fields' capacity from cell to cell.
-  return ScanParsed<v1::AggregateCell>(
-      ColumnFamily::kAggregates, prefix, prefix, "aggregate",
-      [&](std::string_view key, const v1::AggregateCell& cell) {
-        // Every report left it (GetAggregates).
-        return IsEmptyCell(cell) || visit(key, cell);
-      });
+  return ScanParsed<v1::AggregateCell>(ColumnFamily::kAggregates, prefix,
+                                       prefix, "aggregate", visit);
 }
 
 }  // namespace fieldsync

@@ -23,9 +23,6 @@ struct KvWrite {
   std::string key;
   std::string value;
   bool remove = false;  // delete `key` instead of writing `value`
-  // Fold `value` into what `key` holds (kAggregates only: a cell delta,
-  // sync/cell_delta.h) instead of replacing it.
-  bool merge = false;
 };
 
 // The writes of one Apply as they are built. A store may write them straight
@@ -35,9 +32,6 @@ class KvBatch : public Store::PreparedWrite {
   virtual void Put(ColumnFamily cf, std::string_view key,
                    std::string_view value) = 0;
   virtual void Delete(ColumnFamily cf, std::string_view key) = 0;
-  // A delta folded into `key`'s cell (KvWrite::merge).
-  virtual void Merge(ColumnFamily cf, std::string_view key,
-                     std::string_view delta) = 0;
 
   // Why the WriteSet could not be encoded (a read it needed failed): the
   // batch is not written and applying it returns this.
@@ -91,9 +85,6 @@ class KvStore : public Store {
       const std::vector<std::string_view>& keys) override;
   absl::Status ScanAggregates(std::string_view prefix,
                               const AggregateVisitor& visit) override;
-  uint64_t aggregate_mismatches() const override {
-    return aggregate_mismatches_->load();
-  }
 
  protected:
   // Writes every entry atomically.
@@ -134,10 +125,6 @@ class KvStore : public Store {
   // Audit keys are the time, then this counter, so two events of one
   // microsecond keep apart and in order.
   std::atomic<uint64_t> audit_counter_{0};
-  // Values a fold of cell deltas was asked to take out of a cell that did
-  // not hold them (sync/cell_delta.h); shared with a store's merge operator.
-  const std::shared_ptr<std::atomic<uint64_t>> aggregate_mismatches_ =
-      std::make_shared<std::atomic<uint64_t>>(0);
 
   // The greatest entry whose key is <= `upto` and starts with `prefix`.
   virtual absl::StatusOr<std::optional<std::pair<std::string, std::string>>>

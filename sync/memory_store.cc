@@ -1,50 +1,12 @@
 #include "sync/memory_store.h"
 
-#include "sync/cell_delta.h"
-#include "sync/status_macros.h"
-
 namespace fieldsync {
 
 absl::Status MemoryStore::Write(const std::vector<KvWrite>& writes) {
   absl::MutexLock lock(&mu_);
-  // Folded before anything is written: a delta that does not parse leaves
-  // the store as it was, as a refused RocksDB batch would.
-  std::vector<std::optional<std::string>> folded(writes.size());
-  // What the batch's earlier writes left in a cell (nullopt: none).
-  std::map<std::string_view, std::optional<std::string_view>> cells;
-  uint64_t mismatches = 0;
-  for (size_t i = 0; i < writes.size(); ++i) {
-    const KvWrite& w = writes[i];
-    if (w.cf != ColumnFamily::kAggregates) continue;
-    if (!w.merge) {
-      cells[w.key] =
-          w.remove ? std::nullopt : std::optional<std::string_view>(w.value);
-      continue;
-    }
-    std::optional<std::string_view> held;
-    if (auto c = cells.find(w.key); c != cells.end()) {
-      held = c->second;
-    } else if (auto t = tables_[static_cast<size_t>(w.cf)].find(w.key);
-               t != tables_[static_cast<size_t>(w.cf)].end()) {
-      held = t->second;
-    }
-    FS_ASSIGN_OR_RETURN(folded[i],
-                        FoldCell(w.key, held.has_value() ? &*held : nullptr,
-                                 {w.value}, mismatches));
-    cells[w.key] = *folded[i];
-  }
-  *aggregate_mismatches_ += mismatches;
-  for (size_t i = 0; i < writes.size(); ++i) {
-    const KvWrite& w = writes[i];
+  for (const KvWrite& w : writes) {
     Table& table = tables_[static_cast<size_t>(w.cf)];
-    if (folded[i].has_value()) {
-      // An emptied cell is no cell (Store::GetAggregates).
-      if (folded[i]->empty()) {
-        table.erase(w.key);
-      } else {
-        table[w.key] = *std::move(folded[i]);
-      }
-    } else if (w.remove) {
+    if (w.remove) {
       table.erase(w.key);
     } else {
       table[w.key] = w.value;

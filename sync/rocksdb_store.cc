@@ -3,17 +3,14 @@
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
-#include <rocksdb/memtablerep.h>
 #include <rocksdb/options.h>
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
-#include <algorithm>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
-#include "sync/cell_merge_operator.h"
 #include "sync/status_macros.h"
 
 namespace fieldsync {
@@ -65,49 +62,10 @@ class UpToNul : public rocksdb::SliceTransform {
   bool InDomain(const rocksdb::Slice&) const override { return true; }
 };
 
-// The (period, area) of an aggregate key, through its second NUL (keys.h
-// AggregatePrefix): what a totals query reads at a time. The `aggregates`
-// memtable hashes on it, so a push's deltas, one per cell and spread over
-// the whole province, are each inserted into a small list of one period and
-// area instead of searched for in one large sorted list.
-class PeriodAndArea : public rocksdb::SliceTransform {
- public:
-  const char* Name() const override { return "fieldsync.PeriodAndArea"; }
-  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
-    return rocksdb::Slice(key.data(), Length(key));
-  }
-  // Every key is given a prefix (a key of another shape, its whole self),
-  // as the hashed memtable asks each key's.
-  bool InDomain(const rocksdb::Slice&) const override { return true; }
-  // Whether a scan from `prefix` stays within one (period, area).
-  static bool Whole(std::string_view prefix) {
-    return std::count(prefix.begin(), prefix.end(), '\0') >= 2;
-  }
-
- private:
-  static size_t Length(const rocksdb::Slice& key) {
-    const char* end = key.data() + key.size();
-    const char* first =
-        static_cast<const char*>(std::memchr(key.data(), '\0', key.size()));
-    if (first == nullptr) return key.size();
-    const char* second = static_cast<const char*>(
-        std::memchr(first + 1, '\0', static_cast<size_t>(end - first - 1)));
-    if (second == nullptr) return key.size();
-    return static_cast<size_t>(second + 1 - key.data());
-  }
-};
-
-// Buckets of the `aggregates` memtable: more than the (period, area) pairs
-// a memtable holds at once (a province's ~200 areas over its years).
-constexpr size_t kAggregateBuckets = 16384;
-
 // Per column family tuning; nothing here changes what is stored.
 rocksdb::ColumnFamilyOptions CfOptions(
-    ColumnFamily cf, const std::shared_ptr<rocksdb::Cache>& block_cache,
-    const std::shared_ptr<std::atomic<uint64_t>>& aggregate_mismatches,
-    size_t write_buffer_bytes) {
+    ColumnFamily cf, const std::shared_ptr<rocksdb::Cache>& block_cache) {
   rocksdb::ColumnFamilyOptions options;
-  if (write_buffer_bytes > 0) options.write_buffer_size = write_buffer_bytes;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = block_cache;
   switch (cf) {
@@ -118,27 +76,23 @@ rocksdb::ColumnFamilyOptions CfOptions(
           std::make_shared<UpToNul>();
       break;
     case ColumnFamily::kDocs:
-      // Every new document is looked up first and is not there: a bloom
-      // filter answers that without reading the table files' blocks.
+    case ColumnFamily::kAggregates: {
+      // Every new document (and a new report's aggregate cell) is looked up
+      // first and is not there: a bloom filter answers that without reading the
+      // table files' blocks.
       table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
       // The same for the memtable, where a push's lookups of new documents
       // otherwise each walk the skip list to find nothing.
       options.memtable_prefix_bloom_size_ratio = 0.02;
       options.memtable_whole_key_filtering = true;
+      // A group writes its cells in key order (server_replica.cc): each is
+      // inserted from the last one of its period.
+      if (cf == ColumnFamily::kAggregates) {
+        options.memtable_insert_with_hint_prefix_extractor =
+            std::make_shared<UpToNul>();
+      }
       break;
-    case ColumnFamily::kAggregates:
-      // A push writes what its reports moved as deltas, folded into the
-      // cells when they are read or compacted: it reads no cell.
-      options.merge_operator = NewCellMergeOperator(aggregate_mismatches);
-      options.prefix_extractor = std::make_shared<PeriodAndArea>();
-      // The buckets are allocated with each memtable: a small one (tests')
-      // gets fewer, or it would be full before its first write.
-      options.memtable_factory.reset(
-          rocksdb::NewHashSkipListRepFactory(std::clamp<size_t>(
-              options.write_buffer_size / 256, 64, kAggregateBuckets)));
-      // Completeness asks for cells that mostly do not exist.
-      table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-      break;
+    }
     default:
       break;
   }
@@ -168,21 +122,16 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   if (options.env != nullptr) db_options.env = options.env;
-  // The hashed `aggregates` memtable takes one writer at a time, which is
-  // what the replica's one committing thread gives it anyway.
-  db_options.allow_concurrent_memtable_write = false;
 
-  std::unique_ptr<RocksDbStore> store(new RocksDbStore(options));
   const std::shared_ptr<rocksdb::Cache> block_cache =
       rocksdb::NewLRUCache(options.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const ColumnFamilyInfo& cf : kColumnFamilies) {
-    descriptors.emplace_back(
-        std::string(cf.name),
-        CfOptions(cf.id, block_cache, store->aggregate_mismatches_,
-                  options.write_buffer_bytes));
+    descriptors.emplace_back(std::string(cf.name),
+                             CfOptions(cf.id, block_cache));
   }
 
+  std::unique_ptr<RocksDbStore> store(new RocksDbStore(options));
   rocksdb::DB* raw_db = nullptr;
   FS_RETURN_IF_ERROR(
       FromRocks(rocksdb::DB::Open(db_options, path, descriptors,
@@ -199,15 +148,10 @@ rocksdb::ColumnFamilyHandle* RocksDbStore::Handle(ColumnFamily cf) const {
 absl::Status RocksDbStore::Write(const std::vector<KvWrite>& writes) {
   rocksdb::WriteBatch batch;
   for (const KvWrite& w : writes) {
-    rocksdb::Status added;
-    if (w.merge) {
-      added = batch.Merge(Handle(w.cf), w.key, w.value);
-    } else if (w.remove) {
-      added = batch.Delete(Handle(w.cf), w.key);
-    } else {
-      added = batch.Put(Handle(w.cf), w.key, w.value);
-    }
-    FS_RETURN_IF_ERROR(FromRocks(added, "batch"));
+    FS_RETURN_IF_ERROR(FromRocks(w.remove
+                                     ? batch.Delete(Handle(w.cf), w.key)
+                                     : batch.Put(Handle(w.cf), w.key, w.value),
+                                 "batch"));
   }
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.durability == Durability::kSync;
@@ -230,12 +174,6 @@ class RocksBatch : public KvBatch {
   }
   void Delete(ColumnFamily cf, std::string_view key) override {
     if (status.ok()) status = batch.Delete(Handle(cf), ToSlice(key));
-  }
-  void Merge(ColumnFamily cf, std::string_view key,
-             std::string_view delta) override {
-    if (status.ok()) {
-      status = batch.Merge(Handle(cf), ToSlice(key), ToSlice(delta));
-    }
   }
   rocksdb::WriteBatch batch;
   rocksdb::Status status;  // the first error of a Put or Delete
@@ -295,14 +233,8 @@ absl::StatusOr<std::vector<std::optional<std::string>>> RocksDbStore::MultiGet(
 absl::Status RocksDbStore::Scan(ColumnFamily cf, std::string_view from,
                                 std::string_view prefix,
                                 const KvVisitor& visit) {
-  rocksdb::ReadOptions read_options;
-  // Within one (period, area) the hashed memtable reads one bucket; any
-  // wider scan of `aggregates` asks for every key in order, which it builds
-  // (tests, and the recomputation when a store is opened).
-  read_options.total_order_seek =
-      cf != ColumnFamily::kAggregates || !PeriodAndArea::Whole(prefix);
   std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(read_options, Handle(cf)));
+      db_->NewIterator(rocksdb::ReadOptions(), Handle(cf)));
   for (it->Seek(ToSlice(from));
        it->Valid() && it->key().starts_with(ToSlice(prefix)); it->Next()) {
     if (!visit(std::string_view(it->key().data(), it->key().size()),

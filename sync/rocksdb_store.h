@@ -31,10 +31,6 @@ struct RocksDbStoreOptions {
   // RocksDB's own default is 8 MiB per family: a pull of a scope that is
   // not in the memtable then decompresses a block for each document.
   size_t block_cache_bytes = size_t{256} << 20;
-  // Each column family's memtable size; 0 keeps RocksDB's (64 MiB). Tests
-  // set a small one so that flushes and compactions, and the aggregate
-  // cells' folds in them, happen within a few hundred writes.
-  size_t write_buffer_bytes = 0;
   // Tests pass a memory or fault-injecting Env; nullptr means the default.
   rocksdb::Env* env = nullptr;
 };

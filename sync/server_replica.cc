@@ -57,6 +57,8 @@ struct GroupWrites {
   absl::flat_hash_map<std::string, DocPtr> docs;
   std::map<std::pair<std::string, uint64_t>, DocPtr> replaced;
   absl::flat_hash_map<std::string, uint64_t> device_seqs;
+  // The aggregate cells the group moved, in their state after it.
+  CellMap cells;
   // The counts of open review items the group moved (review_bounds.h meta
   // keys) as they stand after it, and whether each item it opened or
   // closed is open after it.
@@ -447,7 +449,8 @@ std::vector<std::string> ServerReplica::locked_years() const {
 }
 
 uint64_t ServerReplica::aggregate_mismatches() const {
-  return options_.store->aggregate_mismatches();
+  absl::MutexLock lock(&write_mu_);
+  return aggregate_mismatches_;
 }
 
 uint64_t ServerReplica::last_sequence() const {
@@ -628,10 +631,32 @@ absl::StatusOr<ServerReplica::PreparedPush> ServerReplica::Prepare(
   if (sequence != last_sequence_) {
     writes.PutMeta(std::string(kLastSequenceMetaKey), SequenceKey(sequence));
   }
-  // What the group's reports moved, folded into the cells by the store in
-  // the order the groups are written: no cell is read here.
-  for (auto& [key, delta] : cells.Take()) {
-    writes.MergeAggregate(std::move(key), std::move(delta));
+  if (!cells.empty()) {
+    std::vector<const CellMap*> earlier;
+    for (const auto& group : pending_) earlier.push_back(&group->cells);
+    FS_ASSIGN_OR_RETURN(
+        const uint64_t mismatches,
+        cells.Apply(*options_.store, cells_, earlier, own->cells));
+    aggregate_mismatches_ += mismatches;
+    // The cache keeps the cells' newest state, so that the next groups
+    // read them from memory instead of the store; bounded by starting
+    // again when full (a group larger than the cache is not kept).
+    if (cells_.size() + own->cells.size() > options_.max_cached_cells) {
+      cells_.clear();
+    }
+    const bool cache = own->cells.size() <= options_.max_cached_cells;
+    // In key order: the store then inserts each cell next to the one before
+    // of its period instead of searching its memtable from the top
+    // (rocksdb_store.cc).
+    std::vector<const CellMap::value_type*> ordered;
+    ordered.reserve(own->cells.size());
+    for (const auto& entry : own->cells) ordered.push_back(&entry);
+    std::sort(ordered.begin(), ordered.end(),
+              [](const auto* a, const auto* b) { return a->first < b->first; });
+    for (const CellMap::value_type* entry : ordered) {
+      writes.PutAggregate(entry->first, entry->second);
+      if (cache) cells_[entry->first] = entry->second;
+    }
   }
   const size_t merged_reviews = writes.conflicts().size();
   if (response.summary().rejected() == 0) {

@@ -56,6 +56,10 @@ struct ServerReplicaOptions {
   // to measure what they cost (bench/): a store written without them has
   // wrong totals until its cells are recomputed.
   bool aggregates = true;
+  // Aggregate cells kept in memory between groups (tuning.h); tests set a
+  // small number to drive the cells' reads from the store and from groups
+  // not yet written.
+  size_t max_cached_cells = tuning::kMaxCachedAggregateCells;
   // Bounds of the review queue (tuning.h); tests set small ones.
   ReviewLimits review_limits;
 };
@@ -211,10 +215,9 @@ class ServerReplica {
   // The locked years, in order.
   std::vector<std::string> locked_years() const ABSL_LOCKS_EXCLUDED(write_mu_);
 
-  // Values the store was to take out of an aggregate cell that did not
-  // hold them (Store::aggregate_mismatches): 0 unless cells and reports
-  // disagree.
-  uint64_t aggregate_mismatches() const;
+  // Values a push was to take out of an aggregate cell that did not hold
+  // them since the replica opened: 0 unless cells and reports disagree.
+  uint64_t aggregate_mismatches() const ABSL_LOCKS_EXCLUDED(write_mu_);
 
   // The last sequence committed (durable).
   uint64_t last_sequence() const ABSL_LOCKS_EXCLUDED(commit_mu_);
@@ -252,6 +255,10 @@ class ServerReplica {
   // oldest first.
   std::deque<std::shared_ptr<replica_internal::GroupWrites>> pending_
       ABSL_GUARDED_BY(write_mu_);
+  // The newest state of the aggregate cells recent groups moved, prepared
+  // or committed: the cells a push meets again are read from here.
+  CellMap cells_ ABSL_GUARDED_BY(write_mu_);
+  uint64_t aggregate_mismatches_ ABSL_GUARDED_BY(write_mu_) = 0;
   // Guards the hierarchy's pointer; changed only under `write_mu_` too, so
   // one group merges against one hierarchy.
   mutable absl::Mutex areas_mu_ ABSL_ACQUIRED_AFTER(write_mu_);

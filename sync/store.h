@@ -79,11 +79,6 @@ class WriteSet {
                     std::shared_ptr<const v1::AggregateCell> cell) {
     aggregates_.emplace_back(std::move(key), std::move(cell));
   }
-  // A change to an aggregate cell, folded into it by the store
-  // (sync/cell_delta.h): a serialized v1::AggregateDelta.
-  void MergeAggregate(std::string key, std::string delta) {
-    aggregate_deltas_.emplace_back(std::move(key), std::move(delta));
-  }
   // The audit trail; events are keyed by time, then by arrival.
   void PutAudit(v1::AuditEvent event) { audit_.push_back(std::move(event)); }
   // Log compaction: drop a superseded scope-log entry, or a log entry.
@@ -124,16 +119,12 @@ class WriteSet {
   aggregates() const {
     return aggregates_;
   }
-  const std::vector<std::pair<std::string, std::string>>& aggregate_deltas()
-      const {
-    return aggregate_deltas_;
-  }
   bool empty() const {
     return docs_.empty() && current_docs_.empty() && history_.empty() &&
            log_.empty() && scope_log_.empty() && results_.empty() &&
            conflicts_.empty() && meta_.empty() && scope_log_deletes_.empty() &&
            log_deletes_.empty() && audit_.empty() && meta_deletes_.empty() &&
-           aggregates_.empty() && aggregate_deltas_.empty();
+           aggregates_.empty();
   }
 
  private:
@@ -151,7 +142,6 @@ class WriteSet {
   std::vector<std::string> meta_deletes_;
   std::vector<std::pair<std::string, std::shared_ptr<const v1::AggregateCell>>>
       aggregates_;
-  std::vector<std::pair<std::string, std::string>> aggregate_deltas_;
 };
 
 // Visitors return false to stop a scan.
@@ -278,12 +268,6 @@ class Store {
   // Visits the aggregate cells whose key starts with `prefix`, in key order.
   virtual absl::Status ScanAggregates(std::string_view prefix,
                                       const AggregateVisitor& visit) = 0;
-
-  // How many values folding the cells' deltas was asked to take out of a
-  // cell that did not hold them, since the store opened: 0 unless cells
-  // and reports disagree. A store that folds as it reads or compacts
-  // counts a delta when it folds it, maybe more than once.
-  virtual uint64_t aggregate_mismatches() const = 0;
 
   // The meta value at `key`, or nullopt if there is none.
   virtual absl::StatusOr<std::optional<std::string>> GetMeta(

@@ -107,6 +107,12 @@ inline constexpr int kServerMaxThreads = 16;
 // open, a console a few dozen calls; more from one connection is a flood.
 inline constexpr int kMaxConcurrentStreamsPerConnection = 100;
 
+// Aggregate cells the server replica keeps in memory, so that a push reads
+// the cells it moves from there rather than from RocksDB (ServerReplica).
+// A cell is a (period, area, model) with a few hundred bytes of figures: a
+// province's years of reports fit, in a few tens of MB.
+inline constexpr size_t kMaxCachedAggregateCells = 200'000;
+
 // Review items a ListConflicts page holds by default and at most: a
 // reviewer's screen, and what a CLI table still reads.
 inline constexpr int kDefaultReviewPageSize = 100;

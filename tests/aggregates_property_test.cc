@@ -23,13 +23,11 @@
 #include "sync/area_changes.h"
 #include "sync/keys.h"
 #include "sync/memory_store.h"
-#include "sync/rocksdb_store.h"
 #include "sync/server_replica.h"
 #include "sync/status_macros.h"
 #include "sync/totals.h"
 #include "tests/support/mutation_builder.h"
 #include "tests/support/status_matchers.h"
-#include "tests/support/temp_dir.h"
 
 namespace fieldsync::testing {
 namespace {
@@ -66,20 +64,11 @@ class Driver {
   explicit Driver(uint64_t seed) : random_(seed) {}
 
   absl::Status Open() {
-    // Every other seed writes into RocksDB, with memtables small enough that
-    // the cells' deltas are folded by flushes and compactions as well as by
-    // reads (sync/cell_merge_operator.h); the others into memory, which
-    // folds them as they are written.
-    if (Pick(2) == 0) {
-      dir_ = std::make_unique<TempDir>();
-      FS_ASSIGN_OR_RETURN(
-          rocks_, RocksDbStore::Open(dir_->Sub("db"),
-                                     {.durability = Durability::kRelaxed,
-                                      .write_buffer_bytes = 64 << 10}));
-      store_ = rocks_.get();
-    }
+    // Every other seed keeps no cell in memory, so that cells are read back
+    // from the store and from groups not yet written.
     ServerReplicaOptions options{
-        .store = store_, .areas = &areas_, .clock = &clock_};
+        .store = &store_, .areas = &areas_, .clock = &clock_};
+    if (Pick(2) == 0) options.max_cached_cells = 0;
     auto replica = ServerReplica::Open(std::move(options));
     if (!replica.ok()) return replica.status();
     replica_ = *std::move(replica);
@@ -128,7 +117,7 @@ class Driver {
   // Review items the run opened.
   uint64_t conflicts() {
     uint64_t n = 0;
-    (void)store_->ScanConflicts([&](const v1::ConflictRecord&) {
+    (void)store_.ScanConflicts([&](const v1::ConflictRecord&) {
       ++n;
       return true;
     });
@@ -136,14 +125,13 @@ class Driver {
   }
 
   absl::Status Check() {
-    // Read first: a RocksDB store folds the deltas as it reads them.
-    auto live = StoredAggregates(*store_);
-    if (!live.ok()) return live.status();
     if (const uint64_t m = replica_->aggregate_mismatches(); m > 0) {
       return absl::InternalError(absl::StrCat(
           m, " values were taken out of cells that did not hold them"));
     }
-    auto recomputed = RecomputeAggregates(*store_);
+    auto live = StoredAggregates(store_);
+    if (!live.ok()) return live.status();
+    auto recomputed = RecomputeAggregates(store_);
     if (!recomputed.ok()) return recomputed.status();
     for (const auto& [key, cell] : *live) {
       for (const v1::IndicatorAggregate& a : cell.indicators()) {
@@ -296,14 +284,14 @@ class Driver {
   // Turns `m` into the resolution of the first open conflict, if any.
   void ResolveOne(v1::Mutation& m) {
     std::optional<v1::ConflictRecord> open;
-    (void)store_->ScanConflicts([&](const v1::ConflictRecord& c) {
+    (void)store_.ScanConflicts([&](const v1::ConflictRecord& c) {
       if (c.resolved() || c.values().empty()) return true;
       open = c;
       return false;
     });
     if (!open.has_value()) return;
     ++resolutions_;
-    auto doc = store_->GetDoc(open->key());
+    auto doc = store_.GetDoc(open->key());
     if (!doc.ok() || !doc->has_value()) return;
     m.set_key(open->key());
     m.set_base_version((*doc)->version());
@@ -322,30 +310,28 @@ class Driver {
   absl::Status CheckCounts(
       const std::map<std::string, v1::AggregateCell>& live) {
     std::map<std::string, std::array<uint64_t, 4>> want;
-    FS_RETURN_IF_ERROR(
-        store_->ScanDocs("report/", [&](const v1::Document& doc) {
-          if (doc.deleted()) return true;
-          const v1::Report& r = doc.report();
-          auto& counts =
-              want[AggregateKey(r.period(), r.area_id(), r.model_id())];
-          switch (r.status()) {
-            case v1::REPORT_STATUS_SUBMITTED:
-              ++counts[1];
-              break;
-            case v1::REPORT_STATUS_ACCEPTED:
-              ++counts[2];
-              break;
-            case v1::REPORT_STATUS_RETURNED:
-              ++counts[3];
-              ++returned_counted_;
-              break;
-            default:
-              ++counts[0];
-              ++drafts_counted_;
-              break;
-          }
-          return true;
-        }));
+    FS_RETURN_IF_ERROR(store_.ScanDocs("report/", [&](const v1::Document& doc) {
+      if (doc.deleted()) return true;
+      const v1::Report& r = doc.report();
+      auto& counts = want[AggregateKey(r.period(), r.area_id(), r.model_id())];
+      switch (r.status()) {
+        case v1::REPORT_STATUS_SUBMITTED:
+          ++counts[1];
+          break;
+        case v1::REPORT_STATUS_ACCEPTED:
+          ++counts[2];
+          break;
+        case v1::REPORT_STATUS_RETURNED:
+          ++counts[3];
+          ++returned_counted_;
+          break;
+        default:
+          ++counts[0];
+          ++drafts_counted_;
+          break;
+      }
+      return true;
+    }));
     for (const auto& [key, cell] : live) {
       const v1::ReportCounts& c = cell.reports();
       const std::array<uint64_t, 4> got = {c.draft(), c.submitted(),
@@ -389,7 +375,7 @@ class Driver {
                             .period = period,
                             .by = v1::TOTALS_GROUPING_AREA,
                             .as_of = day};
-          auto rows = ComputeTotals(*store_, *tree, catalogue, query);
+          auto rows = ComputeTotals(store_, *tree, catalogue, query);
           if (!rows.ok()) return rows.status();
           // (group, indicator, unit) -> (submitted count, sum), (accepted …)
           std::map<std::tuple<std::string, std::string, std::string>,
@@ -397,7 +383,7 @@ class Driver {
                              std::pair<uint64_t, double>>>
               want;
           absl::Status error =
-              store_->ScanDocs("report/", [&](const v1::Document& doc) {
+              store_.ScanDocs("report/", [&](const v1::Document& doc) {
                 const v1::Report& r = doc.report();
                 if (doc.deleted() || r.period() != period) return true;
                 // Where the report counts that day, and that area's chain
@@ -459,10 +445,7 @@ class Driver {
   }
 
   std::mt19937_64 random_;
-  MemoryStore memory_;
-  std::unique_ptr<TempDir> dir_;
-  std::unique_ptr<RocksDbStore> rocks_;
-  Store* store_ = &memory_;
+  MemoryStore store_;
   AreaTree areas_ = SmallAreaTree();
   FakeClock clock_{1'790'000'000'000'000};
   std::unique_ptr<ServerReplica> replica_;

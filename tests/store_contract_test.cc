@@ -3,12 +3,8 @@
 
 #include <algorithm>
 #include <memory>
-#include <optional>
-#include <string>
-#include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "fieldsync/v1/aggregate_delta.pb.h"
 #include "sync/memory_store.h"
 #include "sync/rocksdb_store.h"
 #include "tests/support/status_matchers.h"
@@ -25,41 +21,6 @@ v1::Document ModelDoc(const std::string& id, uint64_t version) {
   doc.mutable_model()->set_id(id);
   doc.mutable_model()->set_name("Mô hình " + id);
   return doc;
-}
-
-// An aggregate cell's key (keys.h AggregateKey).
-const std::string kCell("2021\0xa-a\0m", 11);
-
-// A delta putting (or taking out) one value of `members` and one submitted
-// report.
-std::string MembersDelta(double value, bool remove) {
-  v1::AggregateDelta delta;
-  v1::ValueMove* move = delta.add_values();
-  move->set_indicator("members");
-  move->set_unit("thành viên");
-  move->set_value(value);
-  move->set_remove(remove);
-  v1::CountMove* count = delta.add_counts();
-  count->set_status(v1::REPORT_STATUS_SUBMITTED);
-  count->set_remove(remove);
-  return delta.SerializeAsString();
-}
-
-// The submitted `members` values of the cell at `key`, in order, each as
-// often as reports hold it; nullopt when there is no cell.
-std::optional<std::vector<double>> MembersOf(Store& store,
-                                             std::string_view key) {
-  auto cells = store.GetAggregates({key});
-  EXPECT_OK(cells);
-  if (!cells.ok() || !cells->front().has_value()) return std::nullopt;
-  std::vector<double> values;
-  for (const v1::IndicatorAggregate& a : cells->front()->indicators()) {
-    for (int i = 0; i < a.submitted().values_size(); ++i) {
-      values.insert(values.end(), a.submitted().counts(i),
-                    a.submitted().values(i));
-    }
-  }
-  return values;
 }
 
 // Makes the store under test; RocksDB stores live in a per-test folder.
@@ -508,72 +469,6 @@ TYPED_TEST(StoreContractTest, LogAndConflictsScanInOrder) {
   EXPECT_EQ(after(UINT64_MAX), (std::vector<uint64_t>{}));
 }
 
-TYPED_TEST(StoreContractTest, AggregateDeltasFoldIntoTheirCellInOrder) {
-  WriteSet first;
-  first.MergeAggregate(kCell, MembersDelta(40, false));
-  first.MergeAggregate(kCell, MembersDelta(12, false));
-  ASSERT_OK(this->store_->Apply(first));
-  WriteSet second;
-  // A report edited from 40 to 59 members, in one later batch.
-  second.MergeAggregate(kCell,
-                        MembersDelta(40, true) + MembersDelta(59, false));
-  ASSERT_OK(this->store_->Apply(second));
-  EXPECT_EQ(MembersOf(*this->store_, kCell), (std::vector<double>{12, 59}));
-  EXPECT_EQ(this->store_->aggregate_mismatches(), 0u);
-  std::vector<std::string> scanned;
-  ASSERT_OK(this->store_->ScanAggregates(
-      "2021", [&](std::string_view key, const v1::AggregateCell& cell) {
-        scanned.emplace_back(key);
-        EXPECT_EQ(cell.reports().submitted(), 2u);
-        return true;
-      }));
-  EXPECT_EQ(scanned.size(), 1u);
-}
-
-TYPED_TEST(StoreContractTest, ACellEveryReportLeftIsNoCell) {
-  const std::string& key = kCell;
-  WriteSet in;
-  in.MergeAggregate(key, MembersDelta(40, false));
-  ASSERT_OK(this->store_->Apply(in));
-  WriteSet out;
-  out.MergeAggregate(key, MembersDelta(40, true));
-  ASSERT_OK(this->store_->Apply(out));
-  EXPECT_EQ(MembersOf(*this->store_, key), std::nullopt);
-  bool visited = false;
-  ASSERT_OK(this->store_->ScanAggregates("", [&](auto, const auto&) {
-    visited = true;
-    return true;
-  }));
-  EXPECT_FALSE(visited);
-}
-
-TYPED_TEST(StoreContractTest, TakingOutWhatACellLacksIsCounted) {
-  const std::string& key = kCell;
-  WriteSet out;
-  out.MergeAggregate(key, MembersDelta(40, true));
-  ASSERT_OK(this->store_->Apply(out));
-  EXPECT_EQ(MembersOf(*this->store_, key), std::nullopt);
-  EXPECT_GT(this->store_->aggregate_mismatches(), 0u);
-}
-
-TYPED_TEST(StoreContractTest, ADeltaOnAWholeCellFoldsIntoIt) {
-  const std::string& key = kCell;
-  WriteSet whole;
-  auto cell = std::make_shared<v1::AggregateCell>();
-  v1::IndicatorAggregate* members = cell->add_indicators();
-  members->set_indicator("members");
-  members->set_unit("thành viên");
-  members->mutable_submitted()->add_values(7);
-  members->mutable_submitted()->add_counts(1);
-  cell->mutable_reports()->set_submitted(1);
-  whole.PutAggregate(key, cell);
-  // In the same batch as the whole cell: folded into it, not into nothing.
-  whole.MergeAggregate(key, MembersDelta(9, false));
-  ASSERT_OK(this->store_->Apply(whole));
-  EXPECT_EQ(MembersOf(*this->store_, key), (std::vector<double>{7, 9}));
-  EXPECT_EQ(this->store_->aggregate_mismatches(), 0u);
-}
-
 TEST(RocksDbStoreTest, DataSurvivesReopen) {
   testing::TempDir dir;
   {
@@ -588,50 +483,6 @@ TEST(RocksDbStoreTest, DataSurvivesReopen) {
   auto doc = (*store)->GetDoc("model/kept");
   ASSERT_TRUE(doc.ok() && doc->has_value());
   EXPECT_EQ((*doc)->version(), 7u);
-}
-
-TEST(RocksDbStoreTest, CellDeltasSurviveFlushesCompactionsAndReopen) {
-  testing::TempDir dir;
-  const std::string& key = kCell;
-  std::vector<double> expected;
-  {
-    auto store = RocksDbStore::Open(
-        dir.Sub("db"),
-        {.durability = Durability::kRelaxed, .write_buffer_bytes = 64 << 10});
-    ASSERT_OK(store);
-    // Enough batches for several flushes and compactions of 64 KiB
-    // memtables: each fold happens in one of them or in the read.
-    for (int i = 0; i < 4000; ++i) {
-      WriteSet batch;
-      batch.MergeAggregate(key, MembersDelta(i, false));
-      if (i % 2 == 1) batch.MergeAggregate(key, MembersDelta(i - 1, true));
-      if (i % 2 == 1) expected.push_back(i);
-      // Filler, so the memtables fill.
-      batch.PutMeta(absl::StrCat("filler/", i), std::string(200, 'x'));
-      ASSERT_OK((*store)->Apply(batch));
-    }
-    EXPECT_EQ(MembersOf(**store, key), expected);
-    EXPECT_EQ((*store)->aggregate_mismatches(), 0u);
-  }
-  auto store = RocksDbStore::Open(dir.Sub("db"));
-  ASSERT_OK(store);
-  EXPECT_EQ(MembersOf(**store, key), expected);
-  EXPECT_EQ((*store)->aggregate_mismatches(), 0u);
-}
-
-TEST(RocksDbStoreTest, ADeltaThatDoesNotParseIsAnErrorNotAGuess) {
-  testing::TempDir dir;
-  auto store = RocksDbStore::Open(dir.Sub("db"));
-  ASSERT_OK(store);
-  const std::string& key = kCell;
-  WriteSet good;
-  good.MergeAggregate(key, MembersDelta(40, false));
-  ASSERT_OK((*store)->Apply(good));
-  WriteSet bad;
-  bad.MergeAggregate(key, "\xff\xff\xff");
-  ASSERT_OK((*store)->Apply(bad));
-  auto cells = (*store)->GetAggregates({key});
-  EXPECT_FALSE(cells.ok());
 }
 
 TEST(RocksDbStoreTest, SecondOpenOfSameFolderIsRefusedWithPath) {
