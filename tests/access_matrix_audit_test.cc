@@ -92,25 +92,8 @@ TEST_F(AccessMatrixTest, OutOfScopeLookupsAreAuditedAndAnsweredAsMissing) {
   // Lai Vung's commune files a report and a proposal; the province edits
   // the report's results, and the commune's later edit of the same field
   // from the same base waits in Lai Vung's review queue.
-  v1::Proposal proposal;
-  proposal.set_area_id("xa-vinh-thoi");
-  proposal.set_status(v1::PROPOSAL_STATUS_PROPOSED);
-  proposal.mutable_draft()->set_name("Mô hình nuôi lươn không bùn");
-  client::SyncClient tablet(
-      {.target = server_->address(), .device_id = lv.id, .secret = lv.secret});
-  auto pushed = tablet.Push({t::MutationBuilder(lv.id, 1, "report/lv-nhap")
-                                 .AreaId("xa-vinh-thoi")
-                                 .Period("2025")
-                                 .Results("nháp"),
-                             t::MutationBuilder(lv.id, 2, "proposal/luon-lv")
-                                 .Set("area_id", proposal)
-                                 .Set("status", proposal)
-                                 .Set("draft", proposal)});
-  ASSERT_OK(pushed);
-  for (const v1::MutationResult& r : *pushed) {
-    ASSERT_EQ(r.outcome(), v1::MUTATION_OUTCOME_APPLIED) << r.reason();
-  }
-  const uint64_t base = (*pushed)[0].version();
+  ASSERT_NO_FATAL_FAILURE(FileDraftAndProposal(lv));
+  const uint64_t base = filed_version_;
   client::SyncClient province_tablet({.target = server_->address(),
                                       .device_id = admin.id,
                                       .secret = admin.secret});
@@ -120,6 +103,8 @@ TEST_F(AccessMatrixTest, OutOfScopeLookupsAreAuditedAndAnsweredAsMissing) {
                                 .Results("tỉnh sửa")});
   ASSERT_OK(edited);
   ASSERT_EQ((*edited)[0].outcome(), v1::MUTATION_OUTCOME_APPLIED);
+  client::SyncClient tablet(
+      {.target = server_->address(), .device_id = lv.id, .secret = lv.secret});
   auto losing = tablet.Push({t::MutationBuilder(lv.id, 3, "report/lv-nhap")
                                  .Base(base)
                                  .Results("xã sửa")});

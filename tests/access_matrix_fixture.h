@@ -69,6 +69,31 @@ class AccessMatrixTest : public ::testing::Test {
     return r.ok() ? (*r)[0].outcome() : v1::MUTATION_OUTCOME_UNSPECIFIED;
   }
 
+  // `d` (a commune of Lai Vung) files the draft report "report/lv-nhap" and
+  // the proposal "proposal/luon-lv" as its first two mutations; the
+  // report's version goes to `filed_version_`.
+  void FileDraftAndProposal(Device& d) {
+    v1::Proposal proposal;
+    proposal.set_area_id("xa-vinh-thoi");
+    proposal.set_status(v1::PROPOSAL_STATUS_PROPOSED);
+    proposal.mutable_draft()->set_name("Mô hình nuôi lươn không bùn");
+    client::SyncClient tablet(
+        {.target = server_->address(), .device_id = d.id, .secret = d.secret});
+    auto pushed = tablet.Push({MutationBuilder(d.id, 1, "report/lv-nhap")
+                                   .AreaId("xa-vinh-thoi")
+                                   .Period("2025")
+                                   .Results("nháp"),
+                               MutationBuilder(d.id, 2, "proposal/luon-lv")
+                                   .Set("area_id", proposal)
+                                   .Set("status", proposal)
+                                   .Set("draft", proposal)});
+    ASSERT_OK(pushed);
+    for (const v1::MutationResult& r : *pushed) {
+      ASSERT_EQ(r.outcome(), v1::MUTATION_OUTCOME_APPLIED) << r.reason();
+    }
+    filed_version_ = (*pushed)[0].version();
+  }
+
   absl::StatusCode AdminCall(const std::string& secret) {
     client::AdminClient admin(server_->address(), secret);
     return admin.ListDevices().status().code();
@@ -78,6 +103,7 @@ class AccessMatrixTest : public ::testing::Test {
   std::unique_ptr<ServerProcess> server_;
   std::string admin_secret_;
   std::vector<Device> devices_;
+  uint64_t filed_version_ = 0;  // FileDraftAndProposal's report
 };
 
 }  // namespace fieldsync::testing

@@ -358,24 +358,7 @@ TEST_F(AccessMatrixTest, NamedItemsOutsideTheCallersAreaReadAsMissing) {
   Device& admin = devices_[3];
   Device& auditor = devices_[4];
   // A commune of Lai Vung files a draft report and a proposal.
-  v1::Proposal proposal;
-  proposal.set_area_id("xa-vinh-thoi");
-  proposal.set_status(v1::PROPOSAL_STATUS_PROPOSED);
-  proposal.mutable_draft()->set_name("Mô hình nuôi lươn không bùn");
-  client::SyncClient tablet(
-      {.target = server_->address(), .device_id = lv.id, .secret = lv.secret});
-  auto pushed = tablet.Push({t::MutationBuilder(lv.id, 1, "report/lv-nhap")
-                                 .AreaId("xa-vinh-thoi")
-                                 .Period("2025")
-                                 .Results("nháp"),
-                             t::MutationBuilder(lv.id, 2, "proposal/luon-lv")
-                                 .Set("area_id", proposal)
-                                 .Set("status", proposal)
-                                 .Set("draft", proposal)});
-  ASSERT_OK(pushed);
-  for (const v1::MutationResult& r : *pushed) {
-    ASSERT_EQ(r.outcome(), v1::MUTATION_OUTCOME_APPLIED) << r.reason();
-  }
+  ASSERT_NO_FATAL_FAILURE(FileDraftAndProposal(lv));
 
   // Sa Đéc's district officer.
   client::AdminClient district(server_->address(), sadec.secret);
