@@ -94,8 +94,12 @@ TEST(AreaChangesTest, TheReformOnEachSideOfItsDate) {
               UnorderedElementsAre("dong-thap", "phuong-sa-dec",
                                    "phuong-1-khom-3", "phuong-an-hoa"));
   for (const v1::Area& a : tree.Subtree("dong-thap", "2025-07-01")) {
-    if (a.id() == "phuong-1-khom-3") EXPECT_EQ(a.parent_id(), "phuong-sa-dec");
-    if (a.id() == "phuong-an-hoa") EXPECT_EQ(a.parent_id(), "dong-thap");
+    if (a.id() == "phuong-1-khom-3") {
+      EXPECT_EQ(a.parent_id(), "phuong-sa-dec");
+    }
+    if (a.id() == "phuong-an-hoa") {
+      EXPECT_EQ(a.parent_id(), "dong-thap");
+    }
     if (a.id() == "phuong-sa-dec") {
       EXPECT_EQ(a.parent_id(), "dong-thap");
       EXPECT_EQ(a.type(), v1::AREA_TYPE_PHUONG);
@@ -186,11 +190,15 @@ TEST(AreaChangesTest, SplitRenameAddAndALevel) {
   EXPECT_EQ(tree->Find("phuong-2b")->valid_from(), "2024-01-01");
   // Before the rename the old name shows.
   for (const v1::Area& a : tree->Subtree("tp-sa-dec", "2023-12-31")) {
-    if (a.id() == "phuong-3") EXPECT_EQ(a.full_name(), "phuong-3");
+    if (a.id() == "phuong-3") {
+      EXPECT_EQ(a.full_name(), "phuong-3");
+    }
     EXPECT_NE(a.id(), "phuong-2b");
   }
   for (const v1::Area& a : tree->Subtree("tp-sa-dec", "2024-01-01")) {
-    if (a.id() == "phuong-3") EXPECT_EQ(a.full_name(), "Phường Ba");
+    if (a.id() == "phuong-3") {
+      EXPECT_EQ(a.full_name(), "Phường Ba");
+    }
   }
   // The whole district tier is gone: communes sit under the province.
   for (const v1::Area& a : tree->Subtree("dong-thap", "2025-07-01")) {

@@ -42,7 +42,8 @@ constexpr bool SameReasonNumbers() {
     if (static_cast<int>(c) != static_cast<int>(proto)) return false;
   }
   // A code appended to the proto is appended here too.
-  return v1::MutationReason_MAX == FS_REASON_REPORT_ACCEPTED;
+  return static_cast<int>(v1::MutationReason_MAX) ==
+         static_cast<int>(FS_REASON_REPORT_ACCEPTED);
 }
 static_assert(SameReasonNumbers(),
               "fs_reason must list every MutationReason with its number");
