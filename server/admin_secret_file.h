@@ -13,8 +13,9 @@
 
 namespace fieldsync::server {
 
-// Writes `secret` and, unless empty, the pin `server_sha256` to `path`
-// (mode 0600). FailedPrecondition naming the path if it cannot.
+// Writes `secret` and, unless empty, the pin `server_sha256` to `path`, a
+// new 0600 file that replaces what was there (sync/private_files.h: never
+// written through a link). FailedPrecondition naming the path if it cannot.
 absl::Status WriteAdminSecretFile(const std::string& path,
                                   const std::string& secret,
                                   const std::string& server_sha256);

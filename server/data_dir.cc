@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "sync/private_files.h"
 
 namespace fieldsync::server {
 namespace {
@@ -27,9 +28,11 @@ absl::Status PrepareDataDir(const std::string& path) {
       !std::filesystem::is_directory(path, error)) {
     return DirError(path, "is not a directory");
   }
-  std::filesystem::create_directories(path, error);
-  if (error) {
-    return DirError(path, absl::StrCat("cannot be created: ", error.message()));
+  // Owner-only: it holds records about people and the first admin's secret.
+  if (absl::Status made = MakePrivateDir(path); !made.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("data directory ", made.message(),
+                     "; pass a writable folder with --data-dir"));
   }
   // Permission bits do not tell the whole story (read-only mounts, root), so
   // try a real write.

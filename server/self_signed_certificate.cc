@@ -1,6 +1,5 @@
 #include "server/self_signed_certificate.h"
 
-#include <fcntl.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/evp.h>
@@ -11,14 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "sync/private_files.h"
 #include "sync/server_pin.h"
 
 namespace fieldsync::server {
@@ -48,19 +46,12 @@ std::string Drain(BIO* bio) {
   return std::string(data, length);
 }
 
-// Writes `bytes` to `path` with `mode`, also when the file existed with
-// another mode.
-absl::Status WriteFile(const std::string& path, const std::string& bytes,
-                       mode_t mode) {
-  int fd = open(path.c_str(), O_CREAT | O_WRONLY | O_TRUNC, mode);
-  if (fd < 0) return CertError(path, std::strerror(errno));
-  const bool written = fchmod(fd, mode) == 0 &&
-                       write(fd, bytes.data(), bytes.size()) ==
-                           static_cast<ssize_t>(bytes.size()) &&
-                       fsync(fd) == 0;
-  const int saved = errno;
-  close(fd);
-  if (!written) return CertError(path, std::strerror(saved));
+// Writes `bytes` to `path`, owner-only (the certificate too: the data
+// folder holds nothing for others), never through a planted link.
+absl::Status WriteFile(const std::string& path, const std::string& bytes) {
+  if (absl::Status s = ReplacePrivateFile(path, bytes); !s.ok()) {
+    return CertError(path, std::string(s.message()));
+  }
   return absl::OkStatus();
 }
 
@@ -117,12 +108,12 @@ absl::StatusOr<SelfSignedCertificate> Make(const std::string& cert_file,
     return CertError(cert_file, "OpenSSL cannot write PEM");
   }
   // The key first: a certificate on disk always has its key beside it.
-  if (absl::Status s = WriteFile(key_file, Drain(key_pem.get()), 0600);
+  if (absl::Status s = WriteFile(key_file, Drain(key_pem.get()));
       !s.ok()) {
     return s;
   }
   const std::string pem = Drain(cert_pem.get());
-  if (absl::Status s = WriteFile(cert_file, pem, 0644); !s.ok()) return s;
+  if (absl::Status s = WriteFile(cert_file, pem); !s.ok()) return s;
   absl::StatusOr<std::string> sha256 = PemCertificateSha256(pem);
   if (!sha256.ok()) return CertError(cert_file, sha256.status().ToString());
   return SelfSignedCertificate{.cert_file = cert_file,
@@ -138,9 +129,10 @@ absl::StatusOr<SelfSignedCertificate> EnsureSelfSignedCertificate(
   const std::string dir = data_dir + "/tls";
   const std::string cert_file = dir + "/server.pem";
   const std::string key_file = dir + "/server.key";
+  if (absl::Status s = MakePrivateDir(dir); !s.ok()) {
+    return CertError(dir, std::string(s.message()));
+  }
   std::error_code error;
-  std::filesystem::create_directories(dir, error);
-  if (error) return CertError(dir, error.message());
   struct stat key_stat;
   const bool have_key = stat(key_file.c_str(), &key_stat) == 0;
   if (!have_key || !std::filesystem::exists(cert_file, error)) {

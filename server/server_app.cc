@@ -5,6 +5,7 @@
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/resource_quota.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -184,6 +185,9 @@ void BlockShutdownSignals() {
 }
 
 int RunServer(const ServerOptions& options) {
+  // Everything the server creates is its user's alone (RocksDB's files, the
+  // TLS key, the admin secret), whatever umask it was started with.
+  ::umask(077);
   absl::StatusOr<ListenAddress> address = ParseListenAddress(options.listen);
   if (!address.ok()) return Fail(address.status());
   absl::StatusOr<Durability> durability = ParseDurability(options.durability);

@@ -1,6 +1,5 @@
 // fs_open, fs_close and fs_edit: the C entry points that open a replica and
 // record edits typed as text.
-#include <filesystem>
 #include <memory>
 #include <new>
 #include <vector>
@@ -12,6 +11,7 @@
 #include "client-sdk/c_api/replica_handle.h"
 #include "client-sdk/field_text.h"
 #include "sync/field_error.h"
+#include "sync/private_files.h"
 #include "sync/status_macros.h"
 #include "sync/text_fold.h"
 
@@ -28,12 +28,9 @@ absl::StatusOr<std::unique_ptr<fs_replica>> Open(const char* dir,
   if (*device_id == '\0') return InvalidFieldError("device_id", "is empty");
   // An app hands over a path under its own storage; RocksDB would make
   // only the last folder of it.
-  std::error_code error;
-  std::filesystem::create_directories(dir, error);
-  if (error) {
-    return InvalidFieldError(
-        "dir",
-        absl::StrCat("\"", dir, "\" cannot be created: ", error.message()));
+  // Owner-only: the replica holds reports about people.
+  if (absl::Status made = MakePrivateDir(dir); !made.ok()) {
+    return InvalidFieldError("dir", std::string(made.message()));
   }
   auto handle = std::make_unique<fs_replica>();
   FS_ASSIGN_OR_RETURN(handle->replica,

@@ -1,13 +1,6 @@
 #include "client-sdk/cli/tablet_home.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -16,6 +9,7 @@
 #include "client-sdk/admin_client.h"
 #include "client-sdk/secret_file.h"
 #include "google/protobuf/text_format.h"
+#include "sync/private_files.h"
 
 namespace fieldsync::cli {
 namespace {
@@ -23,27 +17,6 @@ namespace {
 constexpr char kLoginFile[] = "login.txt";
 constexpr char kSecretFile[] = "secret";
 constexpr char kReplicaDir[] = "replica";
-
-// Writes `text` to `path` atomically (a temporary file renamed over it), so
-// a command killed halfway leaves the old login or the new, never half.
-absl::Status WriteFileAtomically(const std::string& path,
-                                 const std::string& text, mode_t mode) {
-  const std::string temporary = path + ".tmp";
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, mode);
-  if (fd < 0) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "cannot write \"", temporary, "\": ", std::strerror(errno)));
-  }
-  const bool written =
-      ::write(fd, text.data(), text.size()) == ssize_t(text.size()) &&
-      ::fsync(fd) == 0;
-  ::close(fd);
-  if (!written || std::rename(temporary.c_str(), path.c_str()) != 0) {
-    return absl::DataLossError(
-        absl::StrCat("cannot write \"", path, "\": ", std::strerror(errno)));
-  }
-  return absl::OkStatus();
-}
 
 }  // namespace
 
@@ -56,22 +29,21 @@ std::string TabletHome::Resolve(const std::string& flag) {
 
 absl::Status TabletHome::Save(const Login& login, const std::string& secret,
                               const std::string& server_sha256) const {
-  std::error_code error;
-  std::filesystem::create_directories(dir_, error);
-  if (error) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "cannot create the folder \"", dir_, "\": ", error.message()));
+  // Owner-only, like the server's data folder: the replica holds reports
+  // about people, and the secret is the device's password.
+  if (absl::Status s = MakePrivateDir(dir_); !s.ok()) {
+    return absl::PermissionDeniedError(s.message());
   }
-  absl::Status s = WriteFileAtomically(
-      SecretPath(), client::SecretFileText(secret, server_sha256), 0600);
+  absl::Status s = ReplacePrivateFile(
+      SecretPath(), client::SecretFileText(secret, server_sha256));
   if (!s.ok()) return s;
   std::string device;
   google::protobuf::TextFormat::Printer printer;
   printer.SetUseUtf8StringEscaping(true);
   printer.PrintToString(login.device, &device);
-  return WriteFileAtomically(
+  return ReplacePrivateFile(
       absl::StrCat(dir_, "/", kLoginFile),
-      absl::StrCat("server: ", login.server, "\n---\n", device), 0644);
+      absl::StrCat("server: ", login.server, "\n---\n", device));
 }
 
 absl::StatusOr<Login> TabletHome::LoadLogin() const {
