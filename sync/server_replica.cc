@@ -13,6 +13,7 @@
 #include "sync/deterministic.h"
 #include "sync/field_error.h"
 #include "sync/group_cells.h"
+#include "sync/group_writes.h"
 #include "sync/keys.h"
 #include "sync/merge.h"
 #include "sync/mutation_digest.h"
@@ -39,69 +40,6 @@ constexpr size_t kPullBytesPerEntryGuess = 384;
 constexpr size_t kPullDocsPerRead = 64;
 
 }  // namespace
-
-// What one prepared group wrote, for the groups merged after it until it is
-// committed. Documents are shared with its WriteSet, not copied: a batch of
-// 500 creates would otherwise copy each document three times.
-namespace replica_internal {
-struct GroupWrites {
-  using DocPtr = std::shared_ptr<const v1::Document>;
-
-  // The group's new documents are made here and freed together; each
-  // DocPtr to one keeps the arena alive.
-  std::shared_ptr<google::protobuf::Arena> arena =
-      std::make_shared<google::protobuf::Arena>(ArenaOptions());
-
-  // Each document's latest state in the group, and the states it replaced
-  // within the group (a document changed twice), by version.
-  absl::flat_hash_map<std::string, DocPtr> docs;
-  std::map<std::pair<std::string, uint64_t>, DocPtr> replaced;
-  absl::flat_hash_map<std::string, uint64_t> device_seqs;
-  // The aggregate cells the group moved, in their state after it.
-  CellMap cells;
-  // The counts of open review items the group moved (review_bounds.h meta
-  // keys) as they stand after it, and whether each item it opened or
-  // closed is open after it.
-  absl::flat_hash_map<std::string, uint64_t> open_reviews;
-  absl::flat_hash_map<uint64_t, bool> review_open;
-  static google::protobuf::ArenaOptions ArenaOptions() {
-    google::protobuf::ArenaOptions options;
-    // A report is about 2 KiB in memory; a group holds up to thousands.
-    options.start_block_size = 64 * 1024;
-    options.max_block_size = 1024 * 1024;
-    return options;
-  }
-
-  // The results of the mutations the group took (once the group is
-  // encoded; until then they are its WriteSet's), and where each is.
-  std::vector<v1::MutationResult> results;
-  absl::flat_hash_map<std::pair<std::string, uint64_t>, size_t> result_index;
-
-  void PutDoc(DocPtr doc) {
-    DocPtr& latest = docs[doc->key()];
-    if (latest != nullptr) {
-      replaced[{latest->key(), latest->version()}] = std::move(latest);
-    }
-    latest = std::move(doc);
-  }
-  // Records the result at `index` of the group's results.
-  void PutResult(const v1::MutationResult& result, size_t index) {
-    device_seqs[result.device_id()] = result.mutation_seq();
-    result_index[{result.device_id(), result.mutation_seq()}] = index;
-  }
-  // The group's state of `key` as of `version`, or nullptr if the group
-  // has none that old.
-  const DocPtr* DocAt(const std::string& key, uint64_t version) const {
-    auto latest = docs.find(key);
-    if (latest == docs.end()) return nullptr;
-    if (latest->second->version() <= version) return &latest->second;
-    auto it = replaced.upper_bound({key, version});
-    if (it == replaced.begin()) return nullptr;
-    --it;
-    return it->first.first == key ? &it->second : nullptr;
-  }
-};
-}  // namespace replica_internal
 
 using replica_internal::GroupWrites;
 
