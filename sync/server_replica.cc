@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "sync/aggregates.h"
+#include "sync/batch_view.h"
 #include "sync/deterministic.h"
 #include "sync/field_error.h"
 #include "sync/group_cells.h"
@@ -41,116 +42,11 @@ constexpr size_t kPullDocsPerRead = 64;
 
 }  // namespace
 
-using replica_internal::GroupWrites;
-
 namespace {
 
+using replica_internal::BatchView;
+using replica_internal::GroupWrites;
 using DocPtr = GroupWrites::DocPtr;
-
-// The state a group is merged against: its own writes, then those of the
-// groups prepared before it and not yet committed (newest first), then the
-// store. A later mutation of the group sees what an earlier one did.
-class BatchView {
- public:
-  using Groups = std::deque<std::shared_ptr<GroupWrites>>;
-
-  BatchView(Store* store, const Groups& earlier, const GroupWrites& own,
-            const WriteSet& own_writes)
-      : store_(store), earlier_(earlier), own_(own), own_writes_(own_writes) {}
-
-  // The current document, or nullptr. `stored` is the store's bytes of
-  // it, read ahead (nullopt: none stored).
-  absl::StatusOr<DocPtr> Doc(const std::string& key,
-                             const std::optional<std::string>& stored) {
-    if (const DocPtr* doc = Find(&GroupWrites::docs, key)) return *doc;
-    if (!stored.has_value()) return nullptr;
-    auto doc = std::make_shared<v1::Document>();
-    if (!doc->ParseFromString(*stored)) {
-      return absl::DataLossError(absl::StrCat(
-          "stored document ", absl::CHexEscape(key), " does not parse"));
-    }
-    return doc;
-  }
-
-  // The document as of `version`: the groups' own versions first (they are
-  // newer than anything stored), then the store's history.
-  absl::StatusOr<DocPtr> DocAt(const std::string& key, uint64_t version) {
-    if (const DocPtr* doc = own_.DocAt(key, version)) return *doc;
-    for (auto g = earlier_.rbegin(); g != earlier_.rend(); ++g) {
-      if (const DocPtr* doc = (*g)->DocAt(key, version)) return *doc;
-    }
-    FS_ASSIGN_OR_RETURN(std::optional<v1::Document> doc,
-                        store_->GetDocAtVersion(key, version));
-    if (!doc.has_value()) return nullptr;
-    return std::make_shared<const v1::Document>(*std::move(doc));
-  }
-
-  absl::StatusOr<uint64_t> DeviceSeq(const std::string& device) {
-    if (const uint64_t* seq = Find(&GroupWrites::device_seqs, device)) {
-      return *seq;
-    }
-    return store_->GetDeviceSeq(device);
-  }
-
-  // A count of open review items (review_bounds.h).
-  absl::StatusOr<uint64_t> OpenReviews(const std::string& meta_key) {
-    if (const uint64_t* count = Find(&GroupWrites::open_reviews, meta_key)) {
-      return *count;
-    }
-    FS_ASSIGN_OR_RETURN(std::optional<std::string> stored,
-                        store_->GetMeta(meta_key));
-    return ParseOpenReviews(meta_key, stored);
-  }
-
-  // Whether review item `id` is open; nullopt if there is none. A seek to
-  // the item, not a scan of the queue.
-  absl::StatusOr<std::optional<bool>> ReviewOpen(uint64_t id) {
-    if (const bool* open = Find(&GroupWrites::review_open, id)) return *open;
-    std::optional<bool> open;
-    if (id == 0) return open;
-    FS_RETURN_IF_ERROR(
-        store_->ScanConflictsAfter(id - 1, [&](const v1::ConflictRecord& r) {
-          if (r.id() == id) open = !r.resolved();
-          return false;
-        }));
-    return open;
-  }
-
-  absl::StatusOr<std::optional<v1::MutationResult>> Result(
-      const std::string& device, uint64_t seq) {
-    const std::pair<std::string, uint64_t> key(device, seq);
-    if (auto it = own_.result_index.find(key); it != own_.result_index.end()) {
-      return own_writes_.results()[it->second];
-    }
-    for (auto g = earlier_.rbegin(); g != earlier_.rend(); ++g) {
-      if (auto it = (*g)->result_index.find(key);
-          it != (*g)->result_index.end()) {
-        return (*g)->results[it->second];
-      }
-    }
-    return store_->GetResult(device, seq);
-  }
-
- private:
-  // The value at `key` in the newest group's `map` that has one.
-  template <typename Map, typename Key>
-  const typename Map::mapped_type* Find(Map GroupWrites::*map,
-                                        const Key& key) const {
-    if (auto it = (own_.*map).find(key); it != (own_.*map).end()) {
-      return &it->second;
-    }
-    for (auto g = earlier_.rbegin(); g != earlier_.rend(); ++g) {
-      const Map& m = (**g).*map;
-      if (auto it = m.find(key); it != m.end()) return &it->second;
-    }
-    return nullptr;
-  }
-
-  Store* store_;
-  const Groups& earlier_;
-  const GroupWrites& own_;
-  const WriteSet& own_writes_;
-};
 
 }  // namespace
 
