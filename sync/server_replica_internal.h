@@ -1,5 +1,16 @@
 // What the .cc files of ServerReplica share (sync/server_replica.h is its
 // interface): nothing outside sync/server_replica*.cc includes this.
+//
+// The class's methods are defined by concern:
+//   server_replica.cc              Open, the accessors, WriteServerDocument,
+//                                  WriteAreas
+//   server_replica_prepare.cc      Prepare and the review-queue bounds
+//   server_replica_commit.cc       Push, Commit, and the group-commit order
+//   server_replica_pull.cc         EstimatePull, Pull, PullBytes
+//   server_replica_maintenance.cc  CompactLog, LockYear, the one-off
+//                                  rewrites of an older store
+// and the overlay of groups prepared and not yet committed is
+// sync/group_writes.h and sync/batch_view.h.
 #ifndef FIELDSYNC_SYNC_SERVER_REPLICA_INTERNAL_H_
 #define FIELDSYNC_SYNC_SERVER_REPLICA_INTERNAL_H_
 
