@@ -85,8 +85,8 @@ rocksdb::ColumnFamilyOptions CfOptions(
       // otherwise each walk the skip list to find nothing.
       options.memtable_prefix_bloom_size_ratio = 0.02;
       options.memtable_whole_key_filtering = true;
-      // A group writes its cells in key order (server_replica.cc): each is
-      // inserted from the last one of its period.
+      // A group writes its cells in key order (server_replica_prepare.cc):
+      // each is inserted from the last one of its period.
       if (cf == ColumnFamily::kAggregates) {
         options.memtable_insert_with_hint_prefix_extractor =
             std::make_shared<UpToNul>();

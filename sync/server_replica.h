@@ -41,7 +41,7 @@
 namespace fieldsync {
 
 namespace replica_internal {
-struct GroupWrites;  // what one prepared group wrote (server_replica.cc)
+struct GroupWrites;  // what one prepared group wrote (sync/group_writes.h)
 }  // namespace replica_internal
 
 struct ServerReplicaOptions {
