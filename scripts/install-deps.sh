@@ -19,6 +19,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libutf8proc-dev nlohmann-json3-dev libcli11-dev libsodium-dev libqrencode-dev
   libssl-dev
+  # fieldsync-server --config FILE (server/server_config.h).
+  libyaml-cpp-dev
   # The Python client example and its test (tests/clients/). Stubs come from
   # protoc and grpc_python_plugin above: Debian's python3-grpc-tools bundles a
   # protoc too old for proto3 `optional`.

@@ -1,16 +1,37 @@
 // fieldsync-server: the authoritative FieldSync replica behind gRPC.
 #include <CLI/CLI.hpp>
+#include <iostream>
 
+#include "server/config_report.h"
+#include "server/listen_address.h"
 #include "server/server_app.h"
+#include "server/server_config.h"
 
-int main(int argc, char** argv) {
-  // Before any thread exists, so that only RunServer() takes the signals.
-  fieldsync::server::BlockShutdownSignals();
+namespace {
 
-  fieldsync::server::ServerOptions options;
-  CLI::App app{
-      "fieldsync-server: the FieldSync sync server. Serves the catalogue, "
-      "areas and sync over gRPC (health checking and reflection on)."};
+using fieldsync::server::ServerOptions;
+
+// A config file with problems, refused before anything starts: the
+// conventional exit code of a usage error.
+constexpr int kBadConfigExit = 2;
+
+struct ConfigFlags {
+  std::string config;        // --config FILE
+  std::string check_config;  // --check-config FILE
+};
+
+// Declares every flag on `app`, bound to `options`. main() parses twice
+// (below), so the same declarations serve both passes.
+void AddServerFlags(CLI::App& app, ServerOptions& options,
+                    ConfigFlags& config) {
+  app.add_option("--config", config.config,
+                 "YAML file of settings (deploy/fieldsync.example.yaml); "
+                 "flags given as well override it");
+  app.add_option("--check-config", config.check_config,
+                 "check a config file (and any flags given with it), then "
+                 "exit: 0 and \"ok\" if it is good, 2 naming each problem's "
+                 "key and line; starts nothing and writes nothing")
+      ->excludes("--config");
   app.add_option("--listen", options.listen,
                  "HOST:PORT to serve on; port 0 picks a free port and prints "
                  "it")
@@ -32,7 +53,8 @@ int main(int argc, char** argv) {
                  "MiB of memory for RocksDB's cache of table blocks (shared by "
                  "all data); more keeps more of a large database's pulls out "
                  "of decompression")
-      ->check(CLI::Range(8, 1 << 20))
+      ->check(CLI::Range(fieldsync::server::kMinBlockCacheMb,
+                         fieldsync::server::kMaxBlockCacheMb))
       ->capture_default_str();
   app.add_option("--tls-cert", options.tls.cert_file,
                  "PEM certificate chain of the server: serve TLS");
@@ -54,6 +76,97 @@ int main(int argc, char** argv) {
                "header, without authentication; plaintext on loopback only, "
                "on a data folder of its own, and the secrets it mints are "
                "refused by a server without this flag");
-  CLI11_PARSE(app, argc, argv);
-  return fieldsync::server::RunServer(options);
+}
+
+const char* const kDescription =
+    "fieldsync-server: the FieldSync sync server. Serves the catalogue, "
+    "areas and sync over gRPC (health checking and reflection on).";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  namespace fs = fieldsync::server;
+  // Before any thread exists, so that only RunServer() takes the signals.
+  fs::BlockShutdownSignals();
+  const fieldsync::cli::Language language =
+      fieldsync::cli::LanguageFromEnvironment();
+
+  // Flags override the file, so the file is read first: the first pass
+  // finds --config (and checks the flags, answers --help); the second
+  // applies the flags given over the file's values.
+  ConfigFlags config;
+  {
+    ServerOptions ignored;
+    CLI::App app{kDescription};
+    AddServerFlags(app, ignored, config);
+    CLI11_PARSE(app, argc, argv);
+  }
+  const bool check_only = !config.check_config.empty();
+  fs::ConfigOrigins origins{.file = check_only ? config.check_config
+                                               : config.config};
+  ServerOptions options;
+  if (!origins.file.empty()) {
+    absl::StatusOr<std::string> text = fs::ReadConfigFile(origins.file);
+    if (!text.ok()) {
+      std::cerr << "fieldsync-server: "
+                << fieldsync::cli::Format(fieldsync::cli::Msg::kCfgCannotRead,
+                                          language,
+                                          std::string(text.status().message()))
+                << std::endl;
+      return kBadConfigExit;
+    }
+    fs::ParsedConfig parsed = fs::ParseServerConfig(*text, options);
+    if (!parsed.problems.empty()) {
+      for (const fs::ConfigProblem& problem : parsed.problems) {
+        std::cerr << fs::DescribeConfigProblem(origins.file, problem, language)
+                  << std::endl;
+      }
+      std::cerr << "fieldsync-server: "
+                << fieldsync::cli::Format(
+                       fieldsync::cli::Msg::kCfgProblemsCount, language,
+                       origins.file, parsed.problems.size())
+                << std::endl;
+      return kBadConfigExit;
+    }
+    options = parsed.options;
+    origins.file_lines = parsed.lines;
+  }
+  {
+    ConfigFlags again;
+    CLI::App app{kDescription};
+    AddServerFlags(app, options, again);
+    CLI11_PARSE(app, argc, argv);
+    for (const fs::ConfigKey& key : fs::ConfigKeys()) {
+      if (app.get_option(key.flag)->count() > 0) origins.flags.insert(key.name);
+    }
+  }
+  if (check_only) {
+    // The settings together, as RunServer() would check them first; these
+    // name options, not lines, as they may come from flags too.
+    absl::Status together = absl::OkStatus();
+    if (absl::StatusOr<fs::ListenAddress> address =
+            fs::ParseListenAddress(options.listen);
+        !address.ok()) {
+      together = address.status();
+    } else {
+      together = fs::CheckTlsOptions(options.tls, *address);
+    }
+    if (!together.ok()) {
+      std::cerr << "fieldsync-server: "
+                << fieldsync::cli::Format(fieldsync::cli::Msg::kCfgCombination,
+                                          language,
+                                          std::string(together.message()))
+                << std::endl;
+      return kBadConfigExit;
+    }
+    std::cout << "fieldsync-server: "
+              << fieldsync::cli::Format(fieldsync::cli::Msg::kCfgOk, language,
+                                        origins.file, origins.file_lines.size())
+              << std::endl;
+    return 0;
+  }
+  std::cerr << "fieldsync-server: "
+            << fs::EffectiveConfigText(options, origins, language)
+            << std::flush;
+  return fs::RunServer(options);
 }

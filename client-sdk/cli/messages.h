@@ -1,6 +1,7 @@
 // Every text the CLI shows a person, in English and Vietnamese, from one
-// table (messages.cc). Vietnamese is chosen when the locale says so
-// (LC_ALL, LC_MESSAGES or LANG starting with "vi").
+// table (messages.cc); fieldsync-server's config check and printout use it
+// too (its own target, fieldsync_messages). Vietnamese is chosen when the
+// locale says so (LC_ALL, LC_MESSAGES or LANG starting with "vi").
 #ifndef FIELDSYNC_CLIENT_SDK_CLI_MESSAGES_H_
 #define FIELDSYNC_CLIENT_SDK_CLI_MESSAGES_H_
 
@@ -391,6 +392,31 @@ enum class Msg : std::size_t {
   kReasonUnauthenticated,
   kReasonInternal,
   kReasonDataLoss,
+  kCfgOk,
+  kCfgCannotRead,
+  kCfgMalformed,
+  kCfgNotAMap,
+  kCfgUnknownKey,
+  kCfgDidYouMean,
+  kCfgKnownKeys,
+  kCfgDuplicateKey,
+  kCfgWrongType,
+  kCfgBadValue,
+  kCfgExpectText,
+  kCfgExpectWholeNumber,
+  kCfgExpectBool,
+  kCfgExpectChoice,
+  kCfgFoundList,
+  kCfgFoundMap,
+  kCfgFoundNothing,
+  kCfgProblemsCount,
+  kCfgCombination,
+  kCfgEffective,
+  kCfgEffectiveNoFile,
+  kCfgFromDefault,
+  kCfgFromFile,
+  kCfgFromFlag,
+  kCfgHidden,
   kCount,
 };
 

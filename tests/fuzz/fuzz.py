@@ -35,6 +35,8 @@ SOURCES = [
     "sync/text_fold.cc",
     "sync/zstd_codec.cc",
     "server/page_token.cc",
+    "server/listen_address.cc",
+    "server/server_config.cc",
 ]
 TARGETS = [
     "cursor",
@@ -42,10 +44,11 @@ TARGETS = [
     "page_documents",
     "page_token",
     "scope_log_record",
+    "server_config",
     "zstd_frame",
 ]
 PKG_CONFIG = ["protobuf", "absl_status", "absl_statusor", "absl_strings",
-              "absl_str_format", "absl_cord", "libzstd", "zlib", "libutf8proc"]
+              "absl_str_format", "absl_cord", "libzstd", "zlib", "libutf8proc", "yaml-cpp"]
 SANITIZE = "address,undefined"
 COMPILE = ["-std=c++20", "-O1", "-g", "-fno-sanitize=vptr",
            "-fno-omit-frame-pointer"]

@@ -70,7 +70,7 @@ def write(target, name, data):
 def main():
     shutil.rmtree(CORPUS, ignore_errors=True)
     for target in ("cursor", "mutation_value", "page_documents", "page_token",
-                   "scope_log_record", "zstd_frame"):
+                   "scope_log_record", "server_config", "zstd_frame"):
         os.makedirs(os.path.join(CORPUS, target))
     document = encode("Document", DOCUMENT)
 
@@ -130,6 +130,16 @@ def main():
           bytes([report, 4, 7]) + b"members" + indicator)
     write("mutation_value", "model-name",
           bytes([0, 1]) + encode("Model", "name: 'Cánh đồng lớn'"))
+
+    # The shipped example, and the mistakes operators make.
+    with open(os.path.join(ROOT, "deploy", "fieldsync.example.yaml"),
+              "rb") as f:
+        write("server_config", "example", f.read())
+    write("server_config", "problems",
+          b"listen: 7443\ndata-dir: x\nblock_cache_mb: lots\n"
+          b"plaintext: yes\ndata_dir:\nlisten: [a, b]\n")
+    write("server_config", "quoted",
+          b'listen: "[::1]:0"\ndurability: relaxed\n')
 
 
 if __name__ == "__main__":
