@@ -108,8 +108,7 @@ absl::StatusOr<SelfSignedCertificate> Make(const std::string& cert_file,
     return CertError(cert_file, "OpenSSL cannot write PEM");
   }
   // The key first: a certificate on disk always has its key beside it.
-  if (absl::Status s = WriteFile(key_file, Drain(key_pem.get()));
-      !s.ok()) {
+  if (absl::Status s = WriteFile(key_file, Drain(key_pem.get())); !s.ok()) {
     return s;
   }
   const std::string pem = Drain(cert_pem.get());

@@ -89,8 +89,9 @@ absl::Status ReplacePrivateFile(const std::string& path,
   if (std::rename(temporary.c_str(), path.c_str()) != 0) {
     const int saved = errno;
     ::unlink(temporary.c_str());
-    return FileError(absl::StatusCode::kFailedPrecondition, path,
-                     absl::StrCat("cannot be replaced: ", std::strerror(saved)));
+    return FileError(
+        absl::StatusCode::kFailedPrecondition, path,
+        absl::StrCat("cannot be replaced: ", std::strerror(saved)));
   }
   return absl::OkStatus();
 }

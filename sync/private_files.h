@@ -24,8 +24,7 @@ absl::Status MakePrivateDir(const std::string& path);
 // renamed over whatever `path` was (a file or a link, which is replaced, not
 // followed), so a crash leaves the old text or the new. FailedPrecondition
 // naming the path otherwise.
-absl::Status ReplacePrivateFile(const std::string& path,
-                                std::string_view text);
+absl::Status ReplacePrivateFile(const std::string& path, std::string_view text);
 
 }  // namespace fieldsync
 

@@ -105,12 +105,12 @@ TEST_F(PrivateFilesBinaryTest, ATabletsFolderIsItsUserAlone) {
   ::chmod(tablet.c_str(), 0755);
   const std::vector<std::string> env = {"LANG=C.UTF-8", "HOME=/nonexistent"};
   t::RunResult login =
-      t::Run({FS_CLI_BINARY, "--data-dir", tablet, "--server",
-              server.address(), "login", "--secret", enrolled->secret()},
+      t::Run({FS_CLI_BINARY, "--data-dir", tablet, "--server", server.address(),
+              "login", "--secret", enrolled->secret()},
              env);
   ASSERT_EQ(login.exit_code, 0) << login.err;
-  t::RunResult sync = t::Run(
-      {FS_CLI_BINARY, "--data-dir", tablet, "sync"}, env);
+  t::RunResult sync =
+      t::Run({FS_CLI_BINARY, "--data-dir", tablet, "sync"}, env);
   EXPECT_EQ(sync.exit_code, 0) << sync.err;
 
   EXPECT_EQ(ModeOf(tablet) & 07777, 0700);
