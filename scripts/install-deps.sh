@@ -21,6 +21,8 @@ PACKAGES=(
   libssl-dev
   # fieldsync-server --config FILE (server/server_config.h).
   libyaml-cpp-dev
+  # tests/deploy_check.py: `systemd-analyze verify` of deploy/'s unit.
+  systemd
   # The Python client example and its test (tests/clients/). Stubs come from
   # protoc and grpc_python_plugin above: Debian's python3-grpc-tools bundles a
   # protoc too old for proto3 `optional`.
