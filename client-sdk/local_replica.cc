@@ -14,10 +14,17 @@
 #include "sync/keys.h"
 #include "sync/model_filter.h"
 #include "sync/status_macros.h"
+#include "sync/store_format.h"
 #include "sync/text_fold.h"
 
 namespace fieldsync::client {
 namespace {
+
+// The tablet replica's history (sync/store_format.h, local_replica.h's
+// kTabletStoreFormat): format 1 recorded the number, nothing else changed.
+const Migration kTabletMigrations[kTabletStoreFormat] = {
+    {.to = 1, .what = "the format recorded", .run = nullptr},
+};
 
 // Meta keys of the tablet's own state (docs/storage-format.md).
 constexpr char kOutboxPrefix[] = "outbox/";  // + 8-byte seq -> Mutation
@@ -139,6 +146,9 @@ absl::StatusOr<std::unique_ptr<LocalReplica>> LocalReplica::Open(
   FS_ASSIGN_OR_RETURN(
       std::unique_ptr<RocksDbStore> store,
       RocksDbStore::Open(dir, {.durability = Durability::kSync}));
+  FS_RETURN_IF_ERROR(MigrateStore(*store, kTabletStoreFormat, kTabletMigrations,
+                                  "tablet replica")
+                         .status());
   return std::unique_ptr<LocalReplica>(
       new LocalReplica(std::move(store), device_id));
 }

@@ -29,6 +29,10 @@ struct ReportFilter {
   std::string area_id;
 };
 
+// The tablet replica's format (sync/store_format.h): LocalReplica::Open
+// migrates an older replica to it and refuses a newer one naming both.
+inline constexpr uint32_t kTabletStoreFormat = 1;
+
 class LocalReplica {
  public:
   static absl::StatusOr<std::unique_ptr<LocalReplica>> Open(

@@ -42,6 +42,7 @@
 #include "sync/rocksdb_store.h"
 #include "sync/server_replica.h"
 #include "sync/status_macros.h"
+#include "sync/store_format.h"
 #include "sync/tuning.h"
 
 namespace fieldsync::server {
@@ -82,6 +83,10 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> OpenSeededStore(
   FS_RETURN_IF_ERROR(PrepareDataDir(data_dir));
   FS_ASSIGN_OR_RETURN(std::unique_ptr<RocksDbStore> store,
                       RocksDbStore::Open(data_dir + "/db", store_options));
+  // A folder a newer release wrote is refused before anything is written
+  // to it; an older one is migrated when the replica opens it.
+  FS_RETURN_IF_ERROR(
+      CheckFormatReadable(*store, kServerStoreFormat, "data folder"));
   // The embedded JSON is parsed only on the first start.
   FS_ASSIGN_OR_RETURN(bool loaded_before, SeedLoaded(*store));
   FS_ASSIGN_OR_RETURN(std::optional<std::string> layout,
@@ -94,6 +99,10 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> OpenSeededStore(
   }
   FS_ASSIGN_OR_RETURN(Seed seed,
                       ParseSeed(EmbeddedCatalogueJson(), EmbeddedAreasJson()));
+  // A first start: the folder is born in the current format.
+  if (!loaded_before) {
+    FS_RETURN_IF_ERROR(StartAtFormat(*store, kServerStoreFormat));
+  }
   FS_RETURN_IF_ERROR(LoadSeedOnce(*store, seed).status());
   if (loaded_before) {
     std::cout << "fieldsync-server: the catalogue was loaded before; added "
@@ -239,6 +248,10 @@ int RunServer(const ServerOptions& options) {
   absl::StatusOr<std::unique_ptr<ServerReplica>> replica = ServerReplica::Open(
       {.store = store->get(), .areas = &index->areas(), .clock = &clock});
   if (!replica.ok()) return Fail(replica.status());
+  for (const std::string& migration : (*replica)->migrations()) {
+    std::cout << "fieldsync-server: migrated the data folder, " << migration
+              << std::endl;
+  }
   absl::StatusOr<size_t> reports =
       LoadFieldReportsOnce(**replica, **store, EmbeddedFieldReportsJson());
   if (!reports.ok()) return Fail(reports.status());

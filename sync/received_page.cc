@@ -16,10 +16,10 @@ absl::StatusOr<size_t> ReadReceivedPage(std::string_view wire,
   // The documents' bytes as received: the decoded frame of a zstd page,
   // the page itself otherwise.
   const std::string_view documents = decoded.empty() ? wire : decoded;
-  // A server that predates deterministic stored documents sends bytes
-  // that may differ from the ones it summed: check those the old way.
-  if (PageDocumentsChecksum(documents) != page.checksum() &&
-      PageChecksum(page) != page.checksum()) {
+  // Stored documents are in their deterministic bytes (a data folder of
+  // an older format is migrated to that, sync/server_replica.h), so the
+  // bytes received are the bytes summed.
+  if (PageDocumentsChecksum(documents) != page.checksum()) {
     return absl::DataLossError("a pull page failed its checksum");
   }
   return wire.size() - frame_bytes + decoded.size();

@@ -19,7 +19,7 @@ namespace fieldsync {
 
 using replica_internal::FillAggregatesOnce;
 using replica_internal::kLockedYearPrefix;
-using replica_internal::RewriteDocsDeterministically;
+using replica_internal::kServerMigrations;
 
 void CountOutcome(v1::ImportSummary& summary, v1::MutationOutcome outcome) {
   switch (outcome) {
@@ -63,7 +63,9 @@ absl::StatusOr<std::unique_ptr<ServerReplica>> ServerReplica::Open(
     replica->areas_ =
         std::make_shared<const AreaTree>(*replica->options_.areas);
   }
-  FS_RETURN_IF_ERROR(RewriteDocsDeterministically(*replica->options_.store));
+  FS_ASSIGN_OR_RETURN(replica->migrations_,
+                      MigrateStore(*replica->options_.store, kServerStoreFormat,
+                                   kServerMigrations, "data folder"));
   if (replica->options_.aggregates) {
     FS_RETURN_IF_ERROR(FillAggregatesOnce(*replica->options_.store));
   }

@@ -44,6 +44,12 @@ namespace replica_internal {
 struct GroupWrites;  // what one prepared group wrote (sync/group_writes.h)
 }  // namespace replica_internal
 
+// The data folder's format (sync/store_format.h); ServerReplica::Open
+// migrates an older folder to it and refuses a newer one.
+// 1: every document in its deterministic bytes, so a pull sends stored bytes
+//    as they are and a tablet checks them as received.
+inline constexpr uint32_t kServerStoreFormat = 1;
+
 struct ServerReplicaOptions {
   // Required; must outlive the replica. `areas` is the hierarchy at open;
   // the replica keeps its own copy, which WriteAreas changes.
@@ -222,6 +228,11 @@ class ServerReplica {
   // The last sequence committed (durable).
   uint64_t last_sequence() const ABSL_LOCKS_EXCLUDED(commit_mu_);
 
+  // What Open changed to bring an older store to kServerStoreFormat
+  // (sync/store_format.h), one line per migration; empty when none ran.
+  // Set before Open returns, never changed after.
+  const std::vector<std::string>& migrations() const { return migrations_; }
+
   // The last sequence that changed a catalogue document (model, area,
   // sector), so read caches of the catalogue know when to reload. At
   // start-up it is the last sequence.
@@ -246,6 +257,7 @@ class ServerReplica {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) ABSL_LOCKS_EXCLUDED(commit_mu_);
 
   ServerReplicaOptions options_;
+  std::vector<std::string> migrations_;  // set by Open only
   // Guards merging: the prepared state below.
   mutable absl::Mutex write_mu_ ABSL_ACQUIRED_BEFORE(commit_mu_);
   uint64_t last_sequence_ ABSL_GUARDED_BY(write_mu_) = 0;  // prepared

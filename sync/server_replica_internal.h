@@ -15,7 +15,9 @@
 #define FIELDSYNC_SYNC_SERVER_REPLICA_INTERNAL_H_
 
 #include "absl/status/status.h"
+#include "sync/server_replica.h"
 #include "sync/store.h"
+#include "sync/store_format.h"
 
 namespace fieldsync {
 namespace replica_internal {
@@ -23,13 +25,12 @@ namespace replica_internal {
 // Meta key prefix of a locked year: "year/locked/2025".
 inline constexpr char kLockedYearPrefix[] = "year/locked/";
 
-// The one-off rewrites ServerReplica::Open runs on a store an older
-// version wrote (sync/server_replica_maintenance.cc); each records in a
-// meta key that it ran.
+// The migrations that bring an older data folder to kServerStoreFormat, in
+// order (sync/server_replica_maintenance.cc).
+extern const Migration kServerMigrations[kServerStoreFormat];
 
-// Stores written before documents were kept in their deterministic bytes
-// get them rewritten once, so a pull can send stored bytes as they are.
-absl::Status RewriteDocsDeterministically(Store& store);
+// The fill ServerReplica::Open runs on a store whose aggregates are
+// missing or older; it records in a meta key that it ran.
 
 // Stores written before the live aggregates, or in an older format of
 // them, get every cell recomputed once from the reports they hold (and any

@@ -20,6 +20,11 @@ using replica_internal::kLockedYearPrefix;
 
 namespace replica_internal {
 
+namespace {
+
+// Format 1: stores written before documents were kept in their
+// deterministic bytes get them rewritten, so a pull can send stored bytes as
+// they are. Marked when done, so a crash after it skips it.
 absl::Status RewriteDocsDeterministically(Store& store) {
   FS_ASSIGN_OR_RETURN(std::optional<std::string> done,
                       store.GetMeta(kDeterministicDocsMetaKey));
@@ -39,6 +44,14 @@ absl::Status RewriteDocsDeterministically(Store& store) {
   writes.PutMeta(std::string(kDeterministicDocsMetaKey), "1");
   return store.Apply(writes);
 }
+
+}  // namespace
+
+const Migration kServerMigrations[kServerStoreFormat] = {
+    {.to = 1,
+     .what = "documents rewritten in their deterministic bytes",
+     .run = &RewriteDocsDeterministically},
+};
 
 absl::Status FillAggregatesOnce(Store& store) {
   FS_ASSIGN_OR_RETURN(std::optional<std::string> format,

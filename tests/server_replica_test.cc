@@ -8,6 +8,7 @@
 #include "sync/keys.h"
 #include "sync/memory_store.h"
 #include "sync/rocksdb_store.h"
+#include "sync/store_format.h"
 #include "tests/support/mutation_builder.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
@@ -249,12 +250,16 @@ TEST_F(ServerReplicaTest, OpenRewritesAnOlderStoresDocumentsOnce) {
   auto before = replica_->Pull({"commune/xa-tan-phu-dong"}, "", 1 << 20);
   ASSERT_OK(before);
 
-  // A store from before the marker: Open rewrites its documents.
+  // A store from before the marker and format versions (format 0): Open
+  // migrates it, rewriting its documents.
   WriteSet unmark;
   unmark.DeleteMeta(std::string(kDeterministicDocsMetaKey));
+  unmark.DeleteMeta(std::string(kFormatMetaKey));
   ASSERT_OK(store_->Apply(unmark));
   replica_ = *ServerReplica::Open(
       {.store = store_.get(), .areas = &areas_, .clock = &clock_});
+  EXPECT_THAT(replica_->migrations(),
+              ::testing::ElementsAre(::testing::HasSubstr("format 0 to 1")));
   ASSERT_TRUE(store_->GetMeta(kDeterministicDocsMetaKey)->has_value());
   auto after = replica_->Pull({"commune/xa-tan-phu-dong"}, "", 1 << 20);
   ASSERT_OK(after);
