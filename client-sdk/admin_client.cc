@@ -50,6 +50,12 @@ absl::StatusOr<v1::ListDevicesResponse> AdminClient::ListDevicesPage(
       &v1::AdminService::Stub::ListDevices, request);
 }
 
+absl::StatusOr<v1::ListAuditEventsResponse> AdminClient::ListAuditEventsPage(
+    const v1::ListAuditEventsRequest& request) {
+  return Call<v1::ListAuditEventsRequest, v1::ListAuditEventsResponse>(
+      &v1::AdminService::Stub::ListAuditEvents, request);
+}
+
 absl::StatusOr<v1::ListDevicesResponse> AdminClient::ListDevices() {
   v1::ListDevicesRequest request;
   v1::ListDevicesResponse all;

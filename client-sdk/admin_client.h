@@ -25,6 +25,9 @@ class AdminClient {
   // Every enrolled device, following page tokens: one response with all.
   absl::StatusOr<v1::ListDevicesResponse> ListDevices();
   // One page of them.
+  // One page of the audit trail.
+  absl::StatusOr<v1::ListAuditEventsResponse> ListAuditEventsPage(
+      const v1::ListAuditEventsRequest& request);
   absl::StatusOr<v1::ListDevicesResponse> ListDevicesPage(
       const v1::ListDevicesRequest& request);
   absl::StatusOr<v1::RevokeDeviceResponse> Revoke(const std::string& id);

@@ -1,6 +1,7 @@
 #include "server/admin_service.h"
 
 #include "server/grpc_status.h"
+#include "sync/access.h"
 
 namespace fieldsync::server {
 
@@ -263,6 +264,24 @@ grpc::ServerUnaryReactor* AdminService::RotateDeviceSecret(
                    out.set_server_certificate_sha256(server_sha256_);
                    return out;
                  });
+}
+
+grpc::ServerUnaryReactor* AdminService::ListAuditEvents(
+    grpc::CallbackServerContext* context,
+    const v1::ListAuditEventsRequest* request,
+    v1::ListAuditEventsResponse* response) {
+  return AsCaller(context, response, &MayReadAuditTrail,
+                  "the audit trail is read by province admins and auditors",
+                  [this, request](const Caller& caller)
+                      -> absl::StatusOr<v1::ListAuditEventsResponse> {
+                    // Who read the trail, and with what filter, is on the trail
+                    // too.
+                    v1::ListAuditEventsRequest filter = *request;
+                    filter.clear_page_token();
+                    audit_->Record("list_audit", caller.device_id, "",
+                                   filter.ShortDebugString());
+                    return trail_->List(*request);
+                  });
 }
 
 grpc::ServerUnaryReactor* AdminService::ListDevices(

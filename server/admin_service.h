@@ -11,6 +11,7 @@
 #include "fieldsync/v1/admin_service.grpc.pb.h"
 #include "server/area_admin.h"
 #include "server/audit_log.h"
+#include "server/audit_trail.h"
 #include "server/authenticator.h"
 #include "server/catalogue_admin.h"
 #include "server/device_registry.h"
@@ -26,7 +27,7 @@ class AdminService final : public v1::AdminService::CallbackService {
   // (empty if it serves none).
   AdminService(const Authenticator* auth, DeviceRegistry* registry,
                CatalogueAdmin* catalogue, ReviewAdmin* review, AreaAdmin* areas,
-               Executor* executor, AuditLog* audit,
+               Executor* executor, AuditLog* audit, const AuditTrail* trail,
                std::string server_sha256 = "")
       : auth_(auth),
         registry_(registry),
@@ -35,8 +36,13 @@ class AdminService final : public v1::AdminService::CallbackService {
         areas_(areas),
         executor_(executor),
         audit_(audit),
+        trail_(trail),
         server_sha256_(std::move(server_sha256)) {}
 
+  grpc::ServerUnaryReactor* ListAuditEvents(
+      grpc::CallbackServerContext* context,
+      const v1::ListAuditEventsRequest* request,
+      v1::ListAuditEventsResponse* response) override;
   grpc::ServerUnaryReactor* CreateModel(
       grpc::CallbackServerContext* context,
       const v1::CreateModelRequest* request,
@@ -133,6 +139,7 @@ class AdminService final : public v1::AdminService::CallbackService {
   AreaAdmin* areas_;
   Executor* executor_;
   AuditLog* audit_;
+  const AuditTrail* trail_;
   const std::string server_sha256_;
 };
 

@@ -323,8 +323,9 @@ int RunServer(const ServerOptions& options) {
                                  replica->get());
   ReviewAdmin review_admin(store->get(), replica->get(), &admin_writer, &audit);
   AreaAdmin area_admin(replica->get(), &clock);
+  AuditTrail trail(store->get(), registry->get(), replica->get());
   AdminService admin(&auth, registry->get(), &catalogue_admin, &review_admin,
-                     &area_admin, &readers, &audit, server_sha256);
+                     &area_admin, &readers, &audit, &trail, server_sha256);
   CatalogueService catalogue(&catalogue_cache, &readers, &calls, &auth, &audit);
   MonitoringService monitoring({.auth = &auth,
                                 .catalogue = &catalogue_cache,

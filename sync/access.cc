@@ -138,6 +138,10 @@ bool MayReadFiguresOf(v1::Role role, const std::string& area_id,
   }
 }
 
+bool MayReadAuditTrail(v1::Role role) {
+  return role == v1::ROLE_PROVINCE_ADMIN || role == v1::ROLE_AUDITOR;
+}
+
 bool MayExportAppendix(v1::Role role) {
   return role == v1::ROLE_PROVINCE_ADMIN || role == v1::ROLE_AUDITOR ||
          role == v1::ROLE_DISTRICT_OFFICER;

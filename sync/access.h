@@ -65,6 +65,9 @@ std::vector<std::string> ReadScopes(v1::Role role, const std::string& area_id,
 bool MayReadFiguresOf(v1::Role role, const std::string& area_id,
                       const std::string& target, const AreaTree& areas);
 
+// Whether `role` may read the audit trail: a province admin or an auditor.
+bool MayReadAuditTrail(v1::Role role);
+
 // Whether `role` may export appendix tables at all: a province admin, an
 // auditor or a district officer; a commune officer may not.
 bool MayExportAppendix(v1::Role role);

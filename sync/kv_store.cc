@@ -514,6 +514,14 @@ absl::Status KvStore::ScanAudit(const AuditVisitor& visit) {
       [&](std::string_view, const v1::AuditEvent& e) { return visit(e); });
 }
 
+absl::Status KvStore::ScanAuditFrom(
+    std::string_view from,
+    const std::function<bool(std::string_view key, const v1::AuditEvent&)>&
+        visit) {
+  return ScanParsed<v1::AuditEvent>(ColumnFamily::kAudit, from, "",
+                                    "audit event", visit);
+}
+
 absl::Status KvStore::ScanMeta(std::string_view prefix,
                                const MetaVisitor& visit) {
   return Scan(ColumnFamily::kMeta, prefix, prefix, visit);

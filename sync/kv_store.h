@@ -77,6 +77,10 @@ class KvStore : public Store {
   absl::Status ScanConflictsAfter(uint64_t after,
                                   const ConflictVisitor& visit) override;
   absl::Status ScanAudit(const AuditVisitor& visit) override;
+  absl::Status ScanAuditFrom(
+      std::string_view from,
+      const std::function<bool(std::string_view key, const v1::AuditEvent&)>&
+          visit) override;
   absl::Status ScanMeta(std::string_view prefix,
                         const MetaVisitor& visit) override;
   absl::StatusOr<std::optional<std::string>> GetMeta(

@@ -256,6 +256,16 @@ class Store {
   // Visits the audit trail, oldest first.
   virtual absl::Status ScanAudit(const AuditVisitor& visit) = 0;
 
+  // Visits the audit trail from the event keyed `from` on (keys: the time in
+  // microseconds, then a counter, both 8 bytes big-endian; "" for the
+  // start), oldest first, with each event's key.
+  virtual absl::Status ScanAuditFrom(
+      std::string_view from,
+      const std::function<bool(std::string_view key, const v1::AuditEvent&)>&
+          visit) {
+    return absl::UnimplementedError("this store keeps no audit trail");
+  }
+
   // Visits the meta entries whose key starts with `prefix`, in key order.
   virtual absl::Status ScanMeta(std::string_view prefix,
                                 const MetaVisitor& visit) = 0;

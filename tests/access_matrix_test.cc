@@ -64,6 +64,23 @@ TEST_F(AccessMatrixTest, EachRoleEachRpcInsideAndOutsideItsScope) {
     EXPECT_EQ(as.ListDevicesPage(page).status().code(), expected) << d.name;
   }
 
+  // The audit trail: province admins and auditors, whole or filtered.
+  for (const Device& d : devices_) {
+    client::AdminClient as(server_->address(), d.secret);
+    v1::ListAuditEventsRequest request;
+    request.set_kind("enroll");
+    request.set_page_size(3);
+    const bool reader =
+        d.role == v1::ROLE_PROVINCE_ADMIN || d.role == v1::ROLE_AUDITOR;
+    absl::StatusOr<v1::ListAuditEventsResponse> page =
+        as.ListAuditEventsPage(request);
+    EXPECT_EQ(page.status().code(), reader
+                                        ? absl::StatusCode::kOk
+                                        : absl::StatusCode::kPermissionDenied)
+        << d.name;
+    if (page.ok()) EXPECT_GT(page->events_size(), 0) << d.name;
+  }
+
   // Hierarchy changes: province admins only (checked, not written, here).
   for (const Device& d : devices_) {
     client::AdminClient as(server_->address(), d.secret);

@@ -115,6 +115,16 @@ int RunDevicesList(const CliContext& ctx);
 int RunDevicesRevoke(const CliContext& ctx, const std::string& id);
 int RunDevicesRotate(const CliContext& ctx, const std::string& id);
 
+// `fieldsync admin audit`: every page of the audit trail that matches.
+struct AuditOptions {
+  std::string device;
+  std::string area;
+  std::string action;
+  std::string since;  // YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, UTC
+  std::string until;
+};
+int RunAudit(const CliContext& ctx, const AuditOptions& options);
+
 // The collector's commands, on the tablet's local replica.
 struct LoginOptions {
   std::string secret;

@@ -144,6 +144,17 @@ int Main(int argc, char** argv) {
   rotate->fallthrough();
   rotate->add_option("id", rotate_id, T(Msg::kArgDeviceId, lang))->required();
 
+  AuditOptions audit_options;
+  CLI::App* audit = admin->add_subcommand("audit", T(Msg::kCmdAudit, lang));
+  audit->fallthrough();
+  audit->add_option("--device", audit_options.device,
+                    T(Msg::kOptAuditDevice, lang));
+  audit->add_option("--area", audit_options.area, T(Msg::kOptAuditArea, lang));
+  audit->add_option("--action", audit_options.action,
+                    T(Msg::kOptAuditAction, lang));
+  audit->add_option("--since", audit_options.since, T(Msg::kOptSince, lang));
+  audit->add_option("--until", audit_options.until, T(Msg::kOptUntil, lang));
+
   CLI::App* admin_models =
       admin->add_subcommand("models", T(Msg::kCmdAdminModels, lang));
   admin_models->require_subcommand(1)->fallthrough();
@@ -427,6 +438,7 @@ int Main(int argc, char** argv) {
   if (health->parsed()) return RunHealth(ctx);
   if (enroll->parsed()) return RunDevicesEnroll(ctx, enroll_options);
   if (list_devices->parsed()) return RunDevicesList(ctx);
+  if (audit->parsed()) return RunAudit(ctx, audit_options);
   if (revoke->parsed()) return RunDevicesRevoke(ctx, device_id);
   if (rotate->parsed()) return RunDevicesRotate(ctx, rotate_id);
   if (login->parsed()) return RunLogin(ctx, login_options);

@@ -868,6 +868,34 @@ constexpr std::array<MessageText, static_cast<std::size_t>(Msg::kCount)>
         {Msg::kCfgFromFile, "$0 line $1", "$0 dòng $1"},
         {Msg::kCfgFromFlag, "flag $0", "cờ $0"},
         {Msg::kCfgHidden, "(set, hidden)", "(đã đặt, ẩn)"},
+        {Msg::kCmdAudit,
+         "read the audit trail: who did what, and what was refused "
+         "(province admins and auditors)",
+         "xem nhật ký kiểm tra: ai đã làm gì, và những gì bị từ chối (quản "
+         "trị viên tỉnh và kiểm tra viên)"},
+        {Msg::kOptAuditDevice, "only what this device did",
+         "chỉ những gì thiết bị này đã làm"},
+        {Msg::kOptAuditArea, "only what devices of this area, or under it, did",
+         "chỉ những gì thiết bị của địa bàn này, hoặc trực thuộc, đã làm"},
+        {Msg::kOptAuditAction, "only this kind of event, e.g. enroll, refused",
+         "chỉ loại sự kiện này, ví dụ enroll, refused"},
+        {Msg::kOptSince,
+         "from this time on: YYYY-MM-DD (UTC) or YYYY-MM-DDTHH:MM:SSZ",
+         "từ thời điểm này: YYYY-MM-DD (UTC) hoặc YYYY-MM-DDTHH:MM:SSZ"},
+        {Msg::kOptUntil,
+         "before this time: YYYY-MM-DD (UTC) or YYYY-MM-DDTHH:MM:SSZ",
+         "trước thời điểm này: YYYY-MM-DD (UTC) hoặc YYYY-MM-DDTHH:MM:SSZ"},
+        {Msg::kColTimeUtc, "TIME (UTC)", "THỜI GIAN (UTC)"},
+        {Msg::kColAction, "ACTION", "HÀNH ĐỘNG"},
+        {Msg::kColActor, "BY", "NGƯỜI THỰC HIỆN"},
+        {Msg::kColTarget, "ON", "ĐỐI TƯỢNG"},
+        {Msg::kColDetail, "DETAIL", "CHI TIẾT"},
+        {Msg::kAuditCount, "$0 events", "$0 sự kiện"},
+        {Msg::kBadTime,
+         "$0 \"$1\": expected a date YYYY-MM-DD or a time "
+         "YYYY-MM-DDTHH:MM:SSZ",
+         "$0 \"$1\": cần một ngày YYYY-MM-DD hoặc một thời điểm "
+         "YYYY-MM-DDTHH:MM:SSZ"},
     }};
 
 constexpr bool MessagesInEnumOrder() {
