@@ -417,6 +417,17 @@ enum class Msg : std::size_t {
   kCfgFromFile,
   kCfgFromFlag,
   kCfgHidden,
+  kCmdBackup,
+  kOptBackupTo,
+  kColFolder,
+  kColDocuments,
+  kColBytes,
+  kColLastSequence,
+  kColMillis,
+  kBackupDone,
+  kRestoreNeedsDataDir,
+  kRestoreDone,
+  kRestoreRefused,
   kCount,
 };
 
