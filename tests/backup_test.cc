@@ -12,6 +12,7 @@
 #include <fstream>
 
 #include "sync/column_families.h"
+#include "sync/deterministic.h"
 #include "sync/field_error.h"
 #include "sync/server_replica.h"
 #include "tests/support/mutation_builder.h"
@@ -57,11 +58,12 @@ class BackupTest : public ::testing::Test {
     }
   }
 
-  // Every document of `store`, by key, serialized.
+  // Every document of `store`, by key, serialized deterministically (map
+  // entries in key order, so equal documents give equal bytes).
   static std::map<std::string, std::string> Docs(Store& store) {
     std::map<std::string, std::string> docs;
     EXPECT_OK(store.ScanDocs("", [&](const v1::Document& d) {
-      docs[d.key()] = d.SerializeAsString();
+      docs[d.key()] = DeterministicBytes(d);
       return true;
     }));
     return docs;
