@@ -154,6 +154,12 @@ absl::StatusOr<v1::ApplyAreaChangesResponse> AdminClient::ApplyAreaChanges(
       &v1::AdminService::Stub::ApplyAreaChanges, request);
 }
 
+absl::StatusOr<v1::BackupResponse> AdminClient::Backup(
+    const v1::BackupRequest& request) {
+  return Call<v1::BackupRequest, v1::BackupResponse>(
+      &v1::AdminService::Stub::Backup, request);
+}
+
 absl::StatusOr<v1::WhoAmIResponse> AdminClient::WhoAmI() {
   v1::WhoAmIResponse response;
   grpc::Status s =

@@ -58,6 +58,8 @@ class AdminClient {
   absl::StatusOr<v1::LockYearResponse> LockYear(const std::string& year);
   absl::StatusOr<v1::ApplyAreaChangesResponse> ApplyAreaChanges(
       const v1::ApplyAreaChangesRequest& request);
+  // A backup into a folder on the server's machine (mind the timeout).
+  absl::StatusOr<v1::BackupResponse> Backup(const v1::BackupRequest& request);
   absl::StatusOr<v1::ListConflictsResponse> ListConflicts(
       const v1::ListConflictsRequest& request);
 

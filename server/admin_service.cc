@@ -195,6 +195,23 @@ grpc::ServerUnaryReactor* AdminService::LockYear(
       });
 }
 
+grpc::ServerUnaryReactor* AdminService::Backup(
+    grpc::CallbackServerContext* context, const v1::BackupRequest* request,
+    v1::BackupResponse* response) {
+  // The copy runs on the reader executor, like the other long reads; pushes
+  // go through the writer and do not wait for it (server/backup_admin.h).
+  return AsCaller(
+      context, response, [](v1::Role role) { return MayBackUp(role); },
+      "backing up the database is for province admins",
+      [this,
+       request](const Caller& caller) -> absl::StatusOr<v1::BackupResponse> {
+        if (backup_ == nullptr) {
+          return absl::UnimplementedError("this server offers no backups");
+        }
+        return backup_->Run(caller, *request);
+      });
+}
+
 grpc::ServerUnaryReactor* AdminService::ApplyAreaChanges(
     grpc::CallbackServerContext* context,
     const v1::ApplyAreaChangesRequest* request,

@@ -13,6 +13,7 @@
 #include "server/audit_log.h"
 #include "server/audit_trail.h"
 #include "server/authenticator.h"
+#include "server/backup_admin.h"
 #include "server/catalogue_admin.h"
 #include "server/device_registry.h"
 #include "server/executor.h"
@@ -22,13 +23,14 @@ namespace fieldsync::server {
 
 class AdminService final : public v1::AdminService::CallbackService {
  public:
-  // Everything must outlive the service. `server_sha256`: the pin of the
+  // Everything must outlive the service. `backup` may be null (no backups,
+  // in tests that build the service by hand). `server_sha256`: the pin of the
   // certificate the server made for itself, given with each new secret
   // (empty if it serves none).
   AdminService(const Authenticator* auth, DeviceRegistry* registry,
                CatalogueAdmin* catalogue, ReviewAdmin* review, AreaAdmin* areas,
                Executor* executor, AuditLog* audit, const AuditTrail* trail,
-               std::string server_sha256 = "")
+               std::string server_sha256 = "", BackupAdmin* backup = nullptr)
       : auth_(auth),
         registry_(registry),
         catalogue_(catalogue),
@@ -37,7 +39,8 @@ class AdminService final : public v1::AdminService::CallbackService {
         executor_(executor),
         audit_(audit),
         trail_(trail),
-        server_sha256_(std::move(server_sha256)) {}
+        server_sha256_(std::move(server_sha256)),
+        backup_(backup) {}
 
   grpc::ServerUnaryReactor* ListAuditEvents(
       grpc::CallbackServerContext* context,
@@ -91,6 +94,9 @@ class AdminService final : public v1::AdminService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::ApplyAreaChangesRequest* request,
       v1::ApplyAreaChangesResponse* response) override;
+  grpc::ServerUnaryReactor* Backup(grpc::CallbackServerContext* context,
+                                   const v1::BackupRequest* request,
+                                   v1::BackupResponse* response) override;
   grpc::ServerUnaryReactor* LockYear(grpc::CallbackServerContext* context,
                                      const v1::LockYearRequest* request,
                                      v1::LockYearResponse* response) override;
@@ -141,6 +147,7 @@ class AdminService final : public v1::AdminService::CallbackService {
   AuditLog* audit_;
   const AuditTrail* trail_;
   const std::string server_sha256_;
+  BackupAdmin* const backup_;  // null: backups are not offered
 };
 
 }  // namespace fieldsync::server

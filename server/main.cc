@@ -1,4 +1,6 @@
 // fieldsync-server: the authoritative FieldSync replica behind gRPC.
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -6,6 +8,7 @@
 #include "server/listen_address.h"
 #include "server/server_app.h"
 #include "server/server_config.h"
+#include "sync/backup.h"
 
 namespace {
 
@@ -18,6 +21,7 @@ constexpr int kBadConfigExit = 2;
 struct ConfigFlags {
   std::string config;        // --config FILE
   std::string check_config;  // --check-config FILE
+  std::string restore_from;  // --restore-from DIR
 };
 
 // Declares every flag on `app`, bound to `options`. main() parses twice
@@ -32,6 +36,12 @@ void AddServerFlags(CLI::App& app, ServerOptions& options,
                  "exit: 0 and \"ok\" if it is good, 2 naming each problem's "
                  "key and line; starts nothing and writes nothing")
       ->excludes("--config");
+  app.add_option("--restore-from", config.restore_from,
+                 "restore the backup in DIR (made by `fieldsync admin backup "
+                 "--to DIR`) into --data-dir, a new or empty folder; check it, "
+                 "print what it holds and exit (then start the server on "
+                 "that --data-dir)")
+      ->excludes("--check-config");
   app.add_option("--listen", options.listen,
                  "HOST:PORT to serve on; port 0 picks a free port and prints "
                  "it")
@@ -81,6 +91,30 @@ void AddServerFlags(CLI::App& app, ServerOptions& options,
 const char* const kDescription =
     "fieldsync-server: the FieldSync sync server. Serves the catalogue, "
     "areas and sync over gRPC (health checking and reflection on).";
+
+// fieldsync-server --restore-from DIR --data-dir NEW: the exit code.
+int Restore(const std::string& from, const std::string& data_dir,
+            fieldsync::cli::Language language) {
+  // The restored files are the server's user's alone, as the server's own.
+  ::umask(077);
+  absl::StatusOr<fieldsync::BackupSummary> restored =
+      fieldsync::RestoreBackup(from, data_dir);
+  if (!restored.ok()) {
+    std::cerr << "fieldsync-server: "
+              << fieldsync::cli::Format(
+                     fieldsync::cli::Msg::kRestoreRefused, language,
+                     std::string(restored.status().message()))
+              << std::endl;
+    return 1;
+  }
+  std::cout << "fieldsync-server: "
+            << fieldsync::cli::Format(fieldsync::cli::Msg::kRestoreDone,
+                                      language, restored->documents,
+                                      restored->bytes, restored->last_sequence,
+                                      from, data_dir)
+            << std::endl;
+  return 0;
+}
 
 }  // namespace
 
@@ -138,6 +172,18 @@ int main(int argc, char** argv) {
     CLI11_PARSE(app, argc, argv);
     for (const fs::ConfigKey& key : fs::ConfigKeys()) {
       if (app.get_option(key.flag)->count() > 0) origins.flags.insert(key.name);
+    }
+    if (!config.restore_from.empty()) {
+      // A default data folder would be an easy place to restore into by
+      // mistake: the operator names the new one.
+      if (app.get_option("--data-dir")->count() == 0) {
+        std::cerr << "fieldsync-server: "
+                  << fieldsync::cli::Text(
+                         fieldsync::cli::Msg::kRestoreNeedsDataDir, language)
+                  << std::endl;
+        return kBadConfigExit;
+      }
+      return Restore(config.restore_from, options.data_dir, language);
     }
   }
   if (check_only) {

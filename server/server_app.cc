@@ -21,6 +21,7 @@
 #include "server/admin_service.h"
 #include "server/audit_log.h"
 #include "server/authenticator.h"
+#include "server/backup_admin.h"
 #include "server/call_tracker.h"
 #include "server/catalogue_cache.h"
 #include "server/catalogue_index.h"
@@ -324,8 +325,10 @@ int RunServer(const ServerOptions& options) {
   ReviewAdmin review_admin(store->get(), replica->get(), &admin_writer, &audit);
   AreaAdmin area_admin(replica->get(), &clock);
   AuditTrail trail(store->get(), registry->get(), replica->get());
+  BackupAdmin backup(store->get(), &audit, &clock, options.data_dir);
   AdminService admin(&auth, registry->get(), &catalogue_admin, &review_admin,
-                     &area_admin, &readers, &audit, &trail, server_sha256);
+                     &area_admin, &readers, &audit, &trail, server_sha256,
+                     &backup);
   CatalogueService catalogue(&catalogue_cache, &readers, &calls, &auth, &audit);
   MonitoringService monitoring({.auth = &auth,
                                 .catalogue = &catalogue_cache,

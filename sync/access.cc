@@ -160,6 +160,8 @@ bool MayExportAppendixOf(v1::Role role, const std::string& area_id,
   }
 }
 
+bool MayBackUp(v1::Role role) { return role == v1::ROLE_PROVINCE_ADMIN; }
+
 std::string DefaultAppendixArea(v1::Role role, const std::string& area_id,
                                 const std::string& province_id) {
   return role == v1::ROLE_DISTRICT_OFFICER ? area_id : province_id;

@@ -8,6 +8,7 @@
 //                     proposals and models of its district
 //   province admin    reads and writes everything; exports the appendix
 //   auditor           reads everything, writes nothing; exports the appendix
+//   (province admins alone back up the database)
 //   (district officers export their own district's appendix rows)
 #ifndef FIELDSYNC_SYNC_ACCESS_H_
 #define FIELDSYNC_SYNC_ACCESS_H_
@@ -78,6 +79,11 @@ bool MayExportAppendix(v1::Role role);
 // A target refused here is answered as if it did not exist.
 bool MayExportAppendixOf(v1::Role role, const std::string& area_id,
                          const std::string& target);
+
+// Whether `role` may back up the whole database (AdminService.Backup): a
+// province admin only. An auditor reads everything, but a backup writes on
+// the server's disk and carries every record and device hash at once.
+bool MayBackUp(v1::Role role);
 
 // The area an appendix export covers when the caller names none: its own
 // district for a district officer, `province_id` for everyone else.

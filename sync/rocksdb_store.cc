@@ -6,6 +6,7 @@
 #include <rocksdb/options.h>
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
+#include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
 
 #include <cstring>
@@ -133,12 +134,36 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
 
   std::unique_ptr<RocksDbStore> store(new RocksDbStore(options));
   rocksdb::DB* raw_db = nullptr;
-  FS_RETURN_IF_ERROR(
-      FromRocks(rocksdb::DB::Open(db_options, path, descriptors,
-                                  &store->handles_, &raw_db),
-                absl::StrCat("cannot open the store in ", path)));
+  if (options.read_only) {
+    // A folder that is not a store is an error here, not a new store.
+    db_options.create_if_missing = false;
+    FS_RETURN_IF_ERROR(
+        FromRocks(rocksdb::DB::OpenForReadOnly(db_options, path, descriptors,
+                                               &store->handles_, &raw_db),
+                  absl::StrCat("cannot open the store in ", path)));
+  } else {
+    FS_RETURN_IF_ERROR(
+        FromRocks(rocksdb::DB::Open(db_options, path, descriptors,
+                                    &store->handles_, &raw_db),
+                  absl::StrCat("cannot open the store in ", path)));
+  }
   store->db_.reset(raw_db);
   return store;
+}
+
+absl::StatusOr<uint64_t> RocksDbStore::Checkpoint(const std::string& dir) {
+  rocksdb::Checkpoint* raw = nullptr;
+  FS_RETURN_IF_ERROR(FromRocks(rocksdb::Checkpoint::Create(db_.get(), &raw),
+                               "cannot start a checkpoint"));
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  // log_size_for_flush 0: the memtables are flushed first, so the copy's
+  // data is in table files and its log holds only what came after. The
+  // flush switches to a new memtable; writes go on into it meanwhile.
+  uint64_t sequence = 0;
+  FS_RETURN_IF_ERROR(
+      FromRocks(checkpoint->CreateCheckpoint(dir, 0, &sequence),
+                absl::StrCat("cannot copy the store into ", dir)));
+  return sequence;
 }
 
 rocksdb::ColumnFamilyHandle* RocksDbStore::Handle(ColumnFamily cf) const {

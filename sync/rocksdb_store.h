@@ -33,6 +33,9 @@ struct RocksDbStoreOptions {
   size_t block_cache_bytes = size_t{256} << 20;
   // Tests pass a memory or fault-injecting Env; nullptr means the default.
   rocksdb::Env* env = nullptr;
+  // Opens without writing anything to the folder (no new log, no recovery
+  // written back): to check a backup copy as it is. Writes are refused.
+  bool read_only = false;
 };
 
 class RocksDbStore : public KvStore {
@@ -43,6 +46,21 @@ class RocksDbStore : public KvStore {
 
   ~RocksDbStore() override;
   RocksDbStore(const RocksDbStore&) = delete;
+
+  // Makes an openable copy of the live store in `dir` (a path that must
+  // not exist yet; its parent must) while writes go on: every WriteBatch
+  // written before it is in the copy whole, later ones whole or not at all.
+  // Returns RocksDB's sequence number the copy holds.
+  //
+  // A RocksDB Checkpoint rather than a BackupEngine: the copy is a plain
+  // RocksDB folder that the server opens as it is (restoring is copying
+  // it back, and checking it is opening it read-only), one folder per
+  // backup suits a dated folder a night from cron, and nothing else (no
+  // backup catalogue) has to be kept in step. Table files are hard links
+  // when `dir` is on the store's file system (instant, no extra space; they
+  // are never changed in place), copies otherwise; docs/operations.md says
+  // to put backups on another disk.
+  absl::StatusOr<uint64_t> Checkpoint(const std::string& dir);
   RocksDbStore& operator=(const RocksDbStore&) = delete;
 
  protected:

@@ -297,5 +297,58 @@ TEST_F(AccessMatrixTest, OutOfScopeLookupsAreAuditedAndAnsweredAsMissing) {
   }
 }
 
+// A backup, made or refused, leaves its audit event: who, which folder,
+// and what it held or why it was refused; the role refusal its "refused".
+TEST_F(AccessMatrixTest, BackupsAndTheirRefusalsAreAudited) {
+  Device& sadec = devices_[2];
+  Device& admin = devices_[3];
+  client::AdminClient province(server_->address(), admin.secret);
+  client::AdminClient district(server_->address(), sadec.secret);
+  v1::BackupRequest made;
+  made.set_target_dir(dir_.Sub("backup"));
+  auto backup = province.Backup(made);
+  ASSERT_OK(backup);
+  v1::BackupRequest relative;
+  relative.set_target_dir("backups/relative");
+  EXPECT_EQ(province.Backup(relative).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  v1::BackupRequest again = made;  // exists and is not empty now
+  EXPECT_EQ(province.Backup(again).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  v1::BackupRequest by_district;
+  by_district.set_target_dir(dir_.Sub("district-backup"));
+  EXPECT_EQ(district.Backup(by_district).status().code(),
+            absl::StatusCode::kPermissionDenied);
+
+  ASSERT_EQ(server_->Stop(), 0);
+  auto store = RocksDbStore::Open(dir_.Sub("data/db"));
+  ASSERT_OK(store);
+  std::vector<v1::AuditEvent> events;
+  ASSERT_OK((*store)->ScanAudit([&](const v1::AuditEvent& e) {
+    events.push_back(e);
+    return true;
+  }));
+  auto count = [&](const std::string& kind, const Device& actor,
+                   const std::string& target, const std::string& detail) {
+    return std::count_if(events.begin(), events.end(), [&](const auto& e) {
+      return e.kind() == kind && e.actor_device_id() == actor.id &&
+             e.target() == target &&
+             e.detail().find(detail) != std::string::npos;
+    });
+  };
+  EXPECT_EQ(count("backup", admin, made.target_dir(),
+                  absl::StrCat(backup->documents(), " documents")),
+            1);
+  EXPECT_EQ(
+      count("backup_refused", admin, "backups/relative", "is a relative path"),
+      1);
+  EXPECT_EQ(count("backup_refused", admin, made.target_dir(),
+                  "exists and is not empty"),
+            1);
+  EXPECT_EQ(count("refused", sadec, "",
+                  "backing up the database is for province admins"),
+            1);
+}
+
 }  // namespace
 }  // namespace fieldsync

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <set>
@@ -96,6 +97,20 @@ TEST_F(AccessMatrixTest, EachRoleEachRpcInsideAndOutsideItsScope) {
                   ? absl::StatusCode::kOk
                   : absl::StatusCode::kPermissionDenied)
         << d.name;
+  }
+
+  // Backups: province admins only; a refused caller leaves no folder.
+  for (const Device& d : devices_) {
+    client::AdminClient as(server_->address(), d.secret);
+    v1::BackupRequest request;
+    request.set_target_dir(dir_.Sub("backup-" + d.id));
+    const bool allowed = d.role == v1::ROLE_PROVINCE_ADMIN;
+    auto made = as.Backup(request);
+    EXPECT_EQ(made.status().code(), allowed
+                                        ? absl::StatusCode::kOk
+                                        : absl::StatusCode::kPermissionDenied)
+        << d.name << ": " << made.status();
+    EXPECT_EQ(std::filesystem::exists(request.target_dir()), allowed) << d.name;
   }
 
   // WhoAmI: every device, about itself. The review queue: reviewers only.

@@ -184,6 +184,8 @@ struct ProposalOptions {
 };
 int RunProposalDecide(const CliContext& ctx, const ProposalOptions& options);
 int RunLockYear(const CliContext& ctx, const std::string& year);
+// `admin backup --to DIR` (backup_command.cc).
+int RunBackup(const CliContext& ctx, const std::string& to);
 
 struct ProposalInput {
   std::string id;

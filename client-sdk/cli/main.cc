@@ -245,6 +245,11 @@ int Main(int argc, char** argv) {
   lock->fallthrough();
   lock->add_option("year", lock_year, T(Msg::kArgYear, lang))->required();
 
+  std::string backup_to;
+  CLI::App* backup = admin->add_subcommand("backup", T(Msg::kCmdBackup, lang));
+  backup->fallthrough();
+  backup->add_option("--to", backup_to, T(Msg::kOptBackupTo, lang))->required();
+
   CLI::App* admin_areas =
       admin->add_subcommand("areas", T(Msg::kCmdAdminAreas, lang));
   admin_areas->require_subcommand(1)->fallthrough();
@@ -475,6 +480,7 @@ int Main(int argc, char** argv) {
   }
   if (decide->parsed()) return RunProposalDecide(ctx, proposal_options);
   if (lock->parsed()) return RunLockYear(ctx, lock_year);
+  if (backup->parsed()) return RunBackup(ctx, backup_to);
   if (export_appendix->parsed()) {
     return RunExportAppendix(ctx, appendix_options);
   }

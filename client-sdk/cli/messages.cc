@@ -896,6 +896,38 @@ constexpr std::array<MessageText, static_cast<std::size_t>(Msg::kCount)>
          "YYYY-MM-DDTHH:MM:SSZ",
          "$0 \"$1\": cần một ngày YYYY-MM-DD hoặc một thời điểm "
          "YYYY-MM-DDTHH:MM:SSZ"},
+        // fieldsync admin backup, fieldsync-server --restore-from
+        // (sync/backup.h).
+        {Msg::kCmdBackup,
+         "back up the server's database, while it serves, into a new folder "
+         "on the server's machine, and check the copy (province admins)",
+         "sao lưu cơ sở dữ liệu của máy chủ (trong khi máy chủ vẫn chạy) vào "
+         "một thư mục mới trên máy chủ, rồi kiểm tra bản sao (quản trị tỉnh)"},
+        {Msg::kOptBackupTo,
+         "absolute path, on the server's machine, of a new or empty folder",
+         "đường dẫn tuyệt đối, trên máy chủ, của một thư mục mới hoặc rỗng"},
+        {Msg::kColFolder, "folder", "thư mục"},
+        {Msg::kColDocuments, "documents", "tài liệu"},
+        {Msg::kColBytes, "bytes", "byte"},
+        {Msg::kColLastSequence, "last sequence", "số thứ tự cuối"},
+        {Msg::kColMillis, "took (ms)", "thời gian (ms)"},
+        {Msg::kBackupDone,
+         "backup written and checked: every change up to sequence $0 is in it",
+         "đã ghi và kiểm tra bản sao lưu: mọi thay đổi đến số thứ tự $0 đều "
+         "có trong đó"},
+        {Msg::kRestoreNeedsDataDir,
+         "--restore-from needs --data-dir NEW, the new (or empty) folder to "
+         "restore into",
+         "--restore-from cần --data-dir MỚI, thư mục mới (hoặc rỗng) để khôi "
+         "phục vào"},
+        {Msg::kRestoreDone,
+         "restored $0 documents ($1 bytes, every change up to sequence $2) "
+         "from $3 into $4 and checked them; start the server with --data-dir "
+         "$4",
+         "đã khôi phục $0 tài liệu ($1 byte, mọi thay đổi đến số thứ tự $2) "
+         "từ $3 vào $4 và đã kiểm tra; hãy chạy máy chủ với --data-dir $4"},
+        {Msg::kRestoreRefused, "restore refused, nothing changed: $0",
+         "không khôi phục, không có gì bị thay đổi: $0"},
     }};
 
 constexpr bool MessagesInEnumOrder() {

@@ -430,6 +430,17 @@ enum class Msg : std::size_t {
   kColDetail,
   kAuditCount,
   kBadTime,
+  kCmdBackup,
+  kOptBackupTo,
+  kColFolder,
+  kColDocuments,
+  kColBytes,
+  kColLastSequence,
+  kColMillis,
+  kBackupDone,
+  kRestoreNeedsDataDir,
+  kRestoreDone,
+  kRestoreRefused,
   kCount,
 };
 
