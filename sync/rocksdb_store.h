@@ -12,9 +12,11 @@
 #include "sync/kv_store.h"
 
 namespace rocksdb {
+class Cache;
 class ColumnFamilyHandle;
 class DB;
 class Env;
+class Statistics;
 }  // namespace rocksdb
 
 namespace fieldsync {
@@ -33,6 +35,35 @@ struct RocksDbStoreOptions {
   size_t block_cache_bytes = size_t{256} << 20;
   // Tests pass a memory or fault-injecting Env; nullptr means the default.
   rocksdb::Env* env = nullptr;
+  // RocksDB's tickers (no histograms, no timers): the block cache's hits
+  // and misses in Figures(). Off by default: the server turns them on for
+  // its metrics; tests and tools need not pay for the counting.
+  bool statistics = false;
+};
+
+// What an operator watches of RocksDB (server/sampled_metrics.h), summed
+// over the column families. Cumulative figures count since the store opened.
+struct RocksDbFigures {
+  // rocksdb.estimate-pending-compaction-bytes: what compaction is behind
+  // by; RocksDB slows, then stops, writes as it grows.
+  uint64_t pending_compaction_bytes = 0;
+  // rocksdb.estimate-live-data-size: the data itself, without what
+  // compaction will drop.
+  uint64_t live_data_bytes = 0;
+  // rocksdb.total-sst-files-size: what the table files take on disk.
+  uint64_t sst_files_bytes = 0;
+  // Writes RocksDB slowed down or stopped to let flushes and compactions
+  // catch up ("rocksdb.cfstats" io_stalls.total_slowdown / total_stop),
+  // and the time writers waited ("rocksdb.dbstats" user_write_stall_micros).
+  uint64_t write_slowdowns = 0;
+  uint64_t write_stops = 0;
+  uint64_t write_stall_micros = 0;
+  // Block cache lookups answered from memory and not; zero unless the store
+  // was opened with `statistics`.
+  uint64_t block_cache_hits = 0;
+  uint64_t block_cache_misses = 0;
+  uint64_t block_cache_usage_bytes = 0;
+  uint64_t block_cache_capacity_bytes = 0;
 };
 
 class RocksDbStore : public KvStore {
@@ -44,6 +75,10 @@ class RocksDbStore : public KvStore {
   ~RocksDbStore() override;
   RocksDbStore(const RocksDbStore&) = delete;
   RocksDbStore& operator=(const RocksDbStore&) = delete;
+
+  // RocksDB's own figures, read from its properties and tickers: a few
+  // lookups in memory per column family, no I/O. Thread-safe.
+  RocksDbFigures Figures() const;
 
  protected:
   absl::Status Write(const std::vector<KvWrite>& writes) override;
@@ -65,6 +100,8 @@ class RocksDbStore : public KvStore {
   RocksDbStoreOptions options_;
   // Handles are destroyed before the DB (see the destructor).
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::shared_ptr<rocksdb::Cache> block_cache_;
+  std::shared_ptr<rocksdb::Statistics> statistics_;  // null unless asked for
   std::unique_ptr<rocksdb::DB> db_;
 };
 
