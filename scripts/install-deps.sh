@@ -30,6 +30,10 @@ PACKAGES=(
   # The appendix export test opens the exported HTML in a real browser
   # (tests/appendix_export_test.py): headless, DOM dump and a PNG screenshot.
   chromium fonts-dejavu-core
+  # /metrics, /healthz, /readyz (server/metrics_listener.h): prometheus-cpp's
+  # registry and its pull Exposer (civetweb inside); the metrics binary test
+  # parses the scraped text with the official Python client's parser.
+  prometheus-cpp-dev python3-prometheus-client
 )
 
 # node and npm only when the machine has none (Debian's are fine for buf).

@@ -1,10 +1,13 @@
 #include "server/group_commit.h"
 
+#include "absl/time/clock.h"
+#include "server/server_metrics.h"
 #include "sync/tuning.h"
 
 namespace fieldsync::server {
-GroupCommitter::GroupCommitter(ServerReplica* replica)
+GroupCommitter::GroupCommitter(ServerReplica* replica, ServerMetrics* metrics)
     : replica_(replica),
+      metrics_(metrics),
       merger_([this] { Merge(); }),
       committer_([this] { Commit(); }) {}
 
@@ -67,6 +70,7 @@ void GroupCommitter::Merge() {
       }
       ++groups_;
       batches_ += static_cast<int>(group.size());
+      if (metrics_ != nullptr) metrics_->GroupMerged(group.size(), mutations);
     }
     Prepared prepared = Prepare(std::move(group));
     absl::MutexLock lock(&mu_);
@@ -119,8 +123,12 @@ void GroupCommitter::CommitInOrder(std::vector<Prepared> ready) {
       pushes.push_back(*std::move(ready[to].push));
       ++to;
     }
+    const absl::Time start = absl::Now();
     absl::StatusOr<std::vector<v1::PushResponse>> applied =
         replica_->Commit(std::move(pushes));
+    if (metrics_ != nullptr) {
+      metrics_->GroupsCommitted(to - from, absl::Now() - start, applied.ok());
+    }
     for (size_t i = from; i < to; ++i) {
       if (applied.ok()) {
         Answer(std::move(ready[i]), std::move((*applied)[i - from]));

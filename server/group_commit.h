@@ -22,12 +22,16 @@
 
 namespace fieldsync::server {
 
+class ServerMetrics;
+
 class GroupCommitter {
  public:
   using Done = std::function<void(absl::StatusOr<v1::PushResponse>)>;
 
-  // `replica` must outlive the committer, which owns its two threads.
-  explicit GroupCommitter(ServerReplica* replica);
+  // `replica` must outlive the committer, which owns its two threads;
+  // so must `metrics`, if given, where group sizes and write times go.
+  explicit GroupCommitter(ServerReplica* replica,
+                          ServerMetrics* metrics = nullptr);
   // Applies what is queued, then stops the threads.
   ~GroupCommitter();
   GroupCommitter(const GroupCommitter&) = delete;
@@ -69,6 +73,7 @@ class GroupCommitter {
                      absl::StatusOr<v1::PushResponse> applied);
 
   ServerReplica* const replica_;
+  ServerMetrics* const metrics_;
   mutable absl::Mutex mu_;
   std::deque<Pending> queue_ ABSL_GUARDED_BY(mu_);
   // Merged groups waiting to be written, oldest first.

@@ -6,6 +6,7 @@
 
 #include "server/config_report.h"
 #include "server/listen_address.h"
+#include "server/metrics_listener.h"
 #include "server/server_app.h"
 #include "server/server_config.h"
 #include "sync/backup.h"
@@ -81,6 +82,15 @@ void AddServerFlags(CLI::App& app, ServerOptions& options,
                "serve without TLS (a warning is logged), on a loopback "
                "address only; otherwise the server needs --tls-self-signed, "
                "or --tls-cert and --tls-key");
+  app.add_option("--metrics-listen", options.metrics_listen,
+                 "HOST:PORT of an HTTP listener of its own for /metrics "
+                 "(Prometheus), /healthz and /readyz; \"\" turns it off, port "
+                 "0 picks a free one. Unauthenticated: loopback only unless "
+                 "--metrics-allow-remote")
+      ->capture_default_str();
+  app.add_flag("--metrics-allow-remote", options.metrics_allow_remote,
+               "let --metrics-listen use an address other than loopback "
+               "(anyone who reaches it reads the metrics: firewall it)");
   app.add_flag("--dev-device-header", options.dev_device_header,
                "DEVELOPMENT ONLY: identify devices by the x-fieldsync-device "
                "header, without authentication; plaintext on loopback only, "
@@ -186,6 +196,8 @@ int main(int argc, char** argv) {
       return Restore(config.restore_from, options.data_dir, language);
     }
   }
+  options.metrics_listen_given = origins.flags.contains("metrics_listen") ||
+                                 origins.file_lines.contains("metrics_listen");
   if (check_only) {
     // The settings together, as RunServer() would check them first; these
     // name options, not lines, as they may come from flags too.
@@ -196,6 +208,11 @@ int main(int argc, char** argv) {
       together = address.status();
     } else {
       together = fs::CheckTlsOptions(options.tls, *address);
+    }
+    if (together.ok()) {
+      together = fs::MetricsAddress(options.metrics_listen,
+                                    options.metrics_allow_remote)
+                     .status();
     }
     if (!together.ok()) {
       std::cerr << "fieldsync-server: "

@@ -58,4 +58,13 @@ void OpenStreams::Revalidate(const std::string& device_id) {
   }
 }
 
+OpenStreams::Counts OpenStreams::Count() const {
+  absl::MutexLock lock(&mu_);
+  absl::flat_hash_set<std::string_view> devices;
+  for (const auto& [id, stream] : streams_) {
+    devices.insert(stream.caller.device_id);
+  }
+  return {.streams = streams_.size(), .devices = devices.size()};
+}
+
 }  // namespace fieldsync::server

@@ -15,6 +15,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/synchronization/mutex.h"
 #include "server/authenticator.h"
 
@@ -38,6 +39,14 @@ class OpenStreams {
   // (Authenticator::StillValid), with that status.
   void Revalidate(const std::string& device_id) ABSL_LOCKS_EXCLUDED(mu_);
 
+  // The streams open now, and how many devices they are for (the
+  // connected devices of the server's metrics). O(streams open).
+  struct Counts {
+    size_t streams = 0;
+    size_t devices = 0;
+  };
+  Counts Count() const ABSL_LOCKS_EXCLUDED(mu_);
+
  private:
   struct Stream {
     Caller caller;
@@ -45,7 +54,7 @@ class OpenStreams {
   };
 
   const Authenticator* const auth_;
-  absl::Mutex mu_;
+  mutable absl::Mutex mu_;
   uint64_t next_id_ ABSL_GUARDED_BY(mu_) = 0;
   absl::flat_hash_map<uint64_t, Stream> streams_ ABSL_GUARDED_BY(mu_);
 };

@@ -33,11 +33,14 @@
 #include "server/group_commit.h"
 #include "server/listen_address.h"
 #include "server/log_compactor.h"
+#include "server/metrics_listener.h"
 #include "server/monitoring_service.h"
 #include "server/open_streams.h"
+#include "server/sampled_metrics.h"
 #include "server/seed_data.h"
 #include "server/seed_loader.h"
 #include "server/self_signed_certificate.h"
+#include "server/server_metrics.h"
 #include "server/sync_service.h"
 #include "sync/clock.h"
 #include "sync/rocksdb_store.h"
@@ -77,6 +80,26 @@ absl::StatusOr<Durability> ParseDurability(const std::string& text) {
   if (text == "relaxed") return Durability::kRelaxed;
   return absl::InvalidArgumentError(
       absl::StrCat("--durability \"", text, "\": expected sync or relaxed"));
+}
+
+// Starts the metrics listener, if `address` names one, and serves
+// `metrics`' counters on it; prints where.
+absl::StatusOr<std::unique_ptr<MetricsListener>> StartMetrics(
+    const std::optional<ListenAddress>& address) {
+  if (!address.has_value()) {
+    std::cout << "fieldsync-server: metrics off (--metrics-listen \"\")"
+              << std::endl;
+    return nullptr;
+  }
+  FS_ASSIGN_OR_RETURN(std::unique_ptr<MetricsListener> listener,
+                      MetricsListener::Start(*address));
+  ListenAddress bound = *address;
+  bound.port = listener->port();
+  // Tests read this line to learn the port; it must not say "listening
+  // on", which announces the gRPC port.
+  std::cout << "fieldsync-server: metrics at http://" << bound.ToString()
+            << "/metrics (and /healthz, /readyz)" << std::endl;
+  return listener;
 }
 
 absl::StatusOr<std::unique_ptr<RocksDbStore>> OpenSeededStore(
@@ -208,6 +231,9 @@ int RunServer(const ServerOptions& options) {
   if (absl::Status s = CheckDevelopmentMode(options, *address); !s.ok()) {
     return Fail(s);
   }
+  absl::StatusOr<std::optional<ListenAddress>> metrics_address =
+      MetricsAddress(options.metrics_listen, options.metrics_allow_remote);
+  if (!metrics_address.ok()) return Fail(metrics_address.status());
   // A port already taken is found before anything touches the data
   // directory, so a failed start writes nothing. (The bind below still
   // reports a port taken in between.)
@@ -215,6 +241,22 @@ int RunServer(const ServerOptions& options) {
     if (absl::Status free = ProbeBind(*address); !free.ok()) {
       return Fail(CannotListen(*address, free));
     }
+  }
+  // Counted from the start; served from here on, before the store opens, so
+  // /healthz answers and /readyz says "starting" while it does. A metrics
+  // port taken is found before the data directory is touched too.
+  ServerMetrics metrics;
+  absl::StatusOr<std::unique_ptr<MetricsListener>> metrics_listener =
+      StartMetrics(*metrics_address);
+  if (!metrics_listener.ok() && !options.metrics_listen_given) {
+    std::cerr << "fieldsync-server: WARNING: serving no metrics: "
+              << metrics_listener.status().message() << std::endl;
+    metrics_listener = std::unique_ptr<MetricsListener>();
+  }
+  if (!metrics_listener.ok()) return Fail(metrics_listener.status());
+  MetricsListener::Registration counters_served;
+  if (*metrics_listener != nullptr) {
+    counters_served = (*metrics_listener)->Add(metrics.registry());
   }
   TlsOptions tls = options.tls;
   std::string server_sha256;  // of a self-signed certificate, clients pin it
@@ -230,7 +272,8 @@ int RunServer(const ServerOptions& options) {
 
   absl::StatusOr<std::unique_ptr<RocksDbStore>> store = OpenSeededStore(
       options.data_dir, {.durability = *durability,
-                         .block_cache_bytes = options.block_cache_mb << 20});
+                         .block_cache_bytes = options.block_cache_mb << 20,
+                         .statistics = true});
   if (!store.ok()) return Fail(store.status());
   absl::StatusOr<CatalogueIndex> loaded = CatalogueIndex::Load(**store);
   if (!loaded.ok()) return Fail(loaded.status());
@@ -299,7 +342,7 @@ int RunServer(const ServerOptions& options) {
       std::chrono::seconds(tuning::kCompactionIntervalSeconds));
   // Declared before the writer, which answers through it as it stops.
   Executor responders(2);
-  GroupCommitter writer(replica->get());
+  GroupCommitter writer(replica->get(), &metrics);
   Executor readers(2);
   CallTracker calls;
   CatalogueCache catalogue_cache(store->get(), replica->get(), index);
@@ -310,15 +353,22 @@ int RunServer(const ServerOptions& options) {
   // Revoking a device or replacing its secret ends its open streams.
   OpenStreams streams(&auth);
   (*registry)->SetInvalidationListener(
-      [&streams](const std::string& device_id) {
+      [&streams, &metrics,
+       registry = registry->get()](const std::string& device_id) {
         streams.Revalidate(device_id);
+        // A revoked device will not sync again: not a lagging one.
+        std::optional<v1::Device> device = registry->Find(device_id);
+        if (device.has_value() && device->revoked_at_micros() != 0) {
+          metrics.sync_times().Forget(device_id);
+        }
       });
   SyncService sync({.replica = replica->get(),
                     .writer = &writer,
                     .readers = &readers,
                     .responders = &responders,
                     .auth = &auth,
-                    .streams = &streams});
+                    .streams = &streams,
+                    .metrics = &metrics});
   AdminWriter admin_writer(replica->get(), store->get());
   CatalogueAdmin catalogue_admin(store->get(), &admin_writer, &audit,
                                  replica->get());
@@ -337,6 +387,19 @@ int RunServer(const ServerOptions& options) {
                                 .calls = &calls,
                                 .audit = &audit,
                                 .clock = &clock});
+
+  // Declared after everything it reads, so it is unregistered first.
+  MetricsListener::Registration sampled_served;
+  if (*metrics_listener != nullptr) {
+    sampled_served =
+        (*metrics_listener)
+            ->Add(std::make_shared<SampledMetrics>(
+                SampledMetricsSources{.store = store->get(),
+                                      .replica = replica->get(),
+                                      .streams = &streams,
+                                      .sync_times = &metrics.sync_times(),
+                                      .clock = &clock}));
+  }
 
   grpc::ServerBuilder builder;
   // gRPC sets SO_REUSEPORT by default, which would let a second server share
@@ -375,6 +438,18 @@ int RunServer(const ServerOptions& options) {
 
   ListenAddress bound = *address;
   bound.port = bound_port;
+  if (*metrics_listener != nullptr) {
+    // Ready while the replica takes writes: after a failed write it
+    // refuses them until a restart, and a load balancer should know.
+    (*metrics_listener)->SetReadiness([r = replica->get()] {
+      absl::Status failed = r->write_failure();
+      if (failed.ok()) return failed;
+      return absl::UnavailableError(
+          absl::StrCat("writes refused since a write failed (restart the "
+                       "server): ",
+                       std::string(failed.message())));
+    });
+  }
   // Tests and scripts read this line to learn the port.
   std::cout << "fieldsync-server: listening on " << bound.ToString()
             << " (data in " << options.data_dir << ")" << std::endl;
@@ -385,6 +460,9 @@ int RunServer(const ServerOptions& options) {
   std::cout << "fieldsync-server: "
             << (signal_number == SIGINT ? "SIGINT" : "SIGTERM")
             << " received, shutting down" << std::endl;
+  if (*metrics_listener != nullptr) {
+    (*metrics_listener)->ClearReadiness("shutting down");
+  }
   // Idle connections would hold a graceful shutdown for the whole grace
   // period (call_tracker.h): wait for the calls in flight, then stop.
   calls.WaitIdle(absl::FromChrono(kShutdownGrace));

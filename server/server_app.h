@@ -26,6 +26,16 @@ struct ServerOptions {
   TlsOptions tls;
   // Development only: identify devices by the x-fieldsync-device header.
   bool dev_device_header = false;
+  // Where /metrics, /healthz and /readyz are served ("" for nowhere): an
+  // HTTP listener of its own, unauthenticated, so on loopback unless
+  // `metrics_allow_remote` (server/metrics_listener.h).
+  std::string metrics_listen = "127.0.0.1:9464";
+  bool metrics_allow_remote = false;
+  // Whether metrics_listen was given (flag or config file) rather than
+  // left at its default. Only then is a port that cannot be bound fatal:
+  // the default port taken (a second server on the machine, say) leaves
+  // the server without metrics, with a warning, rather than not serving.
+  bool metrics_listen_given = false;
 };
 
 // Blocks SIGINT and SIGTERM in the calling thread; call it first in main(),

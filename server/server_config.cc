@@ -75,6 +75,14 @@ const std::vector<ConfigKey>& KeyTable() {
        .flag = "--dev-device-header",
        .type = ConfigType::kBool,
        .boolean = [](ServerOptions& o) { return &o.dev_device_header; }},
+      {.name = "metrics_listen",
+       .flag = "--metrics-listen",
+       .type = ConfigType::kText,
+       .text = [](ServerOptions& o) { return &o.metrics_listen; }},
+      {.name = "metrics_allow_remote",
+       .flag = "--metrics-allow-remote",
+       .type = ConfigType::kBool,
+       .boolean = [](ServerOptions& o) { return &o.metrics_allow_remote; }},
   };
   return *keys;
 }
@@ -124,6 +132,16 @@ std::optional<ConfigProblem> Apply(const ConfigKey& key,
           std::none_of(key.choices.begin(), key.choices.end(),
                        [&](const char* c) { return text == c; })) {
         return wrong;
+      }
+      if (std::string(key.name) == "metrics_listen" && !text.empty()) {
+        absl::StatusOr<ListenAddress> address = ParseListenAddress(text);
+        if (!address.ok()) {
+          return ConfigProblem{
+              .kind = ConfigProblem::Kind::kBadValue,
+              .key = key.name,
+              .found = text,
+              .detail = std::string(address.status().message())};
+        }
       }
       if (std::string(key.name) == "listen") {
         absl::StatusOr<ListenAddress> address = ParseListenAddress(text);

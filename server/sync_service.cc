@@ -8,6 +8,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "server/grpc_status.h"
+#include "server/server_metrics.h"
 #include "sync/pull_page.h"
 #include "sync/sync_session.h"
 #include "sync/tuning.h"
@@ -36,7 +37,9 @@ class PushReactor
               grpc::CallbackServerContext* context, const Caller& device)
       : options_(options),
         session_(SessionFor(options, device)),
+        device_id_(device.device_id),
         stream_id_(options_.streams->Add(device, context)) {
+    if (options_.metrics != nullptr) options_.metrics->PushStreamOpened();
     StartRead(&request_);
   }
 
@@ -45,6 +48,8 @@ class PushReactor
       Finish(grpc::Status::OK);
       return;
     }
+    batch_arrived_ = absl::Now();
+    if (options_.metrics != nullptr) request_bytes_ = request_.ByteSizeLong();
     // Checked and resolved here, on a network thread, so the single writer
     // only merges. A device revoked, or given a new secret, while its
     // stream is open is cut off at its next batch.
@@ -78,11 +83,22 @@ class PushReactor
 
   // Sends a batch's answer once it is durable (or fails the stream).
   void Respond(absl::StatusOr<v1::PushResponse> applied) {
+    ServerMetrics* metrics = options_.metrics;
     if (!applied.ok()) {
+      if (metrics != nullptr) {
+        metrics->PushBatchAnswered(device_id_, absl::Now() - batch_arrived_,
+                                   request_bytes_, 0, false);
+      }
       Finish(ToGrpcStatus(applied.status()));
       return;
     }
+    if (metrics != nullptr) metrics->MutationResults(*applied);
     response_ = session_.Answer(*std::move(applied), zstd_results_);
+    if (metrics != nullptr) {
+      metrics->PushBatchAnswered(device_id_, absl::Now() - batch_arrived_,
+                                 request_bytes_, response_.ByteSizeLong(),
+                                 true);
+    }
     // A zstd answer is not compressed again by gRPC.
     StartWrite(&response_, zstd_results_
                                ? grpc::WriteOptions().set_no_compression()
@@ -97,7 +113,12 @@ class PushReactor
  private:
   const SyncServiceOptions& options_;
   const SyncSession session_;
+  const std::string device_id_;
   const uint64_t stream_id_;  // in options_.streams
+  // The batch being applied: when it arrived and its size, for metrics.
+  // Reactions of one stream do not overlap (one read or write at a time).
+  absl::Time batch_arrived_;
+  size_t request_bytes_ = 0;
   v1::PushRequest request_;
   v1::PushResponse response_;
   // Whether the batch being answered accepted zstd results.
@@ -124,6 +145,8 @@ class PullReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
       : options_(options),
         session_(std::move(session)),
         plan_(std::move(plan)),
+        device_id_(device.device_id),
+        started_(absl::Now()),
         stream_id_(options_.streams->Add(device, context)) {
     Step step;
     {
@@ -287,6 +310,9 @@ class PullReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
         [](void* p) { delete static_cast<std::string*>(p); }, bytes);
     out_ = grpc::ByteBuffer(&slice, 1);
     writing_bytes_ = bytes->size();
+    if (options_.metrics != nullptr) {
+      options_.metrics->PullPageSent(writing_bytes_);
+    }
     if (first_write_ == absl::InfinitePast()) first_write_ = absl::Now();
     writing_ = true;
     step.write = true;
@@ -308,6 +334,11 @@ class PullReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
       finished_ = true;
       step.finish = true;
       step.status = end_status_;
+      // Only the last page written ends a pull with OK.
+      if (options_.metrics != nullptr) {
+        options_.metrics->PullEnded(device_id_, absl::Now() - started_,
+                                    end_status_.ok());
+      }
     }
     return step;
   }
@@ -315,6 +346,8 @@ class PullReactor : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   const SyncServiceOptions& options_;
   const SyncSession session_;
   const PullPlan plan_;
+  const std::string device_id_;
+  const absl::Time started_;
   const uint64_t stream_id_;  // in options_.streams
   absl::Mutex mu_;
   grpc::ByteBuffer out_;  // the page being written; one write at a time
@@ -377,6 +410,7 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* SyncService::Pull(
   SyncSession session = SessionFor(options_, *device);
   absl::StatusOr<PullPlan> plan = session.AcceptPull(parsed);
   if (!plan.ok()) return new Refusal<Reactor>(ToGrpcStatus(plan.status()));
+  if (options_.metrics != nullptr) options_.metrics->PullStarted(bytes.size());
   // zstd pages, when the client reads them, are sent as they are: gzip
   // over them would cost the server time for next to nothing.
   auto header = context->client_metadata().find(kPullEncodingHeader);

@@ -17,6 +17,8 @@
 
 namespace fieldsync::server {
 
+class ServerMetrics;
+
 struct SyncServiceOptions {
   // Required; must outlive the service.
   ServerReplica* replica = nullptr;
@@ -33,6 +35,9 @@ struct SyncServiceOptions {
   // Where streams are registered, to be ended when their device is revoked
   // or given a new secret.
   OpenStreams* streams = nullptr;
+  // Where calls, batches, pages, bytes and results are counted (null: not
+  // counted).
+  ServerMetrics* metrics = nullptr;
 };
 
 // Pull is a raw method: its pages go out as the bytes ServerReplica::PullBytes

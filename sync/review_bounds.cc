@@ -5,6 +5,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "sync/keys.h"
+#include "sync/scopes.h"
 #include "sync/status_macros.h"
 
 namespace fieldsync {
@@ -101,6 +102,32 @@ absl::Status ScanOpenReviews(Store& store, std::string_view scope,
                             .server_time_micros = static_cast<int64_t>(*time)});
   }));
   return error;
+}
+
+absl::StatusOr<OpenReviewSummary> SummarizeOpenReviews(Store& store) {
+  OpenReviewSummary summary;
+  absl::Status error;
+  FS_RETURN_IF_ERROR(
+      store.ScanMeta(kOpenReviewsOfDevicePrefix,
+                     [&](std::string_view key, std::string_view value) {
+                       absl::StatusOr<uint64_t> count =
+                           ParseOpenReviews(key, std::string(value));
+                       if (!count.ok()) {
+                         error = count.status();
+                         return false;
+                       }
+                       summary.open += *count;
+                       return true;
+                     }));
+  FS_RETURN_IF_ERROR(error);
+  // Every item is in the province's scope (sync/scopes.h), and ids grow as
+  // items are opened: the index's first entry there is the oldest.
+  FS_RETURN_IF_ERROR(
+      ScanOpenReviews(store, kProvinceScope, [&](const OpenReview& item) {
+        summary.oldest_server_time_micros = item.server_time_micros;
+        return false;
+      }));
+  return summary;
 }
 
 size_t ReviewValueBytes(const v1::ConflictRecord& record) {

@@ -65,6 +65,16 @@ using OpenReviewVisitor = std::function<bool(const OpenReview&)>;
 absl::Status ScanOpenReviews(Store& store, std::string_view scope,
                              const OpenReviewVisitor& visit);
 
+// The whole review queue at a glance, for the server's metrics: how many
+// items are open and when the oldest was opened (0: none open). Read from
+// the counts and the index, never the queue: one key per device that has
+// items open, and one entry of the index.
+struct OpenReviewSummary {
+  uint64_t open = 0;
+  int64_t oldest_server_time_micros = 0;
+};
+absl::StatusOr<OpenReviewSummary> SummarizeOpenReviews(Store& store);
+
 // Meta key present once the counts and the index hold every stored item;
 // ServerReplica::Open counts an older store's queue once, then writes it.
 inline constexpr std::string_view kOpenReviewCountsMetaKey =

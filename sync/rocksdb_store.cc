@@ -5,11 +5,14 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
 #include <rocksdb/slice_transform.h>
+#include <rocksdb/statistics.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
 
+#include <cstdlib>
 #include <cstring>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "sync/status_macros.h"
@@ -123,16 +126,22 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   if (options.env != nullptr) db_options.env = options.env;
+  std::unique_ptr<RocksDbStore> store(new RocksDbStore(options));
+  if (options.statistics) {
+    // Tickers only: histograms and timers cost a clock read per operation.
+    store->statistics_ = rocksdb::CreateDBStatistics();
+    store->statistics_->set_stats_level(
+        rocksdb::StatsLevel::kExceptHistogramOrTimers);
+    db_options.statistics = store->statistics_;
+  }
 
-  const std::shared_ptr<rocksdb::Cache> block_cache =
-      rocksdb::NewLRUCache(options.block_cache_bytes);
+  store->block_cache_ = rocksdb::NewLRUCache(options.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const ColumnFamilyInfo& cf : kColumnFamilies) {
     descriptors.emplace_back(std::string(cf.name),
-                             CfOptions(cf.id, block_cache));
+                             CfOptions(cf.id, store->block_cache_));
   }
 
-  std::unique_ptr<RocksDbStore> store(new RocksDbStore(options));
   rocksdb::DB* raw_db = nullptr;
   if (options.read_only) {
     // A folder that is not a store is an error here, not a new store.
@@ -164,6 +173,48 @@ absl::StatusOr<uint64_t> RocksDbStore::Checkpoint(const std::string& dir) {
       FromRocks(checkpoint->CreateCheckpoint(dir, 0, &sequence),
                 absl::StrCat("cannot copy the store into ", dir)));
   return sequence;
+}
+
+RocksDbFigures RocksDbStore::Figures() const {
+  RocksDbFigures figures;
+  auto sum = [&](const std::string& property, uint64_t& into) {
+    uint64_t value = 0;
+    if (db_->GetAggregatedIntProperty(property, &value)) into = value;
+  };
+  sum(rocksdb::DB::Properties::kEstimatePendingCompactionBytes,
+      figures.pending_compaction_bytes);
+  sum(rocksdb::DB::Properties::kEstimateLiveDataSize, figures.live_data_bytes);
+  sum(rocksdb::DB::Properties::kTotalSstFilesSize, figures.sst_files_bytes);
+  // Map properties name their figures; one missing reads as 0.
+  auto number = [](const std::map<std::string, std::string>& map,
+                   const std::string& key) -> uint64_t {
+    auto it = map.find(key);
+    if (it == map.end()) return 0;
+    // "12" or "0.033848": the whole part.
+    return static_cast<uint64_t>(std::strtod(it->second.c_str(), nullptr));
+  };
+  for (rocksdb::ColumnFamilyHandle* handle : handles_) {
+    std::map<std::string, std::string> stats;
+    if (!db_->GetMapProperty(handle, rocksdb::DB::Properties::kCFStats,
+                             &stats)) {
+      continue;
+    }
+    figures.write_slowdowns += number(stats, "io_stalls.total_slowdown");
+    figures.write_stops += number(stats, "io_stalls.total_stop");
+  }
+  std::map<std::string, std::string> db_stats;
+  if (db_->GetMapProperty(rocksdb::DB::Properties::kDBStats, &db_stats)) {
+    figures.write_stall_micros = number(db_stats, "db.user_write_stall_micros");
+  }
+  if (statistics_ != nullptr) {
+    figures.block_cache_hits =
+        statistics_->getTickerCount(rocksdb::BLOCK_CACHE_HIT);
+    figures.block_cache_misses =
+        statistics_->getTickerCount(rocksdb::BLOCK_CACHE_MISS);
+  }
+  figures.block_cache_usage_bytes = block_cache_->GetUsage();
+  figures.block_cache_capacity_bytes = block_cache_->GetCapacity();
+  return figures;
 }
 
 rocksdb::ColumnFamilyHandle* RocksDbStore::Handle(ColumnFamily cf) const {

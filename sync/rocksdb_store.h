@@ -12,9 +12,11 @@
 #include "sync/kv_store.h"
 
 namespace rocksdb {
+class Cache;
 class ColumnFamilyHandle;
 class DB;
 class Env;
+class Statistics;
 }  // namespace rocksdb
 
 namespace fieldsync {
@@ -36,6 +38,35 @@ struct RocksDbStoreOptions {
   // Opens without writing anything to the folder (no new log, no recovery
   // written back): to check a backup copy as it is. Writes are refused.
   bool read_only = false;
+  // RocksDB's tickers (no histograms, no timers): the block cache's hits
+  // and misses in Figures(). Off by default: the server turns them on for
+  // its metrics; tests and tools need not pay for the counting.
+  bool statistics = false;
+};
+
+// What an operator watches of RocksDB (server/sampled_metrics.h), summed
+// over the column families. Cumulative figures count since the store opened.
+struct RocksDbFigures {
+  // rocksdb.estimate-pending-compaction-bytes: what compaction is behind
+  // by; RocksDB slows, then stops, writes as it grows.
+  uint64_t pending_compaction_bytes = 0;
+  // rocksdb.estimate-live-data-size: the data itself, without what
+  // compaction will drop.
+  uint64_t live_data_bytes = 0;
+  // rocksdb.total-sst-files-size: what the table files take on disk.
+  uint64_t sst_files_bytes = 0;
+  // Writes RocksDB slowed down or stopped to let flushes and compactions
+  // catch up ("rocksdb.cfstats" io_stalls.total_slowdown / total_stop),
+  // and the time writers waited ("rocksdb.dbstats" user_write_stall_micros).
+  uint64_t write_slowdowns = 0;
+  uint64_t write_stops = 0;
+  uint64_t write_stall_micros = 0;
+  // Block cache lookups answered from memory and not; zero unless the store
+  // was opened with `statistics`.
+  uint64_t block_cache_hits = 0;
+  uint64_t block_cache_misses = 0;
+  uint64_t block_cache_usage_bytes = 0;
+  uint64_t block_cache_capacity_bytes = 0;
 };
 
 class RocksDbStore : public KvStore {
@@ -63,6 +94,10 @@ class RocksDbStore : public KvStore {
   absl::StatusOr<uint64_t> Checkpoint(const std::string& dir);
   RocksDbStore& operator=(const RocksDbStore&) = delete;
 
+  // RocksDB's own figures, read from its properties and tickers: a few
+  // lookups in memory per column family, no I/O. Thread-safe.
+  RocksDbFigures Figures() const;
+
  protected:
   absl::Status Write(const std::vector<KvWrite>& writes) override;
   std::unique_ptr<KvBatch> NewBatch(size_t bytes) override;
@@ -83,6 +118,8 @@ class RocksDbStore : public KvStore {
   RocksDbStoreOptions options_;
   // Handles are destroyed before the DB (see the destructor).
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::shared_ptr<rocksdb::Cache> block_cache_;
+  std::shared_ptr<rocksdb::Statistics> statistics_;  // null unless asked for
   std::unique_ptr<rocksdb::DB> db_;
 };
 

@@ -105,6 +105,11 @@ uint64_t ServerReplica::last_sequence() const {
   return committed_sequence_;
 }
 
+absl::Status ServerReplica::write_failure() const {
+  absl::MutexLock lock(&commit_mu_);
+  return failed_;
+}
+
 uint64_t ServerReplica::last_catalogue_change() const {
   absl::MutexLock lock(&commit_mu_);
   return committed_catalogue_change_;

@@ -233,6 +233,11 @@ class ServerReplica {
   // Set before Open returns, never changed after.
   const std::vector<std::string>& migrations() const { return migrations_; }
 
+  // OK while the replica takes writes; after a failed write (fail-stop),
+  // the failure every push is refused with until a restart. What the
+  // server's readiness check (/readyz) reports.
+  absl::Status write_failure() const ABSL_LOCKS_EXCLUDED(commit_mu_);
+
   // The last sequence that changed a catalogue document (model, area,
   // sector), so read caches of the catalogue know when to reload. At
   // start-up it is the last sequence.

@@ -41,7 +41,9 @@ TEST(ServerConfigTest, EveryKeySetsItsOption) {
       "tls_client_ca: /etc/fieldsync/ca.pem\n"
       "tls_self_signed: false\n"
       "plaintext: false\n"
-      "dev_device_header: TRUE\n");
+      "dev_device_header: TRUE\n"
+      "metrics_listen: 0.0.0.0:9464\n"
+      "metrics_allow_remote: true\n");
   ASSERT_THAT(parsed.problems, IsEmpty());
   const ServerOptions& o = parsed.options;
   EXPECT_EQ(o.listen, "0.0.0.0:8443");
@@ -55,6 +57,8 @@ TEST(ServerConfigTest, EveryKeySetsItsOption) {
   EXPECT_FALSE(o.tls.self_signed);
   EXPECT_FALSE(o.tls.plaintext);
   EXPECT_TRUE(o.dev_device_header);
+  EXPECT_EQ(o.metrics_listen, "0.0.0.0:9464");
+  EXPECT_TRUE(o.metrics_allow_remote);
   EXPECT_EQ(parsed.lines.size(), ConfigKeys().size());
   EXPECT_EQ(parsed.lines.at("listen"), 2);
   EXPECT_EQ(parsed.lines.at("dev_device_header"), 12);

@@ -15,6 +15,12 @@ ServerProcess::ServerProcess(const std::string& data_dir,
       extra_args.end()) {
     argv.insert(argv.end(), {"--listen", "127.0.0.1:0"});
   }
+  // A free port for metrics too: the default one would be shared by the
+  // servers of tests that run at once.
+  if (std::find(extra_args.begin(), extra_args.end(), "--metrics-listen") ==
+      extra_args.end()) {
+    argv.insert(argv.end(), {"--metrics-listen", "127.0.0.1:0"});
+  }
   // Loopback tests speak plaintext unless they bring certificates or ask
   // the server to make one.
   auto has = [&](const char* arg) {
@@ -35,6 +41,11 @@ ServerProcess::ServerProcess(const std::string& data_dir,
   if (std::regex_search(*line, match, kAddress)) {
     port_ = std::stoi(match[2]);
     address_ = "127.0.0.1:" + match[2].str();
+  }
+  // Printed before the gRPC address, so it is in out() by now.
+  static const std::regex kMetrics(R"(metrics at http://\S+:(\d+)/metrics)");
+  if (std::regex_search(process_->out(), match, kMetrics)) {
+    metrics_port_ = std::stoi(match[1]);
   }
 }
 

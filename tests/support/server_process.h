@@ -14,7 +14,8 @@ namespace fieldsync::testing {
 class ServerProcess {
  public:
   // Starts the server with --data-dir `data_dir`, --listen 127.0.0.1:0
-  // (unless `extra_args` has a --listen) and --plaintext (unless it has a
+  // (unless `extra_args` has a --listen), --metrics-listen 127.0.0.1:0
+  // (unless it has a --metrics-listen) and --plaintext (unless it has a
   // --tls-cert or --tls-self-signed), and waits for it to print the address
   // it bound.
   explicit ServerProcess(const std::string& data_dir,
@@ -24,6 +25,8 @@ class ServerProcess {
   // the server did not come up.
   const std::string& address() const { return address_; }
   int port() const { return port_; }
+  // The port of /metrics, /healthz and /readyz; 0 if it serves none.
+  int metrics_port() const { return metrics_port_; }
   Subprocess& process() { return *process_; }
 
   // SIGTERM, then the exit code.
@@ -33,6 +36,7 @@ class ServerProcess {
   std::unique_ptr<Subprocess> process_;
   std::string address_;
   int port_ = 0;
+  int metrics_port_ = 0;
 };
 
 }  // namespace fieldsync::testing
