@@ -16,7 +16,6 @@
 #include "fieldsync/v1/admin_service.grpc.pb.h"
 #include "fieldsync/v1/catalogue_service.grpc.pb.h"
 #include "fieldsync/v1/monitoring_service.grpc.pb.h"
-#include "sync/rocksdb_store.h"
 #include "tests/access_matrix_fixture.h"
 #include "tests/support/mutation_builder.h"
 #include "tests/support/status_matchers.h"
@@ -258,14 +257,7 @@ TEST_F(AccessMatrixTest, OutOfScopeLookupsAreAuditedAndAnsweredAsMissing) {
   ASSERT_EQ(still_open->conflicts_size(), 1);
   EXPECT_FALSE(still_open->conflicts(0).resolved());
 
-  ASSERT_EQ(server_->Stop(), 0);
-  auto store = RocksDbStore::Open(dir_.Sub("data/db"));
-  ASSERT_OK(store);
-  std::vector<v1::AuditEvent> events;
-  ASSERT_OK((*store)->ScanAudit([&](const v1::AuditEvent& e) {
-    events.push_back(e);
-    return true;
-  }));
+  const std::vector<v1::AuditEvent> events = StopAndReadAudit();
   auto recorded = [&](const std::string& kind, const Device& actor,
                       const std::string& target, const std::string& detail) {
     return std::count_if(events.begin(), events.end(), [&](const auto& e) {
@@ -320,14 +312,7 @@ TEST_F(AccessMatrixTest, BackupsAndTheirRefusalsAreAudited) {
   EXPECT_EQ(district.Backup(by_district).status().code(),
             absl::StatusCode::kPermissionDenied);
 
-  ASSERT_EQ(server_->Stop(), 0);
-  auto store = RocksDbStore::Open(dir_.Sub("data/db"));
-  ASSERT_OK(store);
-  std::vector<v1::AuditEvent> events;
-  ASSERT_OK((*store)->ScanAudit([&](const v1::AuditEvent& e) {
-    events.push_back(e);
-    return true;
-  }));
+  const std::vector<v1::AuditEvent> events = StopAndReadAudit();
   auto count = [&](const std::string& kind, const Device& actor,
                    const std::string& target, const std::string& detail) {
     return std::count_if(events.begin(), events.end(), [&](const auto& e) {

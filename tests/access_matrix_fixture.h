@@ -13,6 +13,7 @@
 
 #include "client-sdk/admin_client.h"
 #include "client-sdk/sync_client.h"
+#include "sync/rocksdb_store.h"
 #include "tests/support/mutation_builder.h"
 #include "tests/support/server_process.h"
 #include "tests/support/status_matchers.h"
@@ -97,6 +98,20 @@ class AccessMatrixTest : public ::testing::Test {
   absl::StatusCode AdminCall(const std::string& secret) {
     client::AdminClient admin(server_->address(), secret);
     return admin.ListDevices().status().code();
+  }
+
+  // Stops the server and reads its audit trail as stored, oldest first.
+  std::vector<v1::AuditEvent> StopAndReadAudit() {
+    EXPECT_EQ(server_->Stop(), 0);
+    std::vector<v1::AuditEvent> events;
+    auto store = RocksDbStore::Open(dir_.Sub("data/db"));
+    EXPECT_OK(store);
+    if (!store.ok()) return events;
+    EXPECT_OK((*store)->ScanAudit([&](const v1::AuditEvent& e) {
+      events.push_back(e);
+      return true;
+    }));
+    return events;
   }
 
   TempDir dir_;

@@ -31,6 +31,13 @@ const Migration kThree[] = {
     {.to = 3, .what = "three", .run = &Three},
 };
 
+// Marks `store` with `format`, as the release that wrote it would.
+void SetFormat(Store& store, std::string format) {
+  WriteSet writes;
+  writes.PutMeta(std::string(kFormatMetaKey), std::move(format));
+  ASSERT_OK(store.Apply(writes));
+}
+
 std::string Meta(Store& store, std::string_view key) {
   absl::StatusOr<std::optional<std::string>> value = store.GetMeta(key);
   EXPECT_OK(value);
@@ -59,9 +66,7 @@ TEST(StoreFormatTest, AStoreWithoutAFormatIsFormatZeroAndRunsEveryStep) {
 
 TEST(StoreFormatTest, OnlyTheStepsAboveTheStoresFormatRun) {
   MemoryStore store;
-  WriteSet writes;
-  writes.PutMeta(std::string(kFormatMetaKey), "2");
-  ASSERT_OK(store.Apply(writes));
+  SetFormat(store, "2");
   ASSERT_OK(MigrateStore(store, 3, kThree, "data folder"));
   EXPECT_EQ(Meta(store, "trail"), "3");
 }
@@ -83,9 +88,7 @@ TEST(StoreFormatTest, AFailedStepResumesWhereItStopped) {
 
 TEST(StoreFormatTest, ANewerFormatIsRefusedNamingBothAndNothingRuns) {
   MemoryStore store;
-  WriteSet writes;
-  writes.PutMeta(std::string(kFormatMetaKey), "7");
-  ASSERT_OK(store.Apply(writes));
+  SetFormat(store, "7");
   absl::StatusOr<std::vector<std::string>> ran =
       MigrateStore(store, 3, kThree, "tablet replica");
   EXPECT_EQ(ran.status().code(), absl::StatusCode::kFailedPrecondition);
@@ -97,9 +100,7 @@ TEST(StoreFormatTest, ANewerFormatIsRefusedNamingBothAndNothingRuns) {
 
 TEST(StoreFormatTest, AFormatThatIsNotANumberIsDataLoss) {
   MemoryStore store;
-  WriteSet writes;
-  writes.PutMeta(std::string(kFormatMetaKey), "two");
-  ASSERT_OK(store.Apply(writes));
+  SetFormat(store, "two");
   EXPECT_EQ(StoredFormat(store).status().code(), absl::StatusCode::kDataLoss);
 }
 
