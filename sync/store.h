@@ -262,9 +262,7 @@ class Store {
   virtual absl::Status ScanAuditFrom(
       std::string_view from,
       const std::function<bool(std::string_view key, const v1::AuditEvent&)>&
-          visit) {
-    return absl::UnimplementedError("this store keeps no audit trail");
-  }
+          visit) = 0;
 
   // Visits the meta entries whose key starts with `prefix`, in key order.
   virtual absl::Status ScanMeta(std::string_view prefix,
