@@ -13,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "client-sdk/admin_client.h"
 #include "client-sdk/secret_file.h"
+#include "tests/support/cli_env.h"
 #include "tests/support/server_process.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/subprocess.h"
@@ -146,7 +147,7 @@ TEST_F(AuditBinaryTest, BadInputIsRefusedNamingTheField) {
   t::RunResult cli = t::Run({FS_CLI_BINARY, "--server", server_->address(),
                              "--secret-file", dir_.Sub("data/admin-secret"),
                              "admin", "audit", "--since", "2026-13-01"},
-                            {"LANG=C.UTF-8", "HOME=/nonexistent"});
+                            t::kEnglishEnv);
   EXPECT_EQ(cli.exit_code, 2);
   EXPECT_THAT(cli.err, HasSubstr("--since \"2026-13-01\""));
 }
@@ -158,7 +159,7 @@ TEST_F(AuditBinaryTest, TheCliPrintsATableAndJson) {
                                          dir_.Sub("data/admin-secret")};
   std::vector<std::string> table = base;
   table.insert(table.end(), {"admin", "audit", "--action", "enroll"});
-  t::RunResult vi = t::Run(table, {"LANG=vi_VN.UTF-8", "HOME=/nonexistent"});
+  t::RunResult vi = t::Run(table, t::kVietnameseEnv);
   ASSERT_EQ(vi.exit_code, 0) << vi.err;
   EXPECT_THAT(vi.out, HasSubstr("HÀNH ĐỘNG"));
   EXPECT_THAT(vi.out, HasSubstr("Cán bộ xa-tan-phu-dong"));
@@ -166,7 +167,7 @@ TEST_F(AuditBinaryTest, TheCliPrintsATableAndJson) {
 
   std::vector<std::string> as_json = base;
   as_json.insert(as_json.end(), {"--json", "admin", "audit", "--device", tpd});
-  t::RunResult j = t::Run(as_json, {"LANG=C.UTF-8", "HOME=/nonexistent"});
+  t::RunResult j = t::Run(as_json, t::kEnglishEnv);
   ASSERT_EQ(j.exit_code, 0) << j.err;
   json parsed = json::parse(j.out, nullptr, false);
   ASSERT_FALSE(parsed.is_discarded()) << j.out;

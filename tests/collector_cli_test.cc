@@ -24,6 +24,7 @@
 #include "absl/strings/str_split.h"
 #include "client-sdk/admin_client.h"
 #include "client-sdk/local_replica.h"
+#include "tests/support/cli_env.h"
 #include "tests/support/dropping_proxy.h"
 #include "tests/support/server_process.h"
 #include "tests/support/status_matchers.h"
@@ -38,10 +39,8 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using json = nlohmann::json;
 
-const std::vector<std::string> kEnglish = {
-    "LANG=C.UTF-8", "LC_ALL=", "LC_MESSAGES=", "HOME=/nonexistent"};
-const std::vector<std::string> kVietnamese = {
-    "LANG=vi_VN.UTF-8", "LC_ALL=", "LC_MESSAGES=", "HOME=/nonexistent"};
+const std::vector<std::string>& kEnglish = t::kEnglishEnv;
+const std::vector<std::string>& kVietnamese = t::kVietnameseEnv;
 
 constexpr char kModel[] = "huyen-tp-sa-dec-05";
 

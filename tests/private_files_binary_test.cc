@@ -12,6 +12,7 @@
 
 #include "client-sdk/admin_client.h"
 #include "client-sdk/secret_file.h"
+#include "tests/support/cli_env.h"
 #include "tests/support/server_process.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/subprocess.h"
@@ -103,7 +104,7 @@ TEST_F(PrivateFilesBinaryTest, ATabletsFolderIsItsUserAlone) {
   const std::string tablet = dir_.Sub("tablet");
   ASSERT_EQ(::mkdir(tablet.c_str(), 0755), 0);
   ::chmod(tablet.c_str(), 0755);
-  const std::vector<std::string> env = {"LANG=C.UTF-8", "HOME=/nonexistent"};
+  const std::vector<std::string>& env = t::kEnglishEnv;
   t::RunResult login =
       t::Run({FS_CLI_BINARY, "--data-dir", tablet, "--server", server.address(),
               "login", "--secret", enrolled->secret()},

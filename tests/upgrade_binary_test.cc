@@ -12,6 +12,7 @@
 #include "sync/rocksdb_store.h"
 #include "sync/server_replica.h"
 #include "sync/store_format.h"
+#include "tests/support/cli_env.h"
 #include "tests/support/server_process.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/subprocess.h"
@@ -25,8 +26,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using json = nlohmann::json;
 
-const std::vector<std::string> kEnglish = {"LANG=C.UTF-8",
-                                           "LC_ALL=", "HOME=/nonexistent"};
+const std::vector<std::string>& kEnglish = t::kEnglishEnv;
 
 // Unpacks tests/fixtures/`name` into `dir`.
 void Unpack(const std::string& name, const std::string& dir) {
